@@ -1,0 +1,67 @@
+"""Atomic file writes: a temporary file in the same folder, flushed to disk, then moved over the
+target. A failed write leaves the previous file as it was and says why in plain Chinese.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+
+class SaveError(OSError):
+    """A file could not be written. `str()` is the message for the user."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def explain_os_error(exc: OSError, path: Path) -> str:
+    """What went wrong writing `path`, and what the user can do about it."""
+    name = path.name
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"无法写入“{name}”：没有写入权限。如果这个文件正在 Word、WPS 或 Excel 中打开，请先关闭它；"
+                f"否则请换一个文件夹保存（{path.parent}）。")
+    if exc.errno == errno.ENOSPC:
+        return f"无法写入“{name}”：磁盘空间不足。请清理磁盘或换一个位置保存。"
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return f"无法写入“{name}”：文件夹“{path.parent}”不存在。请换一个位置保存。"
+    if isinstance(exc, IsADirectoryError):
+        return f"无法写入“{name}”：这是一个文件夹的名字。请换一个文件名。"
+    return f"无法写入“{name}”：{exc.strerror or exc}。请换一个位置保存。"
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) -> Path:
+    """Write `path` atomically. `write` is the bytes, or a function that writes to a binary file."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise SaveError(explain_os_error(exc, path)) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(write, (bytes, bytearray)):
+                handle.write(write)
+            else:
+                write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise SaveError(explain_os_error(exc, path)) from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    return path
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

@@ -1,0 +1,265 @@
+"""Draft files: the report as one UTF-8 JSON file (spec section 7, schema in docs/draft.schema.json).
+
+Other programs read and write these files, so the reader is strict and says exactly where a file is
+wrong — never a traceback, never a guess — and the writer is atomic and deterministic (the same
+report always gives the same bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .atomic import atomic_write
+from .definition import DECIMAL, SIGNED
+from .expr import Cell
+from .loader import all_forms, get_form
+from .numbers import MAX_DIGITS, format_value
+from .report import INFO_FIELDS, Report
+
+FORMAT_TAG = "nianbao.report"
+VERSION = 1
+MAX_BYTES = 20 * 1024 * 1024
+_TOP_KEYS = ("format", "version", "form", "organ", "year", "info", "sections", "tables")
+_DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+YEAR_RANGE = (2000, 2100)
+
+
+class DraftError(ValueError):
+    """A draft file that cannot be read. `str()` is the message for the user, naming the place."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _fail(where: str, what: str):
+    place = f"“{where}”处：" if where else ""
+    raise DraftError(f"草稿文件{place}{what}")
+
+
+def read_draft(path: str | Path) -> Report:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DraftError(f"“{path.name}”太大（超过20MB），不是年报通的草稿文件。")
+        data = path.read_bytes()
+    except DraftError:
+        raise
+    except IsADirectoryError:
+        raise DraftError(f"“{path}”是一个文件夹，不是草稿文件。") from None
+    except FileNotFoundError:
+        raise DraftError(f"找不到文件“{path}”。请检查文件名和位置。") from None
+    except OSError as exc:
+        raise DraftError(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
+    try:
+        return parse_draft(data)
+    except DraftError as exc:
+        raise DraftError(f"“{path.name}”：{exc}") from None
+
+
+def _reject_constant(name):
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def parse_draft(data: bytes | str) -> Report:
+    if isinstance(data, bytes):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DraftError(f"草稿文件不是UTF-8编码的文本（第{exc.start + 1}个字节）。"
+                             f"它可能不是年报通的草稿文件，或已经损坏。") from None
+    else:
+        text = data
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DraftError(f"草稿文件第{exc.lineno}行第{exc.colno}列不是有效的JSON（{_json_reason(exc.msg)}）。"
+                         f"文件可能不完整或已经损坏。") from None
+    except (ValueError, RecursionError) as exc:
+        raise DraftError(f"草稿文件内容无效：{exc if isinstance(exc, ValueError) else '嵌套层次过深'}。") from None
+    return _report_from(doc)
+
+
+def _json_reason(msg: str) -> str:
+    reasons = {"Expecting value": "缺少值", "Unterminated string": "字符串没有结束",
+               "Expecting property name enclosed in double quotes": "键名应使用双引号",
+               "Expecting ',' delimiter": "缺少逗号", "Expecting ':' delimiter": "缺少冒号",
+               "Extra data": "末尾有多余内容", "Invalid control character": "含有无效的控制字符"}
+    for key, reason in reasons.items():
+        if msg.startswith(key):
+            return reason
+    return msg
+
+
+def _report_from(doc) -> Report:
+    if not isinstance(doc, dict):
+        _fail("", "最外层应为一个对象（{…}）。")
+    if doc.get("format") != FORMAT_TAG:
+        _fail("format", f"应为“{FORMAT_TAG}”，这不是年报通的草稿文件。")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        _fail("version", "应为正整数。")
+    if version > VERSION:
+        _fail("version", f"文件版本为{version}，是更新版本的年报通保存的；本程序只能读取版本{VERSION}。"
+                         f"请升级年报通后再打开。")
+    for key in doc:
+        if key not in _TOP_KEYS:
+            _fail(key, f"未知的项目“{key}”（可用：{'、'.join(_TOP_KEYS)}）。")
+    form_id = doc.get("form")
+    try:
+        form = get_form(form_id) if isinstance(form_id, str) else None
+    except KeyError:
+        form = None
+    if form is None:
+        known = "、".join(f.id for f in all_forms())
+        _fail("form", f"未知的报告格式“{form_id}”（可用：{known}）。")
+    organ = doc.get("organ", "")
+    if organ is None:
+        organ = ""
+    if not isinstance(organ, str):
+        _fail("organ", "机关名称应为文字。")
+    year = doc.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        _fail("year", "年度应为整数，如 2025。")
+    if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        _fail("year", f"年度{year}不在{YEAR_RANGE[0]}—{YEAR_RANGE[1]}之间。")
+    report = Report(form=form, organ=organ, year=year)
+    report.info = _strings(doc.get("info"), "info", set(INFO_FIELDS))
+    section_keys = {s.key for s in form.sections if s.has_prose}
+    report.sections = {k: v.replace("\r\n", "\n") for k, v in _strings(doc.get("sections"), "sections", section_keys).items()}
+    stated = _tables(doc.get("tables"), form, report)
+    for cell, value in stated.items():
+        if report.value(cell) != value:
+            report.stated[cell] = value
+    return report
+
+
+def _strings(node, where: str, allowed: set[str]) -> dict[str, str]:
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        _fail(where, "应为一个对象（{…}）。")
+    result = {}
+    for key, value in node.items():
+        if key not in allowed:
+            _fail(f"{where}.{key}", f"未知的项目“{key}”（可用：{'、'.join(sorted(allowed))}）。")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            _fail(f"{where}.{key}", "应为文字。")
+        if value:
+            result[key] = value
+    return result
+
+
+def _tables(node, form, report: Report) -> dict[Cell, object]:
+    """Input cells go into the report; computed cells found in the file are returned as stated."""
+    stated: dict[Cell, object] = {}
+    if node is None:
+        return stated
+    if not isinstance(node, dict):
+        _fail("tables", "应为一个对象（{…}）。")
+    for table_key, rows in node.items():
+        table = form.tables.get(table_key)
+        where = f"tables.{table_key}"
+        if table is None:
+            _fail(where, f"格式 {form.id} 没有表格“{table_key}”（可用：{'、'.join(form.tables)}）。")
+        if rows is None:
+            continue
+        if not isinstance(rows, dict):
+            _fail(where, "应为一个对象（{…}）。")
+        row_keys = set(table.row_keys)
+        for row_key, columns in rows.items():
+            rwhere = f"{where}.{row_key}"
+            if row_key not in row_keys or table.row(row_key).is_group:
+                _fail(rwhere, f"表格 {table_key} 没有可填数的行“{row_key}”。")
+            if columns is None:
+                continue
+            if not isinstance(columns, dict):
+                _fail(rwhere, "应为一个对象（{…}）。")
+            for column_key, raw in columns.items():
+                cwhere = f"{rwhere}.{column_key}"
+                if not table.has_cell(row_key, column_key):
+                    _fail(cwhere, f"“{table.row(row_key).label}”行没有列“{column_key}”"
+                                  f"（可用：{'、'.join(table.row(row_key).columns)}）。")
+                cell = Cell(table_key, row_key, column_key)
+                value = _cell_value(raw, table.kind_of(cell), cwhere)
+                if form.is_computed(cell):
+                    stated[cell] = value
+                elif value is not None:
+                    report.values[cell] = value
+    return stated
+
+
+def _cell_value(raw, kind: str, where: str):
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。")
+    if kind == DECIMAL:
+        if isinstance(raw, (int, float)):
+            raw = repr(raw) if isinstance(raw, float) else str(raw)
+        if not isinstance(raw, str) or not _DECIMAL_TEXT.match(raw.strip()):
+            _fail(where, f"应为金额（如 \"96171.6\"），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。")
+        raw = raw.strip()
+        if len(raw.split(".")[0].lstrip("-0")) > MAX_DIGITS:
+            _fail(where, "金额位数太多。")
+        try:
+            return Decimal(raw)
+        except InvalidOperation:  # pragma: no cover - the regex admits only digits
+            _fail(where, "应为金额。")
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10 ** MAX_DIGITS:
+        raw = int(raw)
+    if not isinstance(raw, int):
+        what = "整数" if kind == SIGNED else "不小于0的整数"
+        _fail(where, f"应为{what}（件数），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。")
+    if abs(raw) >= 10 ** MAX_DIGITS:
+        _fail(where, "数字位数太多。")
+    return raw
+
+
+def draft_dict(report: Report) -> dict:
+    """The report as the JSON object of spec section 7 (computed cells included)."""
+    form = report.form
+    tables: dict = {}
+    for table in form.tables.values():
+        rows: dict = {}
+        for cell in table.cells:
+            if form.is_computed(cell):
+                if cell in report.stated:
+                    value = report.stated[cell]
+                    include = True
+                else:
+                    value = report.value(cell)
+                    include = value is not None
+            else:
+                value = report.values.get(cell)
+                include = value is not None
+            if include:
+                rows.setdefault(cell.row, {})[cell.column] = (
+                    format_value(value) if isinstance(value, Decimal) else value)
+        if rows:
+            tables[table.key] = rows
+    doc = {"format": FORMAT_TAG, "version": VERSION, "form": form.id, "organ": report.organ,
+           "year": report.year}
+    info = {k: report.info[k] for k in INFO_FIELDS if report.info.get(k)}
+    if info:
+        doc["info"] = info
+    sections = {s.key: report.sections[s.key] for s in form.sections if report.sections.get(s.key)}
+    if sections:
+        doc["sections"] = sections
+    doc["tables"] = tables
+    return doc
+
+
+def dump_draft(report: Report) -> bytes:
+    return (json.dumps(draft_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_draft(report: Report, path: str | Path) -> Path:
+    """Save atomically; raises SaveError (plain message) and leaves any previous file intact."""
+    return atomic_write(path, dump_draft(report))

@@ -1,0 +1,542 @@
+"""Reads and validates a format file (YAML) into a `Form`.
+
+A format file is written by a person, so every mistake is reported with the file, the line and
+the path inside it (`tables[1].rows[3].key`), in Chinese, and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .definition import (COUNT, ERROR, KINDS, WARNING, Block, Column, Compare, Computed, Form,
+                         HeaderNode, ProseFigure, Row, Section, SpecialCheck, Table)
+from .expr import Cell, ExprError, Linear, Scope, expand_keys, parse_linear
+
+FORMATS_DIR = Path(__file__).with_name("formats")
+KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def _prose(text) -> str:
+    """Folded YAML text joins lines with spaces, which Chinese does not use."""
+    return _SPACE_NEAR_CJK.sub("", " ".join(str(text).split()))
+OPS = ("==", "!=", "<=", ">=", "<", ">")
+BLANKS = ("zero", "skip_if_any", "skip_if_all")
+SPECIAL_TYPES = ("cell_values", "blank_cells", "prose_figures", "prose_mention")
+
+
+class FormatError(ValueError):
+    """A format file is not valid; the message names the file and the place."""
+
+
+class _Map(dict):
+    line = 0
+
+
+class _List(list):
+    line = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings and sequences remember the line they start on."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = _Map(loader.construct_pairs(node, deep=True))
+    if len(result) != len(node.value):
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        dupe = next(k for k in keys if keys.count(k) > 1)
+        raise FormatError(f"第{node.start_mark.line + 1}行：键“{dupe}”重复")
+    result.line = node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader, node):
+    result = _List(loader.construct_sequence(node, deep=True))
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _Reader:
+    """Typed access to the parsed file that reports mistakes with their place."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, node, path: str, what: str):
+        line = getattr(node, "line", 0)
+        where = f"第{line}行，" if line else ""
+        raise FormatError(f"格式文件 {self.source}：{where}{path}：{what}")
+
+    def mapping(self, node, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(node, dict):
+            self.fail(node, path, "应为键值表")
+        for key in node:
+            if key not in allowed:
+                self.fail(node, path, f"未知的键“{key}”（可用：{'、'.join(sorted(allowed))}）")
+        for key in required:
+            if key not in node or node[key] is None:
+                self.fail(node, path, f"缺少“{key}”")
+        return node
+
+    def text(self, node: dict, key: str, path: str, default=None) -> str | None:
+        value = node.get(key, default)
+        if value is not None and not isinstance(value, str):
+            self.fail(node, f"{path}.{key}", "应为文字")
+        return value
+
+    def key(self, node: dict, path: str, name: str = "key") -> str:
+        value = node.get(name)
+        if not isinstance(value, str) or not KEY.match(value):
+            self.fail(node, f"{path}.{name}", f"应为英文字母、数字和下划线组成的键，实际为“{value}”")
+        return value
+
+    def seq(self, node: dict, key: str, path: str, required: bool = True) -> list:
+        value = node.get(key)
+        if value is None and not required:
+            return []
+        if not isinstance(value, list) or (required and not value):
+            self.fail(node, f"{path}.{key}", "应为非空列表")
+        return value
+
+
+def load_form(path: str | Path) -> Form:
+    """Read and validate one format file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormatError(f"无法读取格式文件 {path.name}：{exc}") from None
+    return parse_form(text, path.name)
+
+
+def parse_form(text: str, source: str = "<格式文件>") -> Form:
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except FormatError as exc:
+        raise FormatError(f"格式文件 {source}：{exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+        raise FormatError(f"格式文件 {source}：{where}不是有效的YAML（{getattr(exc, 'problem', exc)}）") from None
+    return _build(data, _Reader(source))
+
+
+def _build(data, r: _Reader) -> Form:
+    top = r.mapping(data, "（文件）", {"id", "name", "basis", "document_number", "issued", "years",
+                                      "default", "status", "blank_prints_as", "sections", "tables",
+                                      "computed", "checks", "prose_figures", "carry_over"},
+                    {"id", "name", "basis", "document_number", "years", "sections", "tables"})
+    form_id = top["id"]
+    if not isinstance(form_id, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", form_id):
+        r.fail(top, "id", f"格式编号应为小写字母、数字和连字符，实际为“{form_id}”")
+    years = r.mapping(top["years"], "years", {"from", "to"}, {"from"})
+    for k in ("from", "to"):
+        if years.get(k) is not None and not isinstance(years[k], int):
+            r.fail(years, f"years.{k}", "应为年份数字")
+    blank_prints_as = r.text(top, "blank_prints_as", "", "zero")
+    if blank_prints_as not in ("zero", "blank"):
+        r.fail(top, "blank_prints_as", "只能是 zero 或 blank")
+
+    tables = _tables(top["tables"], r)
+    sections = _sections(top["sections"], tables, r)
+    known = lambda cell: cell.table in tables and tables[cell.table].has_cell(cell.row, cell.column)  # noqa: E731
+
+    def expand(table: str, what: str, first: str, last: str) -> list[str]:
+        keys = tables[table].row_keys if what == "rows" else tables[table].column_keys
+        return expand_keys(f"{first}..{last}", keys)
+
+    computed = _computed(top.get("computed") or [], tables, expand, known, r)
+    compares, specials = _checks(top.get("checks") or [], tables, expand, known, r)
+    figures = _prose_figures(top.get("prose_figures") or [], tables, expand, known, r)
+    carry = _carry_over(top.get("carry_over") or [], tables, r)
+    issued = top.get("issued")
+    return Form(id=form_id, name=r.text(top, "name", ""), basis=r.text(top, "basis", ""),
+                document_number=r.text(top, "document_number", ""),
+                years=(years["from"], years.get("to")), sections=sections, tables=tables,
+                computed=computed, compares=compares, specials=specials, prose_figures=figures,
+                issued=str(issued) if issued is not None else None, default=bool(top.get("default")),
+                status=r.text(top, "status", "", "") or "", blank_prints_as=blank_prints_as,
+                carry_over=carry, source=r.source)
+
+
+def _carry_over(nodes, tables, r: _Reader) -> list[tuple[str, str, str]]:
+    result = []
+    for i, node in enumerate(nodes):
+        path = f"carry_over[{i}]"
+        r.mapping(node, path, {"table", "from", "to"}, {"table", "from", "to"})
+        table = _rule_table(node, path, tables, r)
+        for end in ("from", "to"):
+            if node[end] not in table.row_keys:
+                r.fail(node, f"{path}.{end}", f"表格 {table.key} 没有行“{node[end]}”")
+        result.append((table.key, node["from"], node["to"]))
+    return result
+
+
+def _sections(nodes, tables: dict[str, Table], r: _Reader) -> list[Section]:
+    if not isinstance(nodes, list) or not nodes:
+        r.fail(nodes, "sections", "应为非空列表")
+    result, seen = [], set()
+    for i, node in enumerate(nodes):
+        path = f"sections[{i}]"
+        r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix"},
+                  {"key", "heading", "kind"})
+        key = r.key(node, path)
+        if key in seen:
+            r.fail(node, path, f"章节键“{key}”重复")
+        seen.add(key)
+        kind = node["kind"]
+        if kind not in ("prose", "table"):
+            r.fail(node, f"{path}.kind", "只能是 prose 或 table")
+        table = node.get("table")
+        if kind == "table" and table not in tables:
+            r.fail(node, f"{path}.table", f"没有表格“{table}”")
+        prose = node.get("prose", "required" if kind == "prose" else "none")
+        if prose not in ("required", "optional", "none"):
+            r.fail(node, f"{path}.prose", "只能是 required、optional 或 none")
+        result.append(Section(key=key, heading=r.text(node, "heading", path), kind=kind,
+                              hint=_prose(r.text(node, "hint", path) or ""),
+                              optional=bool(node.get("optional")), table=table, prose=prose,
+                              appendix=bool(node.get("appendix"))))
+    return result
+
+
+def _columns(nodes, path: str, r: _Reader, default_kind: str = COUNT) -> tuple[list[Column], tuple[HeaderNode, ...]]:
+    """Columns may be a flat list or a tree of header groups; leaves carry keys."""
+    columns: list[Column] = []
+
+    def node_of(node, p) -> HeaderNode:
+        r.mapping(node, p, {"key", "label", "kind", "unit", "children"}, {"label"})
+        if node.get("children"):
+            children = tuple(node_of(c, f"{p}.children[{j}]") for j, c in enumerate(node["children"]))
+            return HeaderNode(label=node["label"], children=children)
+        key = r.key(node, p)
+        kind = node.get("kind", default_kind)
+        if kind not in KINDS:
+            r.fail(node, f"{p}.kind", f"只能是 {'、'.join(KINDS)}")
+        if any(c.key == key for c in columns):
+            r.fail(node, p, f"列键“{key}”重复")
+        columns.append(Column(key=key, label=node["label"], kind=kind, unit=r.text(node, "unit", p)))
+        return HeaderNode(label=node["label"], key=key)
+
+    if not isinstance(nodes, list) or not nodes:
+        r.fail(nodes, path, "应为非空列表")
+    tree = tuple(node_of(n, f"{path}[{j}]") for j, n in enumerate(nodes))
+    return columns, tree
+
+
+def _row(node, path: str, r: _Reader, columns: tuple[str, ...], groups=(), block=None) -> Row:
+    r.mapping(node, path, {"key", "label", "unit", "level", "kind", "group"}, {"key", "label"})
+    kind = node.get("kind")
+    if kind is not None and kind not in KINDS:
+        r.fail(node, f"{path}.kind", f"只能是 {'、'.join(KINDS)}")
+    level = node.get("level", 0)
+    if not isinstance(level, int) or level < 0:
+        r.fail(node, f"{path}.level", "应为不小于0的整数")
+    return Row(key=r.key(node, path), label=r.text(node, "label", path), unit=r.text(node, "unit", path),
+               level=level, kind=kind, groups=tuple(groups), block=block,
+               columns=() if node.get("group") else columns)
+
+
+def _tables(nodes, r: _Reader) -> dict[str, Table]:
+    if not isinstance(nodes, list) or not nodes:
+        r.fail(nodes, "tables", "应为非空列表")
+    tables: dict[str, Table] = {}
+    for i, node in enumerate(nodes):
+        path = f"tables[{i}]"
+        r.mapping(node, path, {"key", "short", "title", "subtitle", "layout", "unit", "label_header",
+                               "unit_header", "value_columns", "label_columns", "corner", "columns",
+                               "rows", "blocks", "print_header", "wizard_pages"},
+                  {"key", "short", "title", "layout", "columns"})
+        key = r.key(node, path)
+        if key in tables:
+            r.fail(node, path, f"表格键“{key}”重复")
+        layout = node["layout"]
+        if layout not in ("blocks", "matrix", "flat", "list"):
+            r.fail(node, f"{path}.layout", "只能是 blocks、matrix、flat 或 list")
+        columns, tree = _columns(node["columns"], f"{path}.columns", r)
+        all_columns = tuple(c.key for c in columns)
+        rows: list[Row] = []
+        blocks: list[Block] = []
+        if layout in ("blocks", "list"):
+            for j, b in enumerate(r.seq(node, "blocks", path)):
+                bpath = f"{path}.blocks[{j}]"
+                r.mapping(b, bpath, {"key", "heading", "columns", "rows"}, {"key", "heading", "rows"})
+                bcols = tuple(b.get("columns") or all_columns)
+                for c in bcols:
+                    if c not in all_columns:
+                        r.fail(b, f"{bpath}.columns", f"没有列“{c}”")
+                if layout == "blocks" and len(bcols) > node.get("value_columns", 1):
+                    r.fail(b, f"{bpath}.columns", "列数超过了 value_columns")
+                brows = [_row(rn, f"{bpath}.rows[{k}]", r, bcols, block=b["key"])
+                         for k, rn in enumerate(r.seq(b, "rows", bpath))]
+                rows.extend(brows)
+                blocks.append(Block(key=r.key(b, bpath), heading=b["heading"],
+                                    rows=tuple(x.key for x in brows), columns=bcols))
+        else:
+            def walk(items, p, groups):
+                for k, rn in enumerate(items):
+                    rp = f"{p}[{k}]"
+                    if isinstance(rn, dict) and "group" in rn and "rows" in rn:
+                        r.mapping(rn, rp, {"group", "rows"})
+                        walk(r.seq(rn, "rows", rp), f"{rp}.rows", groups + (rn["group"],))
+                    else:
+                        rows.append(_row(rn, rp, r, all_columns, groups))
+            walk(r.seq(node, "rows", path), f"{path}.rows", ())
+        seen = set()
+        for row in rows:
+            if row.key in seen:
+                r.fail(node, path, f"行键“{row.key}”重复（同一张表内行键必须唯一）")
+            seen.add(row.key)
+        label_columns = node.get("label_columns", 1)
+        depth = max((len(x.groups) for x in rows), default=0)
+        if layout == "matrix" and label_columns <= depth:
+            r.fail(node, f"{path}.label_columns", f"分组有{depth}层，至少需要{depth + 1}列标签")
+        print_header: tuple[HeaderNode, ...] = ()
+        if layout == "flat":
+            row_keys = {x.key for x in rows}
+
+            def header(hn, p) -> HeaderNode:
+                r.mapping(hn, p, {"label", "row", "children"}, {"label"})
+                if hn.get("row") is not None:
+                    if hn["row"] not in row_keys:
+                        r.fail(hn, f"{p}.row", f"没有行“{hn['row']}”")
+                    leaves = tuple(HeaderNode(label=c.label, key=c.key, row=hn["row"]) for c in columns)
+                    return HeaderNode(label=hn["label"], row=hn["row"], children=leaves)
+                kids = r.seq(hn, "children", p)
+                return HeaderNode(label=hn["label"], children=tuple(header(c, f"{p}.children[{j}]")
+                                                                     for j, c in enumerate(kids)))
+            print_header = tuple(header(h, f"{path}.print_header[{j}]")
+                                 for j, h in enumerate(r.seq(node, "print_header", path)))
+            printed = [leaf.row for h in print_header for leaf in h.leaves()]
+            if sorted(set(printed)) != sorted(row_keys):
+                r.fail(node, f"{path}.print_header", "必须恰好列出每一行一次")
+        wizard_pages = node.get("wizard_pages", "blocks" if layout == "list" else "one")
+        if wizard_pages not in ("one", "blocks"):
+            r.fail(node, f"{path}.wizard_pages", "只能是 one 或 blocks")
+        tables[key] = Table(key=key, short=r.text(node, "short", path), title=r.text(node, "title", path),
+                            subtitle=r.text(node, "subtitle", path), layout=layout, columns=columns,
+                            rows=rows, blocks=blocks, column_header=tree, print_header=print_header,
+                            unit=r.text(node, "unit", path), label_header=r.text(node, "label_header", path),
+                            unit_header=r.text(node, "unit_header", path),
+                            value_columns=int(node.get("value_columns", 1)), label_columns=int(label_columns),
+                            corner=r.text(node, "corner", path), wizard_pages=wizard_pages)
+    return tables
+
+
+def _places(node: dict, path: str, table: Table, r: _Reader, expand_names) -> list[tuple[str | None, str | None]]:
+    """The (row, column) places a row-wise or column-wise rule is applied at."""
+    axis = node.get("for_each")
+    if axis not in ("row", "column", None):
+        r.fail(node, f"{path}.for_each", "只能是 row 或 column")
+    try:
+        if axis == "column":
+            cols = expand_names(node.get("columns"), table.column_keys)
+            return [(None, c) for c in cols]
+        if axis == "row":
+            rows = expand_names(node.get("rows"), [x.key for x in table.rows if not x.is_group])
+            return [(x, None) for x in rows]
+    except ExprError as exc:
+        r.fail(node, path, str(exc))
+    return [(None, None)]
+
+
+def _expand_names(names, keys):
+    if names is None:
+        return list(keys)
+    return expand_keys(names, keys)
+
+
+def _linear(text, scope: Scope, node, path: str, r: _Reader) -> Linear:
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    try:
+        return parse_linear(text, scope)
+    except ExprError as exc:
+        r.fail(node, path, str(exc))
+
+
+def _rule_table(node, path, tables, r) -> Table:
+    key = node.get("table")
+    if key not in tables:
+        r.fail(node, f"{path}.table", f"没有表格“{key}”")
+    return tables[key]
+
+
+def _computed(nodes, tables, expand, known, r: _Reader) -> list[Computed]:
+    result: dict[Cell, Computed] = {}
+    for i, node in enumerate(nodes):
+        path = f"computed[{i}]"
+        r.mapping(node, path, {"id", "table", "for_each", "rows", "columns", "cell", "value", "description"},
+                  {"id", "table", "cell", "value"})
+        table = _rule_table(node, path, tables, r)
+        for row, column in _places(node, path, table, r, _expand_names):
+            scope = Scope(table.key, node.get("for_each"), row, column, expand, known)
+            target = _linear(node["cell"], scope, node, f"{path}.cell", r)
+            if len(target.terms) != 1 or target.constant:
+                r.fail(node, f"{path}.cell", "应为一个单元格")
+            cell = target.terms[0][1]
+            if cell in result:
+                r.fail(node, path, f"单元格 {cell} 已由规则 {result[cell].rule} 计算，不能重复定义")
+            value = _linear(node["value"], scope, node, f"{path}.value", r)
+            if any(c.last for c in value.cells):
+                r.fail(node, f"{path}.value", "计算单元格不能引用上年数据")
+            result[cell] = Computed(rule=str(node["id"]), cell=cell, value=value,
+                                    description=node.get("description", ""))
+    return _topological(result, r)
+
+
+def _topological(by_cell: dict[Cell, Computed], r: _Reader) -> list[Computed]:
+    """Order computed cells so that each comes after the computed cells it adds up."""
+    order: list[Computed] = []
+    state: dict[Cell, int] = {}
+
+    def visit(cell: Cell, chain: list[Cell]):
+        if state.get(cell) == 2:
+            return
+        if state.get(cell) == 1:
+            raise FormatError(f"格式文件 {r.source}：计算单元格循环引用：{' → '.join(map(str, chain + [cell]))}")
+        state[cell] = 1
+        for part in by_cell[cell].value.cells:
+            if part in by_cell:
+                visit(part, chain + [cell])
+        state[cell] = 2
+        order.append(by_cell[cell])
+
+    for cell in by_cell:
+        visit(cell, [])
+    return order
+
+
+def _checks(nodes, tables, expand, known, r: _Reader):
+    compares: list[Compare] = []
+    specials: list[SpecialCheck] = []
+    for i, node in enumerate(nodes):
+        path = f"checks[{i}]"
+        if not isinstance(node, dict):
+            r.fail(node, path, "应为键值表")
+        severity = node.get("severity")
+        if severity not in (ERROR, WARNING):
+            r.fail(node, f"{path}.severity", "只能是 error 或 warning")
+        if "type" in node:
+            kind = node["type"]
+            if kind not in SPECIAL_TYPES:
+                r.fail(node, f"{path}.type", f"只能是 {'、'.join(SPECIAL_TYPES)}")
+            allowed = {"id", "type", "severity"}
+            if kind == "prose_mention":
+                allowed |= {"when", "section", "must_mention", "must_not_match", "message"}
+            r.mapping(node, path, allowed, {"id", "severity"} | (allowed - {"id", "type", "severity"}))
+            options = {}
+            if kind == "prose_mention":
+                when = r.mapping(node["when"], f"{path}.when", {"left", "op", "right"}, {"left", "op", "right"})
+                if when["op"] not in OPS:
+                    r.fail(when, f"{path}.when.op", f"只能是 {' '.join(OPS)}")
+                scope = Scope("", None, None, None, expand, known)
+                try:
+                    pattern = re.compile(node["must_not_match"])
+                except re.error as exc:
+                    r.fail(node, f"{path}.must_not_match", f"正则表达式有误：{exc}")
+                options = {"left": _linear(when["left"], scope, when, f"{path}.when.left", r),
+                           "op": when["op"],
+                           "right": _linear(when["right"], scope, when, f"{path}.when.right", r),
+                           "section": node["section"], "must_mention": node["must_mention"],
+                           "must_not_match": pattern, "message": _prose(node["message"])}
+            specials.append(SpecialCheck(rule=str(node["id"]), type=kind, severity=severity, options=options))
+            continue
+        r.mapping(node, path, {"id", "table", "for_each", "rows", "columns", "needs", "left", "op", "right",
+                               "severity", "blank", "fix", "message"},
+                  {"id", "table", "left", "op", "right", "message"})
+        table = _rule_table(node, path, tables, r)
+        if node["op"] not in OPS:
+            r.fail(node, f"{path}.op", f"只能是 {' '.join(OPS)}")
+        blank = node.get("blank", "zero")
+        if blank not in BLANKS:
+            r.fail(node, f"{path}.blank", f"只能是 {'、'.join(BLANKS)}")
+        needs = node.get("needs")
+        if needs not in (None, "last"):
+            r.fail(node, f"{path}.needs", "只能是 last")
+        message = _prose(node["message"])
+        for row, column in _places(node, path, table, r, _expand_names):
+            scope = Scope(table.key, node.get("for_each"), row, column, expand, known)
+            left = _linear(node["left"], scope, node, f"{path}.left", r)
+            right = _linear(node["right"], scope, node, f"{path}.right", r)
+            uses_last = any(c.last for c in left.cells + right.cells)
+            if uses_last and needs != "last":
+                r.fail(node, path, "引用了上年数据（last.），须写 needs: last")
+            fix = None
+            if node.get("fix") is not None:
+                f = r.mapping(node["fix"], f"{path}.fix", {"cell", "value"}, {"cell", "value"})
+                target = _linear(f["cell"], scope, f, f"{path}.fix.cell", r)
+                if len(target.terms) != 1:
+                    r.fail(f, f"{path}.fix.cell", "应为一个单元格")
+                fix = (target.terms[0][1], _linear(f["value"], scope, f, f"{path}.fix.value", r))
+            context = {"table": table.short}
+            if row is not None:
+                context["row"] = table.row(row).label
+            if column is not None:
+                context["column"] = table.column(column).label
+            compares.append(Compare(rule=str(node["id"]), severity=severity, left=left, op=node["op"],
+                                    right=right, blank=blank, message=message, context=context,
+                                    needs_last=needs == "last", fix=fix))
+    return compares, specials
+
+
+def _prose_figures(nodes, tables, expand, known, r: _Reader) -> list[ProseFigure]:
+    result = []
+    for i, node in enumerate(nodes):
+        path = f"prose_figures[{i}]"
+        r.mapping(node, path, {"pattern", "value", "what"}, {"pattern", "value", "what"})
+        try:
+            pattern = re.compile(node["pattern"])
+        except re.error as exc:
+            r.fail(node, f"{path}.pattern", f"正则表达式有误：{exc}")
+        if pattern.groups != 1:
+            r.fail(node, f"{path}.pattern", "必须恰好有一个括号分组，括住数字")
+        scope = Scope("", None, None, None, expand, known)
+        result.append(ProseFigure(pattern=pattern, value=_linear(node["value"], scope, node, f"{path}.value", r),
+                                  what=node["what"]))
+    return result
+
+
+@lru_cache(maxsize=None)
+def _bundled() -> dict[str, Form]:
+    forms = {}
+    for path in sorted(FORMATS_DIR.glob("*.yaml")):
+        form = load_form(path)
+        if form.id in forms:
+            raise FormatError(f"格式编号“{form.id}”在 {forms[form.id].source} 和 {path.name} 中重复")
+        forms[form.id] = form
+    return forms
+
+
+def all_forms() -> list[Form]:
+    """The bundled formats, newest first."""
+    return sorted(_bundled().values(), key=lambda f: -(f.years[0] or 0))
+
+
+def get_form(form_id: str) -> Form:
+    forms = _bundled()
+    if form_id not in forms:
+        raise KeyError(form_id)
+    return forms[form_id]
+
+
+def default_form() -> Form:
+    return next(f for f in all_forms() if f.default)
+
+
+def form_for_year(year: int) -> Form:
+    """The format that applies to a report year (the default for years no format covers)."""
+    for form in all_forms():
+        if form.applies_to(year):
+            return form
+    return default_form()

@@ -1,0 +1,131 @@
+"""Number entry as clerks type it.
+
+Accepted: surrounding spaces, full-width digits (１２３), thousands separators (1,234 / 1，234),
+a trailing unit that fits the cell (12件, 3.5万元). Refused, with a message that says what to type:
+a decimal or a negative number in a count cell, text, more than 4 decimal places in an amount
+(the 4th place of 万元 is 1 元), and an amount typed in 元 where the cell is in 万元.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .definition import COUNT, DECIMAL, SIGNED
+
+MAX_DECIMALS = 4
+# Excel and WPS keep 15 significant digits; a larger figure is a typing slip, not a statistic.
+MAX_DIGITS = 15
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，　", "0123456789.-+, ")
+_COUNT_UNITS = ("件", "条", "个", "人次", "人", "次", "篇", "项", "起", "份")
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d*))?$")
+
+
+class EntryError(ValueError):
+    """A typed value that cannot go into a cell. `str()` is the message for the user."""
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, thousands separators and spaces unified, trimmed."""
+    text = text.translate(_FULL_WIDTH).replace("，", ",").replace("−", "-").replace("—", "-")
+    return text.strip()
+
+
+def parse_entry(text: str | None, kind: str = COUNT, unit: str | None = None, place: str = "该单元格"):
+    """Turn what was typed into a cell value: int for counts, Decimal for amounts, None for blank.
+
+    `place` names the cell in messages (e.g. 表三“（一）予以公开”行“自然人”列).
+    """
+    if text is None:
+        return None
+    raw = str(text)
+    s = normalise(raw)
+    if s == "":
+        return None
+    s = _strip_unit(s, kind, unit, place, raw)
+    s = s.replace(" ", "")
+    m = _NUMBER.match(s)
+    if not m:
+        if re.fullmatch(r"[+-]?[\d,]+(\.\d*)?", s):
+            raise EntryError(f"{place}：“{raw.strip()}”中的千位分隔符位置不对，请直接输入数字，如 1234。")
+        raise EntryError(f"{place}：“{raw.strip()}”不是数字。{_what_to_type(kind)}")
+    sign, whole, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        raise EntryError(f"{place}：“{raw.strip()}”位数太多（超过{MAX_DIGITS}位），请检查是否多输入了数字。")
+    if kind == DECIMAL:
+        if sign == "-":
+            raise EntryError(f"{place}：金额不能是负数。{_what_to_type(kind)}")
+        fraction = (fraction or "").rstrip("0") if fraction is not None else ""
+        if len(fraction) > MAX_DECIMALS:
+            raise EntryError(f"{place}：金额最多保留{MAX_DECIMALS}位小数（万元的第4位小数是1元），"
+                             f"“{raw.strip()}”请四舍五入到{MAX_DECIMALS}位。")
+        try:
+            return Decimal(f"{whole}.{fraction}" if fraction else whole)
+        except InvalidOperation:  # pragma: no cover - the regex admits only digits
+            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{_what_to_type(kind)}")
+    if fraction is not None and fraction.strip("0"):
+        raise EntryError(f"{place}：这里填的是件数，只能是整数，“{raw.strip()}”带有小数。")
+    value = int(whole)
+    if sign == "-":
+        if kind != SIGNED:
+            raise EntryError(f"{place}：不能填负数。{_what_to_type(kind)}")
+        value = -value
+    return value
+
+
+def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> str:
+    if kind == DECIMAL:
+        if s.endswith("万元"):
+            return s[:-2].strip()
+        if s.endswith("元"):
+            raise EntryError(f"{place}：本栏单位是万元，“{raw.strip()}”是按元填写的。请换算成万元"
+                             f"（元数除以10000），如 3940元 填 0.394。")
+        return s
+    for u in ((unit,) if unit else ()) + _COUNT_UNITS:
+        if u and s.endswith(u):
+            return s[: -len(u)].strip()
+    return s
+
+
+def _what_to_type(kind: str) -> str:
+    if kind == DECIMAL:
+        return "请填不小于0的金额（单位：万元），最多4位小数，如 12.5。"
+    if kind == SIGNED:
+        return "请填整数，减少的用负值表示，如 -8。"
+    return "请填不小于0的整数，如 12；没有发生的填 0。"
+
+
+def format_value(value, kind: str = COUNT, thousands: bool = False) -> str:
+    """How a value is shown and printed: blank as "", amounts without trailing zeros."""
+    if value is None:
+        return ""
+    if kind == DECIMAL or isinstance(value, Decimal):
+        d = Decimal(value)
+        text = format(d.normalize(), "f") if d != d.to_integral() else str(d.to_integral())
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if thousands:
+            whole, _, frac = text.partition(".")
+            text = f"{int(whole):,}" + ("." + frac if frac else "")
+        return text
+    return f"{value:,}" if thousands else str(value)
+
+
+def check_value(value, kind: str) -> str | None:
+    """Why a stored value does not fit its cell (R5), or None when it does."""
+    if value is None:
+        return None
+    if kind == DECIMAL:
+        if not isinstance(value, Decimal):
+            return "应为金额"
+        if value < 0:
+            return "金额不能是负数"
+        if -value.as_tuple().exponent > MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+            return f"金额最多保留{MAX_DECIMALS}位小数"
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "应为整数"
+    if value < 0 and kind != SIGNED:
+        return "不能是负数"
+    return None

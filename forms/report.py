@@ -1,0 +1,148 @@
+"""The report being written: identity, prose per section and the figures of its tables.
+
+A blank cell is absent from `values` (never 0). Counts are ints, amounts `Decimal`. Computed cells
+are never typed: `value()` derives them from their parts. A computed figure that came from a file
+or a workbook and disagrees with its parts is kept in `stated` so the checks can show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .definition import DECIMAL, Form
+from .expr import Cell
+from .numbers import parse_entry
+
+INFO_FIELDS = {
+    "date": "成文日期",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+}
+
+
+class CellError(KeyError):
+    """A cell address that the report's format does not have."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass
+class Report:
+    form: Form
+    organ: str = ""
+    year: int | None = None
+    info: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    values: dict[Cell, int | Decimal] = field(default_factory=dict)
+    stated: dict[Cell, int | Decimal | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._derived: dict[Cell, int | Decimal | None] | None = None
+
+    # --- cells ------------------------------------------------------------------------------
+
+    def _require(self, cell: Cell) -> None:
+        table = self.form.tables.get(cell.table)
+        if table is None or not table.has_cell(cell.row, cell.column):
+            raise CellError(f"格式 {self.form.id} 没有单元格 {cell}")
+
+    def value(self, cell: Cell):
+        """The value of any cell: typed for input cells, derived for computed ones; None if blank."""
+        if cell in self.form.computed_by_cell:
+            return self.derived()[cell]
+        return self.values.get(cell)
+
+    def derived(self) -> dict[Cell, int | Decimal | None]:
+        """All computed cells, recomputed after any change (the whole pass is a few hundred adds)."""
+        if self._derived is None:
+            derived: dict[Cell, int | Decimal | None] = {}
+            values = self.values
+            for computed in self.form.computed:
+                total, blanks = computed.value.evaluate(lambda c: derived[c] if c in derived else values.get(c))
+                derived[computed.cell] = None if blanks == len(computed.value.terms) else total
+            self._derived = derived
+        return self._derived
+
+    def set(self, cell: Cell, value) -> None:
+        """Set an input cell (None clears it). The value must already be of the cell's type."""
+        self._require(cell)
+        if cell in self.form.computed_by_cell:
+            raise CellError(f"{self.form.place(cell)}由程序自动计算，不能直接填写")
+        if value is None:
+            self.values.pop(cell, None)
+        else:
+            if self.form.kind_of(cell) == DECIMAL and not isinstance(value, Decimal):
+                value = Decimal(str(value))
+            self.values[cell] = value
+        self._derived = None
+
+    def enter(self, cell: Cell, text: str | None) -> None:
+        """Set a cell from what the user typed; raises EntryError (with a Chinese message) if refused."""
+        self._require(cell)
+        if cell in self.form.computed_by_cell:
+            raise CellError(f"{self.form.place(cell)}由程序自动计算，不能直接填写")
+        table = self.form.tables[cell.table]
+        value = parse_entry(text, table.kind_of(cell), table.unit_of(cell), table.place(cell))
+        self.set(cell, value)
+
+    def accept_computed(self, cell: Cell | None = None) -> None:
+        """Drop stated totals that disagree with their parts (all of them, or one)."""
+        if cell is None:
+            self.stated.clear()
+        else:
+            self.stated.pop(cell, None)
+
+    def blank_input_cells(self, table: str | None = None) -> list[Cell]:
+        return [c for c in self.form.input_cells
+                if c not in self.values and (table is None or c.table == table)]
+
+    def fill_blanks_with_zero(self, table: str | None = None) -> list[Cell]:
+        """Set every blank input cell to 0; returns the cells changed (so the UI can undo)."""
+        changed = self.blank_input_cells(table)
+        for cell in changed:
+            self.values[cell] = Decimal(0) if self.form.kind_of(cell) == DECIMAL else 0
+        self._derived = None
+        return changed
+
+    # --- identity ----------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.organ}{year}政府信息公开工作年度报告"
+
+    def section_text(self, key: str) -> str:
+        return self.sections.get(key, "")
+
+    def standard_preface(self) -> str:
+        """The opening paragraph written from the identity when `preface` is empty."""
+        year = self.year or ""
+        text = (f"本报告由{self.organ}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+                f"和有关规定编制。本报告所列数据统计期限自{year}年1月1日至{year}年12月31日。")
+        contact = []
+        if self.info.get("address"):
+            contact.append(f"通信地址：{self.info['address']}")
+        if self.info.get("postcode"):
+            contact.append(f"邮政编码：{self.info['postcode']}")
+        if self.info.get("phone"):
+            contact.append(f"联系电话：{self.info['phone']}")
+        if self.info.get("email"):
+            contact.append(f"电子邮箱：{self.info['email']}")
+        if contact:
+            text += "如对本报告有疑问，请与" + self.organ + "联系（" + "；".join(contact) + "）。"
+        return text
+
+    def preface(self) -> str:
+        return self.sections.get("preface", "").strip() or self.standard_preface()
+
+    def copy(self) -> "Report":
+        return Report(form=self.form, organ=self.organ, year=self.year, info=dict(self.info),
+                      sections=dict(self.sections), values=dict(self.values), stated=dict(self.stated))
+
+    def same_content(self, other: "Report") -> bool:
+        return (self.form.id, self.organ, self.year, self.info, self.sections, self.values, self.stated) == \
+               (other.form.id, other.organ, other.year, other.info, other.sections, other.values, other.stated)

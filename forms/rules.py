@@ -1,0 +1,271 @@
+"""The rules engine: runs a format's checks over a report and says, in plain Chinese, what is wrong
+and what to do about it.
+
+Comparison rules come from the format file (left side, operator, right side, severity, what a blank
+means — as DHIS2 validation rules). A few kinds of check need logic of their own and are named by
+type in the format file: cell values (R5), blank cells (R9), figures quoted in the prose (R8) and a
+prose mention that a figure requires (R10). Totals stated in a file that disagree with their parts
+are always reported.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .definition import ERROR, SEVERITY_LABEL, WARNING, Compare, SpecialCheck
+from .expr import Cell
+from .numbers import check_value, format_value, _what_to_type
+from .report import Report
+
+_OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
+        "<": operator.lt, ">": operator.gt}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_MAX_LISTED = 6
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[Cell, ...] = ()
+    section: str | None = None
+    fix: tuple[Cell, object] | None = None   # set this cell to this value to satisfy the rule
+    values: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABEL[self.severity]
+
+    def to_json(self, report: Report) -> dict:
+        data = {"rule": self.rule, "severity": self.severity, "severity_label": self.severity_label,
+                "message": self.message, "cells": [str(c) for c in self.cells],
+                "places": [report.form.place(c) for c in self.cells],
+                "values": {k: _json_value(v) for k, v in self.values.items()}}
+        if self.section:
+            data["section"] = self.section
+        if self.fix:
+            data["fix"] = {"cell": str(self.fix[0]), "value": _json_value(self.fix[1])}
+        return data
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    skipped: list[tuple[str, str]]           # (rule, why it did not run)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def for_cell(self, cell: Cell) -> list[Finding]:
+        return [f for f in self.findings if cell in f.cells]
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return format_value(value)
+    return value
+
+
+def _fill(template: str, fields: dict) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(fields.get(m.group(1), m.group(0))), template)
+
+
+def check(report: Report, last: Report | None = None) -> CheckResult:
+    """Every finding on `report`; rules that need last year's report are skipped without `last`."""
+    findings: list[Finding] = []
+    skipped: list[tuple[str, str]] = []
+    findings.extend(_identity(report))
+    findings.extend(_stated_totals(report))
+    values = report.values
+    derived = report.derived()
+
+    def value_of(cell: Cell):
+        if cell.last:
+            return last.value(Cell(cell.table, cell.row, cell.column))
+        return derived[cell] if cell in derived else values.get(cell)
+
+    for compare in report.form.compares:
+        if compare.needs_last:
+            reason = _cannot_compare_with_last(compare, last)
+            if reason:
+                if (compare.rule, reason) not in skipped:
+                    skipped.append((compare.rule, reason))
+                continue
+        finding = _compare(report, compare, value_of)
+        if finding:
+            findings.append(finding)
+    for special in report.form.specials:
+        findings.extend(_SPECIALS[special.type](report, special))
+    return CheckResult(findings, skipped)
+
+
+def _cannot_compare_with_last(compare: Compare, last: Report | None) -> str | None:
+    if last is None:
+        return "未提供上年报告，跳过与上年数字的核对"
+    for cell in compare.left.cells + compare.right.cells:
+        if cell.last:
+            table = last.form.tables.get(cell.table)
+            if table is None or not table.has_cell(cell.row, cell.column):
+                return f"上年报告使用的格式（{last.form.id}）没有对应栏目，跳过与上年数字的核对"
+    return None
+
+
+def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
+    left, left_blanks = compare.left.evaluate(value_of)
+    right, right_blanks = compare.right.evaluate(value_of)
+    blanks = left_blanks + right_blanks
+    if blanks and compare.blank != "zero":
+        count = len(compare.left.terms) + len(compare.right.terms)
+        if compare.blank == "skip_if_any" or blanks == count:
+            return None
+    if _OPS[compare.op](left, right):
+        return None
+    fields = dict(compare.context, left=format_value(left), right=format_value(right))
+    fix = None
+    if compare.fix:
+        target, expression = compare.fix
+        fix_value, _ = expression.evaluate(value_of)
+        fields["fix"] = format_value(fix_value)
+        if fix_value >= 0:
+            fix = (target, fix_value)
+        else:
+            fields["fix"] = f"{format_value(fix_value)}（负数不可能，说明前面的数字有误）"
+    return Finding(rule=compare.rule, severity=compare.severity, message=_fill(compare.message, fields),
+                   cells=compare.cells, fix=fix, values={"left": left, "right": right})
+
+
+def _identity(report: Report) -> list[Finding]:
+    findings = []
+    if not report.organ.strip():
+        findings.append(Finding("ID", ERROR, "机关名称还没有填写。请填写发布报告的机关全称，如“某某市某某局”。"))
+    if report.year is None:
+        findings.append(Finding("ID", ERROR, "报告年度还没有填写。请填写报告所属的年度，如 2025。"))
+    elif not report.form.applies_to(report.year):
+        findings.append(Finding(
+            "ID", WARNING,
+            f"{report.year}年度的报告一般不用“{report.form.name}”（该格式适用于{report.form.years_text}）。"
+            f"请确认选择的格式是否正确。"))
+    return findings
+
+
+def _stated_totals(report: Report) -> list[Finding]:
+    findings = []
+    for cell, stated in report.stated.items():
+        computed = report.value(cell)
+        if stated == computed:
+            continue
+        rule = report.form.computed_by_cell[cell]
+        shown = "空白" if stated is None else format_value(stated)
+        should = "空白" if computed is None else format_value(computed)
+        findings.append(Finding(
+            rule.rule, ERROR,
+            f"{report.form.place(cell)}原来填的是{shown}，按各分项计算应为{should}（{rule.description}）。"
+            f"请核对各分项；确认无误后采用计算结果。",
+            cells=(cell,), values={"stated": stated, "computed": computed}))
+    return findings
+
+
+def _cell_values(report: Report, special: SpecialCheck) -> list[Finding]:
+    findings = []
+    for cell, value in report.values.items():
+        kind = report.form.kind_of(cell)
+        problem = check_value(value, kind)
+        if problem:
+            findings.append(Finding(special.rule, special.severity,
+                                    f"{report.form.place(cell)}填的是{format_value(value)}，{problem}。{_what_to_type(kind)}",
+                                    cells=(cell,), values={"value": value}))
+    return findings
+
+
+def _blank_cells(report: Report, special: SpecialCheck) -> list[Finding]:
+    findings = []
+    blank_prints = "空白" if report.form.blank_prints_as == "blank" else "0"
+    for table in report.form.tables.values():
+        blanks = report.blank_input_cells(table.key)
+        if not blanks:
+            continue
+        listed = "、".join(table.place(c).removeprefix(table.short) for c in blanks[:_MAX_LISTED])
+        more = f"等{len(blanks)}处" if len(blanks) > _MAX_LISTED else ""
+        findings.append(Finding(special.rule, special.severity,
+                                f"{table.short}有{len(blanks)}个单元格还没有填写：{listed}{more}。"
+                                f"导出时按{blank_prints}打印；没有发生的请填0。",
+                                cells=tuple(blanks), values={"count": len(blanks)}))
+    return findings
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", "").replace("，", ""))
+
+
+def _prose_sections(report: Report):
+    for section in report.form.sections:
+        if section.has_prose:
+            text = report.sections.get(section.key, "")
+            if text:
+                yield section, text
+
+
+def _prose_figures(report: Report, special: SpecialCheck) -> list[Finding]:
+    findings = []
+    value_of = report.value
+    for section, text in _prose_sections(report):
+        for figure in report.form.prose_figures:
+            for match in figure.pattern.finditer(text):
+                quoted = _number(match.group(1))
+                total, blanks = figure.value.evaluate(value_of)
+                all_blank = blanks == len(figure.value.terms)
+                if all_blank and report.form.blank_prints_as == "blank":
+                    shown = "空白"
+                else:
+                    if total == quoted:
+                        continue
+                    shown = format_value(total)
+                findings.append(Finding(
+                    special.rule, special.severity,
+                    f"“{section.heading}”中写的“{match.group(0)}”与表中{figure.what}（{shown}）不一致。"
+                    f"请核对正文或表格，使两处数字一致。",
+                    cells=figure.value.cells, section=section.key,
+                    values={"quoted": quoted, "table": None if all_blank else total}))
+    return findings
+
+
+def _prose_mention(report: Report, special: SpecialCheck) -> list[Finding]:
+    o = special.options
+    left, _ = o["left"].evaluate(report.value)
+    right, _ = o["right"].evaluate(report.value)
+    if not _OPS[o["op"]](left, right):
+        return []
+    text = report.sections.get(o["section"], "")
+    if o["must_mention"] not in text:
+        problem = f"没有提到{o['must_mention']}"
+    else:
+        match = o["must_not_match"].search(text)
+        if not match:
+            return []
+        problem = f"写的是“{match.group(0)}”"
+    heading = report.form.section_by_key[o["section"]].heading
+    message = _fill(o["message"], {"value": format_value(left), "problem": problem, "section": heading})
+    return [Finding(special.rule, special.severity, message, cells=o["left"].cells, section=o["section"],
+                    values={"value": left})]
+
+
+_SPECIALS = {"cell_values": _cell_values, "blank_cells": _blank_cells,
+             "prose_figures": _prose_figures, "prose_mention": _prose_mention}
+
+
+def describe(finding: Finding) -> str:
+    """One line for a terminal: 【错误】R1 …"""
+    return f"【{finding.severity_label}】{finding.rule} {finding.message}"

@@ -1,0 +1,223 @@
+"""年报通 — the one entry point.
+
+    python main.py                 the window (with no display: says so, then writes the samples)
+    python main.py forms           the official formats
+    python main.py check R.json    every finding, in plain Chinese
+    python main.py sample [-o D]   the bundled sample reports as draft files
+    python main.py export R.json --docx OUT.docx --xlsx OUT.xlsx [--draft]
+    python main.py import IN.xlsx [--form ID] -o R.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "后面需要跟一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：命令有误：%(message)s\n运行 python main.py --help 查看用法。\n",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # argparse's own messages, in Chinese
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+VERBS = """可用的命令：
+  python main.py forms                               列出报告格式
+  python main.py check 报告.json [--last 上年.json]   检查报告中的数字和文字
+  python main.py sample [-o 文件夹]                   写出示例报告（草稿文件）
+  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft]
+                                                     导出Word/Excel文件
+  python main.py import 表格.xlsx [--form 格式] -o 报告.json
+                                                     从Excel表格导入数字，生成草稿文件
+  python main.py open 报告.json                       在窗口中打开草稿"""
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def cmd_forms(args) -> int:
+    from forms.loader import all_forms
+
+    for form in all_forms():
+        default = "（默认）" if form.default else ""
+        issued = f"，{form.issued}" if form.issued else ""
+        _out(f"{form.id}{default}  {form.name}")
+        _out(f"    依据：{form.basis}（{form.document_number}{issued}）")
+        _out(f"    适用：{form.years_text}；{form.status}")
+    return EXIT_OK
+
+
+def _read(path: str, label: str):
+    from forms.draft import DraftError, read_draft
+
+    try:
+        return read_draft(path)
+    except DraftError as exc:
+        print(f"无法读取{label}：{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_check(args) -> int:
+    from forms.rules import check, describe
+
+    report = _read(args.report, "报告")
+    if report is None:
+        return EXIT_UNREADABLE
+    last = None
+    if args.last:
+        last = _read(args.last, "上年报告")
+        if last is None:
+            return EXIT_UNREADABLE
+    result = check(report, last)
+    if args.json:
+        doc = {"file": args.report, "form": report.form.id, "organ": report.organ, "year": report.year,
+               "errors": len(result.errors), "warnings": len(result.warnings),
+               "findings": [f.to_json(report) for f in result.findings],
+               "skipped": [{"rule": rule, "reason": why} for rule, why in result.skipped]}
+        _out(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        _out(f"{report.title}（格式：{report.form.id}）")
+        if not result.findings:
+            _out("检查通过：没有发现错误或提醒。")
+        else:
+            _out(f"发现 {len(result.errors)} 个错误、{len(result.warnings)} 个提醒：")
+            for finding in result.findings:
+                _out(describe(finding))
+        for rule, why in result.skipped:
+            hint = "（用 --last 指定上年的草稿文件）" if last is None else ""
+            _out(f"未运行：{rule} — {why}{hint}")
+        if result.errors:
+            _out("有错误的报告不能作为正式稿导出，请先改正。")
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def cmd_sample(args) -> int:
+    from forms.atomic import SaveError
+    from forms.rules import check
+
+    from forms.samples import write_samples
+
+    try:
+        paths = write_samples(args.output)
+    except (SaveError, OSError) as exc:
+        print(f"无法写出示例：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for path in paths:
+        report = _read(str(path), "示例")
+        result = check(report)
+        _out(f"已写出 {path}：{report.title}（{report.form.id}），"
+             f"{len(result.errors)} 个错误、{len(result.warnings)} 个提醒")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from exports.common import ExportRefused, prepare_export
+    from forms.atomic import SaveError
+    from forms.rules import describe
+
+    if not args.docx and not args.xlsx:
+        print("请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = _read(args.report, "报告")
+    if report is None:
+        return EXIT_UNREADABLE
+    last = _read(args.last, "上年报告") if args.last else None
+    if args.last and last is None:
+        return EXIT_UNREADABLE
+    try:
+        mark = prepare_export(report, args.draft, last)
+    except ExportRefused as exc:
+        print(str(exc), file=sys.stderr)
+        for finding in exc.result.errors:
+            print(describe(finding), file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        if args.docx:
+            from exports.docx_writer import write_docx
+            _out(f"已导出Word文件：{write_docx(report, args.docx, mark=mark)}")
+        if args.xlsx:
+            from exports.xlsx_writer import write_xlsx
+            _out(f"已导出Excel文件：{write_xlsx(report, args.xlsx, mark=mark)}")
+    except SaveError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if mark:
+        _out(f"注意：报告还有错误，导出的文件每页都标注了“{mark}”。")
+    return EXIT_OK
+
+
+def has_display() -> bool:
+    """Qt aborts without a display, with a misleading message: find out first."""
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def headless_job(folder: Path) -> int:
+    """What `python main.py` does where no window can open: the samples, checked."""
+    _out("没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
+    _out(VERBS)
+    _out("")
+    _out(f"现在写出示例报告并检查，放在“{folder}”：")
+    args = argparse.Namespace(output=str(folder))
+    code = cmd_sample(args)
+    if code != EXIT_OK:
+        return code
+    for path in sorted(folder.glob("*.json")):
+        _out("")
+        cmd_check(argparse.Namespace(report=str(path), last=None, json=False))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python main.py", description="年报通：政府信息公开工作年度报告的填写、检查和导出。",
+                                     epilog=VERBS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verbs = parser.add_subparsers(dest="verb", metavar="命令")
+    p = verbs.add_parser("forms", help="列出报告格式")
+    p.set_defaults(run=cmd_forms)
+    p = verbs.add_parser("check", help="检查报告中的数字和文字")
+    p.add_argument("report", metavar="报告.json", help="要检查的草稿文件")
+    p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字")
+    p.add_argument("--json", action="store_true", help="以JSON格式输出，供其他程序读取")
+    p.set_defaults(run=cmd_check)
+    p = verbs.add_parser("sample", help="写出示例报告（草稿文件）")
+    p.add_argument("-o", "--output", metavar="文件夹", default="年报通示例", help="写到哪个文件夹（默认：年报通示例）")
+    p.set_defaults(run=cmd_sample)
+    p = verbs.add_parser("export", help="导出Word/Excel文件")
+    p.add_argument("report", metavar="报告.json", help="要导出的草稿文件")
+    p.add_argument("--docx", metavar="报告.docx", help="导出的Word文件")
+    p.add_argument("--xlsx", metavar="报告.xlsx", help="导出的Excel文件")
+    p.add_argument("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”")
+    p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）")
+    p.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:
+        if not has_display():
+            return headless_job(Path("年报通示例"))
+        parser.print_help()
+        return EXIT_OK
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
