@@ -1,0 +1,37 @@
+"""Shared test set-up. Qt runs offscreen (set before any QApplication exists)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+from forms.samples import SAMPLES_DIR, load_samples  # noqa: E402
+
+
+@pytest.fixture
+def samples():
+    """{file name: Report} of the bundled samples, freshly read for each test."""
+    return dict(load_samples())
+
+
+@pytest.fixture
+def yueqing(samples):
+    return samples["2017-yueqing-wenguangxin.json"]
+
+
+@pytest.fixture
+def qingchuan(samples):
+    return samples["2025-qingchuan-scjgj.json"]
+
+
+@pytest.fixture
+def sample_dir():
+    return SAMPLES_DIR
