@@ -101,8 +101,7 @@ def format_value(value, kind: str = COUNT, thousands: bool = False) -> str:
     if value is None:
         return ""
     if kind == DECIMAL or isinstance(value, Decimal):
-        d = Decimal(value)
-        text = format(d.normalize(), "f") if d != d.to_integral() else str(d.to_integral())
+        text = format(Decimal(value), "f")   # "f" never uses exponents: 1E+3 -> 1000
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         if thousands:

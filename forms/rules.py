@@ -139,7 +139,9 @@ def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
         target, expression = compare.fix
         fix_value, _ = expression.evaluate(value_of)
         fields["fix"] = format_value(fix_value)
-        if fix_value >= 0:
+        if report.form.is_computed(target):
+            fix = None
+        elif fix_value >= 0:
             fix = (target, fix_value)
         else:
             fields["fix"] = f"{format_value(fix_value)}（负数不可能，说明前面的数字有误）"
