@@ -193,7 +193,11 @@ def _load(path: Path, data_only: bool):
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted file means "unreadable"
         reason = type(exc).__name__
-        if "Entities" in reason or "DTD" in reason:
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:     # openpyxl wraps defusedxml's refusal
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        if any(name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden") for name in chain):
             raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。") from None
         raise WorkbookError(f"“{path.name}”已损坏或不是有效的Excel工作簿，无法读取（{reason}）。"
                             f"请在Excel或WPS中打开检查，另存为.xlsx后再导入。") from None
@@ -282,6 +286,7 @@ class _Import:
         self.form_id = form_id
         self.has_formulas = has_formulas
         self.problems: list[str] = []
+        self.unplaced: list[str] = []               # tables found more than once
 
     def run(self) -> ImportResult:
         identity = self._identity()
@@ -295,6 +300,8 @@ class _Import:
         if report.year is None:
             self.problems.append("没有找到报告年度，请在导入后补填。")
         found = self._tables(form)
+        if not found and self.unplaced:
+            raise WorkbookError(f"“{self.path.name}”中的表格无法导入：" + "".join(self.unplaced))
         if not found:
             labels = "、".join(t.short for t in form.tables.values())
             raise WorkbookError(f"在“{self.path.name}”中没有找到{labels}（按{form.id}格式的栏目名称查找）。"
@@ -322,6 +329,11 @@ class _Import:
                     value = rest if key and rest.strip() else None
                 if key and value is not None and key not in found:
                     found[key] = _identity_text(value)
+        if "organ" not in found:
+            organs = {m.group("organ") for s in self.sheets for _, _, t in s.texts()
+                      if (m := _TITLE.match(re.sub(r"\s+", "", t)))}
+            if len(organs) == 1:
+                found["organ"] = organs.pop()
         return found
 
     def _choose_form(self, identity: dict[str, str]) -> tuple[Form, str]:
@@ -389,8 +401,9 @@ class _Import:
                 continue
             if len(candidates) > 1:
                 where = "、".join(dict.fromkeys(f"“{s.title}”" for s in candidates))
-                self.problems.append(f"找到{len(candidates)}张{table.short}（在工作表{where}中），无法确定用哪一张，"
+                self.unplaced.append(f"找到{len(candidates)}张{table.short}（在工作表{where}中），无法确定用哪一张，"
                                      f"{table.short}的数字没有导入。请删除多余的表，或分别存成单独的文件后再导入。")
+                self.problems.append(self.unplaced[-1])
                 continue
             reader = _read_flat if table.layout == "flat" and not _flat_as_rows(candidates[0], labels) else _read_rows
             result = reader(candidates[0], labels, form, self.problems)
