@@ -159,6 +159,40 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    """Exit 0: written, nothing to review; 1: written, with problems to review; 2: nothing written."""
+    from exports.xlsx_reader import WorkbookError, read_xlsx
+    from forms.atomic import SaveError
+    from forms.draft import write_draft
+
+    output = Path(args.output)
+    if output.exists() and not args.overwrite:
+        print(f"“{output}”已经存在。为了不覆盖其中已填写的内容，请换一个文件名，"
+              f"或者加上 --overwrite 覆盖它。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        result = read_xlsx(args.workbook, form_id=args.form)
+    except WorkbookError as exc:
+        print(f"无法导入：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = result.report
+    try:
+        write_draft(report, output)
+    except SaveError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    found = "、".join(f"{report.form.tables[k].short}（{place}）" for k, place in result.places.items())
+    _out(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
+    _out(f"找到的表格：{found}")
+    _out(f"已写出草稿文件：{output}")
+    if result.problems:
+        _out(f"有 {len(result.problems)} 处需要核对：")
+        for problem in result.problems:
+            _out(f"  - {problem}")
+    _out(f"运行 python main.py check {output} 查看全部检查结果。")
+    return EXIT_ERRORS if result.problems else EXIT_OK
+
+
 def has_display() -> bool:
     """Qt aborts without a display, with a misleading message: find out first."""
     if sys.platform.startswith("win") or sys.platform == "darwin":
@@ -205,6 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”")
     p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）")
     p.set_defaults(run=cmd_export)
+    p = verbs.add_parser("import", help="从Excel表格导入数字，生成草稿文件",
+                         description="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"
+                                     "退出码：0 已写出，没有需要核对的地方\n"
+                                     "        1 已写出，但有需要核对的地方（已逐条列出）\n"
+                                     "        2 无法导入或无法写出，没有写出文件",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("workbook", metavar="表格.xlsx", help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的）")
+    p.add_argument("--form", metavar="格式", help="报告格式（如 gov-2021）；不指定时按文件中的报告信息或栏目名称判断")
+    p.add_argument("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件")
+    p.add_argument("--overwrite", action="store_true", help="草稿文件已存在时覆盖它")
+    p.set_defaults(run=cmd_import)
     return parser
 
 
