@@ -1,0 +1,120 @@
+"""Fixtures for the window tests: an isolated data folder, scripted answers to every dialog, and
+helpers that type into the window as a user does (keys for ASCII, an input-method commit for
+Chinese — QTest.keyClicks aborts the process on non-ASCII text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices, QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from ui import dialogs
+
+
+class ScriptedDialogs:
+    """Stands in for ui.dialogs: records every message and answers from a script."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, str, str]] = []     # (kind, text, details)
+        self.answers: list[str | None] = []                 # for ask(), in order
+        self.asked: list[str] = []
+        self.files: list[Path | None] = []                  # for open_file / save_draft_as / choose_folder
+
+    def warn(self, parent, text, details=""):
+        self.messages.append(("warn", text, details))
+
+    def inform(self, parent, text, details=""):
+        self.messages.append(("inform", text, details))
+
+    def ask(self, parent, text, choices, details=""):
+        self.asked.append(text + details)
+        assert self.answers, f"unexpected question: {text}"
+        answer = self.answers.pop(0)
+        assert answer is None or answer in [key for key, _ in choices], (answer, choices)
+        return answer
+
+    def _file(self, *args, **kwargs):
+        assert self.files, "unexpected file dialog"
+        return self.files.pop(0)
+
+    open_file = save_draft_as = choose_folder = _file
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    script = ScriptedDialogs()
+    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "choose_folder"):
+        monkeypatch.setattr(dialogs, name, getattr(script, name))
+    return script
+
+
+@pytest.fixture
+def opened_urls(monkeypatch):
+    """QDesktopServices.openUrl, recorded instead of starting Word or a file manager."""
+    urls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    return urls
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, qapp, data_dir, scripted, opened_urls):
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+
+    make_app()
+    win = MainWindow(folder=data_dir)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.document is not None:
+        win.document._saved = win.document.report.copy()     # no "save?" question on teardown
+    win.close()
+    win.deleteLater()
+
+
+# --- typing as a user does ---------------------------------------------------------------------------
+
+def commit_text(widget, text: str) -> None:
+    """What a Chinese input method does: commit text to the focused editor."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def editor_of(view):
+    return view.indexWidget(view.currentIndex())
+
+
+def type_in_cell(qtbot, view, cell, text: str, finish=Qt.Key_Return) -> None:
+    """Select `cell`, type `text` (replacing what is there) and press Enter (or Tab)."""
+    assert view.select_cell(cell), cell
+    if text.isascii() and text:
+        qtbot.keyClick(view, text[0])
+        editor = editor_of(view)
+        assert editor is not None and view.state() == QAbstractItemView.EditingState
+        if len(text) > 1:
+            qtbot.keyClicks(editor, text[1:])
+    else:
+        commit_text(view, text)         # the view opens the cell and passes the text on
+        editor = editor_of(view)
+        assert editor is not None
+    if finish is not None:
+        qtbot.keyClick(editor, finish)
+        QApplication.processEvents()     # Qt commits an entry on Enter through a queued call
+
+
+def page_widget(window, key: str):
+    row = next(i for i, page in enumerate(window.pages) if page.key == key)
+    window.go(row)
+    return window.page_widgets[row]

@@ -1,0 +1,61 @@
+"""Screenshots of every page of the wizard, for both the current format (the gov-2021 sample) and
+the legacy one (the gov-2014 sample), at 1280×800, plus the start page.
+
+    python tools/screenshots.py [OUT_FOLDER]        (default: screenshots/)
+
+Runs offscreen (no display needed). Chinese shows as boxes unless a CJK font is installed
+(fonts-noto-cjk): look at the PNGs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui import style  # noqa: E402
+from ui.app import create_window  # noqa: E402
+
+SAMPLES = {"gov-2021": "2025-qingchuan-scjgj.json", "gov-2014": "2017-yueqing-wenguangxin.json"}
+
+
+def settle(app) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else ROOT / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data:
+        app, window = create_window(Path(data))
+        if not style.has_cjk_font():
+            print("注意：没有找到中文字体（如 fonts-noto-cjk），截图中的中文会显示为方框。", file=sys.stderr)
+        window.resize(1280, 800)
+        settle(app)
+        written = [out / "start.png"]
+        window.grab().save(str(written[0]))
+        for form_id, sample in SAMPLES.items():
+            window.open_sample(sample)
+            for row, page in enumerate(window.pages):
+                window.go(row)
+                settle(app)
+                path = out / f"{form_id}-{row + 1:02d}-{page.key.replace(':', '-')}.png"
+                window.grab().save(str(path))
+                written.append(path)
+            window.document._saved = window.document.report.copy()   # no "save?" question between samples
+        for path in written:
+            print(path)
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

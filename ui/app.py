@@ -1,0 +1,84 @@
+"""Starting the window: the QApplication with Qt's own buttons in Chinese (qtbase_zh_CN.qm from
+the PySide6 wheel) and a font with Chinese glyphs, then the main window."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from pathlib import Path
+
+# Debian package names for the libraries Qt's X11 plugin needs and a fresh desktop may lack.
+_XCB_PACKAGES = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
+                 "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-image.so.0": "libxcb-image0",
+                 "libxcb-render-util.so.0": "libxcb-render-util0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+                 "libxcb-xinerama.so.0": "libxcb-xinerama0", "libxcb-shape.so.0": "libxcb-shape0"}
+
+
+def platform_problem() -> str | None:
+    """Why Qt's X11 plugin cannot load on this machine, in plain words, or None.
+
+    Without it Qt aborts the whole process with a message about plugins that a clerk cannot act on;
+    loading the plugin ourselves first finds the missing system library by name.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") or not os.environ.get("DISPLAY"):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None
+    try:
+        ctypes.CDLL(str(plugin), mode=os.RTLD_LAZY | os.RTLD_GLOBAL)
+    except OSError as exc:
+        missing = str(exc).split(":")[0].strip()
+        package = _XCB_PACKAGES.get(missing, missing)
+        return (f"窗口无法打开：这台电脑缺少系统组件 {missing}。\n"
+                f"请让管理员安装它（Debian、统信UOS、银河麒麟：sudo apt install {package}），然后再运行。")
+    return None
+
+
+def make_app():
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from . import style
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("年报通")
+    app.setOrganizationName("nianbao")
+    app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
+    app.setFont(style.ui_font())
+    return app
+
+
+def create_window(folder: Path | None = None):
+    """The application and its window, shown (the first page ready for input)."""
+    app = make_app()
+    from .main_window import MainWindow
+
+    window = MainWindow(folder=folder)
+    window.show()
+    return app, window
+
+
+def run(path: str | Path | None = None) -> int:
+    """The window until it is closed; `path`: a draft to open."""
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    app, window = create_window()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: window.start(Path(path) if path else None))
+    return app.exec()

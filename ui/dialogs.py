@@ -1,0 +1,58 @@
+"""Every question and file chooser the window asks, in one place, in plain Chinese (tests replace
+these functions; the program never shows a dialog from anywhere else)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+TITLE = "年报通"
+DRAFT_FILTER = "年报通草稿 (*.json)"
+EXCEL_FILTER = "Excel 表格 (*.xlsx)"
+
+
+def warn(parent, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Warning, TITLE, text, QMessageBox.Ok, parent)
+    if details:
+        box.setInformativeText(details)
+    box.exec()
+
+
+def inform(parent, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Information, TITLE, text, QMessageBox.Ok, parent)
+    if details:
+        box.setInformativeText(details)
+    box.exec()
+
+
+def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "") -> str | None:
+    """Ask with buttons `choices` [(key, label)], the first the default; None when dismissed (Esc)."""
+    box = QMessageBox(QMessageBox.Question, TITLE, text, QMessageBox.NoButton, parent)
+    if details:
+        box.setInformativeText(details)
+    buttons = {}
+    for i, (key, label) in enumerate(choices):
+        role = QMessageBox.AcceptRole if i == 0 else (QMessageBox.RejectRole if key == "cancel" else QMessageBox.DestructiveRole
+                                                      if key in ("discard", "dont_save") else QMessageBox.ActionRole)
+        button = box.addButton(label, role)
+        buttons[button] = key
+        if i == 0:
+            box.setDefaultButton(button)
+    box.exec()
+    return buttons.get(box.clickedButton())
+
+
+def open_file(parent, title: str, file_filter: str, folder: Path | None = None) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(folder or Path.home()), file_filter)
+    return Path(path) if path else None
+
+
+def save_draft_as(parent, suggested: Path) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "保存草稿", str(suggested), DRAFT_FILTER)
+    return Path(path) if path else None
+
+
+def choose_folder(parent, title: str, folder: Path | None = None) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, str(folder or Path.home()))
+    return Path(path) if path else None

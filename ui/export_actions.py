@@ -1,0 +1,84 @@
+"""Exporting from the window: where the file goes, the check before it (a report with errors is
+exported only as a marked 草稿), the writers of `exports/`, and opening the result afterwards.
+Nothing here changes the report; a failed export leaves it as it was."""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from exports.common import ExportRefused, prepare_export
+from forms.atomic import SaveError
+
+WORD, EXCEL = "docx", "xlsx"
+KIND_NAME = {WORD: "Word", EXCEL: "Excel"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]')
+
+
+@dataclass
+class ExportOutcome:
+    kind: str
+    path: Path | None = None           # the file written
+    draft: bool = False                # written with the 草稿 mark
+    refused: ExportRefused | None = None
+    error: str | None = None           # why the file could not be written
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+
+def file_name(report, kind: str, draft: bool) -> str:
+    title = _UNSAFE.sub("", report.title) or "政府信息公开工作年度报告"
+    return f"{title}{'（草稿）' if draft else ''}.{kind}"
+
+
+def default_folder(document, settings) -> Path:
+    """Next to the draft file; else the folder exported to last; else 文档."""
+    if document.path is not None:
+        return document.path.parent
+    if settings.export_folder is not None and settings.export_folder.is_dir():
+        return settings.export_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def _writer(kind: str):
+    if kind == WORD:
+        from exports.docx_writer import write_docx
+        return write_docx
+    from exports.xlsx_writer import write_xlsx
+    return write_xlsx
+
+
+def export(document, kind: str, folder: Path, draft: bool = False) -> ExportOutcome:
+    """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`."""
+    report = document.report
+    try:
+        mark = prepare_export(report, draft, document.last)
+    except ExportRefused as refused:
+        return ExportOutcome(kind, refused=refused)
+    target = Path(folder) / file_name(report, kind, mark is not None)
+    try:
+        written = _writer(kind)(report, target, mark=mark)
+    except SaveError as exc:
+        return ExportOutcome(kind, error=str(exc))
+    except Exception as exc:   # a fault in a writer must not take the clerk's input with it
+        traceback.print_exc(file=sys.stderr)
+        return ExportOutcome(kind, error=f"导出{KIND_NAME[kind]}文件时程序出错（{type(exc).__name__}）。"
+                                         f"填写的内容没有丢失；请先保存草稿，再把草稿文件发给技术支持人员。")
+    return ExportOutcome(kind, path=Path(written), draft=mark is not None)
+
+
+def open_file(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_folder(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent if path.is_file() else path)))

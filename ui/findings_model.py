@@ -1,0 +1,82 @@
+"""Findings as a list: for the review page grouped under 错误 / 提醒 headings, for the panel under
+a table just the findings of that page. The findings themselves come from forms.rules.check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from forms.definition import ERROR, SEVERITY_LABEL, WARNING
+from forms.rules import Finding
+
+from . import style
+
+FindingRole = Qt.UserRole + 1
+
+
+class FindingListModel(QAbstractListModel):
+    def __init__(self, grouped: bool = False, parent=None):
+        super().__init__(parent)
+        self.grouped = grouped
+        self._rows: list[tuple[str, object]] = []     # ("group", severity) or ("finding", Finding)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        rows: list[tuple[str, object]] = []
+        if self.grouped:
+            for severity in (ERROR, WARNING):
+                these = [f for f in findings if f.severity == severity]
+                if these:
+                    rows.append(("group", (severity, len(these))))
+                    rows.extend(("finding", f) for f in these)
+        else:
+            rows = [("finding", f) for f in sorted(findings, key=lambda f: f.severity != ERROR)]
+        if rows == self._rows:
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def finding(self, index: QModelIndex) -> Finding | None:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        kind, item = self._rows[index.row()]
+        return item if kind == "finding" else None
+
+    def findings(self) -> list[Finding]:
+        return [item for kind, item in self._rows if kind == "finding"]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        kind, item = self._rows[index.row()]
+        if kind == "group":
+            severity, count = item
+            if role == Qt.DisplayRole:
+                what = "必须改正后才能导出正式稿" if severity == ERROR else "请核对，不影响导出"
+                return f"{SEVERITY_LABEL[severity]}（{count}个）：{what}"
+            if role == Qt.FontRole:
+                return self._bold
+            if role == Qt.ForegroundRole:
+                return style.ERROR_FG if severity == ERROR else style.WARNING_FG
+            return None
+        if role == Qt.DisplayRole:
+            return f"【{item.severity_label}】{item.message}"
+        if role == Qt.ToolTipRole:
+            return f"{item.rule}：{item.message}"
+        if role == Qt.ForegroundRole:
+            return style.ERROR_FG if item.severity == ERROR else style.WARNING_FG
+        if role == FindingRole:
+            return item
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        if self._rows[index.row()][0] == "group":
+            return Qt.ItemIsEnabled
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable

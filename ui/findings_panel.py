@@ -1,0 +1,48 @@
+"""The list of findings under a table or a text box (and, grouped, on the review page): each
+message in full, wrapped; clicking one shows the cell it is about."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from .findings_model import FindingListModel
+
+
+class FindingsPanel(QListView):
+    finding_activated = Signal(object)      # a forms.rules.Finding
+
+    def __init__(self, grouped: bool = False, lines: int = 4, on_click: bool = True, parent=None):
+        """`on_click`: a single click shows the finding's place (else a double click, or Enter)."""
+        super().__init__(parent)
+        self.setModel(FindingListModel(grouped, self))
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.Adjust)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setSpacing(2)
+        self._lines = lines
+        (self.clicked if on_click else self.doubleClicked).connect(self._activate)
+        self.activated.connect(self._activate)
+
+    def model(self) -> FindingListModel:
+        return super().model()
+
+    def set_findings(self, findings) -> None:
+        self.model().set_findings(findings)
+        self.setVisible(bool(findings) or self.model().grouped)
+        self.updateGeometry()
+
+    def current_finding(self):
+        return self.model().finding(self.currentIndex())
+
+    def _activate(self, index) -> None:
+        finding = self.model().finding(index)
+        if finding is not None:
+            self.finding_activated.emit(finding)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().height() * self._lines + 16)

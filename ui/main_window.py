@@ -1,0 +1,494 @@
+"""The window: a toolbar (保存, 撤销, 一键导出Word …), the always-visible page list with each
+page's state, and the current page. It opens, creates, saves and restores reports, and asks before
+anything the user typed could be lost."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QMainWindow, QPushButton, QStackedWidget,
+                               QStyle, QToolBar, QVBoxLayout, QWidget)
+
+from forms.carryover import new_report
+from forms.draft import DraftError, read_draft
+from forms.loader import get_form
+from forms.atomic import SaveError
+from forms.samples import load_samples
+
+from . import dialogs, recovery
+from .document import ReportDocument
+from .export_actions import EXCEL, WORD, default_folder
+from .page_list import PageListDelegate, PageListModel
+from .page_plan import EXPORT, IDENTITY, PROSE, REVIEW, TABLE, page_for_finding, plan_pages
+from .pages.export import ExportPage
+from .pages.identity import IdentityPage
+from .pages.prose import ProsePage
+from .pages.review import ReviewPage
+from .pages.start import StartPage
+from .pages.table import TablePage
+from .settings import Settings, data_dir
+
+WINDOW_SIZE = (1280, 800)
+PAGE_LIST_WIDTH = 270
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, folder: Path | None = None):
+        super().__init__()
+        self.data_dir = folder or data_dir()
+        self.settings = settings or Settings(self.data_dir)
+        self.autosave = recovery.Autosave(self.data_dir, self)
+        self.undo_group = QUndoGroup(self)
+        self.document: ReportDocument | None = None
+        self.pages = []
+        self.page_widgets = []
+        self._samples = {name: report for name, report in load_samples()}
+        self._start_last = None
+        self.setWindowTitle("年报通")
+        self.resize(*WINDOW_SIZE)
+        self._build_actions()
+        self._build_layout()
+        self.show_start()
+
+    # --- building ------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcuts:
+            # Duplicates make a shortcut ambiguous (Qt then fires neither): QKeySequence.Redo is
+            # Ctrl+Y on some platforms, Ctrl+Shift+Z on others.
+            unique = {}
+            for shortcut in shortcuts:
+                sequence = QKeySequence(shortcut)
+                unique.setdefault(sequence.toString(), sequence)
+            action.setShortcuts(list(unique.values()))
+            shown = QKeySequence(shortcuts[0]).toString(QKeySequence.NativeText)
+            tip = f"{tip or text}（{shown}）"
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_start = self._action("开始页", self.show_start, ["Ctrl+N"], QStyle.SP_FileDialogNewFolder,
+                                      "新建、打开或导入报告")
+        self.act_open = self._action("打开草稿", self.open_dialog, [QKeySequence.Open], QStyle.SP_DialogOpenButton)
+        self.act_save = self._action("保存", self.save, [QKeySequence.Save], QStyle.SP_DialogSaveButton)
+        self.act_save_as = self._action("另存为", self.save_as, ["Ctrl+Shift+S"])
+        self.act_undo = self._action("撤销", self.undo_group.undo, [QKeySequence.Undo], QStyle.SP_ArrowBack)
+        self.act_redo = self._action("重做", self.undo_group.redo, [QKeySequence.Redo, "Ctrl+Y"], QStyle.SP_ArrowForward)
+        self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.undo_group.undoTextChanged.connect(lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
+        self.undo_group.redoTextChanged.connect(lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
+        self.act_export_word = self._action("一键导出Word", lambda: self.export(WORD), ["Ctrl+E"],
+                                            QStyle.SP_DialogApplyButton, "检查后导出Word文件")
+        self.act_export_excel = self._action("导出Excel", lambda: self.export(EXCEL), [], None, "检查后导出Excel文件")
+        self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
+        self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
+        toolbar = QToolBar("工具栏")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        for action in (self.act_start, self.act_open, self.act_save, self.act_save_as, None,
+                       self.act_undo, self.act_redo, None, self.act_export_word, self.act_export_excel):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_layout(self) -> None:
+        self.central = QStackedWidget()
+        self.start = StartPage([(name, f"{r.title}（{r.form.id}）") for name, r in self._samples.items()])
+        self.start.new_requested.connect(self.create_report)
+        self.start.open_requested.connect(lambda path: self.open_path(path) if path else self.open_dialog())
+        self.start.import_requested.connect(self.import_excel)
+        self.start.sample_requested.connect(self.open_sample)
+        self.start.choose_last_requested.connect(self._choose_last_for_new)
+        self.central.addWidget(self.start)
+
+        self.workspace = QWidget()
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.page_model = PageListModel(self)
+        self.page_list = QListView()
+        self.page_list.setModel(self.page_model)
+        self.page_list.setItemDelegate(PageListDelegate(self.page_list))
+        self.page_list.setFixedWidth(PAGE_LIST_WIDTH)
+        self.page_list.setAccessibleName("页面列表")
+        self.page_list.selectionModel().currentChanged.connect(lambda current, _: self._show_row(current.row()))
+        row.addWidget(self.page_list)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(24, 4, 24, 10)
+        self.position = QLabel()
+        self.prev_button = QPushButton("上一步")
+        self.prev_button.clicked.connect(self.act_prev.trigger)
+        self.next_button = QPushButton("下一步")
+        self.next_button.clicked.connect(self.act_next.trigger)
+        nav.addWidget(self.position)
+        nav.addStretch(1)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        right.addLayout(nav)
+        row.addLayout(right, 1)
+        self.central.addWidget(self.workspace)
+        self.setCentralWidget(self.central)
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
+
+    # --- the document ------------------------------------------------------------------------------------
+
+    def set_document(self, document: ReportDocument) -> None:
+        old = self.document
+        self.document = document
+        document.setParent(self)
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        document.changed.connect(self._update_title)
+        document.file_changed.connect(self._update_title)
+        document.checked.connect(self._update_states)
+        document.reveal.connect(self.show_cell)
+        self._build_pages()
+        self.autosave.watch(document)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.deleteLater()
+        self.autosave.remove()
+        if document.is_dirty:
+            self.autosave.schedule()
+        self.central.setCurrentWidget(self.workspace)
+        self._update_title()
+        self.go(0)
+
+    def _build_pages(self) -> None:
+        for widget in self.page_widgets:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        document = self.document
+        self.pages = plan_pages(document.form)
+        self.page_widgets = [self._make_page(page) for page in self.pages]
+        for widget in self.page_widgets:
+            self.stack.addWidget(widget)
+        self.page_model.set_pages(self.pages)
+        self._update_states()
+
+    def _make_page(self, page):
+        document = self.document
+        if page.kind == IDENTITY:
+            widget = IdentityPage(page, document)
+            widget.choose_last.connect(self.choose_last)
+            widget.clear_last.connect(self.clear_last)
+        elif page.kind == PROSE:
+            widget = ProsePage(page, document)
+        elif page.kind == TABLE:
+            widget = TablePage(page, document)
+        elif page.kind == REVIEW:
+            widget = ReviewPage(page, document)
+            widget.open_finding.connect(self.open_finding)
+            widget.choose_last.connect(self.choose_last)
+        else:
+            widget = ExportPage(page, document, self.settings)
+            widget.show_errors.connect(lambda: self.go(self.page_index(REVIEW)))
+        return widget
+
+    def _update_states(self) -> None:
+        if self.document is not None:
+            self.page_model.update_states(self.document.report, self.document.result)
+
+    def _update_title(self) -> None:
+        document = self.document
+        has_document = document is not None
+        for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel):
+            action.setEnabled(has_document)
+        if not has_document:
+            self.setWindowTitle("年报通")
+            self.file_label.setText("")
+            return
+        name = document.path.name if document.path else "未保存的新报告"
+        star = "*" if document.is_dirty else ""
+        self.setWindowTitle(f"{star}{name} — {document.report.title} — 年报通")
+        state = "有未保存的修改" if document.is_dirty else "已保存"
+        where = str(document.path) if document.path else "还没有保存为草稿文件"
+        self.file_label.setText(f"{where}（{state}）")
+
+    # --- pages ---------------------------------------------------------------------------------------------
+
+    def current_row(self) -> int:
+        return self.stack.currentIndex()
+
+    def current_page(self):
+        return self.page_widgets[self.current_row()] if self.page_widgets else None
+
+    def page_index(self, kind: str) -> int:
+        return next(i for i, page in enumerate(self.pages) if page.kind == kind)
+
+    def go(self, row: int) -> None:
+        if not self.pages or self.central.currentWidget() is not self.workspace:
+            return
+        row = max(0, min(row, len(self.pages) - 1))
+        self.page_list.selectionModel().setCurrentIndex(self.page_model.index(row),
+                                                        QItemSelectionModel.ClearAndSelect)
+        self._show_row(row)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0 or row >= len(self.page_widgets):
+            return
+        changed = self.stack.currentIndex() != row
+        self.stack.setCurrentIndex(row)
+        self.position.setText(f"第 {row + 1} / {len(self.pages)} 页")
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.pages) - 1)
+        if changed or not self.page_widgets[row].isAncestorOf(self.focusWidget() or self):
+            self.page_widgets[row].focus_first()
+
+    def show_start(self) -> None:
+        self.start.set_recent(self.settings.recent_files())
+        self.central.setCurrentWidget(self.start)
+        self.start.focus_first()
+
+    def show_workspace(self) -> None:
+        if self.document is not None:
+            self.central.setCurrentWidget(self.workspace)
+
+    def show_cell(self, cell) -> bool:
+        """Open the page that shows `cell` and select it there."""
+        for row, page in enumerate(self.pages):
+            if cell in page.cells:
+                self.show_workspace()
+                if row != self.current_row():
+                    self.go(row)
+                return self.page_widgets[row].select_cell(cell)
+        return False
+
+    def open_finding(self, finding) -> None:
+        page = page_for_finding(self.pages, finding)
+        row = self.pages.index(page)
+        self.go(row)
+        for cell in finding.cells:
+            if self.page_widgets[row].select_cell(cell):
+                return
+
+    # --- new, open, import -------------------------------------------------------------------------------
+
+    def _may_replace(self) -> bool:
+        """Before another report replaces this one: save it, or confirm that it may go."""
+        document = self.document
+        if document is None or not document.is_dirty:
+            return True
+        choice = dialogs.ask(self, f"《{document.report.title}》有还没有保存的修改。要先保存吗？",
+                             [("save", "保存"), ("dont_save", "不保存"), ("cancel", "取消")])
+        if choice == "save":
+            return self.save()
+        return choice == "dont_save"
+
+    def create_report(self, organ: str, year: int, form_id: str) -> None:
+        if not self._may_replace():
+            return
+        last, last_path = self._start_last if self._start_last else (None, None)
+        report = new_report(organ, year, get_form(form_id), last)
+        self.set_document(ReportDocument(report, None, last, last_path))
+
+    def _read(self, path: Path, what: str):
+        try:
+            return read_draft(path)
+        except DraftError as exc:
+            dialogs.warn(self, f"无法打开{what}。", str(exc))
+            return None
+
+    def open_dialog(self) -> None:
+        folder = self.document.path.parent if self.document and self.document.path else None
+        path = dialogs.open_file(self, "打开草稿", dialogs.DRAFT_FILTER, folder)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        path = Path(path)
+        if not self._may_replace():
+            return False
+        report = self._read(path, "草稿文件")
+        if report is None:
+            if not path.exists():
+                self.settings.remove_recent(path)
+                self.start.set_recent(self.settings.recent_files())
+            return False
+        last_path = self.settings.last_year_for(path)
+        last = None
+        if last_path is not None and last_path.exists():
+            try:
+                last = read_draft(last_path)
+            except DraftError:
+                last_path = None
+        else:
+            last_path = None
+        self.set_document(ReportDocument(report, path, last, last_path))
+        self.settings.add_recent(path)
+        return True
+
+    def open_sample(self, name: str) -> None:
+        if not self._may_replace():
+            return
+        report = {n: r for n, r in load_samples()}[name]
+        self.set_document(ReportDocument(report))
+        self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；要保留请“另存为”。", 10000)
+
+    def import_excel(self) -> None:
+        path = dialogs.open_file(self, "从Excel导入", dialogs.EXCEL_FILTER)
+        if path is None or not self._may_replace():
+            return
+        from exports.xlsx_reader import WorkbookError, read_xlsx
+
+        try:
+            result = read_xlsx(path)
+        except WorkbookError as exc:
+            dialogs.warn(self, "无法从这个Excel文件导入。", str(exc))
+            return
+        except Exception as exc:   # a fault in the reader must not close the window
+            traceback.print_exc(file=sys.stderr)
+            dialogs.warn(self, "从Excel导入时程序出错，没有导入任何内容。",
+                         f"（{type(exc).__name__}）请把这个Excel文件发给技术支持人员。")
+            return
+        self.set_document(ReportDocument(result.report))
+        notes = [result.form_reason] if result.form_reason else []
+        notes += result.problems[:20]
+        more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
+        dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
+                       "\n".join(notes) + more)
+
+    # --- last year's report ----------------------------------------------------------------------------
+
+    def _pick_last(self):
+        path = dialogs.open_file(self, "选择上年报告的草稿", dialogs.DRAFT_FILTER)
+        if path is None:
+            return None
+        report = self._read(path, "上年草稿")
+        return (report, path) if report is not None else None
+
+    def _choose_last_for_new(self) -> None:
+        picked = self._pick_last()
+        if picked:
+            self._start_last = picked
+            report, path = picked
+            self.start.set_last(path, report.organ, report.year)
+
+    def choose_last(self) -> None:
+        picked = self._pick_last()
+        if picked and self.document is not None:
+            report, path = picked
+            self.document.set_last(report, path)
+            if self.document.path is not None:
+                self.settings.set_last_year_for(self.document.path, path)
+
+    def clear_last(self) -> None:
+        if self.document is not None:
+            self.document.set_last(None, None)
+            if self.document.path is not None:
+                self.settings.set_last_year_for(self.document.path, None)
+
+    # --- saving ----------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.document is None:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        if self.document is None:
+            return False
+        document = self.document
+        suggested = document.path or default_folder(document, self.settings) / f"{document.report.title}.json"
+        path = dialogs.save_draft_as(self, suggested)
+        if path is None:
+            return False
+        if path.suffix.lower() != ".json":      # a draft is always found again by its extension
+            path = path.with_name(path.name + ".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        document = self.document
+        try:
+            written = document.save(path)
+        except SaveError as exc:
+            self.autosave.write_now()
+            dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", str(exc))
+            return False
+        self.autosave.remove()
+        self.settings.add_recent(written)
+        if document.last_path is not None:
+            self.settings.set_last_year_for(written, document.last_path)
+        self.statusBar().showMessage(f"已保存：{written}", 5000)
+        self._update_title()
+        return True
+
+    # --- export ------------------------------------------------------------------------------------------
+
+    def export(self, kind: str) -> None:
+        if self.document is None:
+            return
+        row = self.page_index(EXPORT)
+        self.show_workspace()
+        self.go(row)
+        self.page_widgets[row].export(kind)
+
+    # --- recovery and closing ---------------------------------------------------------------------------
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer what the last run autosaved. Returns True when a report was restored."""
+        for found in recovery.pending(self.data_dir):
+            if found.file == self.autosave.path:
+                continue
+            choice = dialogs.ask(self, "年报通上次没有正常关闭，有一份自动保存的内容还没有存入草稿文件：",
+                                 [("restore", "恢复"), ("discard", "丢弃"), ("later", "以后再说")],
+                                 found.describe() + "\n\n选“恢复”打开它，再保存；选“丢弃”将删除这份自动保存的内容。")
+            if choice == "restore":
+                self._restore(found)
+                return True
+            if choice == "discard":
+                recovery.discard(found)
+        return False
+
+    def _restore(self, found) -> None:
+        saved = None
+        if found.draft_path is not None and found.draft_path.exists():
+            try:
+                saved = read_draft(found.draft_path)
+            except DraftError:
+                saved = None
+        last = None
+        if found.last_path is not None and found.last_path.exists():
+            try:
+                last = read_draft(found.last_path)
+            except DraftError:
+                last = None
+        document = ReportDocument(found.report, found.draft_path, last, found.last_path if last else None,
+                                  saved=saved)
+        self.set_document(document)
+        self.autosave.write_now()      # this window's own recovery file exists before the old one goes
+        recovery.discard(found)
+        self.statusBar().showMessage(f"已恢复 {found.saved_at:%Y-%m-%d %H:%M} 自动保存的内容。请保存。", 10000)
+
+    def start(self, path: Path | None = None) -> None:
+        """What happens once the window is shown: the recovery offer, then the file asked for."""
+        restored = self.offer_recovery()
+        if path is not None and not (restored and self.document.path and self.document.path.resolve() == Path(path).resolve()):
+            self.open_path(Path(path))
+
+    def closeEvent(self, event) -> None:
+        if self._may_replace():
+            self.autosave.remove()
+            event.accept()
+        else:
+            event.ignore()

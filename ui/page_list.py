@@ -1,0 +1,93 @@
+"""The always-visible list of the wizard's pages with each page's state (完成 / 有错误 / 有提醒 /
+未填写); a click opens any page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+
+from .page_plan import DONE, EMPTY, ERRORS, STATE_LABEL, WARNINGS, Page, page_state
+from . import style
+
+StateRole = Qt.UserRole + 1
+_STATE_COLOUR = {DONE: style.DONE_FG, ERRORS: style.ERROR_FG, WARNINGS: style.WARNING_FG, EMPTY: style.MUTED_FG}
+
+
+class PageListModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pages: list[Page] = []
+        self.states: list[str] = []
+
+    def set_pages(self, pages: list[Page]) -> None:
+        self.beginResetModel()
+        self.pages = pages
+        self.states = [""] * len(pages)
+        self.endResetModel()
+
+    def update_states(self, report, result) -> None:
+        states = [page_state(page, report, result) for page in self.pages]
+        for row, (old, new) in enumerate(zip(self.states, states)):
+            if old != new:
+                self.states[row] = new
+                self.dataChanged.emit(self.index(row), self.index(row), [Qt.DisplayRole, StateRole, Qt.ToolTipRole])
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.pages)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        page, state = self.pages[index.row()], self.states[index.row()]
+        if role == Qt.DisplayRole:
+            return page.title
+        if role == StateRole:
+            return state
+        if role == Qt.ToolTipRole:
+            return f"{page.title}（{STATE_LABEL[state]}）" if state else page.title
+        if role == Qt.AccessibleTextRole:
+            return f"{page.title} {STATE_LABEL[state]}"
+        return None
+
+
+def _tag_width(metrics) -> int:
+    """Room kept for the state tag (every tag is three characters)."""
+    return metrics.horizontalAdvance("有错误") + 10
+
+
+class PageListDelegate(QStyledItemDelegate):
+    """Title on the left (wrapped to two lines at most), the state as a coloured tag on the right."""
+
+    def sizeHint(self, option, index) -> QSize:
+        metrics = option.fontMetrics
+        width = (option.rect.width() or 260) - 16 - _tag_width(metrics) - 4
+        lines = 1 if metrics.horizontalAdvance(index.data(Qt.DisplayRole) or "") <= width else 2
+        return QSize(200, metrics.height() * lines + 16)
+
+    def paint(self, painter, option, index) -> None:
+        state = index.data(StateRole) or ""
+        tag = STATE_LABEL.get(state, "")
+        self.initStyleOption(option, index)
+        text = option.text
+        option.text = ""
+        widget = option.widget
+        style_ = widget.style() if widget else None
+        style_.drawControl(QStyle.CE_ItemViewItem, option, painter, widget)
+        rect = option.rect.adjusted(8, 4, -8, -4)
+        metrics = option.fontMetrics
+        tag_width = _tag_width(metrics)
+        selected = bool(option.state & QStyle.State_Selected)
+        painter.save()
+        text_rect = QRect(rect.left(), rect.top(), rect.width() - tag_width - 4, rect.height())
+        colour = option.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
+        painter.setPen(colour)
+        flags = int(Qt.AlignVCenter | Qt.AlignLeft | Qt.TextWordWrap)
+        if metrics.boundingRect(text_rect, flags, text).height() > text_rect.height():
+            text = metrics.elidedText(text, Qt.ElideRight, text_rect.width() * 2 - metrics.averageCharWidth() * 2)
+        painter.drawText(text_rect, flags, text)
+        if tag:
+            painter.setPen(option.palette.color(QPalette.HighlightedText) if selected else _STATE_COLOUR[state])
+            painter.drawText(QRect(rect.right() - tag_width, rect.top(), tag_width, rect.height()),
+                             int(Qt.AlignVCenter | Qt.AlignRight), tag)
+        painter.restore()

@@ -1,0 +1,97 @@
+"""Which pages the wizard has for a format, and what each page's state is.
+
+Pages follow the format: 基本信息, one page per prose section, one page per table (or per block of a
+table whose format says `wizard_pages: blocks`, as the gov-2014 statistics table), then 检查 and
+导出. A page knows the cells it shows, so findings can be placed on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from forms.definition import ERROR, Block, Form, Section, Table
+from forms.expr import Cell
+from forms.report import Report
+from forms.rules import CheckResult, Finding
+
+IDENTITY, PROSE, TABLE, REVIEW, EXPORT = "identity", "prose", "table", "review", "export"
+DONE, ERRORS, WARNINGS, EMPTY, NONE = "done", "errors", "warnings", "empty", ""
+STATE_LABEL = {DONE: "完成", ERRORS: "有错误", WARNINGS: "有提醒", EMPTY: "未填写", NONE: ""}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    kind: str
+    title: str
+    section: Section | None = None
+    table: Table | None = None          # for a block page: the table cut down to that block
+    cells: frozenset[Cell] = frozenset()
+
+    @property
+    def has_prose(self) -> bool:
+        return self.section is not None and self.section.has_prose
+
+    def shows(self, finding: Finding) -> bool:
+        """Whether `finding` belongs on this page (its cells are here, or its prose is)."""
+        if self.kind == IDENTITY:
+            return not finding.cells and finding.section is None
+        if finding.section is not None and self.has_prose and finding.section == self.section.key:
+            return True
+        return any(cell in self.cells for cell in finding.cells)
+
+
+def block_table(table: Table, block: Block) -> Table:
+    """`table` with only the rows of `block`: the printed grid of one wizard page."""
+    return dataclasses.replace(table, rows=[table.row(k) for k in block.rows], blocks=[block])
+
+
+def plan_pages(form: Form) -> list[Page]:
+    pages = [Page("identity", IDENTITY, "基本信息")]
+    for section in form.sections:
+        if section.kind == "prose":
+            pages.append(Page(f"section:{section.key}", PROSE, section.heading, section))
+            continue
+        table = form.tables[section.table]
+        if table.wizard_pages == "blocks" and table.blocks:
+            for block in table.blocks:
+                part = block_table(table, block)
+                pages.append(Page(f"table:{table.key}:{block.key}", TABLE, f"{table.short}：{block.heading}",
+                                  dataclasses.replace(section, prose="none"), part, frozenset(part.cells)))
+        else:
+            pages.append(Page(f"table:{table.key}", TABLE, section.heading, section, table, frozenset(table.cells)))
+    pages.append(Page("review", REVIEW, "检查"))
+    pages.append(Page("export", EXPORT, "导出"))
+    return pages
+
+
+def page_for_finding(pages: list[Page], finding: Finding) -> Page:
+    """The page to open for a finding: its prose if it quotes prose, else its first cell's page."""
+    if finding.section is not None:
+        for page in pages:
+            if page.has_prose and page.section.key == finding.section:
+                return page
+    for cell in finding.cells:
+        for page in pages:
+            if cell in page.cells:
+                return page
+    return pages[0]
+
+
+def page_state(page: Page, report: Report, result: CheckResult) -> str:
+    if page.kind == EXPORT:
+        return NONE
+    if page.kind == REVIEW:
+        findings = result.findings
+    else:
+        findings = [f for f in result.findings if page.shows(f)]
+    if any(f.severity == ERROR for f in findings):
+        return ERRORS
+    if page.kind == PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
+        return EMPTY
+    if page.kind == TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
+        return EMPTY
+    if findings:
+        return WARNINGS
+    return DONE

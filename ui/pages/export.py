@@ -1,0 +1,142 @@
+"""导出: writes the Word and Excel files (one click each), says where they went and opens them.
+A report with errors is not exported as final: the page says why and offers a 草稿 instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from exports.common import DRAFT_MARK, ExportRefused
+
+from .. import dialogs, export_actions
+from ..export_actions import EXCEL, KIND_NAME, WORD
+from . import WizardPage, hint_label, message_label, show_message
+
+_MAX_LISTED = 5
+
+
+class ExportPage(WizardPage):
+    show_errors = Signal()
+
+    def __init__(self, page, document, settings, parent=None):
+        super().__init__(page, document, parent)
+        self.settings = settings
+        self.chosen_folder: Path | None = None
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.layout_.addWidget(self.status)
+
+        where = QHBoxLayout()
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        change = QPushButton("更改文件夹…")
+        change.clicked.connect(self._choose_folder)
+        where.addWidget(self.folder_label, 1)
+        where.addWidget(change)
+        self.layout_.addLayout(where)
+
+        buttons = QHBoxLayout()
+        self.word_button = QPushButton("一键导出Word（Ctrl+E）")
+        self.word_button.clicked.connect(lambda: self.export(WORD))
+        self.excel_button = QPushButton("导出Excel")
+        self.excel_button.clicked.connect(lambda: self.export(EXCEL))
+        for button in (self.word_button, self.excel_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+
+        self.refusal = QWidget()
+        refusal_layout = QGridLayout(self.refusal)
+        refusal_layout.setContentsMargins(0, 8, 0, 8)
+        self.refusal_text = message_label()
+        refusal_layout.addWidget(self.refusal_text, 0, 0, 1, 4)
+        errors = QPushButton("查看错误")
+        errors.clicked.connect(self.show_errors)
+        self.draft_word = QPushButton("导出草稿Word")
+        self.draft_word.clicked.connect(lambda: self.export(WORD, draft=True))
+        self.draft_excel = QPushButton("导出草稿Excel")
+        self.draft_excel.clicked.connect(lambda: self.export(EXCEL, draft=True))
+        refusal_layout.addWidget(errors, 1, 0)
+        refusal_layout.addWidget(self.draft_word, 1, 1)
+        refusal_layout.addWidget(self.draft_excel, 1, 2)
+        refusal_layout.setColumnStretch(3, 1)
+        self.refusal.hide()
+        self.layout_.addWidget(self.refusal)
+
+        self.results: dict[str, tuple[QWidget, QLabel]] = {}
+        self.written: dict[str, Path] = {}
+        for kind in (WORD, EXCEL):
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel()
+            label.setWordWrap(True)
+            open_file = QPushButton("打开文件")
+            open_file.clicked.connect(lambda _=False, kind=kind: export_actions.open_file(self.written[kind]))
+            open_folder = QPushButton("打开所在文件夹")
+            open_folder.clicked.connect(lambda _=False, kind=kind: export_actions.open_folder(self.written[kind]))
+            layout.addWidget(label, 1)
+            layout.addWidget(open_file)
+            layout.addWidget(open_folder)
+            row.hide()
+            self.results[kind] = (row, label)
+            self.layout_.addWidget(row)
+        self.failure = message_label()
+        self.layout_.addWidget(self.failure)
+        self.layout_.addWidget(hint_label(
+            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。同名文件会被替换。"
+            f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
+        self.layout_.addStretch(1)
+        document.checked.connect(self._update)
+        document.file_changed.connect(self._update)
+        self._update()
+
+    def folder(self) -> Path:
+        return self.chosen_folder or export_actions.default_folder(self.document, self.settings)
+
+    def _update(self) -> None:
+        result = self.document.result
+        if result.warnings:
+            text = f"可以导出正式稿。还有 {len(result.warnings)} 个提醒，建议导出前再核对一遍。"
+        else:
+            text = "检查通过，可以导出正式稿。"
+        show_message(self.status, "" if result.errors else text, ok=True)
+        self.folder_label.setText(f"保存到：{self.folder()}")
+        if result.errors:
+            self._show_refusal(ExportRefused(result))
+        else:
+            self.refusal.hide()
+
+    def _show_refusal(self, refused: ExportRefused) -> None:
+        errors = refused.result.errors
+        listed = "\n".join(f"· {f.message}" for f in errors[:_MAX_LISTED])
+        more = f"\n……共{len(errors)}个错误" if len(errors) > _MAX_LISTED else ""
+        show_message(self.refusal_text, f"{refused}\n{listed}{more}")
+        self.refusal.show()
+
+    def _choose_folder(self) -> None:
+        folder = dialogs.choose_folder(self, "选择导出文件夹", self.folder())
+        if folder is not None:
+            self.chosen_folder = folder
+            self._update()
+
+    def export(self, kind: str, draft: bool = False) -> export_actions.ExportOutcome:
+        folder = self.folder()
+        outcome = export_actions.export(self.document, kind, folder, draft)
+        show_message(self.failure, "")
+        if outcome.refused is not None:
+            self._show_refusal(outcome.refused)
+        elif outcome.error is not None:
+            show_message(self.failure, outcome.error)
+        else:
+            self.written[kind] = outcome.path
+            row, label = self.results[kind]
+            what = f"{KIND_NAME[kind]}{'草稿' if outcome.draft else ''}文件"
+            label.setText(f"已导出{what}：{outcome.path}")
+            row.show()
+            if self.chosen_folder is not None or self.document.path is None:
+                self.settings.export_folder = folder
+        return outcome

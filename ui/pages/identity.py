@@ -1,0 +1,78 @@
+"""基本信息: who publishes the report, for which year and in which format, the contact details
+printed in the opening paragraph, the date under the report, and last year's draft (which turns on
+the cross-year checks)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+
+from forms.draft import YEAR_RANGE
+from forms.report import INFO_FIELDS
+
+from ..findings_panel import FindingsPanel
+from . import WizardPage, hint_label
+
+_PLACEHOLDERS = {"date": "如 {next}-01-20（印在报告末尾的成文日期）", "address": "如 某某市某某路1号",
+                 "postcode": "如 325600", "phone": "如 0577-12345678", "email": "可不填"}
+
+
+class IdentityPage(WizardPage):
+    choose_last = Signal()
+    clear_last = Signal()
+
+    def __init__(self, page, document, parent=None):
+        super().__init__(page, document, parent)
+        report = document.report
+        self.layout_.addWidget(hint_label("这些内容印在报告标题、开头一段和末尾。机关名称和年度必须填写。"))
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        self.organ = QLineEdit(report.organ)
+        self.organ.setPlaceholderText("发布报告的机关全称，如“某某市某某局”")
+        self.organ.textChanged.connect(lambda text: document.set_identity(organ=text))
+        form.addRow("机关名称：", self.organ)
+        self.year = QSpinBox()
+        self.year.setRange(*YEAR_RANGE)
+        self.year.setValue(report.year or YEAR_RANGE[0])
+        self.year.setSuffix(" 年度")
+        self.year.valueChanged.connect(lambda value: document.set_identity(year=value))
+        form.addRow("报告年度：", self.year)
+        form.addRow("报告格式：", QLabel(f"{report.form.name}（{report.form.document_number}，适用于{report.form.years_text}）"))
+        self.info: dict[str, QLineEdit] = {}
+        for key, label in INFO_FIELDS.items():
+            edit = QLineEdit(report.info.get(key, ""))
+            edit.setPlaceholderText(_PLACEHOLDERS.get(key, "").format(next=(report.year or 2000) + 1))
+            edit.textChanged.connect(lambda text, key=key: document.set_info(key, text.strip()))
+            self.info[key] = edit
+            form.addRow(f"{label}：", edit)
+        last_row = QWidget()
+        last_layout = QHBoxLayout(last_row)
+        last_layout.setContentsMargins(0, 0, 0, 0)
+        self.last_label = QLabel()
+        self.last_label.setWordWrap(True)
+        choose = QPushButton("选择上年草稿…")
+        choose.clicked.connect(self.choose_last)
+        self.clear = QPushButton("不使用")
+        self.clear.clicked.connect(self.clear_last)
+        last_layout.addWidget(self.last_label, 1)
+        last_layout.addWidget(choose)
+        last_layout.addWidget(self.clear)
+        form.addRow("上年报告：", last_row)
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(hint_label("选了上年报告的草稿，程序会核对本年“上年结转”与上年“结转下年度继续办理”、"
+                                          "现行有效件数等跨年数字。"))
+        self.findings = FindingsPanel(lines=3)
+        self.layout_.addWidget(self.findings)
+        self.layout_.addStretch(1)
+        document.checked.connect(self._update)
+        document.file_changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        path = self.document.last_path
+        self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择（不核对跨年数字）")
+        self.clear.setEnabled(path is not None)
+        self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
+
+    def focus_first(self) -> None:
+        self.organ.setFocus()

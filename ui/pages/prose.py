@@ -1,0 +1,47 @@
+"""A page for one section of prose: the section's heading and hint over a text box bound to
+`report.sections` (paragraphs are lines), with the findings about this text underneath."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit
+
+from ..findings_panel import FindingsPanel
+from . import WizardPage, hint_label
+
+
+class ProsePage(WizardPage):
+    def __init__(self, page, document, parent=None):
+        super().__init__(page, document, parent)
+        key = page.section.key
+        self.editor = QPlainTextEdit(document.report.sections.get(key, ""))
+        self.editor.setTabChangesFocus(True)
+        self.editor.setPlaceholderText("在这里输入正文。每一段单独一行（按回车分段），小标题如“（一）主动公开”也单独一行。")
+        self.editor.textChanged.connect(self._text_changed)
+        self.layout_.addWidget(self.editor, 1)
+        self.count = hint_label("")
+        self.layout_.addWidget(self.count)
+        self.findings = FindingsPanel(lines=3)
+        self.layout_.addWidget(self.findings)
+        document.checked.connect(self._update_findings)
+        self._update_findings()
+        self._update_count()
+
+    def _text_changed(self) -> None:
+        self.document.set_section(self.page.section.key, self.editor.toPlainText())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        text = self.editor.toPlainText()
+        paragraphs = len([line for line in text.split("\n") if line.strip()])
+        chars = len("".join(text.split()))
+        self.count.setText(f"{chars}字，{paragraphs}段" if text.strip() else
+                           ("可以不填。" if self.page.section.optional else "还没有填写。"))
+
+    def _update_findings(self) -> None:
+        if self.page.section.key == "preface":   # the standard opening follows the identity fields
+            self.editor.setPlaceholderText("不填时，导出的报告开头是这一段（按基本信息自动写出）：\n\n"
+                                           + self.document.report.standard_preface())
+        self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
+
+    def focus_first(self) -> None:
+        self.editor.setFocus()

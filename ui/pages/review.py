@@ -1,0 +1,129 @@
+"""检查: every finding, errors first, each with the way to its page (double-click), and the
+explicit fixes the rules can offer: the balancing 结转下年度继续办理 of R1, a computed total in
+place of a disagreeing one from a file, and 将空白单元格填为0. All of them can be undone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from forms.numbers import format_value
+
+from ..findings_panel import FindingsPanel
+from . import WizardPage, hint_label, show_message, message_label
+
+
+class ReviewPage(WizardPage):
+    open_finding = Signal(object)
+    choose_last = Signal()
+
+    def __init__(self, page, document, parent=None):
+        super().__init__(page, document, parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.layout_.addWidget(self.summary)
+        self.layout_.addWidget(hint_label("双击一条，打开它所在的页面并选中相关的单元格。"))
+        self.findings = FindingsPanel(grouped=True, lines=12, on_click=False)
+        self.findings.finding_activated.connect(self.open_finding)
+        self.findings.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.layout_.addWidget(self.findings, 1)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("打开所在页面")
+        self.open_button.clicked.connect(lambda: self._with_current(self.open_finding.emit))
+        self.fix_button = QPushButton("按建议修正")
+        self.fix_button.clicked.connect(self._fix)
+        self.accept_button = QPushButton("采用计算结果")
+        self.accept_button.clicked.connect(self._accept)
+        self.zero_button = QPushButton("将空白单元格填为0")
+        self.zero_button.clicked.connect(self._fill_zero)
+        for button in (self.open_button, self.fix_button, self.accept_button, self.zero_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.fix_hint = hint_label("")
+        self.layout_.addWidget(self.fix_hint)
+        self.message = message_label()
+        self.layout_.addWidget(self.message)
+
+        skipped = QHBoxLayout()
+        self.skipped = hint_label("")
+        self.last_button = QPushButton("选择上年草稿…")
+        self.last_button.clicked.connect(self.choose_last)
+        skipped.addWidget(self.skipped, 1)
+        skipped.addWidget(self.last_button)
+        self.layout_.addLayout(skipped)
+        document.checked.connect(self._update)
+        document.file_changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        result = self.document.result
+        errors, warnings = len(result.errors), len(result.warnings)
+        if errors:
+            text = f"发现 {errors} 个错误、{warnings} 个提醒。错误必须改正后才能导出正式稿；提醒请逐条核对。"
+        elif warnings:
+            text = f"没有错误，可以导出正式稿。有 {warnings} 个提醒，请逐条核对。"
+        else:
+            text = "检查通过：没有发现错误或提醒。"
+        show_message(self.summary, text, ok=not errors)
+        self.findings.set_findings(result.findings)
+        reasons = sorted({why for _, why in result.skipped})
+        rules = "、".join(rule for rule, _ in result.skipped)
+        self.skipped.setText(f"未核对（{rules}）：{'；'.join(reasons)}。" if result.skipped else "")
+        self.skipped.setVisible(bool(result.skipped))
+        self.last_button.setVisible(bool(result.skipped) and self.document.last is None)
+        blanks = len(self.document.report.blank_input_cells())
+        self.zero_button.setText(f"将空白单元格填为0（{blanks}个）")
+        self.zero_button.setEnabled(blanks > 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        finding = self.findings.current_finding()
+        self.open_button.setEnabled(finding is not None)
+        fix = finding.fix if finding is not None else None
+        self.fix_button.setEnabled(fix is not None)
+        stated = self.document.stated_cells(finding) if finding is not None else []
+        self.accept_button.setEnabled(bool(stated))
+        if fix is not None:
+            cell, value = fix
+            self.fix_hint.setText(f"按建议修正：把{self.document.form.place(cell)}改为{format_value(value)}，"
+                                  "使这条检查通过。")
+        elif stated:
+            self.fix_hint.setText("采用计算结果：按各分项重新合计，替换文件中原来填写的合计数。")
+        else:
+            self.fix_hint.setText("")
+        self.fix_hint.setVisible(bool(self.fix_hint.text()))
+
+    def _with_current(self, action) -> None:
+        finding = self.findings.current_finding()
+        if finding is not None:
+            action(finding)
+
+    def _fix(self) -> None:
+        finding = self.findings.current_finding()
+        if finding is not None and self.document.apply_fix(finding):
+            cell, value = finding.fix
+            show_message(self.message, f"已把{self.document.form.place(cell)}改为{format_value(value)}（可以撤销）。", ok=True)
+
+    def _accept(self) -> None:
+        finding = self.findings.current_finding()
+        if finding is not None:
+            cells = self.document.stated_cells(finding)
+            self.document.accept_computed(cells)
+            show_message(self.message, "已采用计算结果（可以撤销）。", ok=True)
+
+    def _fill_zero(self) -> None:
+        count = self.document.fill_blanks_with_zero()
+        show_message(self.message, f"已将{count}个空白单元格填为0（可以撤销）。", ok=True)
+
+    def select_finding(self, finding) -> bool:
+        model = self.findings.model()
+        for row in range(model.rowCount()):
+            if model.finding(model.index(row)) == finding:
+                self.findings.setCurrentIndex(model.index(row))
+                return True
+        return False
+
+    def focus_first(self) -> None:
+        self.findings.setFocus()

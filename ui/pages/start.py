@@ -1,0 +1,169 @@
+"""The start page: a new report (机关名称, 年度, the format that follows the year, optionally last
+year's draft), or an existing draft, an Excel workbook, a recent file or a sample."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from forms.draft import YEAR_RANGE
+from forms.loader import all_forms, form_for_year
+
+from . import heading_label, hint_label, message_label, show_message
+
+
+class StartPage(QWidget):
+    new_requested = Signal(str, int, str)    # organ, year, form id (last year's draft: `last_path`)
+    open_requested = Signal(object)          # a Path, or None to ask for one
+    import_requested = Signal()
+    sample_requested = Signal(str)           # a sample's file name
+    choose_last_requested = Signal()
+
+    def __init__(self, samples: list[tuple[str, str]], parent=None):
+        """`samples`: (file name, title) of the bundled sample reports."""
+        super().__init__(parent)
+        self.last_path: Path | None = None
+        self._format_chosen = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.addWidget(heading_label("年报通"))
+        outer.addWidget(hint_label("政府信息公开工作年度报告：逐项填写，随时检查每一个数字，一键按官方格式导出Word和Excel。"
+                                   "全程离线，不联网。"))
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        outer.addLayout(columns, 1)
+
+        new_box = QGroupBox("新建报告")
+        form = QFormLayout(new_box)
+        form.setVerticalSpacing(12)
+        self.organ = QLineEdit()
+        self.organ.setPlaceholderText("发布报告的机关全称，如“某某市某某局”")
+        self.organ.returnPressed.connect(self._create)
+        form.addRow("机关名称：", self.organ)
+        self.year = QSpinBox()
+        self.year.setRange(*YEAR_RANGE)
+        self.year.setSuffix(" 年度")
+        self.year.setValue(date.today().year - 1)      # reports are written early in the next year
+        self.year.valueChanged.connect(self._year_changed)
+        form.addRow("报告年度：", self.year)
+        self.format = QComboBox()
+        for f in all_forms():
+            self.format.addItem(f"{f.name}（{f.years_text}）", f.id)
+        self.format.activated.connect(self._format_activated)
+        form.addRow("报告格式：", self.format)
+        self.format_hint = hint_label("")
+        form.addRow("", self.format_hint)
+        last_row = QWidget()
+        last_layout = QHBoxLayout(last_row)
+        last_layout.setContentsMargins(0, 0, 0, 0)
+        self.last_label = QLabel("未选择")
+        self.last_label.setWordWrap(True)
+        self.choose_last = QPushButton("选择…")
+        self.choose_last.clicked.connect(self.choose_last_requested)
+        self.clear_last = QPushButton("不使用")
+        self.clear_last.clicked.connect(lambda: self.set_last(None))
+        self.clear_last.setEnabled(False)
+        last_layout.addWidget(self.last_label, 1)
+        last_layout.addWidget(self.choose_last)
+        last_layout.addWidget(self.clear_last)
+        form.addRow("上年草稿（可选）：", last_row)
+        form.addRow("", hint_label("选了上年报告的草稿，会自动填入“上年结转”等数字和联系方式，"
+                                   "并核对与上年数字的衔接。"))
+        self.message = message_label()
+        form.addRow("", self.message)
+        self.create_button = QPushButton("新建报告")
+        self.create_button.setDefault(True)
+        self.create_button.setMinimumHeight(36)
+        self.create_button.clicked.connect(self._create)
+        form.addRow("", self.create_button)
+        columns.addWidget(new_box, 3)
+
+        open_box = QGroupBox("打开")
+        open_layout = QVBoxLayout(open_box)
+        buttons = QGridLayout()
+        self.open_button = QPushButton("打开草稿…")
+        self.open_button.clicked.connect(lambda: self.open_requested.emit(None))
+        self.import_button = QPushButton("从Excel导入…")
+        self.import_button.clicked.connect(self.import_requested)
+        buttons.addWidget(self.open_button, 0, 0)
+        buttons.addWidget(self.import_button, 0, 1)
+        open_layout.addLayout(buttons)
+        open_layout.addWidget(QLabel("最近打开的文件（双击打开）："))
+        self.recent = QListWidget()
+        self.recent.itemActivated.connect(self._recent_activated)
+        open_layout.addWidget(self.recent, 1)
+        open_layout.addWidget(QLabel("示例报告（不会改动示例本身）："))
+        for name, title in samples:
+            button = QPushButton(title)
+            button.setStyleSheet("text-align: left; padding: 4px 8px;")
+            button.clicked.connect(lambda _=False, name=name: self.sample_requested.emit(name))
+            open_layout.addWidget(button)
+        columns.addWidget(open_box, 2)
+        self._year_changed(self.year.value())
+
+    # --- new report ---------------------------------------------------------------------------------
+
+    def _year_changed(self, year: int) -> None:
+        if not self._format_chosen:
+            index = self.format.findData(form_for_year(year).id)
+            self.format.setCurrentIndex(index)
+        self._update_format_hint()
+
+    def _format_activated(self, _index: int) -> None:
+        self._format_chosen = self.format.currentData() != form_for_year(self.year.value()).id
+        self._update_format_hint()
+
+    def _update_format_hint(self) -> None:
+        chosen = self.format.currentData()
+        usual = form_for_year(self.year.value())
+        if chosen == usual.id:
+            self.format_hint.setText(f"{self.year.value()}年度的报告使用{usual.document_number}规定的格式。")
+        else:
+            self.format_hint.setText(f"注意：{self.year.value()}年度的报告一般使用“{usual.name}”。")
+
+    def set_last(self, path: Path | None, organ: str = "", year: int | None = None) -> None:
+        """Last year's draft chosen (its organ and year fill the fields the user has left alone)."""
+        self.last_path = path
+        self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择")
+        self.clear_last.setEnabled(path is not None)
+        if path is not None:
+            if organ and not self.organ.text().strip():
+                self.organ.setText(organ)
+            if year is not None:
+                self.year.setValue(year + 1)
+
+    def _create(self) -> None:
+        organ = self.organ.text().strip()
+        if not organ:
+            show_message(self.message, "请先填写机关名称。")
+            self.organ.setFocus()
+            return
+        show_message(self.message, "")
+        self.new_requested.emit(organ, self.year.value(), self.format.currentData())
+
+    # --- recent files -------------------------------------------------------------------------------
+
+    def set_recent(self, paths: list[Path]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{path.name}    {path.parent}" if path.exists() else f"{path.name}（文件已不在原处）")
+            item.setData(Qt.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.recent.addItem(item)
+        if not paths:
+            item = QListWidgetItem("（还没有打开过文件）")
+            item.setFlags(Qt.NoItemFlags)
+            self.recent.addItem(item)
+
+    def _recent_activated(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.UserRole)
+        if path:
+            self.open_requested.emit(Path(path))
+
+    def focus_first(self) -> None:
+        self.organ.setFocus()

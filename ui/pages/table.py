@@ -1,0 +1,74 @@
+"""A page with one official table (or one block of it): the table as printed, editable like a
+spreadsheet, with the findings about its cells underneath and, where the format has it, the
+optional text printed before the table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+
+from forms.layout import grid
+
+from ..findings_panel import FindingsPanel
+from ..sheet_view import SheetView
+from ..table_model import ReportTableModel
+from . import WizardPage, message_label, show_message
+
+
+class TablePage(WizardPage):
+    def __init__(self, page, document, parent=None):
+        super().__init__(page, document, parent)
+        table = page.table
+        if table.subtitle:   # the gov-2014 table names its year under the title
+            self.layout_.addWidget(QLabel(table.title + table.subtitle.format(year=document.report.year or "")))
+        self.model = ReportTableModel(document, table, grid(table, document.form.computed_by_cell), self)
+        self.view = SheetView()
+        self.view.setModel(self.model)
+        self.message = message_label()
+        self.findings = FindingsPanel(lines=3)
+        self.view.message.connect(lambda text: show_message(self.message, text, ok=text.startswith("已粘贴") and "没有填入" not in text))
+        self.findings.finding_activated.connect(self._show_finding)
+
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.message)
+        below_layout.addWidget(self.findings)
+        self.prose = None
+        if page.has_prose:
+            below_layout.addWidget(QLabel("表格前的说明文字（可不填，导出时印在表格前面）："))
+            self.prose = QPlainTextEdit(document.report.sections.get(page.section.key, ""))
+            self.prose.setTabChangesFocus(True)
+            self.prose.textChanged.connect(lambda: document.set_section(page.section.key, self.prose.toPlainText()))
+            below_layout.addWidget(self.prose)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(below)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.layout_.addWidget(split, 1)
+        document.checked.connect(self._update_findings)
+        self._update_findings()
+
+    def _update_findings(self) -> None:
+        self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
+
+    def _show_finding(self, finding) -> None:
+        for cell in finding.cells:
+            if self.select_cell(cell):
+                return
+
+    def select_cell(self, cell) -> bool:
+        return self.view.select_cell(cell)
+
+    def focus_first(self) -> None:
+        """Start on the first input cell (or stay on the cell the user was on)."""
+        current = self.view.currentIndex()
+        if not (current.isValid() and self.model.is_input(current)):
+            first = next((gc.cell for gc in sorted(self.model.grid.cells, key=lambda g: (g.row, g.col))
+                          if gc.cell is not None and not self.document.form.is_computed(gc.cell)), None)
+            if first is not None:
+                self.view.select_cell(first)
+                return
+        self.view.setFocus()

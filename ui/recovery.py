@@ -1,0 +1,142 @@
+"""Nothing lost after a crash: every change is written, a few seconds later, to a recovery file in
+the user data folder; a clean close or a save removes it; the next start offers what is left.
+
+A recovery file holds the whole report (as a draft) plus where it came from, so a restored report
+saves back to its own draft file and keeps its cross-year checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from forms.atomic import SaveError, atomic_write
+from forms.draft import DraftError, draft_dict, parse_draft
+from forms.report import Report
+
+TAG = "nianbao.recovery"
+DELAY_MS = 3000          # after the last change
+MAX_WAIT_MS = 15000      # while changes keep coming
+
+
+@dataclass
+class Recovered:
+    file: Path
+    saved_at: datetime
+    report: Report
+    draft_path: Path | None
+    last_path: Path | None
+
+    def describe(self) -> str:
+        where = f"草稿文件“{self.draft_path}”" if self.draft_path else "还没有保存过的新报告"
+        return f"{self.saved_at:%Y年%m月%d日 %H:%M} 自动保存的《{self.report.title}》（{where}）"
+
+
+def recovery_folder(data_dir: Path) -> Path:
+    folder = data_dir / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pending(data_dir: Path) -> list[Recovered]:
+    """Recovery files left by a run that did not close cleanly, newest first."""
+    found = []
+    for path in recovery_folder(data_dir).glob("*.json"):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("format") != TAG:
+                continue
+            report = parse_draft(json.dumps(doc["report"], ensure_ascii=False))
+            saved_at = datetime.fromisoformat(doc["saved_at"])
+        except (OSError, ValueError, KeyError, TypeError, DraftError) as exc:
+            print(f"年报通：恢复文件 {path.name} 无法读取（{exc}），已跳过。", file=sys.stderr)
+            continue
+        found.append(Recovered(path, saved_at, report,
+                               Path(doc["draft_path"]) if doc.get("draft_path") else None,
+                               Path(doc["last_path"]) if doc.get("last_path") else None))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def discard(recovered: Recovered) -> None:
+    try:
+        recovered.file.unlink()
+    except OSError:
+        pass
+
+
+class Autosave(QObject):
+    """Writes the document to this window's recovery file, debounced."""
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.path = recovery_folder(data_dir) / f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.json"
+        self.document = None
+        self.failed: str | None = None
+        self._first_pending: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+
+    def watch(self, document) -> None:
+        """Follow `document` (replacing the one followed before)."""
+        if self.document is not None:
+            self.document.changed.disconnect(self.schedule)
+        self.document = document
+        document.changed.connect(self.schedule)
+
+    def schedule(self) -> None:
+        now = time.monotonic()
+        if self._first_pending is None:
+            self._first_pending = now
+        if (now - self._first_pending) * 1000 >= MAX_WAIT_MS:
+            self.flush()
+        else:
+            self._timer.start(DELAY_MS)
+
+    @property
+    def pending_write(self) -> bool:
+        return self._first_pending is not None
+
+    def flush(self) -> None:
+        """Write now (when something is waiting to be written)."""
+        self._timer.stop()
+        if self._first_pending is None or self.document is None:
+            return
+        self._first_pending = None
+        document = self.document
+        if not document.is_dirty:
+            self.remove()
+            return
+        doc = {"format": TAG, "version": 1, "saved_at": datetime.now().isoformat(timespec="seconds"),
+               "pid": os.getpid(),
+               "draft_path": str(document.path) if document.path else None,
+               "last_path": str(document.last_path) if document.last_path else None,
+               "report": draft_dict(document.report)}
+        try:
+            atomic_write(self.path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+            self.failed = None
+        except SaveError as exc:
+            self.failed = str(exc)
+
+    def write_now(self) -> None:
+        """Write at once (before something risky, or when the draft file could not be written)."""
+        if self._first_pending is None:
+            self._first_pending = time.monotonic()
+        self.flush()
+
+    def remove(self) -> None:
+        """The work is safe elsewhere (saved, or the user chose to discard it)."""
+        self._timer.stop()
+        self._first_pending = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
