@@ -80,10 +80,17 @@ def lay_t3(ws, report, top=1, left=1, label=str, figure=_plain, merge=False):
     at = {}
     r = top + 3
     previous: tuple = ()
-    for row in table.rows:
+    for i, row in enumerate(table.rows):
         for level, group in enumerate(row.groups):
             if previous[:level + 1] != row.groups[:level + 1]:
                 ws.cell(r, left + level, label(group))
+                span = 1
+                while i + span < len(table.rows) and table.rows[i + span].groups[:level + 1] == row.groups[:level + 1]:
+                    span += 1
+                if merge and span > 1:
+                    ws.merge_cells(start_row=r, start_column=left + level, end_row=r + span - 1, end_column=left + level)
+        if merge and len(row.groups) < 2:
+            ws.merge_cells(start_row=r, start_column=left + len(row.groups), end_row=r, end_column=left + 2)
         previous = row.groups
         ws.cell(r, left + len(row.groups), label(row.label))
         for j, key in enumerate(leaves):
