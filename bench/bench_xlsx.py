@@ -10,10 +10,8 @@ openpyxl export or import costs — and the ratio.
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,19 +20,15 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from exports.xlsx_reader import read_xlsx  # noqa: E402
 from exports.xlsx_writer import write_xlsx  # noqa: E402
+from bench.bench_check import median_ms  # noqa: E402
 from forms.samples import load_samples  # noqa: E402
 
 RUNS = 15
 
 
-def median_ms(fn, runs: int = RUNS) -> float:
+def median_of(fn) -> float:
     fn()                                                   # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, RUNS)
 
 
 def main() -> int:
@@ -57,10 +51,10 @@ def main() -> int:
             result = read_xlsx(path)
             assert not result.problems
 
-        floor_save = median_ms(empty_save)
-        export_ms = median_ms(export)
-        floor_load = median_ms(empty_load)
-        import_ms = median_ms(import_back)
+        floor_save = median_of(empty_save)
+        export_ms = median_of(export)
+        floor_load = median_of(empty_load)
+        import_ms = median_of(import_back)
     print(f"export of the gov-2021 sample (4 sheets, atomic write): median {export_ms:.1f} ms")
     print(f"  floor (openpyxl: empty workbook saved to memory): median {floor_save:.1f} ms"
           f"   ratio {export_ms / floor_save:.1f}x")

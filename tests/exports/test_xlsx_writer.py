@@ -62,63 +62,59 @@ def test_draft_mark_on_identity_sheet_tables_and_page_headers(tmp_path, yueqing)
     assert DRAFT in [ws["A1"].value for ws in wb.worksheets] + [wb["统计表"].cell(r, 1).value for r in range(1, 6)]
 
 
-def test_labels_order_and_merges_follow_the_printed_grid(saved):
-    report, wb = saved
-    form = report.form
-    for table in form.tables.values():
-        layout = grid(table, form.computed_by_cell)
+def _grid_cells(report, wb, tables=None):
+    """(table, sheet, grid cell, sheet cell where it is drawn) for every cell of the printed grids."""
+    for table in tables or report.form.tables.values():
+        layout = grid(table, report.form.computed_by_cell)
         ws = wb[table.short]
         top = _table_top(ws, layout)
-        merges = {str(m) for m in ws.merged_cells.ranges}
         for gc in layout.cells:
-            cell = ws.cell(top + gc.row, gc.col + 1)
-            if gc.text:
-                assert cell.value == gc.text, (table.key, gc)
-            if gc.rowspan > 1 or gc.colspan > 1:
-                end = ws.cell(top + gc.last_row, gc.last_col + 1)
-                assert f"{cell.coordinate}:{end.coordinate}" in merges, (table.key, gc)
+            yield table, ws, gc, ws.cell(top + gc.row, gc.col + 1)
+
+
+def test_labels_order_and_merges_follow_the_printed_grid(saved):
+    report, wb = saved
+    for table, ws, gc, cell in _grid_cells(report, wb):
+        if gc.text:
+            assert cell.value == gc.text, (table.key, gc)
+        if gc.rowspan > 1 or gc.colspan > 1:
+            end = ws.cell(cell.row + gc.rowspan - 1, cell.column + gc.colspan - 1)
+            assert f"{cell.coordinate}:{end.coordinate}" in {str(m) for m in ws.merged_cells.ranges}, (table.key, gc)
 
 
 def test_figures_are_numbers_with_formats_and_computed_cells_hold_values(saved):
     report, wb = saved
-    form = report.form
-    for table in form.tables.values():
-        layout = grid(table, form.computed_by_cell)
-        ws = wb[table.short]
-        top = _table_top(ws, layout)
-        for gc in layout.cells:
-            if gc.role not in (VALUE, COMPUTED):
-                continue
-            cell = ws.cell(top + gc.row, gc.col + 1)
-            expected = printed_value(report, gc.cell)
-            assert cell.data_type == "n" and isinstance(cell.value, (int, float)), (gc.cell, cell.value)
-            assert Decimal(str(cell.value)) == expected
-            kind = table.kind_of(gc.cell)
-            assert cell.number_format == ("0.00##" if kind == DECIMAL else "0")
-            if gc.role == COMPUTED:
-                assert cell.fill.fgColor.rgb.endswith("D9D9D9")
+    for table, ws, gc, cell in _grid_cells(report, wb):
+        if gc.role not in (VALUE, COMPUTED):
+            continue
+        expected = printed_value(report, gc.cell)
+        assert cell.data_type == "n" and isinstance(cell.value, (int, float)), (gc.cell, cell.value)
+        assert Decimal(str(cell.value)) == expected
+        kind = table.kind_of(gc.cell)
+        assert cell.number_format == ("0.00##" if kind == DECIMAL else "0")
+        if gc.role == COMPUTED:
+            assert cell.fill.fgColor.rgb.endswith("D9D9D9")
     assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def _printed(report, table_key: str, path) -> dict:
+    """Cell -> the value the exported sheet holds for it."""
+    wb = load_workbook(write_xlsx(report, path))
+    return {gc.cell: cell.value for _, _, gc, cell in _grid_cells(report, wb, [report.form.tables[table_key]])
+            if gc.cell}
 
 
 def test_blank_cells_print_zero_in_2021_and_blank_in_2014(tmp_path):
     report = new_report("某某局", 2025, get_form("gov-2021"))
     report.set(Cell("t3", "granted", "natural"), 5)
-    wb = load_workbook(write_xlsx(report, tmp_path / "a.xlsx"))
-    layout = grid(report.form.tables["t3"], report.form.computed_by_cell)
-    ws = wb["表三"]
-    top = _table_top(ws, layout)
-    at = {gc.cell: ws.cell(top + gc.row, gc.col + 1).value for gc in layout.cells if gc.cell}
+    at = _printed(report, "t3", tmp_path / "a.xlsx")
     assert at[Cell("t3", "granted", "natural")] == 5
     assert at[Cell("t3", "partial", "natural")] == 0
     assert at[Cell("t3", "total_processed", "total")] == 5
 
     old = new_report("某某局", 2017, get_form("gov-2014"))
     old.set(Cell("stats", "c1_1", "value"), 2)
-    wb = load_workbook(write_xlsx(old, tmp_path / "b.xlsx"))
-    layout = grid(old.form.tables["stats"], old.form.computed_by_cell)
-    ws = wb["统计表"]
-    top = _table_top(ws, layout)
-    at = {gc.cell: ws.cell(top + gc.row, gc.col + 1).value for gc in layout.cells if gc.cell}
+    at = _printed(old, "stats", tmp_path / "b.xlsx")
     assert at[Cell("stats", "c1_1", "value")] == 2
     assert at[Cell("stats", "c1", "value")] == 2
     assert at[Cell("stats", "c1_2", "value")] is None
@@ -129,29 +125,23 @@ def test_input_cells_carry_validation_with_a_chinese_prompt(tmp_path):
     form = get_form("gov-2019")      # has all three kinds: counts, 本年增/减 (signed), 万元
     report = new_report("某某局", 2020, form)
     wb = load_workbook(write_xlsx(report, tmp_path / "v.xlsx"))
-    for table in form.tables.values():
-        ws = wb[table.short]
-        layout = grid(table, form.computed_by_cell)
-        top = _table_top(ws, layout)
-        rules = ws.data_validations.dataValidation
-        for gc in layout.cells:
-            if gc.cell is None:
-                continue
-            coordinate = ws.cell(top + gc.row, gc.col + 1).coordinate
-            covering = [dv for dv in rules if coordinate in dv.sqref]
-            if gc.role == COMPUTED:
-                assert not covering
-                continue
-            assert len(covering) == 1, (gc.cell, coordinate)
-            dv = covering[0]
-            kind = table.kind_of(gc.cell)
-            assert dv.type == ("decimal" if kind == DECIMAL else "whole")
-            if kind == SIGNED:
-                assert dv.operator == "between" and dv.formula1.startswith("-")
-            else:
-                assert dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
-            assert dv.showInputMessage and dv.showErrorMessage
-            assert "请填写" in dv.prompt and dv.error and dv.errorTitle
+    for table, ws, gc, cell in _grid_cells(report, wb):
+        if gc.cell is None:
+            continue
+        covering = [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
+        if gc.role == COMPUTED:
+            assert not covering
+            continue
+        assert len(covering) == 1, (gc.cell, cell.coordinate)
+        dv = covering[0]
+        kind = table.kind_of(gc.cell)
+        assert dv.type == ("decimal" if kind == DECIMAL else "whole")
+        if kind == SIGNED:
+            assert dv.operator == "between" and dv.formula1.startswith("-")
+        else:
+            assert dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+        assert dv.showInputMessage and dv.showErrorMessage
+        assert "请填写" in dv.prompt and dv.error and dv.errorTitle
 
 
 def test_every_cell_of_a_merged_range_has_its_edge_borders(saved):
