@@ -97,7 +97,8 @@ def inspect_file(path: Path) -> bool:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
-            ole = handle.read(0) if head != _OLE_MAGIC else handle.read(min(size, 4 * 1024 * 1024))
+            # an OLE compound file is an .xls or an encrypted .xlsx: its directory tells which
+            ole = handle.read(4 * 1024 * 1024) if head == _OLE_MAGIC else b""
     except FileNotFoundError:
         raise WorkbookError(f"找不到文件“{path}”。请检查文件名和位置。") from None
     except PermissionError:
@@ -217,9 +218,11 @@ class _Sheet:
         self.size = (max((r for r, _ in self.values), default=0)) * (max((c for _, c in self.values), default=0))
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.bottom: dict[tuple[int, int], int] = {}
+        self.right: dict[tuple[int, int], int] = {}
         for merged in ws.merged_cells.ranges:
             top_left = (merged.min_row, merged.min_col)
             self.bottom[top_left] = merged.max_row
+            self.right[top_left] = merged.max_col
             if (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1) > MAX_MERGE_FILL:
                 continue
             for r in range(merged.min_row, merged.max_row + 1):
@@ -324,7 +327,7 @@ class _Import:
                 if key:
                     value = next((sheet.value(r, c + k) for k in range(1, 4) if sheet.value(r, c + k) is not None), None)
                 else:
-                    label, sep, rest = unicode_colon_split(text)
+                    label, sep, rest = _split_label(text)
                     key = _IDENTITY_BY_LABEL.get(normalise(label).lower()) if sep else None
                     value = rest if key and rest.strip() else None
                 if key and value is not None and key not in found:
@@ -455,7 +458,7 @@ class _Import:
                                      f"请在Excel或WPS中打开文件并保存，再导入。")
 
 
-def unicode_colon_split(text: str) -> tuple[str, str, str]:
+def _split_label(text: str) -> tuple[str, str, str]:
     """“填报单位：某某局” → (填报单位, ：, 某某局); no colon → (text, "", "")."""
     match = re.match(r"^([^:：]{1,8})[:：](.*)$", str(text).strip(), re.S)
     return (match.group(1), "：", match.group(2).strip()) if match else (str(text), "", "")
@@ -553,6 +556,19 @@ def _header_columns(sheet: _Sheet, r: int, labels: TableLabels) -> dict[str, int
     return out
 
 
+def _under_header(sheet: _Sheet, r: int, c: int, cols: dict[str, int]) -> int:
+    """The column of row r that holds the figure of a header at column c. A header merged over
+    several columns (表二's 本年处理决定数量) owns them all: when its first column is empty and
+    exactly one other column under it holds something, that is the figure."""
+    last = max((sheet.right.get((hr, c), c) for hr in range(max(1, r - 40), r)
+                if (hr, c) in sheet.right), default=c)
+    if sheet.value(r, c) is not None or last == c:
+        return c
+    others = set(cols.values())
+    filled = [x for x in range(c + 1, last + 1) if x not in others and sheet.value(r, x) is not None]
+    return filled[0] if len(filled) == 1 else c
+
+
 def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
     """A table whose rows are named in label columns and whose columns are named in header rows
     above them (表二 blocks, 表三, 统计表, and 表四 when laid out as rows)."""
@@ -607,7 +623,7 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
             if c is None:
                 missing_columns.setdefault(column, []).append(table.row(m.key).label)
                 continue
-            found.cells[Cell(table.key, m.key, column)] = (r, c)
+            found.cells[Cell(table.key, m.key, column)] = (r, _under_header(sheet, r, c, cols))
     matching.missing = [k for k in matching.missing
                         if not all(form.is_computed(Cell(table.key, k, c)) for c in table.row(k).columns)]
     problems.extend(matching.messages(where))

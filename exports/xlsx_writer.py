@@ -12,7 +12,6 @@ the A4 page, and row heights from an estimate of how many lines each wrapped lab
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -333,4 +332,4 @@ def _page_setup(ws: Worksheet, landscape: bool, mark: str | None) -> None:
 
 def _header_text(text: str) -> str:
     """Header/footer text treats & as a code: double it."""
-    return re.sub("&", "&&", text)
+    return text.replace("&", "&&")

@@ -519,3 +519,18 @@ def test_an_open_workbook_saved_by_us_is_not_mistaken_for_a_bad_one(tmp_path, qi
     path = write_xlsx(qingchuan, tmp_path / "ok.xlsx")
     assert load_workbook(path)          # sanity: openpyxl reads it
     assert read_xlsx(path).report.organ == qingchuan.organ
+
+
+def test_a_figure_typed_under_the_middle_of_a_merged_header(tmp_path, qingchuan):
+    """表二's one-column blocks have their header merged over three columns; a person may type the
+    figure into any of them."""
+    wb = Workbook()
+    ws = wb.active
+    at, _ = lay_t2(ws, qingchuan)
+    licensing = Cell("t2", "licensing", "decisions")
+    row = int(at[licensing][1:])
+    ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=4)
+    ws.cell(row, 2).value = None
+    ws.cell(row, 3).value = 15832
+    result = read_xlsx(save(wb, tmp_path / "middle.xlsx"), form_id="gov-2021")
+    assert result.report.value(licensing) == 15832
