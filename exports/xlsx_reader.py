@@ -46,7 +46,7 @@ _TITLE = re.compile(r"^(?P<organ>.+?)(?P<year>\d{4})年度?政府信息公开(?:
 _YEAR_LINE = re.compile(r"^\((?P<year>\d{4})年度?\)$|^(?P<year2>\d{4})年度?$")
 
 IDENTITY_ALIASES = {
-    "organ": (IDENTITY_LABELS["organ"], "单位名称", "填报单位", "填报机关", "报告机关", "机关"),
+    "organ": (IDENTITY_LABELS["organ"], "单位名称", "填报单位", "填报机关", "报送单位", "报告机关", "机关"),
     "year": (IDENTITY_LABELS["year"], "年度", "统计年度"),
     "form": (IDENTITY_LABELS["form"], "格式", "格式编号"),
     **{key: (label,) for key, label in INFO_FIELDS.items()},
@@ -322,13 +322,13 @@ class _Import:
         found: dict[str, str] = {}
         for sheet in self.sheets:
             for r, c, text in sorted(sheet.texts()):
-                key = _IDENTITY_BY_LABEL.get(normalise(text).lower())
+                key = _identity_key(text)
                 value = None
                 if key:
                     value = next((sheet.value(r, c + k) for k in range(1, 4) if sheet.value(r, c + k) is not None), None)
                 else:
                     label, sep, rest = _split_label(text)
-                    key = _IDENTITY_BY_LABEL.get(normalise(label).lower()) if sep else None
+                    key = _identity_key(label) if sep else None
                     value = rest if key and rest.strip() else None
                 if key and value is not None and key not in found:
                     found[key] = _identity_text(value)
@@ -460,8 +460,14 @@ class _Import:
 
 def _split_label(text: str) -> tuple[str, str, str]:
     """“填报单位：某某局” → (填报单位, ：, 某某局); no colon → (text, "", "")."""
-    match = re.match(r"^([^:：]{1,8})[:：](.*)$", str(text).strip(), re.S)
+    match = re.match(r"^([^:：]{1,12})[:：](.*)$", str(text).strip(), re.S)
     return (match.group(1), "：", match.group(2).strip()) if match else (str(text), "", "")
+
+
+def _identity_key(label: str) -> str | None:
+    """The identity field a label names; a note in parentheses is ignored (填报单位（盖章）)."""
+    n = normalise(label).lower()
+    return _IDENTITY_BY_LABEL.get(n) or _IDENTITY_BY_LABEL.get(re.sub(r"\([^()]*\)$", "", n))
 
 
 def _identity_text(value) -> str:
