@@ -1,0 +1,274 @@
+"""The frame of the Word file: styles, font table, settings, page, page numbers and draft mark.
+
+python-docx's default template carries Word's English styles, which name theme fonts
+(`w:asciiTheme` …). Word lets a theme attribute win over an explicit font name, so a Chinese
+document built on them prints in the theme's font. The template's styles are therefore replaced
+by the few this report uses, each naming its East Asian font (`w:eastAsia`) and no theme font.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml import etree
+
+from .docx_xml import RunFormat, el, field, half_points, indent, paragraph, run
+from .typesetting import (FALLBACK_FONTS, FOOTER_DISTANCE_MM, HEADER_DISTANCE_MM, LINE_PITCH_TWIPS,
+                          MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM,
+                          PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Typesetting, mm_to_twips)
+
+NORMAL, TITLE, SUBTITLE, HEADER, FOOTER = "Normal", "Title", "Subtitle", "Header", "Footer"
+HEADING = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
+TABLE_TEXT, TABLE_TEXT_SMALL = "TableText", "TableTextSmall"
+MARK_COLOR = "C00000"
+_THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_REL_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_REL_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_REL_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@dataclass(frozen=True)
+class RunFormats:
+    """The run fonts of each kind of text; runs repeat their style's fonts (Word and WPS honour
+    a run's own `w:rFonts` even where a style was lost on copy-paste)."""
+
+    body: RunFormat
+    title: RunFormat
+    heading: RunFormat
+    subheading: RunFormat
+    numbered: RunFormat
+    table: RunFormat
+    page_number: RunFormat
+    mark: RunFormat
+
+    @classmethod
+    def of(cls, ts: Typesetting) -> "RunFormats":
+        latin = ts.latin_font
+        return cls(body=RunFormat(ts.body_font, latin),
+                   title=RunFormat(ts.title_font, latin),
+                   heading=RunFormat(ts.heading_font, latin),
+                   subheading=RunFormat(ts.subheading_font, latin),
+                   numbered=RunFormat(ts.body_font, latin, bold=True),
+                   table=RunFormat(ts.table_font, latin),
+                   page_number=RunFormat(ts.page_number_font, ts.page_number_font),
+                   mark=RunFormat(ts.heading_font, latin, color=MARK_COLOR))
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None, default: bool = False,
+           next_style: str | None = None, ppr=None, rpr=None, extra=(), ui_priority: int | None = None,
+           hidden: bool = False):
+    style = el("style", el("name", val=name), type=kind, styleId=style_id, default="1" if default else None)
+    if based_on:
+        style.append(el("basedOn", val=based_on))
+    if next_style:
+        style.append(el("next", val=next_style))
+    if ui_priority is not None:
+        style.append(el("uiPriority", val=ui_priority))
+    if hidden:
+        style.append(el("semiHidden"))
+        style.append(el("unhideWhenUsed"))
+    else:
+        style.append(el("qFormat"))
+    for part in (ppr, rpr, *extra):
+        if part is not None:
+            style.append(part)
+    return style
+
+
+def _rpr(fmt: RunFormat, size: float | None = None, bold: bool = False):
+    rpr = el("rPr", fmt.fonts())
+    if bold:
+        rpr.append(el("b"))
+        rpr.append(el("bCs"))
+    if size is not None:
+        rpr.append(el("sz", val=half_points(size)))
+        rpr.append(el("szCs", val=half_points(size)))
+    return rpr
+
+
+def _no_indent():
+    return el("ind", left=0, leftChars=0, right=0, rightChars=0, firstLine=0, firstLineChars=0)
+
+
+def _single_spacing_ppr(jc: str):
+    """Single line spacing off the document grid: tables, header and footer (the body's fixed
+    28.95 pt and the grid would make every table row a body line tall)."""
+    return el("pPr", el("widowControl", val=0), el("snapToGrid", val=0),
+              el("spacing", before=0, after=0, line=240, lineRule="auto"), _no_indent(), el("jc", val=jc))
+
+
+def _styles(ts: Typesetting, f: RunFormats) -> list:
+    # wordWrap 0 (允许西文在单词中间换行): an e-mail address or a web address may break anywhere,
+    # instead of leaving a justified line with wide gaps before it.
+    body_ppr = el("pPr", el("widowControl", val=0), el("wordWrap", val=0),
+                  el("spacing", before=0, after=0, line=LINE_PITCH_TWIPS, lineRule="exact"),
+                  indent(ts.body_size, first_chars=2), el("jc", val="both"))
+
+    def heading(level: int, name: str, fmt: RunFormat, bold: bool = False):
+        ppr = el("pPr", el("keepNext"), el("outlineLvl", val=level - 1))
+        return _style("paragraph", HEADING[level], name, based_on=NORMAL, next_style=NORMAL, ppr=ppr,
+                      rpr=_rpr(fmt, ts.body_size, bold), ui_priority=9)
+
+    table_normal = el("tblPr", el("tblInd", w=0, type="dxa"),
+                      el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=108, type="dxa"),
+                         el("bottom", w=0, type="dxa"), el("right", w=108, type="dxa")))
+    return [
+        _style("paragraph", NORMAL, "Normal", default=True, ppr=body_ppr, rpr=_rpr(f.body, ts.body_size)),
+        _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
+               ui_priority=1, hidden=True),
+        _style("table", "TableNormal", "Normal Table", default=True, ui_priority=99, hidden=True,
+               extra=(table_normal,)),
+        _style("numbering", "NoList", "No List", default=True, ui_priority=99, hidden=True),
+        _style("paragraph", TITLE, "Title", based_on=NORMAL, next_style=NORMAL, ui_priority=10,
+               ppr=el("pPr", el("keepNext"), _no_indent(), el("jc", val="center")),
+               rpr=_rpr(f.title, ts.title_size)),
+        _style("paragraph", SUBTITLE, "Subtitle", based_on=NORMAL, next_style=NORMAL, ui_priority=11,
+               ppr=el("pPr", el("keepNext"), _no_indent(), el("jc", val="center")),
+               rpr=_rpr(f.subheading, ts.body_size)),
+        heading(1, "heading 1", f.heading),
+        heading(2, "heading 2", f.subheading),
+        heading(3, "heading 3", f.numbered, bold=True),
+        heading(4, "heading 4", f.body),
+        _style("paragraph", HEADER, "header", based_on=NORMAL, ui_priority=99, hidden=True,
+               ppr=_single_spacing_ppr("center"), rpr=_rpr(f.mark, ts.mark_size)),
+        _style("paragraph", FOOTER, "footer", based_on=NORMAL, ui_priority=99, hidden=True,
+               ppr=_single_spacing_ppr("right"), rpr=_rpr(f.page_number, ts.page_number_size)),
+        _style("paragraph", TABLE_TEXT, "表格文字", based_on=NORMAL,
+               ppr=_single_spacing_ppr("center"), rpr=_rpr(f.table, ts.table_size)),
+        _style("paragraph", TABLE_TEXT_SMALL, "表格文字（小）", based_on=TABLE_TEXT,
+               rpr=_rpr(f.table, ts.small_table_size)),
+    ]
+
+
+def install_styles(document, ts: Typesetting, formats: RunFormats) -> None:
+    """Replace the template's styles and document defaults by the report's own."""
+    styles = document.styles.element
+    styles[:] = [child for child in styles if child.tag != qn("w:style")]
+    defaults = styles.find(qn("w:docDefaults"))
+    for child in list(defaults):
+        defaults.remove(child)
+    rpr = _rpr(formats.body, ts.body_size)
+    rpr.append(el("lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+    defaults.append(el("rPrDefault", rpr))
+    defaults.append(el("pPrDefault", el("pPr", el("spacing", before=0, after=0, line=240, lineRule="auto"))))
+    for style in _styles(ts, formats):
+        styles.append(style)
+    strip_theme_fonts(styles)
+
+
+def strip_theme_fonts(element) -> None:
+    """Remove theme font attributes under `element`: in Word they win over the font names."""
+    for fonts in element.iter(qn("w:rFonts")):
+        for name in _THEME_ATTRIBUTES:
+            fonts.attrib.pop(qn(f"w:{name}"), None)
+
+
+# --- package ----------------------------------------------------------------------------------
+
+def _font_table(ts: Typesetting) -> bytes:
+    fonts = etree.Element(qn("w:fonts"), nsmap={"w": _W_NS})
+    latin = el("font", name=ts.latin_font)
+    if ts.latin_font == "Times New Roman":
+        latin.append(el("panose1", val="02020603050405020304"))
+    latin.extend([el("charset", val="00"), el("family", val="roman"), el("pitch", val="variable")])
+    fonts.append(latin)
+    for name in ts.eastasia_fonts():
+        font = el("font", name=name)
+        if name in FALLBACK_FONTS:
+            font.append(el("altName", val=FALLBACK_FONTS[name]))
+        # charset 86 = GB2312: Word substitutes a missing font by a Chinese one, not a Latin one.
+        font.extend([el("charset", val="86"), el("family", val="modern"), el("pitch", val="fixed")])
+        fonts.append(font)
+    return etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def tidy_package(document, ts: Typesetting, title: str, author: str) -> None:
+    """Settings, font table and properties of the file; parts of the template that would
+    contradict the report (Word 2010's copy of the English styles, the template's thumbnail)
+    are dropped."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == _REL_STYLES_WITH_EFFECTS:
+            part.drop_rel(rid)
+        elif rel.reltype == _REL_FONT_TABLE:
+            rel.target_part._blob = _font_table(ts)
+    package_rels = part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == _REL_THUMBNAIL:
+            package_rels.pop(rid)
+
+    document.settings.odd_and_even_pages_header_footer = True
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for update in settings.findall(qn("w:updateFields")):
+        settings.remove(update)
+
+    props = document.core_properties
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = title
+    props.subject = "政府信息公开工作年度报告"
+    props.author = author
+    props.last_modified_by = author
+    props.comments = "由年报通导出"
+    props.keywords = ""
+    props.language = "zh-CN"
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+# --- page --------------------------------------------------------------------------------------
+
+def set_up_page(section) -> None:
+    """A4, the GB/T 9704 margins and a grid of 22 lines of 28.95 pt."""
+    section.page_width = Twips(mm_to_twips(PAGE_WIDTH_MM))
+    section.page_height = Twips(mm_to_twips(PAGE_HEIGHT_MM))
+    section.top_margin = Twips(mm_to_twips(MARGIN_TOP_MM))
+    section.bottom_margin = Twips(mm_to_twips(MARGIN_BOTTOM_MM))
+    section.left_margin = Twips(mm_to_twips(MARGIN_LEFT_MM))
+    section.right_margin = Twips(mm_to_twips(MARGIN_RIGHT_MM))
+    section.header_distance = Twips(mm_to_twips(HEADER_DISTANCE_MM))
+    section.footer_distance = Twips(mm_to_twips(FOOTER_DISTANCE_MM))
+    section.gutter = Twips(0)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = el("docGrid")
+        section._sectPr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+
+
+def _replace_content(header_or_footer, paragraphs: list) -> None:
+    element = header_or_footer._element
+    for child in list(element):
+        element.remove(child)
+    element.extend(paragraphs)
+
+
+def add_page_numbers(section, ts: Typesetting, formats: RunFormats) -> None:
+    """“— 1 —” from a PAGE field: odd pages at the right, even pages at the left, each one
+    character in from the text block's edge (odd/even footers must be on in the settings)."""
+    fmt = formats.page_number
+
+    def number(jc: str, **side):
+        runs = [run("— ", fmt), *field("PAGE", "1", fmt), run(" —", fmt)]
+        return paragraph(FOOTER, runs, jc=jc, ind=indent(ts.page_number_size, **side))
+
+    _replace_content(section.footer, [number("right", right_chars=1)])
+    _replace_content(section.even_page_footer, [number("left", left_chars=1)])
+
+
+def add_mark(section, mark: str, formats: RunFormats) -> None:
+    """The draft mark in the header of every page (odd and even)."""
+    for header in (section.header, section.even_page_header):
+        _replace_content(header, [paragraph(HEADER, [run(mark, formats.mark)])])
+

@@ -1,0 +1,217 @@
+"""A table of the report as a Word table, drawn from the shared printed grid (`forms.layout`).
+
+The grid says what is printed where and which cells merge; this module only turns it into
+WordprocessingML: `w:gridSpan` for a horizontal merge, `w:vMerge` restart/continue for a vertical
+one (a continued cell is still written, row by row, so that its borders are drawn), borders on every
+cell, single spacing off the document grid, header rows repeated on a new page, rows kept whole
+(and whole tables or groups of rows kept together, see `rows_kept_with_next`).
+The rows are built in one pass (python-docx's `Table.cell()` is quadratic and cannot merge this way).
+"""
+
+from __future__ import annotations
+
+import math
+from copy import deepcopy
+
+from forms.definition import Table
+from forms.layout import BLOCK, COMPUTED, EMPTY, GROUP, LABEL, VALUE, Grid, GridCell, printed_value
+from forms.numbers import format_value
+from forms.report import Report
+
+from .docx_setup import TABLE_TEXT, TABLE_TEXT_SMALL, RunFormats
+from .docx_xml import clean_text, el, indent, paragraph, run, twips
+from .typesetting import (SINGLE_LINE_FACTOR, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, Typesetting, mm_to_twips,
+                          text_width)
+
+TABLE_WIDTH_TWIPS = mm_to_twips(TEXT_WIDTH_MM)
+BORDER = {"val": "single", "sz": 4, "space": 0, "color": "000000"}   # 0.5 pt black
+CELL_MARGIN_TWIPS = 57                                                # 1 mm left and right
+# A row at least this tall (5.5 mm): one line of 五号 with a little air above and below.
+MIN_ROW_TWIPS = 312
+RESTART, CONTINUE = "restart", "continue"
+GROUP_LABEL_CHARS = 3
+FIGURE_DIGITS = 5           # 表三's figures: up to 99999 applications in a row fit on one line
+# A table with a long merged label is kept whole when estimated to fit in this much of a page
+# (a little is kept in reserve for the estimate's error).
+KEEP_WHOLE_TWIPS = mm_to_twips(TEXT_HEIGHT_MM) * 9 // 10
+MAX_KEPT_GROUP_ROWS = 10
+
+
+def column_widths(grid: Grid, size: float, total: int = TABLE_WIDTH_TWIPS) -> list[int]:
+    """Column widths in twips, in the proportions of the grid's weights, adding up to `total`, with
+    two adjustments so that 表三 reads well and fits one page in 五号:
+
+    - a column of merged group labels (三、本年度办理结果, （三）不予公开 …) is GROUP_LABEL_CHARS
+      wide: “（三）” stays on one line;
+    - the figure columns of a matrix table are just wide enough for a FIGURE_DIGITS-digit figure,
+      and the row labels get the rest (fewer of them wrap).
+    """
+    weights = grid.col_weights or [1.0] * grid.n_cols
+    widths = [int(total * w / sum(weights)) for w in weights]
+    fixed = {col: twips(GROUP_LABEL_CHARS * size) + 2 * CELL_MARGIN_TWIPS
+             for col in {c.col for c in grid.cells if c.role == GROUP and c.colspan == 1}}
+    if grid.table.layout == "matrix":
+        figure = twips(FIGURE_DIGITS * size / 2) + 2 * CELL_MARGIN_TWIPS
+        fixed.update({col: figure for col in range(grid.label_cols, grid.n_cols)})
+    for col, width in fixed.items():
+        widths[col] = width
+    free = [col for col in range(grid.n_cols) if col not in fixed]
+    widest = max(free, key=lambda col: widths[col]) if free else widths.index(max(widths))
+    widths[widest] += total - sum(widths)
+    return widths
+
+
+def estimated_height(grid: Grid, widths: list[int], size: float, texts: dict) -> int:
+    """The table's height in twips, estimated from how many lines each one-row cell needs."""
+    line = twips(size * SINGLE_LINE_FACTOR)
+    char = twips(size)
+    rows = [0 if r < grid.header_rows else MIN_ROW_TWIPS for r in range(grid.n_rows)]
+    for cell in grid.cells:
+        if cell.rowspan != 1:
+            continue
+        per_line = max(1, (sum(widths[cell.col:cell.col + cell.colspan]) - 2 * CELL_MARGIN_TWIPS) // char)
+        lines = max(1, math.ceil(text_width(texts[(cell.row, cell.col)]) / per_line))
+        rows[cell.row] = max(rows[cell.row], lines * line)
+    return sum(rows)
+
+
+def rows_kept_with_next(grid: Grid, widths: list[int], size: float, texts: dict) -> list[bool]:
+    """Which rows keep with the next one (`w:keepNext` on their paragraphs), so that Word and WPS
+    break a table only where a reader would not mind. Kept together:
+
+    - the header rows and the first row under them;
+    - a block of 表二 (its heading row, header row and rows), a group row of the 2014 table
+      (“——”, no figure) and its first item, the rows of a merged group label of up to
+      MAX_KEPT_GROUP_ROWS rows (（三）不予公开 …);
+    - a table with a longer merged label (表三's 三、本年度办理结果 over 22 rows), whole, when it
+      fits on one page: cut, its label would be cut too.
+    """
+    n = grid.n_rows
+    keep = [r < grid.header_rows for r in range(n)]
+    cut_label = False
+    for cell in grid.merges:
+        if cell.row < grid.header_rows or cell.rowspan == 1:
+            continue
+        if cell.rowspan <= MAX_KEPT_GROUP_ROWS:
+            keep[cell.row:cell.last_row] = [True] * (cell.rowspan - 1)
+        else:
+            cut_label = True
+    starts = sorted(c.row for c in grid.cells if c.role == BLOCK) + [n]
+    for first, following in zip(starts, starts[1:]):
+        keep[first:following - 1] = [True] * (following - 1 - first)
+    for cell in grid.cells:
+        if cell.role == EMPTY:
+            keep[cell.row] = True
+    if cut_label and estimated_height(grid, widths, size, texts) <= KEEP_WHOLE_TWIPS:
+        keep = [True] * n
+    keep[n - 1] = False
+    return keep
+
+
+def _borders(tag: str):
+    sides = ("top", "left", "bottom", "right")
+    if tag == "tblBorders":
+        sides += ("insideH", "insideV")
+    return el(tag, *(el(side, **BORDER) for side in sides))
+
+
+def _alignment(cell: GridCell, table: Table) -> str:
+    if cell.role == LABEL and table.layout != "blocks":
+        return "left"       # the long row labels of 表三 and the 2014 table read from the left
+    return "center"
+
+
+def cell_text(cell: GridCell, report: Report) -> str:
+    if cell.role in (VALUE, COMPUTED):
+        return format_value(printed_value(report, cell.cell), kind=report.form.kind_of(cell.cell))
+    return cell.text
+
+
+def _tc(width: int, span: int, merge: str | None, content):
+    props = el("tcPr", el("tcW", w=width, type="dxa"))
+    if span > 1:
+        props.append(el("gridSpan", val=span))
+    if merge == RESTART:
+        props.append(el("vMerge", val=RESTART))
+    elif merge == CONTINUE:
+        props.append(el("vMerge"))                # no value: continues the merge above
+    props.append(_borders("tcBorders"))
+    props.append(el("vAlign", val="center"))
+    return el("tc", props, content)
+
+
+class _Cells:
+    """Makes the `w:tc` of a table. Cells of one shape (width, merge, alignment …) differ only in
+    their text, so each shape is built once and copied (in C) for every further cell: a 表三 has
+    a few dozen shapes for three hundred cells."""
+
+    def __init__(self, style: str, size: float, fmt):
+        self.style, self.size, self.fmt = style, size, fmt
+        self._shapes: dict[tuple, object] = {}
+
+    def make(self, width: int, span: int, merge: str | None, keep: bool, text: str = "",
+             jc: str = "center", level: int = 0):
+        key = (width, span, merge, keep, jc, level, bool(text))
+        shape = self._shapes.get(key)
+        if shape is None:
+            ind = indent(self.size, left_chars=level) if level else None
+            content = paragraph(self.style, [run("", self.fmt)] if text else [], jc=jc, ind=ind,
+                                keep_next=keep)
+            shape = self._shapes[key] = _tc(width, span, merge, content)
+        tc = deepcopy(shape)
+        if text:
+            tc[-1][-1][-1].text = clean_text(text)       # tc → p → r → t
+        return tc
+
+
+def _row_properties(header: bool):
+    props = el("trPr", el("cantSplit"))
+    props.append(el("tblHeader") if header else el("trHeight", val=MIN_ROW_TWIPS, hRule="atLeast"))
+    return props
+
+
+def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats):
+    """The `w:tbl` of `grid` with the report's figures."""
+    style = TABLE_TEXT_SMALL if grid.n_cols >= ts.small_table_min_columns else TABLE_TEXT
+    size = ts.table_size_for(grid.n_cols)
+    widths = column_widths(grid, size)
+
+    tbl = el("tbl",
+             el("tblPr", el("tblW", w=sum(widths), type="dxa"), el("jc", val="center"),
+                _borders("tblBorders"), el("tblLayout", type="fixed"),
+                el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=CELL_MARGIN_TWIPS, type="dxa"),
+                   el("bottom", w=0, type="dxa"), el("right", w=CELL_MARGIN_TWIPS, type="dxa")),
+                el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
+                   noHBand=1, noVBand=1)),
+             el("tblGrid", *(el("gridCol", w=w) for w in widths)))
+
+    continued: dict[tuple[int, int], GridCell] = {}   # (row, col) → the merge started above
+    for cell in grid.merges:
+        for r in range(cell.row + 1, cell.last_row + 1):
+            continued[(r, cell.col)] = cell
+    texts = {(cell.row, cell.col): cell_text(cell, report) for cell in grid.cells}
+    keeps = rows_kept_with_next(grid, widths, size, texts)
+    cells = _Cells(style, size, formats.table)
+    row_props = {header: _row_properties(header) for header in (True, False)}
+
+    for r in range(grid.n_rows):
+        keep = keeps[r]
+        tr = el("tr", deepcopy(row_props[r < grid.header_rows]))
+        c = 0
+        while c < grid.n_cols:
+            anchor = grid.at(r, c)
+            if anchor is not None:
+                merge = RESTART if anchor.rowspan > 1 else None
+                tr.append(cells.make(sum(widths[c:c + anchor.colspan]), anchor.colspan, merge, keep,
+                                     texts[(r, c)], _alignment(anchor, grid.table), anchor.level))
+                c += anchor.colspan
+            elif (r, c) in continued:
+                above = continued[(r, c)]
+                tr.append(cells.make(sum(widths[c:c + above.colspan]), above.colspan, CONTINUE, keep))
+                c += above.colspan
+            else:
+                # A position no cell covers would shift the row left; keep it as an empty cell.
+                tr.append(cells.make(widths[c], 1, None, keep))
+                c += 1
+        tbl.append(tr)
+    return tbl

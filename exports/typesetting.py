@@ -1,0 +1,92 @@
+"""How the Word file is typeset: the one place that names fonts and sizes (spec section 5).
+
+The defaults are those of GB/T 9704—2012 as government offices apply them. Font names are a setting
+because offices differ (some provinces use 方正仿宋_GBK, 方正楷体_GBK …): an office changes them
+here, e.g. `Typesetting(body_font="方正仿宋_GBK", table_font="方正仿宋_GBK")`, and every style and
+run of the document follows. Fonts are referenced by name, never embedded.
+
+Page geometry is not a setting: the standard fixes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Chinese type sizes (字号) in points.
+ER_HAO, SAN_HAO, SI_HAO, XIAO_SI, WU_HAO, XIAO_WU = 22.0, 16.0, 14.0, 12.0, 10.5, 9.0
+
+# A4 and the GB/T 9704 margins, in millimetres: a text block of 156 × 225 mm.
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+# The page number's em dashes sit 7 mm below the text block: the footer paragraph (one line of
+# 四号 in single spacing, about 5.7 mm) ends this far above the page's bottom edge.
+FOOTER_DISTANCE_MM = 25
+HEADER_DISTANCE_MM = 15
+# 22 lines of 28 characters: the document grid's line pitch, in twentieths of a point (28.95 pt).
+LINE_PITCH_TWIPS = 579
+LINES_PER_PAGE = 22
+TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
+# A line of Chinese text in single spacing is about 1.3 times the type size (仿宋_GB2312, 宋体).
+SINGLE_LINE_FACTOR = 1.3
+AUTOSPACE_CHARS = 0.25
+
+# What Word or WPS should use where a named font is not installed (font table `w:altName`).
+FALLBACK_FONTS = {
+    "仿宋_GB2312": "仿宋",
+    "方正仿宋_GBK": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正楷体_GBK": "楷体",
+    "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体",
+    "方正黑体_GBK": "黑体",
+}
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def text_width(text: str) -> float:
+    """Printed width in Chinese characters: ASCII (digits, Latin) is half a character wide, and
+    Word and WPS put a quarter-character space where Chinese meets digits or Latin (their default
+    自动调整中文与西文/数字间距), as in 2026年1月20日."""
+    width, previous = 0.0, None
+    for ch in text:
+        ascii_ = ord(ch) < 128
+        width += 0.5 if ascii_ else 1.0
+        if previous is not None and ascii_ != previous and not ch.isspace():
+            width += AUTOSPACE_CHARS
+        previous = ascii_
+    return width
+
+
+@dataclass(frozen=True)
+class Typesetting:
+    """Fonts and sizes of the Word file; the defaults are the official ones."""
+
+    title_font: str = "方正小标宋简体"       # the report title and the appended table's title
+    body_font: str = "仿宋_GB2312"           # body text, 1. and （1） sub-headings
+    heading_font: str = "黑体"               # 一、 headings
+    subheading_font: str = "楷体_GB2312"     # （一） sub-headings, the table's （2017年度） line
+    table_font: str = "仿宋_GB2312"          # text in table cells
+    latin_font: str = "Times New Roman"      # digits and Latin letters everywhere but the page number
+    page_number_font: str = "宋体"           # “— 1 —”, half-width digits in 宋体
+
+    title_size: float = ER_HAO
+    body_size: float = SAN_HAO
+    page_number_size: float = SI_HAO
+    table_size: float = WU_HAO
+    # A table too wide for the normal size (t4: 15 columns in 156 mm) is set smaller.
+    small_table_size: float = XIAO_WU
+    small_table_min_columns: int = 12
+    mark_size: float = XIAO_SI               # the draft mark in the page header
+
+    def eastasia_fonts(self) -> list[str]:
+        """Every East Asian font the document names (for the font table), without repeats."""
+        names = [self.title_font, self.body_font, self.heading_font, self.subheading_font,
+                 self.table_font, self.page_number_font]
+        return list(dict.fromkeys(names))
+
+    def table_size_for(self, n_columns: int) -> float:
+        return self.small_table_size if n_columns >= self.small_table_min_columns else self.table_size
