@@ -32,7 +32,7 @@ from forms.report import INFO_FIELDS, Report
 from .xlsx_writer import IDENTITY_LABELS
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
-MAX_XML_BYTES = 16 * 1024 * 1024          # all XML parts together, uncompressed (parsing ~2 s)
+MAX_XML_BYTES = 10 * 1024 * 1024          # all XML parts together, uncompressed (parsing ~3 s)
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_SHEET_CELLS = 200_000                  # rows × columns of one sheet
 MAX_MERGE_FILL = 10_000                    # larger merged ranges are not spread over their cells
