@@ -12,30 +12,20 @@ export costs. Also the build alone, saved to memory, to compare like with like. 
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import docx  # noqa: E402
 
+from bench.bench_check import median_ms  # noqa: E402
 from exports.docx_writer import build_document, write_docx  # noqa: E402
 from forms.samples import load_samples  # noqa: E402
 
 TARGET_MS = 250.0
 TARGET_RATIO = 3.0
-
-
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main(runs: int = 30) -> int:

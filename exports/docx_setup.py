@@ -125,8 +125,10 @@ def _styles(ts: Typesetting, f: RunFormats) -> list:
         _style("table", "TableNormal", "Normal Table", default=True, ui_priority=99, hidden=True,
                extra=(table_normal,)),
         _style("numbering", "NoList", "No List", default=True, ui_priority=99, hidden=True),
+        # A title line is one grid line (28.95 pt) like the body's; off the grid, or LibreOffice
+        # gives each 22 pt line two grid lines.
         _style("paragraph", TITLE, "Title", based_on=NORMAL, next_style=NORMAL, ui_priority=10,
-               ppr=el("pPr", el("keepNext"), _no_indent(), el("jc", val="center")),
+               ppr=el("pPr", el("keepNext"), el("snapToGrid", val=0), _no_indent(), el("jc", val="center")),
                rpr=_rpr(f.title, ts.title_size)),
         _style("paragraph", SUBTITLE, "Subtitle", based_on=NORMAL, next_style=NORMAL, ui_priority=11,
                ppr=el("pPr", el("keepNext"), _no_indent(), el("jc", val="center")),

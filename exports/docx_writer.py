@@ -55,9 +55,9 @@ def build_document(report: Report, mark: str | None = None, fonts: Typesetting |
     tidy_package(document, ts, title=report.title, author=report.organ)
     section = document.sections[0]
     set_up_page(section)
-    add_page_numbers(section, ts, formats)
     if mark:
-        add_mark(section, mark, formats)
+        add_mark(section, mark, formats)      # headers first: Word writes their references first
+    add_page_numbers(section, ts, formats)
     _Writer(document, report, ts, formats).write()
     return document
 

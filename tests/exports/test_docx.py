@@ -176,6 +176,7 @@ def test_body_is_justified_with_a_two_character_indent_on_the_grid(qingchuan, tm
     title = document.styles.element.get_by_id("Title")
     assert attr(title, "w:pPr/w:jc") == "center"
     assert attr(title, "w:pPr/w:ind", "firstLineChars") == "0"
+    assert attr(title, "w:pPr/w:snapToGrid") == "0"        # one grid line a title line, not two
 
 
 def test_table_text_is_single_spaced_off_the_grid_without_the_body_indent(qingchuan, tmp_path):
