@@ -81,14 +81,10 @@ def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None, 
     return style
 
 
-def _rpr(fmt: RunFormat, size: float | None = None, bold: bool = False):
-    rpr = el("rPr", fmt.fonts())
-    if bold:
-        rpr.append(el("b"))
-        rpr.append(el("bCs"))
-    if size is not None:
-        rpr.append(el("sz", val=half_points(size)))
-        rpr.append(el("szCs", val=half_points(size)))
+def _rpr(fmt: RunFormat, size: float):
+    rpr = fmt.rpr()
+    rpr.append(el("sz", val=half_points(size)))
+    rpr.append(el("szCs", val=half_points(size)))
     return rpr
 
 
@@ -110,10 +106,10 @@ def _styles(ts: Typesetting, f: RunFormats) -> list:
                   el("spacing", before=0, after=0, line=LINE_PITCH_TWIPS, lineRule="exact"),
                   indent(ts.body_size, first_chars=2), el("jc", val="both"))
 
-    def heading(level: int, name: str, fmt: RunFormat, bold: bool = False):
+    def heading(level: int, name: str, fmt: RunFormat):
         ppr = el("pPr", el("keepNext"), el("outlineLvl", val=level - 1))
         return _style("paragraph", HEADING[level], name, based_on=NORMAL, next_style=NORMAL, ppr=ppr,
-                      rpr=_rpr(fmt, ts.body_size, bold), ui_priority=9)
+                      rpr=_rpr(fmt, ts.body_size), ui_priority=9)
 
     table_normal = el("tblPr", el("tblInd", w=0, type="dxa"),
                       el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=108, type="dxa"),
@@ -135,7 +131,7 @@ def _styles(ts: Typesetting, f: RunFormats) -> list:
                rpr=_rpr(f.subheading, ts.body_size)),
         heading(1, "heading 1", f.heading),
         heading(2, "heading 2", f.subheading),
-        heading(3, "heading 3", f.numbered, bold=True),
+        heading(3, "heading 3", f.numbered),
         heading(4, "heading 4", f.body),
         _style("paragraph", HEADER, "header", based_on=NORMAL, ui_priority=99, hidden=True,
                ppr=_single_spacing_ppr("center"), rpr=_rpr(f.mark, ts.mark_size)),
@@ -199,6 +195,7 @@ def tidy_package(document, ts: Typesetting, title: str, author: str) -> None:
         if rel.reltype == _REL_STYLES_WITH_EFFECTS:
             part.drop_rel(rid)
         elif rel.reltype == _REL_FONT_TABLE:
+            # python-docx keeps the parts it does not model (the font table) as plain bytes
             rel.target_part._blob = _font_table(ts)
     package_rels = part.package.rels
     for rid, rel in list(package_rels.items()):

@@ -172,8 +172,8 @@ def _row_properties(header: bool):
 
 def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats):
     """The `w:tbl` of `grid` with the report's figures."""
-    style = TABLE_TEXT_SMALL if grid.n_cols >= ts.small_table_min_columns else TABLE_TEXT
-    size = ts.table_size_for(grid.n_cols)
+    small = ts.is_small_table(grid.n_cols)
+    style, size = (TABLE_TEXT_SMALL, ts.small_table_size) if small else (TABLE_TEXT, ts.table_size)
     widths = column_widths(grid, size)
 
     tbl = el("tbl",

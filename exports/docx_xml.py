@@ -62,7 +62,6 @@ class RunFormat:
     eastasia: str
     latin: str
     bold: bool = False
-    size: float | None = None         # points; None: the paragraph style's size
     color: str | None = None          # RRGGBB
 
     def fonts(self):
@@ -70,16 +69,13 @@ class RunFormat:
                   hint="eastAsia")
 
     def rpr(self):
-        """A fresh `w:rPr` (an element can have only one parent)."""
+        """A fresh `w:rPr` (an element can have only one parent). Sizes come from the styles."""
         rpr = el("rPr", self.fonts())
         if self.bold:
             rpr.append(el("b"))
             rpr.append(el("bCs"))
         if self.color:
             rpr.append(el("color", val=self.color))
-        if self.size is not None:
-            rpr.append(el("sz", val=half_points(self.size)))
-            rpr.append(el("szCs", val=half_points(self.size)))
         return rpr
 
 

@@ -88,5 +88,5 @@ class Typesetting:
                  self.table_font, self.page_number_font]
         return list(dict.fromkeys(names))
 
-    def table_size_for(self, n_columns: int) -> float:
-        return self.small_table_size if n_columns >= self.small_table_min_columns else self.table_size
+    def is_small_table(self, n_columns: int) -> bool:
+        return n_columns >= self.small_table_min_columns
