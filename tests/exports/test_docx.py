@@ -27,7 +27,7 @@ from forms.layout import VALUE, COMPUTED, grid, printed_value
 from forms.numbers import format_value
 from forms.rules import check
 from forms.samples import write_samples
-from support.gov2019 import gov2019_report
+from tests.support.gov2019 import gov2019_report
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
