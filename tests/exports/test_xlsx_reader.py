@@ -7,16 +7,17 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 
 from exports.xlsx_reader import WorkbookError, read_xlsx
 from exports.xlsx_writer import write_xlsx
 from forms.definition import DECIMAL, SIGNED
 from forms.expr import Cell
-from forms.loader import all_forms, get_form
-from forms.report import INFO_FIELDS, Report
+from forms.loader import get_form
+from forms.report import Report
 from forms.rules import check
+from tests.support.strategies import reports
 
 QINGCHUAN_TITLE = "青川市市场监督管理局2025年政府信息公开工作年度报告"
 
@@ -172,32 +173,8 @@ def test_both_samples_come_back_from_their_export(tmp_path, samples):
         assert "报告信息" in result.form_reason
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=15) \
-    .map(str.strip).filter(bool)
-
-
-@st.composite
-def valid_reports(draw):
-    form = draw(st.sampled_from(all_forms()))
-    report = Report(form=form, organ=draw(_TEXT), year=draw(st.integers(2000, 2100)))
-    for key in INFO_FIELDS:
-        if draw(st.booleans()):
-            report.info[key] = draw(_TEXT | st.from_regex(r"0\d{5}", fullmatch=True))
-    for cell in form.input_cells:
-        kind = form.kind_of(cell)
-        if kind == DECIMAL:   # Excel keeps 15 significant digits: 10 before the point, 4 after
-            value = draw(st.none() | st.decimals(min_value=0, max_value=10**10, places=4,
-                                                allow_nan=False, allow_infinity=False))
-        elif kind == SIGNED:
-            value = draw(st.none() | st.integers(-10**9, 10**9))
-        else:
-            value = draw(st.none() | st.integers(0, 10**14))
-        report.set(cell, value)
-    return report
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(report=valid_reports())
+@given(report=reports(with_prose=False))
 def test_random_valid_reports_survive_export_and_import(tmp_path, report):
     path = write_xlsx(report, tmp_path / "r.xlsx")
     result = read_xlsx(path)
