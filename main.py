@@ -250,7 +250,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件")
     p.add_argument("--overwrite", action="store_true", help="草稿文件已存在时覆盖它")
     p.set_defaults(run=cmd_import)
+    p = verbs.add_parser("open", help="在窗口中打开草稿")
+    p.add_argument("report", metavar="报告.json", help="要打开的草稿文件")
+    p.set_defaults(run=cmd_open)
     return parser
+
+
+def cmd_open(args) -> int:
+    """The window with a draft open; where no window can open, say so and name the verbs."""
+    if not has_display():
+        print("没有检测到图形界面（DISPLAY），无法打开年报通窗口。可以用命令行检查和导出这个草稿：", file=sys.stderr)
+        print(VERBS, file=sys.stderr)
+        return EXIT_UNREADABLE
+    from ui.app import run
+    return run(args.report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,8 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         if not has_display():
             return headless_job(Path("年报通示例"))
-        parser.print_help()
-        return EXIT_OK
+        from ui.app import run
+        return run()
     return args.run(args)
 
 

@@ -80,5 +80,30 @@ def run(path: str | Path | None = None) -> int:
     app, window = create_window()
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, lambda: window.start(Path(path) if path else None))
+    sys.excepthook = _plain_fault_report(window)
+    QTimer.singleShot(0, lambda: window.begin(Path(path) if path else None))
     return app.exec()
+
+
+def _plain_fault_report(window):
+    """A fault in the program is written to error.log in the data folder and told in plain words;
+    the report is backed up at once and the window stays open."""
+    import traceback
+    from datetime import datetime
+
+    from . import dialogs
+
+    def report(kind, value, tb) -> None:
+        log = window.data_dir / "error.log"
+        try:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
+                handle.writelines(traceback.format_exception(kind, value, tb))
+        except OSError:
+            traceback.print_exception(kind, value, tb)
+        if window.document is not None:
+            window.autosave.write_now()
+        dialogs.warn(window, "年报通遇到了一个程序错误。填写的内容没有丢失，已自动备份；请保存草稿后继续。",
+                     f"错误记录在“{log}”，请把这个文件发给技术支持人员。")
+
+    return report

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.resize(*WINDOW_SIZE)
         self._build_actions()
         self._build_layout()
+        self._update_title()
         self.show_start()
 
     # --- building ------------------------------------------------------------------------------------
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.act_save_as = self._action("另存为", self.save_as, ["Ctrl+Shift+S"])
         self.act_undo = self._action("撤销", self.undo_group.undo, [QKeySequence.Undo], QStyle.SP_ArrowBack)
         self.act_redo = self._action("重做", self.undo_group.redo, [QKeySequence.Redo, "Ctrl+Y"], QStyle.SP_ArrowForward)
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
         self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
         self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
         self.undo_group.undoTextChanged.connect(lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
@@ -480,7 +483,7 @@ class MainWindow(QMainWindow):
         recovery.discard(found)
         self.statusBar().showMessage(f"已恢复 {found.saved_at:%Y-%m-%d %H:%M} 自动保存的内容。请保存。", 10000)
 
-    def start(self, path: Path | None = None) -> None:
+    def begin(self, path: Path | None = None) -> None:
         """What happens once the window is shown: the recovery offer, then the file asked for."""
         restored = self.offer_recovery()
         if path is not None and not (restored and self.document.path and self.document.path.resolve() == Path(path).resolve()):

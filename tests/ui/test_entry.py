@@ -1,0 +1,95 @@
+"""Starting the window from main.py: `python main.py` and `python main.py open REPORT.json` open it
+where there is a display, and say plainly what to do where there is none."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import main
+from forms.samples import write_samples
+from ui import app as ui_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _no_display_env():
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+
+
+def test_open_without_a_display_names_the_verbs(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "open", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, env=_no_display_env(), cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert "没有检测到图形界面" in done.stderr and "python main.py check" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_with_a_display_main_opens_the_window(monkeypatch):
+    calls = []
+    monkeypatch.setattr(main, "has_display", lambda: True)
+    monkeypatch.setattr(ui_app, "run", lambda path=None: calls.append(path) or 0)
+    assert main.main([]) == 0
+    assert main.main(["open", "报告.json"]) == 0
+    assert calls == [None, "报告.json"]
+
+
+def test_the_window_process_starts_and_opens_the_draft(tmp_path):
+    drafts = write_samples(tmp_path / "drafts")
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NIANBAO_DATA_DIR": str(data)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "open", str(drafts[1])],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    try:
+        settings = data / "settings.json"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if settings.exists() and json.loads(settings.read_text(encoding="utf-8")).get("recent"):
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, process.stderr.read().decode("utf-8", "replace")
+        recent = json.loads(settings.read_text(encoding="utf-8"))["recent"]
+        assert recent == [str(drafts[1].resolve())]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_no_platform_problem_here():
+    assert ui_app.platform_problem() is None
+
+
+def test_a_missing_x11_library_is_named(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("libxcb-cursor.so.0: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(ui_app.ctypes, "CDLL", refuse)
+    problem = ui_app.platform_problem()
+    assert "libxcb-cursor.so.0" in problem and "sudo apt install libxcb-cursor0" in problem
+
+
+def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    hook = ui_app._plain_fault_report(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        hook(*sys.exc_info())
+    kind, text, details = scripted.messages[-1]
+    assert kind == "warn" and "没有丢失" in text and "error.log" in details
+    assert "RuntimeError: boom" in (data_dir / "error.log").read_text(encoding="utf-8")
+    assert window.autosave.path.exists()
+
+
+def test_begin_opens_the_draft_given(window, tmp_path):
+    drafts = write_samples(tmp_path)
+    window.begin(drafts[0])
+    assert window.document.path == drafts[0]

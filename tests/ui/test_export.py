@@ -1,0 +1,110 @@
+"""Exporting from the window: Ctrl+E writes the Word file next to the draft and shows it; errors
+block a final export and offer a 草稿; a failed export says why and keeps the report."""
+
+from __future__ import annotations
+
+import docx
+from PySide6.QtCore import Qt
+
+from forms.draft import write_draft
+from forms.expr import Cell
+from ui.export_actions import file_name
+
+from .conftest import page_widget
+
+
+def test_ctrl_e_writes_word_next_to_the_draft(window, qtbot, tmp_path, qingchuan, opened_urls):
+    draft = write_draft(qingchuan, tmp_path / "青川.json")
+    window.open_path(draft)
+    window.go(2)
+    qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier)
+    page = window.current_page()
+    assert window.pages[window.current_row()].key == "export"
+    word = tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.docx"
+    assert page.written["docx"] == word and word.exists()
+    assert "草稿" not in "".join(p.text for s in docx.Document(str(word)).sections for p in s.header.paragraphs)
+    folder_button = [b for b in page.results["docx"][0].findChildren(type(page.word_button)) if b.text() == "打开所在文件夹"][0]
+    qtbot.mouseClick(folder_button, Qt.LeftButton)
+    assert opened_urls[-1].toLocalFile() == str(tmp_path)
+
+
+def test_errors_block_a_final_export_and_offer_a_draft(window, qtbot, tmp_path, yueqing):
+    draft = write_draft(yueqing, tmp_path / "乐清.json")
+    window.open_path(draft)
+    page = page_widget(window, "export")
+    assert page.refusal.isVisible() and "4个错误" in page.refusal_text.text()
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    assert "docx" not in page.written and not list(tmp_path.glob("*.docx"))
+    qtbot.mouseClick(page.draft_word, Qt.LeftButton)
+    written = page.written["docx"]
+    assert written.name == file_name(yueqing, "docx", draft=True) and "（草稿）" in written.name
+    headers = "".join(p.text for s in docx.Document(str(written)).sections for p in s.header.paragraphs)
+    assert "草稿（未通过校验）" in headers
+    assert "Word草稿文件" in page.results["docx"][1].text()
+    # 查看错误 leads to the review page
+    errors_button = [b for b in page.refusal.findChildren(type(page.word_button)) if b.text() == "查看错误"][0]
+    qtbot.mouseClick(errors_button, Qt.LeftButton)
+    assert window.pages[window.current_row()].key == "review"
+
+
+def test_fixing_the_errors_allows_the_final_export(window, qtbot, tmp_path, yueqing):
+    window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))
+    review = page_widget(window, "review")
+    model = review.findings.model()
+    while window.document.result.errors:          # 采用计算结果 for each disagreeing total
+        row = next(r for r in range(model.rowCount()) if model.finding(model.index(r)) and model.finding(model.index(r)).severity == "error")
+        review.findings.setCurrentIndex(model.index(row))
+        assert review.accept_button.isEnabled()
+        qtbot.mouseClick(review.accept_button, Qt.LeftButton)
+    page = page_widget(window, "export")
+    assert not page.refusal.isVisible()
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    assert page.written["xlsx"].name.endswith("年度报告.xlsx")
+    # undo brings the errors back
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.document.result.errors
+
+
+def test_a_failed_export_says_why_and_keeps_the_report(window, qtbot, tmp_path, qingchuan, scripted):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, "export")
+    scripted.files.append(tmp_path / "不存在的文件夹")
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0], Qt.LeftButton)
+    before = window.document.report.copy()
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    assert page.failure.isVisible() and "不存在" in page.failure.text()
+    assert window.document.report.same_content(before)
+
+
+def test_export_folder_without_a_draft_is_remembered(window, qtbot, tmp_path, scripted, data_dir):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, "export")
+    scripted.files.append(tmp_path)
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0], Qt.LeftButton)
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    assert window.settings.export_folder == tmp_path
+    scripted.answers.append("dont_save")
+    window.open_sample("2025-qingchuan-scjgj.json")
+    assert page_widget(window, "export").folder() == tmp_path
+
+
+def test_toolbar_export_before_any_report_does_nothing(window, qtbot):
+    assert not window.act_export_word.isEnabled()
+    qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier)
+    assert window.document is None
+
+
+def test_a_writer_fault_keeps_the_report(window, qtbot, tmp_path, monkeypatch, capsys):
+    import exports.docx_writer
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(exports.docx_writer, "write_docx", broken)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.document.report.set(Cell("t4", "admin_review", "upheld"), 3)
+    page = page_widget(window, "export")
+    page.chosen_folder = tmp_path
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    assert "程序出错" in page.failure.text() and "没有丢失" in page.failure.text()
+    assert window.document.report.value(Cell("t4", "admin_review", "upheld")) == 3

@@ -1,0 +1,178 @@
+"""Nothing lost after a crash: a real process is killed mid-session (no clean close) and the next
+start restores everything it had typed; the autosave is debounced; restore, discard and later."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from forms.draft import parse_draft
+from forms.expr import Cell
+from ui import recovery
+from ui.main_window import MainWindow
+
+from .conftest import commit_text, page_widget, type_in_cell
+
+ROOT = Path(__file__).resolve().parents[2]
+
+KILLED_SESSION = textwrap.dedent("""
+    import os, signal, sys, time
+    from pathlib import Path
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    sys.path.insert(0, {root!r})
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from forms.draft import dump_draft
+    from forms.expr import Cell
+    from ui import recovery
+    from ui.app import create_window
+
+    recovery.DELAY_MS = 300
+    app, window = create_window(Path({data!r}))
+    window.create_report("某某市某某局", 2025, "gov-2021")
+
+    def commit(widget, text):
+        event = QInputMethodEvent("", [])
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+    def page(key):
+        row = [p.key for p in window.pages].index(key)
+        window.go(row)
+        return window.page_widgets[row]
+
+    identity = page("identity")
+    commit(identity.info["phone"], "0577-7654321")
+    commit(page("section:overview").editor, "（一）主动公开\\n全年主动公开信息88条。")
+    view = page("table:t3").view
+    for row, text in (("new_received", "12"), ("granted", "7")):
+        view.select_cell(Cell("t3", row, "natural"))
+        QTest.keyClick(view, text[0])
+        QTest.keyClicks(view.indexWidget(view.currentIndex()), text[1:])
+        QTest.keyClick(view.indexWidget(view.currentIndex()), Qt.Key_Return)
+        app.processEvents()
+    view.select_cell(Cell("t3", "granted", "business"))
+    view.paste_text("3\\t4\\n")
+    deadline = time.monotonic() + 20
+    while (window.autosave.pending_write or not window.autosave.path.exists()) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    sys.stdout.write(dump_draft(window.document.report).decode("utf-8"))
+    sys.stdout.flush()
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+""")
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="kills a process with SIGKILL")
+def test_killed_mid_session_restores_everything(data_dir, qtbot, qapp, scripted):
+    child = subprocess.run([sys.executable, "-c", KILLED_SESSION.format(root=str(ROOT), data=str(data_dir))],
+                           capture_output=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert child.returncode == -9, child.stderr.decode("utf-8", "replace")
+    typed = parse_draft(child.stdout)
+    assert typed.value(Cell("t3", "granted", "business")) == 3 and typed.sections["overview"]
+
+    scripted.answers.append("restore")
+    window = MainWindow(folder=data_dir)
+    try:
+        assert window.offer_recovery()
+        assert "某某市某某局" in scripted.asked[0] and "还没有保存过的新报告" in scripted.asked[0]
+        restored = window.document.report
+        assert restored.same_content(typed)              # nothing missing, nothing extra
+        assert window.document.is_dirty and window.document.path is None
+        # the old recovery file is gone; this window's own copy took its place
+        files = list(recovery.recovery_folder(data_dir).glob("*.json"))
+        assert files == [window.autosave.path]
+        page = page_widget(window, "section:overview")
+        assert page.editor.toPlainText() == "（一）主动公开\n全年主动公开信息88条。"
+    finally:
+        window.document._saved = window.document.report.copy()
+        window.close()
+        window.deleteLater()
+
+
+def test_autosave_is_debounced(window, qtbot, monkeypatch):
+    monkeypatch.setattr(recovery, "DELAY_MS", 150)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.autosave.remove()
+    page = page_widget(window, "table:t3")
+    type_in_cell(qtbot, page.view, Cell("t3", "granted", "natural"), "1")
+    type_in_cell(qtbot, page.view, Cell("t3", "granted", "business"), "2")
+    assert not window.autosave.path.exists()           # not at every keystroke
+    qtbot.waitUntil(window.autosave.path.exists, timeout=3000)
+    saved = json.loads(window.autosave.path.read_text(encoding="utf-8"))
+    assert saved["report"]["tables"]["t3"]["granted"]["business"] == 2
+    assert saved["draft_path"] is None
+
+
+def test_autosave_writes_during_long_typing(window, qtbot, monkeypatch):
+    monkeypatch.setattr(recovery, "DELAY_MS", 10_000)
+    monkeypatch.setattr(recovery, "MAX_WAIT_MS", 100)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.autosave.remove()
+    editor = page_widget(window, "section:problems").editor
+    commit_text(editor, "一")
+    time.sleep(0.15)
+    commit_text(editor, "二")                         # the changes keep coming: written anyway
+    assert window.autosave.path.exists()
+
+
+def test_saving_removes_the_recovery_file(window, qtbot, tmp_path, scripted):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.autosave.write_now()
+    assert window.autosave.path.exists()
+    scripted.files.append(tmp_path / "r.json")
+    assert window.save()
+    assert not window.autosave.path.exists()
+
+
+def _leave_recovery(data_dir, qingchuan) -> Path:
+    writer = recovery.Autosave(data_dir)
+    from ui.document import ReportDocument
+
+    writer.watch(ReportDocument(qingchuan))
+    writer.write_now()
+    return writer.path
+
+
+def test_discard_and_later(data_dir, qtbot, qapp, scripted, qingchuan):
+    path = _leave_recovery(data_dir, qingchuan)
+    scripted.answers.append("later")
+    window = MainWindow(folder=data_dir)
+    try:
+        assert not window.offer_recovery() and path.exists() and window.document is None
+        assert "青川市市场监督管理局" in scripted.asked[-1]
+        scripted.answers.append("discard")
+        assert not window.offer_recovery() and not path.exists()
+        assert not window.offer_recovery()              # nothing left to ask about
+    finally:
+        window.deleteLater()
+
+
+def test_a_restored_draft_saves_back_to_its_file(data_dir, tmp_path, qtbot, qapp, scripted, qingchuan):
+    from forms.draft import read_draft, write_draft
+    from ui.document import ReportDocument
+
+    draft = write_draft(qingchuan, tmp_path / "q.json")
+    changed = read_draft(draft)
+    changed.set(Cell("t4", "admin_review", "upheld"), 30)
+    writer = recovery.Autosave(data_dir)
+    writer.watch(ReportDocument(changed, draft, saved=read_draft(draft)))
+    writer.write_now()
+    scripted.answers.append("restore")
+    window = MainWindow(folder=data_dir)
+    try:
+        assert window.offer_recovery()
+        assert window.document.path == draft and window.document.is_dirty
+        assert window.save()
+        assert read_draft(draft).value(Cell("t4", "admin_review", "upheld")) == 30
+    finally:
+        window.deleteLater()
