@@ -203,18 +203,22 @@ def has_display() -> bool:
 
 
 def headless_job(folder: Path) -> int:
-    """What `python main.py` does where no window can open: the samples, checked."""
+    """What `python main.py` does where no window can open: the samples, checked, and their Word
+    and Excel files (a sample with errors is exported as a marked draft, as the window would)."""
     _out("没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
     _out(VERBS)
     _out("")
-    _out(f"现在写出示例报告并检查，放在“{folder}”：")
-    args = argparse.Namespace(output=str(folder))
-    code = cmd_sample(args)
+    _out(f"现在写出示例报告，检查并导出Word和Excel文件，放在“{folder}”：")
+    code = cmd_sample(argparse.Namespace(output=str(folder)))
     if code != EXIT_OK:
         return code
     for path in sorted(folder.glob("*.json")):
         _out("")
-        cmd_check(argparse.Namespace(report=str(path), last=None, json=False))
+        has_errors = cmd_check(argparse.Namespace(report=str(path), last=None, json=False)) == EXIT_ERRORS
+        code = cmd_export(argparse.Namespace(report=str(path), docx=str(path.with_suffix(".docx")),
+                                             xlsx=str(path.with_suffix(".xlsx")), draft=has_errors, last=None))
+        if code != EXIT_OK:
+            return code
     return EXIT_OK
 
 

@@ -106,5 +106,8 @@ def test_without_a_display_the_main_job_still_does_real_work(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "没有检测到图形界面" in result.stdout and "python main.py check" in result.stdout
     folder = tmp_path / "年报通示例"
-    assert (folder / "2025-qingchuan-scjgj.json").exists()
     assert "检查通过" in result.stdout
+    for name in ("2017-yueqing-wenguangxin", "2025-qingchuan-scjgj"):
+        for suffix in (".json", ".docx", ".xlsx"):
+            assert (folder / (name + suffix)).stat().st_size > 1000, name + suffix
+    assert "草稿（未通过校验）" in result.stdout            # the 2017 sample has its own errors
