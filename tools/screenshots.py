@@ -43,7 +43,8 @@ def main(argv: list[str]) -> int:
         written = [out / "start.png"]
         window.grab().save(str(written[0]))
         for form_id, sample in SAMPLES.items():
-            window.open_sample(sample)
+            window.preload.wait()
+        window.open_sample(sample)
             for row, page in enumerate(window.pages):
                 window.go(row)
                 settle(app)

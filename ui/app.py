@@ -3,7 +3,6 @@ the PySide6 wheel) and a font with Chinese glyphs, then the main window."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from pathlib import Path
@@ -30,6 +29,8 @@ def platform_problem() -> str | None:
     plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     if not plugin.exists():
         return None
+    import ctypes
+
     try:
         ctypes.CDLL(str(plugin), mode=os.RTLD_LAZY | os.RTLD_GLOBAL)
     except OSError as exc:
@@ -51,7 +52,6 @@ def make_app():
         app = QApplication(sys.argv[:1])
     app.setApplicationName("年报通")
     app.setOrganizationName("nianbao")
-    app.setStyle("Fusion")
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
     translator = QTranslator(app)
     if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+# Imported where used: the dialogs are not needed to show the start page.
 
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
@@ -13,6 +13,8 @@ EXCEL_FILTER = "Excel 表格 (*.xlsx)"
 
 
 def warn(parent, text: str, details: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Warning, TITLE, text, QMessageBox.Ok, parent)
     if details:
         box.setInformativeText(details)
@@ -20,6 +22,8 @@ def warn(parent, text: str, details: str = "") -> None:
 
 
 def inform(parent, text: str, details: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Information, TITLE, text, QMessageBox.Ok, parent)
     if details:
         box.setInformativeText(details)
@@ -28,6 +32,8 @@ def inform(parent, text: str, details: str = "") -> None:
 
 def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "") -> str | None:
     """Ask with buttons `choices` [(key, label)], the first the default; None when dismissed (Esc)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Question, TITLE, text, QMessageBox.NoButton, parent)
     if details:
         box.setInformativeText(details)
@@ -44,15 +50,21 @@ def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "") ->
 
 
 def open_file(parent, title: str, file_filter: str, folder: Path | None = None) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, str(folder or Path.home()), file_filter)
     return Path(path) if path else None
 
 
 def save_draft_as(parent, suggested: Path) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, "保存草稿", str(suggested), DRAFT_FILTER)
     return Path(path) if path else None
 
 
 def choose_folder(parent, title: str, folder: Path | None = None) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path = QFileDialog.getExistingDirectory(parent, title, str(folder or Path.home()))
     return Path(path) if path else None

@@ -23,8 +23,7 @@ from .commands import ABSENT, EditCells
 
 class ReportDocument(QObject):
     changed = Signal()              # the content changed (autosave, window title)
-    cells_changed = Signal()        # figures changed: tables redraw (computed cells follow)
-    checked = Signal()              # `result` holds fresh findings
+    checked = Signal()              # `result` holds fresh findings (after every change: tables redraw)
     reveal = Signal(object)         # undo/redo touched this Cell: show it
     file_changed = Signal()         # the draft path, last year's report or the saved state changed
 
@@ -54,10 +53,8 @@ class ReportDocument(QObject):
         """True when the window holds something the draft file does not (a new report always)."""
         return self._saved is None or not self.report.same_content(self._saved)
 
-    def _after_change(self, cells: bool) -> None:
+    def _after_change(self) -> None:
         self.result = check(self.report, self.last)
-        if cells:
-            self.cells_changed.emit()
         self.checked.emit()
         self.changed.emit()
 
@@ -134,7 +131,7 @@ class ReportDocument(QObject):
 
     def _push(self, text: str, values: dict, stated: dict | None = None) -> None:
         self.undo_stack.push(EditCells(self, text, values, stated))
-        self._after_change(cells=True)
+        self._after_change()
 
     def restore_cells(self, values: dict[Cell, object], stated: dict[Cell, object]) -> None:
         """Set cells back or forth (the undo stack's way in)."""
@@ -145,7 +142,7 @@ class ReportDocument(QObject):
                 self.report.stated.pop(cell, None)
             else:
                 self.report.stated[cell] = value
-        self._after_change(cells=True)
+        self._after_change()
         touched = list(values) + list(stated)
         if touched:
             self.reveal.emit(touched[0])
@@ -159,14 +156,14 @@ class ReportDocument(QObject):
             self.report.sections[key] = text
         else:
             self.report.sections.pop(key, None)
-        self._after_change(cells=False)
+        self._after_change()
 
     def set_identity(self, organ: str | None = None, year: int | None = None) -> None:
         if organ is not None:
             self.report.organ = organ
         if year is not None:
             self.report.year = year
-        self._after_change(cells=False)
+        self._after_change()
 
     def set_info(self, key: str, text: str) -> None:
         if self.report.info.get(key, "") == text:
@@ -175,11 +172,11 @@ class ReportDocument(QObject):
             self.report.info[key] = text
         else:
             self.report.info.pop(key, None)
-        self._after_change(cells=False)
+        self._after_change()
 
     def set_last(self, last: Report | None, last_path: Path | None) -> None:
         self.last, self.last_path = last, Path(last_path) if last_path else None
-        self._after_change(cells=False)
+        self._after_change()
         self.file_changed.emit()
 
     # --- file -----------------------------------------------------------------------------------------

@@ -15,10 +15,12 @@ FindingRole = Qt.UserRole + 1
 
 
 class FindingListModel(QAbstractListModel):
-    def __init__(self, grouped: bool = False, parent=None):
+    def __init__(self, grouped: bool = False, empty_text: str = "", parent=None):
+        """`empty_text`: the one line shown when there is nothing to report."""
         super().__init__(parent)
         self.grouped = grouped
-        self._rows: list[tuple[str, object]] = []     # ("group", severity) or ("finding", Finding)
+        self.empty_text = empty_text
+        self._rows: list[tuple[str, object]] = []     # ("group", (severity, n)), ("finding", Finding), ("note", text)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -32,6 +34,8 @@ class FindingListModel(QAbstractListModel):
                     rows.extend(("finding", f) for f in these)
         else:
             rows = [("finding", f) for f in sorted(findings, key=lambda f: f.severity != ERROR)]
+        if not rows and self.empty_text:
+            rows = [("note", self.empty_text)]
         if rows == self._rows:
             return
         self.beginResetModel()
@@ -54,6 +58,12 @@ class FindingListModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         kind, item = self._rows[index.row()]
+        if kind == "note":
+            if role == Qt.DisplayRole:
+                return item
+            if role == Qt.ForegroundRole:
+                return style.DONE_FG
+            return None
         if kind == "group":
             severity, count = item
             if role == Qt.DisplayRole:
@@ -77,6 +87,6 @@ class FindingListModel(QAbstractListModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.NoItemFlags
-        if self._rows[index.row()][0] == "group":
+        if self._rows[index.row()][0] != "finding":
             return Qt.ItemIsEnabled
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable

@@ -12,10 +12,13 @@ from .findings_model import FindingListModel
 class FindingsPanel(QListView):
     finding_activated = Signal(object)      # a forms.rules.Finding
 
-    def __init__(self, grouped: bool = False, lines: int = 4, on_click: bool = True, parent=None):
-        """`on_click`: a single click shows the finding's place (else a double click, or Enter)."""
+    def __init__(self, grouped: bool = False, lines: int = 4, on_click: bool = True,
+                 empty_text: str = "本页没有发现错误或提醒。", parent=None):
+        """`on_click`: a single click shows the finding's place (else a double click, or Enter).
+        The panel stays in place when there is nothing to report (a table must not jump as the
+        user types), with `empty_text` in it."""
         super().__init__(parent)
-        self.setModel(FindingListModel(grouped, self))
+        self.setModel(FindingListModel(grouped, empty_text, self))
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.Adjust)
@@ -32,8 +35,6 @@ class FindingsPanel(QListView):
 
     def set_findings(self, findings) -> None:
         self.model().set_findings(findings)
-        self.setVisible(bool(findings) or self.model().grouped)
-        self.updateGeometry()
 
     def current_finding(self):
         return self.model().finding(self.currentIndex())

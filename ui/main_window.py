@@ -1,6 +1,11 @@
-"""The window: a toolbar (保存, 撤销, 一键导出Word …), the always-visible page list with each
-page's state, and the current page. It opens, creates, saves and restores reports, and asks before
-anything the user typed could be lost."""
+"""The window: a toolbar (保存, 撤销, 一键导出Word …), the start page, and once a report is open the
+workspace (page list with each page's state, the current page). It opens, creates, saves and
+restores reports, and asks before anything the user typed could be lost.
+
+Start-up time matters (the window should appear at once): at import only what the start page needs
+is loaded; the report machinery (forms, the wizard pages, exports) is imported where it is first
+used, and the formats load in the background (`ui.preload`).
+"""
 
 from __future__ import annotations
 
@@ -8,32 +13,20 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QMainWindow, QPushButton, QStackedWidget,
-                               QStyle, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 
-from forms.carryover import new_report
-from forms.draft import DraftError, read_draft
-from forms.loader import get_form
 from forms.atomic import SaveError
-from forms.samples import load_samples
 
 from . import dialogs, recovery
-from .document import ReportDocument
-from .export_actions import EXCEL, WORD, default_folder
-from .page_list import PageListDelegate, PageListModel
-from .page_plan import EXPORT, IDENTITY, PROSE, REVIEW, TABLE, page_for_finding, plan_pages
-from .pages.export import ExportPage
-from .pages.identity import IdentityPage
-from .pages.prose import ProsePage
-from .pages.review import ReviewPage
 from .pages.start import StartPage
-from .pages.table import TablePage
+from .preload import Preload
 from .settings import Settings, data_dir
 
 WINDOW_SIZE = (1280, 800)
-PAGE_LIST_WIDTH = 270
+WORD, EXCEL = "docx", "xlsx"
+PRELOAD_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -43,61 +36,66 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings(self.data_dir)
         self.autosave = recovery.Autosave(self.data_dir, self)
         self.undo_group = QUndoGroup(self)
-        self.document: ReportDocument | None = None
-        self.pages = []
-        self.page_widgets = []
-        self._samples = {name: report for name, report in load_samples()}
+        self.preload = Preload(self)
+        self.preload.done.connect(self._formats_loaded)
+        self.document = None
+        self.workspace = None
         self._start_last = None
         self.setWindowTitle("年报通")
         self.resize(*WINDOW_SIZE)
         self._build_actions()
-        self._build_layout()
+        self.central = QStackedWidget()
+        self.start = StartPage()
+        self.start.new_requested.connect(self.create_report)
+        self.start.open_requested.connect(lambda path: self.open_path(path) if path else self.open_dialog())
+        self.start.import_requested.connect(self.import_excel)
+        self.start.sample_requested.connect(self.open_sample)
+        self.start.choose_last_requested.connect(self._choose_last_for_new)
+        self.central.addWidget(self.start)
+        self.setCentralWidget(self.central)
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
         self._update_title()
         self.show_start()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # Once the window is on screen: the thread would otherwise compete with the first paint.
+        QTimer.singleShot(PRELOAD_DELAY_MS, self.preload.start)
+
     # --- building ------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
         if shortcuts:
-            # Duplicates make a shortcut ambiguous (Qt then fires neither): QKeySequence.Redo is
-            # Ctrl+Y on some platforms, Ctrl+Shift+Z on others.
-            unique = {}
-            for shortcut in shortcuts:
-                sequence = QKeySequence(shortcut)
-                unique.setdefault(sequence.toString(), sequence)
-            action.setShortcuts(list(unique.values()))
-            shown = QKeySequence(shortcuts[0]).toString(QKeySequence.NativeText)
-            tip = f"{tip or text}（{shown}）"
+            # Written out, not QKeySequence.StandardKey: the same keys on Windows and Linux (and
+            # no duplicate, which makes a shortcut ambiguous so that Qt fires neither).
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            tip = f"{tip or text}（{shortcuts[0]}）"
         action.setToolTip(tip or text)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self.act_start = self._action("开始页", self.show_start, ["Ctrl+N"], QStyle.SP_FileDialogNewFolder,
-                                      "新建、打开或导入报告")
-        self.act_open = self._action("打开草稿", self.open_dialog, [QKeySequence.Open], QStyle.SP_DialogOpenButton)
-        self.act_save = self._action("保存", self.save, [QKeySequence.Save], QStyle.SP_DialogSaveButton)
+        self.act_start = self._action("开始页", self.show_start, ["Ctrl+N"], "新建、打开或导入报告")
+        self.act_open = self._action("打开草稿", self.open_dialog, ["Ctrl+O"])
+        self.act_save = self._action("保存", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("另存为", self.save_as, ["Ctrl+Shift+S"])
-        self.act_undo = self._action("撤销", self.undo_group.undo, [QKeySequence.Undo], QStyle.SP_ArrowBack)
-        self.act_redo = self._action("重做", self.undo_group.redo, [QKeySequence.Redo, "Ctrl+Y"], QStyle.SP_ArrowForward)
+        self.act_undo = self._action("撤销", self.undo_group.undo, ["Ctrl+Z"])
+        self.act_redo = self._action("重做", self.undo_group.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
         self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
         self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
         self.undo_group.undoTextChanged.connect(lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
         self.undo_group.redoTextChanged.connect(lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
-        self.act_export_word = self._action("一键导出Word", lambda: self.export(WORD), ["Ctrl+E"],
-                                            QStyle.SP_DialogApplyButton, "检查后导出Word文件")
-        self.act_export_excel = self._action("导出Excel", lambda: self.export(EXCEL), [], None, "检查后导出Excel文件")
+        self.act_export_word = self._action("一键导出Word", lambda: self.export(WORD), ["Ctrl+E"], "检查后导出Word文件")
+        self.act_export_excel = self._action("导出Excel", lambda: self.export(EXCEL), [], "检查后导出Excel文件")
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
         self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
         toolbar = QToolBar("工具栏")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         for action in (self.act_start, self.act_open, self.act_save, self.act_save_as, None,
                        self.act_undo, self.act_redo, None, self.act_export_word, self.act_export_excel):
             if action is None:
@@ -105,55 +103,24 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
         self.addToolBar(toolbar)
-        self.toolbar = toolbar
 
-    def _build_layout(self) -> None:
-        self.central = QStackedWidget()
-        self.start = StartPage([(name, f"{r.title}（{r.form.id}）") for name, r in self._samples.items()])
-        self.start.new_requested.connect(self.create_report)
-        self.start.open_requested.connect(lambda path: self.open_path(path) if path else self.open_dialog())
-        self.start.import_requested.connect(self.import_excel)
-        self.start.sample_requested.connect(self.open_sample)
-        self.start.choose_last_requested.connect(self._choose_last_for_new)
-        self.central.addWidget(self.start)
+    def _formats_loaded(self) -> None:
+        if self.preload.error is None:
+            self.start.set_formats(self.preload.forms)
+            self.start.set_samples([(name, f"{r.title}（{r.form.id}）") for name, r in self.preload.samples])
 
-        self.workspace = QWidget()
-        row = QHBoxLayout(self.workspace)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        self.page_model = PageListModel(self)
-        self.page_list = QListView()
-        self.page_list.setModel(self.page_model)
-        self.page_list.setItemDelegate(PageListDelegate(self.page_list))
-        self.page_list.setFixedWidth(PAGE_LIST_WIDTH)
-        self.page_list.setAccessibleName("页面列表")
-        self.page_list.selectionModel().currentChanged.connect(lambda current, _: self._show_row(current.row()))
-        row.addWidget(self.page_list)
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget()
-        right.addWidget(self.stack, 1)
-        nav = QHBoxLayout()
-        nav.setContentsMargins(24, 4, 24, 10)
-        self.position = QLabel()
-        self.prev_button = QPushButton("上一步")
-        self.prev_button.clicked.connect(self.act_prev.trigger)
-        self.next_button = QPushButton("下一步")
-        self.next_button.clicked.connect(self.act_next.trigger)
-        nav.addWidget(self.position)
-        nav.addStretch(1)
-        nav.addWidget(self.prev_button)
-        nav.addWidget(self.next_button)
-        right.addLayout(nav)
-        row.addLayout(right, 1)
-        self.central.addWidget(self.workspace)
-        self.setCentralWidget(self.central)
-        self.file_label = QLabel()
-        self.statusBar().addPermanentWidget(self.file_label)
+    def _ensure_workspace(self):
+        if self.workspace is None:
+            from .workspace import Workspace
+
+            self.workspace = Workspace()
+            self.central.addWidget(self.workspace)
+        return self.workspace
 
     # --- the document ------------------------------------------------------------------------------------
 
-    def set_document(self, document: ReportDocument) -> None:
+    def set_document(self, document) -> None:
+        workspace = self._ensure_workspace()
         old = self.document
         self.document = document
         document.setParent(self)
@@ -171,44 +138,51 @@ class MainWindow(QMainWindow):
         self.autosave.remove()
         if document.is_dirty:
             self.autosave.schedule()
-        self.central.setCurrentWidget(self.workspace)
+        self.central.setCurrentWidget(workspace)
         self._update_title()
         self.go(0)
 
     def _build_pages(self) -> None:
-        for widget in self.page_widgets:
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
-        document = self.document
-        self.pages = plan_pages(document.form)
-        self.page_widgets = [self._make_page(page) for page in self.pages]
-        for widget in self.page_widgets:
-            self.stack.addWidget(widget)
-        self.page_model.set_pages(self.pages)
+        from .page_plan import plan_pages
+
+        pages = plan_pages(self.document.form)
+        self.workspace.set_pages(pages, [self._make_page(page) for page in pages])
         self._update_states()
 
     def _make_page(self, page):
+        from .page_plan import IDENTITY, PROSE, REVIEW, TABLE
+
         document = self.document
         if page.kind == IDENTITY:
+            from .pages.identity import IdentityPage
+
             widget = IdentityPage(page, document)
             widget.choose_last.connect(self.choose_last)
             widget.clear_last.connect(self.clear_last)
         elif page.kind == PROSE:
+            from .pages.prose import ProsePage
+
             widget = ProsePage(page, document)
         elif page.kind == TABLE:
+            from .pages.table import TablePage
+
             widget = TablePage(page, document)
         elif page.kind == REVIEW:
+            from .pages.review import ReviewPage
+
             widget = ReviewPage(page, document)
             widget.open_finding.connect(self.open_finding)
             widget.choose_last.connect(self.choose_last)
         else:
+            from .pages.export import ExportPage
+
             widget = ExportPage(page, document, self.settings)
             widget.show_errors.connect(lambda: self.go(self.page_index(REVIEW)))
         return widget
 
     def _update_states(self) -> None:
         if self.document is not None:
-            self.page_model.update_states(self.document.report, self.document.result)
+            self.workspace.update_states(self.document.report, self.document.result)
 
     def _update_title(self) -> None:
         document = self.document
@@ -228,8 +202,28 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------------------
 
+    @property
+    def pages(self) -> list:
+        return self.workspace.pages if self.workspace else []
+
+    @property
+    def page_widgets(self) -> list:
+        return self.workspace.widgets if self.workspace else []
+
+    @property
+    def next_button(self):
+        return self.workspace.next_button
+
+    @property
+    def page_list(self):
+        return self.workspace.list
+
+    @property
+    def page_model(self):
+        return self.workspace.model
+
     def current_row(self) -> int:
-        return self.stack.currentIndex()
+        return self.workspace.current_row() if self.workspace else -1
 
     def current_page(self):
         return self.page_widgets[self.current_row()] if self.page_widgets else None
@@ -238,23 +232,8 @@ class MainWindow(QMainWindow):
         return next(i for i, page in enumerate(self.pages) if page.kind == kind)
 
     def go(self, row: int) -> None:
-        if not self.pages or self.central.currentWidget() is not self.workspace:
-            return
-        row = max(0, min(row, len(self.pages) - 1))
-        self.page_list.selectionModel().setCurrentIndex(self.page_model.index(row),
-                                                        QItemSelectionModel.ClearAndSelect)
-        self._show_row(row)
-
-    def _show_row(self, row: int) -> None:
-        if row < 0 or row >= len(self.page_widgets):
-            return
-        changed = self.stack.currentIndex() != row
-        self.stack.setCurrentIndex(row)
-        self.position.setText(f"第 {row + 1} / {len(self.pages)} 页")
-        self.prev_button.setEnabled(row > 0)
-        self.next_button.setEnabled(row < len(self.pages) - 1)
-        if changed or not self.page_widgets[row].isAncestorOf(self.focusWidget() or self):
-            self.page_widgets[row].focus_first()
+        if self.workspace is not None and self.central.currentWidget() is self.workspace:
+            self.workspace.go(row)
 
     def show_start(self) -> None:
         self.start.set_recent(self.settings.recent_files())
@@ -276,8 +255,9 @@ class MainWindow(QMainWindow):
         return False
 
     def open_finding(self, finding) -> None:
-        page = page_for_finding(self.pages, finding)
-        row = self.pages.index(page)
+        from .page_plan import page_for_finding
+
+        row = self.pages.index(page_for_finding(self.pages, finding))
         self.go(row)
         for cell in finding.cells:
             if self.page_widgets[row].select_cell(cell):
@@ -296,18 +276,42 @@ class MainWindow(QMainWindow):
             return self.save()
         return choice == "dont_save"
 
+    def _new_document(self, report, path=None, last=None, last_path=None, saved=True):
+        from .document import ReportDocument
+
+        return ReportDocument(report, path, last, last_path, saved=saved)
+
     def create_report(self, organ: str, year: int, form_id: str) -> None:
+        self.preload.wait()
         if not self._may_replace():
             return
+        from forms.carryover import new_report
+        from forms.loader import get_form
+
         last, last_path = self._start_last if self._start_last else (None, None)
-        report = new_report(organ, year, get_form(form_id), last)
-        self.set_document(ReportDocument(report, None, last, last_path))
+        # no form id: 新建 was pressed before the formats were listed; the year decides
+        report = new_report(organ, year, get_form(form_id) if form_id else None, last)
+        self.set_document(self._new_document(report, None, last, last_path))
 
     def _read(self, path: Path, what: str):
+        from forms.draft import DraftError, read_draft
+
+        self.preload.wait()
         try:
             return read_draft(path)
         except DraftError as exc:
             dialogs.warn(self, f"无法打开{what}。", str(exc))
+            return None
+
+    def _read_quietly(self, path: Path | None):
+        """Last year's draft remembered with a draft: used when still readable, else forgotten."""
+        from forms.draft import DraftError, read_draft
+
+        if path is None or not path.exists():
+            return None
+        try:
+            return read_draft(path)
+        except DraftError:
             return None
 
     def open_dialog(self) -> None:
@@ -327,29 +331,26 @@ class MainWindow(QMainWindow):
                 self.start.set_recent(self.settings.recent_files())
             return False
         last_path = self.settings.last_year_for(path)
-        last = None
-        if last_path is not None and last_path.exists():
-            try:
-                last = read_draft(last_path)
-            except DraftError:
-                last_path = None
-        else:
-            last_path = None
-        self.set_document(ReportDocument(report, path, last, last_path))
+        last = self._read_quietly(last_path)
+        self.set_document(self._new_document(report, path, last, last_path if last else None))
         self.settings.add_recent(path)
         return True
 
     def open_sample(self, name: str) -> None:
+        self.preload.wait()
         if not self._may_replace():
             return
-        report = {n: r for n, r in load_samples()}[name]
-        self.set_document(ReportDocument(report))
+        from forms.samples import load_samples
+
+        report = dict(load_samples())[name]
+        self.set_document(self._new_document(report))
         self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；要保留请“另存为”。", 10000)
 
     def import_excel(self) -> None:
         path = dialogs.open_file(self, "从Excel导入", dialogs.EXCEL_FILTER)
         if path is None or not self._may_replace():
             return
+        self.preload.wait()
         from exports.xlsx_reader import WorkbookError, read_xlsx
 
         try:
@@ -362,7 +363,7 @@ class MainWindow(QMainWindow):
             dialogs.warn(self, "从Excel导入时程序出错，没有导入任何内容。",
                          f"（{type(exc).__name__}）请把这个Excel文件发给技术支持人员。")
             return
-        self.set_document(ReportDocument(result.report))
+        self.set_document(self._new_document(result.report))
         notes = [result.form_reason] if result.form_reason else []
         notes += result.problems[:20]
         more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
@@ -411,6 +412,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None:
             return False
+        from .export_actions import default_folder
+
         document = self.document
         suggested = document.path or default_folder(document, self.settings) / f"{document.report.title}.json"
         path = dialogs.save_draft_as(self, suggested)
@@ -441,6 +444,8 @@ class MainWindow(QMainWindow):
     def export(self, kind: str) -> None:
         if self.document is None:
             return
+        from .page_plan import EXPORT
+
         row = self.page_index(EXPORT)
         self.show_workspace()
         self.go(row)
@@ -464,20 +469,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _restore(self, found) -> None:
-        saved = None
-        if found.draft_path is not None and found.draft_path.exists():
-            try:
-                saved = read_draft(found.draft_path)
-            except DraftError:
-                saved = None
-        last = None
-        if found.last_path is not None and found.last_path.exists():
-            try:
-                last = read_draft(found.last_path)
-            except DraftError:
-                last = None
-        document = ReportDocument(found.report, found.draft_path, last, found.last_path if last else None,
-                                  saved=saved)
+        saved = self._read_quietly(found.draft_path) if found.draft_path else None
+        last = self._read_quietly(found.last_path)
+        document = self._new_document(found.report, found.draft_path, last,
+                                      found.last_path if last else None, saved=saved)
         self.set_document(document)
         self.autosave.write_now()      # this window's own recovery file exists before the old one goes
         recovery.discard(found)

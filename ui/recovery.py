@@ -11,29 +11,30 @@ import json
 import os
 import sys
 import time
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from forms.atomic import SaveError, atomic_write
-from forms.draft import DraftError, draft_dict, parse_draft
-from forms.report import Report
+
+if TYPE_CHECKING:
+    from forms.report import Report
 
 TAG = "nianbao.recovery"
 DELAY_MS = 3000          # after the last change
 MAX_WAIT_MS = 15000      # while changes keep coming
 
 
-@dataclass
 class Recovered:
-    file: Path
-    saved_at: datetime
-    report: Report
-    draft_path: Path | None
-    last_path: Path | None
+    """A recovery file that was left behind, read."""
+
+    def __init__(self, file: Path, saved_at: datetime, report: "Report", draft_path: Path | None,
+                 last_path: Path | None):
+        self.file, self.saved_at, self.report = file, saved_at, report
+        self.draft_path, self.last_path = draft_path, last_path
 
     def describe(self) -> str:
         where = f"草稿文件“{self.draft_path}”" if self.draft_path else "还没有保存过的新报告"
@@ -49,7 +50,12 @@ def recovery_folder(data_dir: Path) -> Path:
 def pending(data_dir: Path) -> list[Recovered]:
     """Recovery files left by a run that did not close cleanly, newest first."""
     found = []
-    for path in recovery_folder(data_dir).glob("*.json"):
+    files = sorted(recovery_folder(data_dir).glob("*.json"))
+    if not files:
+        return found
+    from forms.draft import DraftError, parse_draft     # only when there is something to read
+
+    for path in files:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             if doc.get("format") != TAG:
@@ -77,7 +83,8 @@ class Autosave(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
-        self.path = recovery_folder(data_dir) / f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.json"
+        # one file per window: the start time and the process make it unique
+        self.path = recovery_folder(data_dir) / f"{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
         self.document = None
         self.failed: str | None = None
         self._first_pending: float | None = None
@@ -115,6 +122,8 @@ class Autosave(QObject):
         if not document.is_dirty:
             self.remove()
             return
+        from forms.draft import draft_dict
+
         doc = {"format": TAG, "version": 1, "saved_at": datetime.now().isoformat(timespec="seconds"),
                "pid": os.getpid(),
                "draft_path": str(document.path) if document.path else None,

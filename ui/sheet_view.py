@@ -46,6 +46,8 @@ class SheetView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setAttribute(Qt.WA_InputMethodEnabled, True)
         self._refused = False
+        self._refit_when_shown = False
+        self._text_widths: dict[str, int] = {}
 
     def setModel(self, model: ReportTableModel) -> None:
         super().setModel(model)
@@ -53,7 +55,6 @@ class SheetView(QTableView):
         for gc in model.spans():
             self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
         model.refused.connect(self._on_refused)
-        model.document.cells_changed.connect(self._figures_changed)
         self._fit()
 
     def model(self) -> ReportTableModel:
@@ -117,16 +118,43 @@ class SheetView(QTableView):
         metrics = self.fontMetrics()
         widths = [metrics.horizontalAdvance("一二三") + _PADDING] * model.columnCount()
         digits = metrics.horizontalAdvance("0000") + _PADDING
+        measured = self._text_widths
         for gc in model.grid.cells:
             if gc.cell is not None and gc.colspan == 1:
-                shown = metrics.horizontalAdvance(model.text(model.index(gc.row, gc.col))) + _PADDING
-                widths[gc.col] = max(widths[gc.col], digits, shown)
+                text = model.data(model.index(gc.row, gc.col))       # what the next paint shows
+                if text not in measured:
+                    measured[text] = metrics.horizontalAdvance(text) + _PADDING
+                widths[gc.col] = max(widths[gc.col], digits, measured[text])
         return widths
 
-    def _figures_changed(self) -> None:
-        """A longer figure than its column shows: widen (rarely needed; cheap to find out)."""
-        minimum = self._minimum_widths()
-        if any(self.columnWidth(c) < width for c, width in enumerate(minimum)):
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+        """A figure longer than its column shows: widen (measured when the table is on screen)."""
+        super().dataChanged(top_left, bottom_right, roles)
+        if not self.isVisible():
+            self._refit_when_shown = True
+        elif top_left == bottom_right and self._too_narrow(top_left):
+            self._fit()
+
+    def _too_narrow(self, index) -> bool:
+        gc = self.model().anchored(index)
+        if gc is None or gc.cell is None or gc.colspan != 1:
+            return False
+        text = self.model().data(index)
+        if text not in self._text_widths:
+            self._text_widths[text] = self.fontMetrics().horizontalAdvance(text) + _PADDING
+        return self._text_widths[text] > self.columnWidth(gc.col)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        if self.model() is not None:
+            self.model().on_screen = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.model() is not None:
+            self.model().on_screen = True
+        if self._refit_when_shown:
+            self._refit_when_shown = False
             self._fit()
 
     # --- moving ---------------------------------------------------------------------------------------

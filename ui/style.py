@@ -26,12 +26,10 @@ MUTED_FG = QColor("#666666")
 
 
 def ui_font() -> QFont:
-    """The application font: the first installed CJK family, the rest as fallbacks."""
-    installed = set(QFontDatabase.families())
-    families = [f for f in CJK_FAMILIES if f in installed]
+    """The application font: the CJK families in order of preference (Qt uses the first one that
+    is installed and falls back along the list per character), then the platform's default."""
     font = QFont()
-    if families:
-        font.setFamilies(families + [font.family()])
+    font.setFamilies(list(CJK_FAMILIES) + [font.family()])
     font.setPointSize(UI_POINT_SIZE)
     return font
 

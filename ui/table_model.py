@@ -16,11 +16,21 @@ from forms.definition import Table
 
 from . import style
 
-CellRole = Qt.UserRole + 1          # the forms.expr.Cell shown at an index (None for labels)
-GridRole = Qt.UserRole + 2          # the GridCell anchored at an index
+CellRole = int(Qt.UserRole) + 1     # the forms.expr.Cell shown at an index (None for labels)
+GridRole = int(Qt.UserRole) + 2     # the GridCell anchored at an index
 
 _INDENT = "\u3000"                 # one full-width space per level of the printed list layout
+_DISPLAY, _EDIT, _TOOLTIP, _ALIGNMENT, _BACKGROUND, _FOREGROUND, _FONT = (
+    int(r) for r in (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.BackgroundRole,
+                     Qt.ForegroundRole, Qt.FontRole))
 _DISPLAY_ROLES = [Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.BackgroundRole, Qt.ForegroundRole]
+_PAINTED_ROLES = (_DISPLAY, _BACKGROUND, _FOREGROUND)
+_FIGURE_ALIGNMENT = int(Qt.AlignRight | Qt.AlignVCenter)
+_LABEL_ALIGNMENT = int(Qt.AlignLeft | Qt.AlignVCenter)
+_CENTRED = int(Qt.AlignCenter)
+_NO_FLAGS = Qt.NoItemFlags
+_SHOWN_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_INPUT_FLAGS = _SHOWN_FLAGS | Qt.ItemIsEditable
 
 
 def _blank_rules(form) -> set[str]:
@@ -41,14 +51,19 @@ class ReportTableModel(QAbstractTableModel):
             for r in range(gc.row, gc.row + gc.rowspan):
                 for c in range(gc.col, gc.col + gc.colspan):
                     self._cover[(r, c)] = gc
+        self._anchors = {(gc.row, gc.col): gc for gc in grid.cells}
+        self._flags = {key: _INPUT_FLAGS if gc.role == VALUE else _SHOWN_FLAGS for key, gc in self._anchors.items()}
+        self._labels_shown: dict[tuple[int, int], dict] = {}
+        self.on_screen = True            # kept up to date by the view showing this model
+        self._values_shown: dict[tuple[int, int], dict] = {}
         self._cells = set(grid.by_cell)
+        self._value_anchors = [(key, gc) for key, gc in self._anchors.items() if gc.cell is not None]
         self._ignored_rules = _blank_rules(document.form)
         self._marks: dict[Cell, tuple[str, list[str]]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._update_marks()
-        document.cells_changed.connect(self._values_changed)
-        document.checked.connect(self._findings_changed)
+        document.checked.connect(self._document_changed)     # after every change, figures included
 
     # --- shape ------------------------------------------------------------------------------------
 
@@ -64,8 +79,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def anchored(self, index) -> GridCell | None:
         """The printed cell that starts at an index; None where a merge covers it."""
-        gc = self.grid_cell(index)
-        return gc if gc is not None and (gc.row, gc.col) == (index.row(), index.column()) else None
+        return self._anchors.get((index.row(), index.column()))
 
     def spans(self) -> list[GridCell]:
         return self.grid.merges
@@ -86,45 +100,56 @@ class ReportTableModel(QAbstractTableModel):
     def text(self, index, for_edit: bool = False) -> str:
         """The text of an index as shown (or, `for_edit`, as typed back: no thousands separators)."""
         gc = self.anchored(index)
-        if gc is None:
-            return ""
+        return "" if gc is None else self._text(gc, for_edit)
+
+    def _text(self, gc: GridCell, for_edit: bool = False) -> str:
         if gc.cell is None:
             return _INDENT * gc.level + gc.text if gc.role == LABEL and not for_edit else gc.text
         value = self.document.report.value(gc.cell)
         return format_value(value, self.table.kind_of(gc.cell), thousands=not for_edit)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        gc = self.anchored(index)
-        if gc is None:
-            return None
-        if role == Qt.DisplayRole:
-            return self.text(index)
-        if role == Qt.EditRole:
-            return self.text(index, for_edit=True)
-        if role == CellRole:
-            return gc.cell
-        if role == GridRole:
-            return gc
-        if role == Qt.TextAlignmentRole:
-            return self._alignment(gc)
-        if role == Qt.BackgroundRole:
-            return self._background(gc)
-        if role == Qt.ForegroundRole:
-            return self._foreground(gc)
-        if role == Qt.FontRole:
-            return self._bold if gc.role in (BLOCK, CORNER) or (gc.role == HEADER and gc.rowspan > 1) else None
-        if role == Qt.ToolTipRole:
-            return self._tooltip(gc)
-        return None
+    def _shown_at(self, key: tuple[int, int]) -> dict | None:
+        """Everything a position shows, computed once after the last change (labels never change)."""
+        shown = self._values_shown.get(key) or self._labels_shown.get(key)
+        if shown is None:
+            gc = self._anchors.get(key)
+            if gc is None:
+                return None
+            shown = self._shown(gc)
+            (self._labels_shown if gc.cell is None else self._values_shown)[key] = shown
+        return shown
 
-    def _alignment(self, gc: GridCell):
+    def data(self, index, role=_DISPLAY):
+        shown = self._shown_at((index.row(), index.column()))
+        if shown is None:
+            return None
+        if role == _TOOLTIP:             # only when the pointer rests on a cell
+            return self._tooltip(shown[GridRole])
+        return shown.get(role)
+
+    def multiData(self, index, span) -> None:
+        """All the roles a paint asks for, in one call (Qt's delegate asks for seven per cell)."""
+        shown = self._shown_at((index.row(), index.column()))
+        for i in range(span.size()):
+            item = span[i]
+            value = None if shown is None else shown.get(item.role())
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def _shown(self, gc: GridCell) -> dict:
+        font = self._bold if gc.role in (BLOCK, CORNER) or (gc.role == HEADER and gc.rowspan > 1) else None
+        return {_DISPLAY: self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
+                _ALIGNMENT: self._alignment(gc), _BACKGROUND: self._background(gc),
+                _FOREGROUND: self._foreground(gc), _FONT: font}
+
+    def _alignment(self, gc: GridCell) -> int:
         if gc.role in (VALUE, COMPUTED):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return _FIGURE_ALIGNMENT
         if gc.role in (HEADER, CORNER, GROUP, UNIT):
-            return int(Qt.AlignCenter)
-        return int(Qt.AlignLeft | Qt.AlignVCenter)
+            return _CENTRED
+        return _LABEL_ALIGNMENT
 
     def _background(self, gc: GridCell):
         if gc.cell is not None and gc.cell in self._marks:
@@ -153,15 +178,7 @@ class ReportTableModel(QAbstractTableModel):
         return "\n".join(lines)
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.NoItemFlags
-        gc = self.anchored(index)
-        if gc is None:
-            return Qt.NoItemFlags
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if gc.role == VALUE:
-            flags |= Qt.ItemIsEditable
-        return flags
+        return self._flags.get((index.row(), index.column()), _NO_FLAGS)
 
     def setData(self, index, value, role=Qt.EditRole) -> bool:
         if role != Qt.EditRole or not self.is_input(index):
@@ -191,11 +208,23 @@ class ReportTableModel(QAbstractTableModel):
         self._marks = marks
 
     def _values_changed(self) -> None:
-        self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1),
-                              _DISPLAY_ROLES)
+        """Figures or findings changed: say which cells now show something else, one by one — a
+        range would make the view repaint the whole table, wrapped labels and all."""
+        before = self._values_shown
+        self._values_shown = {}
+        if not self.on_screen:           # a table out of sight is worked out when it is next painted
+            self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1),
+                                  _DISPLAY_ROLES)
+            return
+        for key, gc in self._value_anchors:
+            old = before.get(key)
+            if old is None:                  # never asked for, so never painted: nothing to redo
+                continue
+            new = self._values_shown[key] = self._shown(gc)
+            if any(old[role] != new[role] for role in _PAINTED_ROLES):
+                index = self.index(*key)
+                self.dataChanged.emit(index, index, _DISPLAY_ROLES)
 
-    def _findings_changed(self) -> None:
-        before = self._marks
+    def _document_changed(self) -> None:
         self._update_marks()
-        if before != self._marks:
-            self._values_changed()
+        self._values_changed()

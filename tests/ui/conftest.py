@@ -76,6 +76,7 @@ def window(qtbot, qapp, data_dir, scripted, opened_urls):
     win = MainWindow(folder=data_dir)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(win.start.format.isEnabled)      # the formats arrive from the background load
     yield win
     if win.document is not None:
         win.document._saved = win.document.report.copy()     # no "save?" question on teardown

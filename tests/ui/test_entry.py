@@ -71,7 +71,7 @@ def test_a_missing_x11_library_is_named(monkeypatch):
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr(ui_app.ctypes, "CDLL", refuse)
+    monkeypatch.setattr("ctypes.CDLL", refuse)
     problem = ui_app.platform_problem()
     assert "libxcb-cursor.so.0" in problem and "sudo apt install libxcb-cursor0" in problem
 

@@ -121,7 +121,6 @@ def test_error_cells_are_marked_with_tooltip_and_panel(window, qtbot):
     assert "R1" not in model.data(index, Qt.ToolTipRole) and "【错误】" in model.data(index, Qt.ToolTipRole)
     shown = [page.findings.model().data(page.findings.model().index(r)) for r in range(page.findings.model().rowCount())]
     assert any(errors[0].message in text for text in shown)
-    assert page.findings.isVisible()
     # clicking the finding selects a cell it is about
     page.findings.finding_activated.emit(errors[0])
     assert model.data(page.view.currentIndex(), 257) in errors[0].cells
@@ -215,3 +214,26 @@ def test_computed_cells_are_grey_and_read_only(window):
         assert editable == (gc.role == "value")
         if gc.role == COMPUTED:
             assert model.setData(index, "3") is False
+
+
+def test_ctrl_z_in_a_text_box_undoes_the_typing_not_a_table_edit(window, qtbot):
+    document = open_sample(window)
+    page = page_widget(window, T3)
+    type_in_cell(qtbot, page.view, cell("granted", "legal"), "4")
+    prose = page_widget(window, "section:problems")
+    before = prose.editor.toPlainText()
+    commit_text(prose.editor, "新增一句。")
+    assert document.report.sections["problems"].startswith("新增一句。")
+    qtbot.keyClick(prose.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert prose.editor.toPlainText() == before and document.report.sections["problems"] == before
+    assert document.report.value(cell("granted", "legal")) == 4          # the table edit stays
+
+
+def test_a_figure_longer_than_its_column_widens_it(window, qtbot):
+    open_sample(window)
+    page = page_widget(window, "table:t4")
+    view = page.view
+    narrow = view.columnWidth(0)
+    type_in_cell(qtbot, view, Cell("t4", "admin_review", "upheld"), "123456789012")
+    assert view.columnWidth(0) > narrow
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("123,456,789,012")

@@ -3,7 +3,6 @@ report through the document; `WizardPage` is what they share."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -23,7 +22,6 @@ def heading_label(text: str) -> QLabel:
 def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     palette = label.palette()
     palette.setColor(label.foregroundRole(), style.MUTED_FG)
     label.setPalette(palette)
@@ -34,15 +32,15 @@ def message_label() -> QLabel:
     """A line for what just happened (a refused entry, a paste); empty when there is nothing to say."""
     label = QLabel("")
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    palette = label.palette()
-    palette.setColor(label.foregroundRole(), style.ERROR_FG)
-    label.setPalette(palette)
     label.hide()
     return label
 
 
 def show_message(label: QLabel, text: str, ok: bool = False) -> None:
+    """Show `text` in green (done) or red (needs attention), selectable so it can be copied."""
+    from PySide6.QtCore import Qt     # not at import: the Qt namespace costs start-up time
+
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     palette = label.palette()
     palette.setColor(label.foregroundRole(), style.DONE_FG if ok else style.ERROR_FG)
     label.setPalette(palette)
@@ -64,6 +62,29 @@ class WizardPage(QWidget):
         hint = page.section.hint if page.section is not None else ""
         if hint:
             self.layout_.addWidget(hint_label(hint))
+
+    def follow(self, *signals) -> None:
+        """Refresh after each of `signals`: at once when this page is on screen, else when it is
+        next shown (pages out of sight do no work while the user types elsewhere)."""
+        self._stale = False
+        for signal in signals:
+            signal.connect(self._changed)
+        self.refresh()
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the document's current state (findings, counts)."""
 
     def select_cell(self, cell) -> bool:
         """Show `cell` selected (table pages); False when the page has no such cell."""

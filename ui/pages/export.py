@@ -90,14 +90,12 @@ class ExportPage(WizardPage):
             f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。同名文件会被替换。"
             f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
         self.layout_.addStretch(1)
-        document.checked.connect(self._update)
-        document.file_changed.connect(self._update)
-        self._update()
+        self.follow(document.checked, document.file_changed)
 
     def folder(self) -> Path:
         return self.chosen_folder or export_actions.default_folder(self.document, self.settings)
 
-    def _update(self) -> None:
+    def refresh(self) -> None:
         result = self.document.result
         if result.warnings:
             text = f"可以导出正式稿。还有 {len(result.warnings)} 个提醒，建议导出前再核对一遍。"
@@ -121,7 +119,7 @@ class ExportPage(WizardPage):
         folder = dialogs.choose_folder(self, "选择导出文件夹", self.folder())
         if folder is not None:
             self.chosen_folder = folder
-            self._update()
+            self.refresh()
 
     def export(self, kind: str, draft: bool = False) -> export_actions.ExportOutcome:
         folder = self.folder()

@@ -64,11 +64,9 @@ class IdentityPage(WizardPage):
         self.findings = FindingsPanel(lines=3)
         self.layout_.addWidget(self.findings)
         self.layout_.addStretch(1)
-        document.checked.connect(self._update)
-        document.file_changed.connect(self._update)
-        self._update()
+        self.follow(document.checked, document.file_changed)
 
-    def _update(self) -> None:
+    def refresh(self) -> None:
         path = self.document.last_path
         self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择（不核对跨年数字）")
         self.clear.setEnabled(path is not None)

@@ -22,8 +22,7 @@ class ProsePage(WizardPage):
         self.layout_.addWidget(self.count)
         self.findings = FindingsPanel(lines=3)
         self.layout_.addWidget(self.findings)
-        document.checked.connect(self._update_findings)
-        self._update_findings()
+        self.follow(document.checked)
         self._update_count()
 
     def _text_changed(self) -> None:
@@ -37,7 +36,7 @@ class ProsePage(WizardPage):
         self.count.setText(f"{chars}字，{paragraphs}段" if text.strip() else
                            ("可以不填。" if self.page.section.optional else "还没有填写。"))
 
-    def _update_findings(self) -> None:
+    def refresh(self) -> None:
         if self.page.section.key == "preface":   # the standard opening follows the identity fields
             self.editor.setPlaceholderText("不填时，导出的报告开头是这一段（按基本信息自动写出）：\n\n"
                                            + self.document.report.standard_preface())

@@ -23,7 +23,7 @@ class ReviewPage(WizardPage):
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
         self.layout_.addWidget(hint_label("双击一条，打开它所在的页面并选中相关的单元格。"))
-        self.findings = FindingsPanel(grouped=True, lines=12, on_click=False)
+        self.findings = FindingsPanel(grouped=True, lines=12, on_click=False, empty_text="没有发现错误或提醒。")
         self.findings.finding_activated.connect(self.open_finding)
         self.findings.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.layout_.addWidget(self.findings, 1)
@@ -53,11 +53,9 @@ class ReviewPage(WizardPage):
         skipped.addWidget(self.skipped, 1)
         skipped.addWidget(self.last_button)
         self.layout_.addLayout(skipped)
-        document.checked.connect(self._update)
-        document.file_changed.connect(self._update)
-        self._update()
+        self.follow(document.checked, document.file_changed)
 
-    def _update(self) -> None:
+    def refresh(self) -> None:
         result = self.document.result
         errors, warnings = len(result.errors), len(result.warnings)
         if errors:

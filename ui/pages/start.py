@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
-
-from forms.draft import YEAR_RANGE
-from forms.loader import all_forms, form_for_year
 
 from . import heading_label, hint_label, message_label, show_message
 
@@ -24,11 +21,13 @@ class StartPage(QWidget):
     sample_requested = Signal(str)           # a sample's file name
     choose_last_requested = Signal()
 
-    def __init__(self, samples: list[tuple[str, str]], parent=None):
-        """`samples`: (file name, title) of the bundled sample reports."""
+    def __init__(self, parent=None):
+        """The formats and samples arrive a moment later (`set_formats`, `set_samples`): they load
+        in the background so that this page is on screen at once."""
         super().__init__(parent)
         self.last_path: Path | None = None
         self._format_chosen = False
+        self._forms = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.addWidget(heading_label("年报通"))
@@ -46,14 +45,14 @@ class StartPage(QWidget):
         self.organ.returnPressed.connect(self._create)
         form.addRow("机关名称：", self.organ)
         self.year = QSpinBox()
-        self.year.setRange(*YEAR_RANGE)
+        self.year.setRange(1900, 2999)             # narrowed to the draft file's range in set_formats
         self.year.setSuffix(" 年度")
         self.year.setValue(date.today().year - 1)      # reports are written early in the next year
         self.year.valueChanged.connect(self._year_changed)
         form.addRow("报告年度：", self.year)
         self.format = QComboBox()
-        for f in all_forms():
-            self.format.addItem(f"{f.name}（{f.years_text}）", f.id)
+        self.format.addItem("正在载入报告格式……")
+        self.format.setEnabled(False)
         self.format.activated.connect(self._format_activated)
         form.addRow("报告格式：", self.format)
         self.format_hint = hint_label("")
@@ -95,32 +94,56 @@ class StartPage(QWidget):
         open_layout.addLayout(buttons)
         open_layout.addWidget(QLabel("最近打开的文件（双击打开）："))
         self.recent = QListWidget()
+        self.recent_paths: list[Path] = []
         self.recent.itemActivated.connect(self._recent_activated)
         open_layout.addWidget(self.recent, 1)
+        self.no_recent = hint_label("（还没有打开过文件）")
+        open_layout.addWidget(self.no_recent)
         open_layout.addWidget(QLabel("示例报告（不会改动示例本身）："))
+        self.samples = QVBoxLayout()
+        open_layout.addLayout(self.samples)
+        columns.addWidget(open_box, 2)
+
+    def set_formats(self, forms) -> None:
+        from forms.draft import YEAR_RANGE
+
+        self._forms = forms
+        self.year.setRange(*YEAR_RANGE)
+        self.format.clear()
+        for f in forms:
+            self.format.addItem(f"{f.name}（{f.years_text}）", f.id)
+        self.format.setEnabled(True)
+        self._year_changed(self.year.value())
+
+    def set_samples(self, samples: list[tuple[str, str]]) -> None:
+        """`samples`: (file name, title) of the bundled sample reports."""
         for name, title in samples:
             button = QPushButton(title)
             button.setStyleSheet("text-align: left; padding: 4px 8px;")
             button.clicked.connect(lambda _=False, name=name: self.sample_requested.emit(name))
-            open_layout.addWidget(button)
-        columns.addWidget(open_box, 2)
-        self._year_changed(self.year.value())
+            self.samples.addWidget(button)
 
     # --- new report ---------------------------------------------------------------------------------
 
+    def _usual_form(self, year: int):
+        from forms.loader import form_for_year
+
+        return form_for_year(year)
+
     def _year_changed(self, year: int) -> None:
+        if not self._forms:
+            return
         if not self._format_chosen:
-            index = self.format.findData(form_for_year(year).id)
-            self.format.setCurrentIndex(index)
+            self.format.setCurrentIndex(self.format.findData(self._usual_form(year).id))
         self._update_format_hint()
 
     def _format_activated(self, _index: int) -> None:
-        self._format_chosen = self.format.currentData() != form_for_year(self.year.value()).id
+        self._format_chosen = self.format.currentData() != self._usual_form(self.year.value()).id
         self._update_format_hint()
 
     def _update_format_hint(self) -> None:
         chosen = self.format.currentData()
-        usual = form_for_year(self.year.value())
+        usual = self._usual_form(self.year.value())
         if chosen == usual.id:
             self.format_hint.setText(f"{self.year.value()}年度的报告使用{usual.document_number}规定的格式。")
         else:
@@ -144,26 +167,22 @@ class StartPage(QWidget):
             self.organ.setFocus()
             return
         show_message(self.message, "")
-        self.new_requested.emit(organ, self.year.value(), self.format.currentData())
+        form_id = self.format.currentData()
+        self.new_requested.emit(organ, self.year.value(), form_id or "")
 
     # --- recent files -------------------------------------------------------------------------------
 
     def set_recent(self, paths: list[Path]) -> None:
         self.recent.clear()
+        self.recent_paths = list(paths)
         for path in paths:
             item = QListWidgetItem(f"{path.name}    {path.parent}" if path.exists() else f"{path.name}（文件已不在原处）")
-            item.setData(Qt.UserRole, str(path))
             item.setToolTip(str(path))
             self.recent.addItem(item)
-        if not paths:
-            item = QListWidgetItem("（还没有打开过文件）")
-            item.setFlags(Qt.NoItemFlags)
-            self.recent.addItem(item)
+        self.no_recent.setVisible(not paths)
 
     def _recent_activated(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.UserRole)
-        if path:
-            self.open_requested.emit(Path(path))
+        self.open_requested.emit(self.recent_paths[self.recent.row(item)])
 
     def focus_first(self) -> None:
         self.organ.setFocus()

@@ -48,10 +48,9 @@ class TablePage(WizardPage):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
-        document.checked.connect(self._update_findings)
-        self._update_findings()
+        self.follow(document.checked)
 
-    def _update_findings(self) -> None:
+    def refresh(self) -> None:
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
 
     def _show_finding(self, finding) -> None:

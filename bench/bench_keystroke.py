@@ -1,0 +1,95 @@
+"""A keystroke in 表三: from Enter on a typed figure to the new totals and findings on screen (the
+entry parsed, the report re-checked, the table, the findings panel and the page list repainted).
+Each keystroke flips R1 between failing and passing, so the findings really change every time.
+
+Floor, measured in the same run: the same keystroke in a bare QTableWidget of the same size (Qt's
+own editor commit and repaint, nothing else). Prints both medians and the ratio.
+Target: under 16 ms (one frame at 60 Hz).
+
+    python bench/bench_keystroke.py [KEYSTROKES]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem  # noqa: E402
+
+from forms.expr import Cell  # noqa: E402
+from ui.app import create_window  # noqa: E402
+
+TARGET_MS = 16.0
+EDITED = Cell("t3", "new_received", "natural")
+
+
+def commit_time(app, view, index, text: str) -> float:
+    """Type `text` into the cell at `index` and time the Enter that commits it, to repainted."""
+    view.setCurrentIndex(index)
+    QTest.keyClick(view, text[0])
+    editor = view.indexWidget(index)
+    if len(text) > 1:
+        QTest.keyClicks(editor, text[1:])
+    start = time.perf_counter()
+    QTest.keyClick(editor, Qt.Key_Return)
+    app.processEvents()                 # the queued commit, the model signals and the repaint
+    return (time.perf_counter() - start) * 1000
+
+
+def floor_times(app, rows: int, columns: int, runs: int) -> list[float]:
+    table = QTableWidget(rows, columns)
+    for r in range(rows):
+        for c in range(columns):
+            table.setItem(r, c, QTableWidgetItem("0"))
+    table.resize(1000, 700)
+    table.show()
+    app.processEvents()
+    times = [commit_time(app, table, table.model().index(5, 3), "18" + str(i % 2)) for i in range(runs)]
+    table.close()
+    return times
+
+
+def main(argv: list[str]) -> int:
+    runs = int(argv[1]) if len(argv) > 1 else 200
+    with tempfile.TemporaryDirectory() as data:
+        app, window = create_window(Path(data))
+        window.preload.wait()
+        window.open_sample("2025-qingchuan-scjgj.json")
+        row = [p.key for p in window.pages].index("table:t3")
+        window.go(row)
+        page = window.page_widgets[row]
+        app.processEvents()
+        document, model, view = window.document, page.model, page.view
+        index = model.index_of(EDITED)
+        total = model.index_of(Cell("t3", "new_received", "total"))
+        times = []
+        for i in range(runs):
+            value = 186 + (i % 2)       # 187 breaks R1 for 自然人, 186 restores it
+            times.append(commit_time(app, view, index, str(value)))
+            assert document.report.value(EDITED) == value
+            assert model.data(total) == f"{value + 33:,}"
+            assert bool(document.result.errors) == (value == 187)
+            assert bool(page.findings.model().findings()) == (value == 187)
+        floor = floor_times(app, model.rowCount(), model.columnCount(), runs)
+        document._saved = document.report.copy()
+        window.close()
+    ours, base = statistics.median(times[10:]), statistics.median(floor[10:])
+    print(f"keystroke in 表三 to new totals and findings on screen: median {ours:.2f} ms "
+          f"(95th percentile {sorted(times)[int(len(times) * 0.95)]:.2f} ms) over {runs} keystrokes")
+    print(f"floor (the same keystroke in a bare QTableWidget {model.rowCount()}×{model.columnCount()}): "
+          f"median {base:.2f} ms")
+    print(f"ratio: {ours / base:.1f}x   target: under {TARGET_MS:.0f} ms -> {'OK' if ours < TARGET_MS else 'TOO SLOW'}")
+    return 0 if ours < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,43 @@
+"""The report formats and sample reports load in a background thread once the start page is on
+screen: the window appears without waiting for the YAML format files to be parsed. Anything that
+needs them before the thread is done waits for it (`wait()`), so there is only ever one load."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+
+class Preload(QObject):
+    done = Signal()                  # delivered in the window's thread
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.forms = []
+        self.samples: list[tuple[str, object]] = []
+        self.error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load, name="年报通-preload", daemon=True)
+            self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            from forms.loader import all_forms
+            from forms.samples import load_samples
+
+            self.forms = all_forms()
+            self.samples = load_samples()
+        except BaseException as exc:    # reported in the window's thread by wait()
+            self.error = exc
+        self.done.emit()
+
+    def wait(self) -> None:
+        """Block until the formats are loaded (at once when they are); re-raises a load failure."""
+        self.start()
+        self._thread.join()
+        if self.error is not None:
+            raise self.error

@@ -1,0 +1,83 @@
+"""The working area once a report is open: the always-visible page list with each page's state on
+the left, the current page on the right, 上一步 / 下一步 underneath."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from .page_list import PageListDelegate, PageListModel
+
+PAGE_LIST_WIDTH = 270
+
+
+class Workspace(QWidget):
+    page_shown = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pages = []
+        self.widgets = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.model = PageListModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(PageListDelegate(self.list))
+        self.list.setFixedWidth(PAGE_LIST_WIDTH)
+        self.list.setAccessibleName("页面列表")
+        self.list.selectionModel().currentChanged.connect(lambda current, _: self._show(current.row()))
+        row.addWidget(self.list)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(24, 4, 24, 10)
+        self.position = QLabel()
+        self.prev_button = QPushButton("上一步")
+        self.prev_button.clicked.connect(lambda: self.go(self.current_row() - 1))
+        self.next_button = QPushButton("下一步")
+        self.next_button.clicked.connect(lambda: self.go(self.current_row() + 1))
+        nav.addWidget(self.position)
+        nav.addStretch(1)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        right.addLayout(nav)
+        row.addLayout(right, 1)
+
+    def set_pages(self, pages, widgets) -> None:
+        for widget in self.widgets:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages, self.widgets = pages, widgets
+        for widget in widgets:
+            self.stack.addWidget(widget)
+        self.model.set_pages(pages)
+
+    def update_states(self, report, result) -> None:
+        self.model.update_states(report, result)
+
+    def current_row(self) -> int:
+        return self.stack.currentIndex()
+
+    def go(self, row: int) -> None:
+        if not self.pages:
+            return
+        row = max(0, min(row, len(self.pages) - 1))
+        self.list.selectionModel().setCurrentIndex(self.model.index(row), QItemSelectionModel.ClearAndSelect)
+        self._show(row)
+
+    def _show(self, row: int) -> None:
+        if row < 0 or row >= len(self.widgets):
+            return
+        changed = self.stack.currentIndex() != row
+        self.stack.setCurrentIndex(row)
+        self.position.setText(f"第 {row + 1} / {len(self.pages)} 页")
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.pages) - 1)
+        focus = self.focusWidget()
+        if changed or focus is None or not self.widgets[row].isAncestorOf(focus):
+            self.widgets[row].focus_first()
+        self.page_shown.emit(row)
