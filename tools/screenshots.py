@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from forms.expr import Cell  # noqa: E402
 from ui import style  # noqa: E402
 from ui.app import create_window  # noqa: E402
 
@@ -31,6 +32,19 @@ def settle(app) -> None:
         app.processEvents()
 
 
+def grab_pages(app, window, out: Path, prefix: str, keys=None) -> list[Path]:
+    written = []
+    for row, page in enumerate(window.pages):
+        if keys is not None and page.key not in keys:
+            continue
+        window.go(row)
+        settle(app)
+        path = out / f"{prefix}-{row + 1:02d}-{page.key.replace(':', '-')}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    return written
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -39,19 +53,19 @@ def main(argv: list[str]) -> int:
         if not style.has_cjk_font():
             print("注意：没有找到中文字体（如 fonts-noto-cjk），截图中的中文会显示为方框。", file=sys.stderr)
         window.resize(1280, 800)
+        window.preload.wait()
         settle(app)
         written = [out / "start.png"]
         window.grab().save(str(written[0]))
         for form_id, sample in SAMPLES.items():
-            window.preload.wait()
-        window.open_sample(sample)
-            for row, page in enumerate(window.pages):
-                window.go(row)
-                settle(app)
-                path = out / f"{form_id}-{row + 1:02d}-{page.key.replace(':', '-')}.png"
-                window.grab().save(str(path))
-                written.append(path)
+            window.open_sample(sample)
+            written += grab_pages(app, window, out, form_id)
             window.document._saved = window.document.report.copy()   # no "save?" question between samples
+        # the current format with an R1 error, as a clerk sees it while typing
+        window.open_sample(SAMPLES["gov-2021"])
+        window.document.enter(Cell("t3", "new_received", "natural"), "190")
+        written += grab_pages(app, window, out, "gov-2021-error", {"table:t3", "review", "export"})
+        window.document._saved = window.document.report.copy()
         for path in written:
             print(path)
         window.close()

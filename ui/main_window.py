@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
 
             widget = ExportPage(page, document, self.settings)
             widget.show_errors.connect(lambda: self.go(self.page_index(REVIEW)))
+        widget.cell_requested.connect(self.show_cell)
         return widget
 
     def _update_states(self) -> None:

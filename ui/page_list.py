@@ -61,7 +61,10 @@ class PageListDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:
         metrics = option.fontMetrics
-        width = (option.rect.width() or 260) - 16 - _tag_width(metrics) - 4
+        view = option.widget
+        # room as if the scroll bar were shown: heights must not depend on whether it is
+        available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width() if view else 240
+        width = available - 16 - _tag_width(metrics) - 4
         lines = 1 if metrics.horizontalAdvance(index.data(Qt.DisplayRole) or "") <= width else 2
         return QSize(200, metrics.height() * lines + 16)
 

@@ -93,3 +93,11 @@ def test_begin_opens_the_draft_given(window, tmp_path):
     drafts = write_samples(tmp_path)
     window.begin(drafts[0])
     assert window.document.path == drafts[0]
+
+
+def test_qt_own_buttons_are_in_chinese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    ui_app.make_app()
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])

@@ -243,3 +243,17 @@ def test_format_can_be_changed_against_the_year(window, qtbot):
     assert window.document.form.id == "gov-2019"
     assert any(f.rule == "ID" and f.severity == "warning" for f in window.document.result.findings)
     assert date.today().year  # the default year is last year; the test set it explicitly
+
+
+def test_a_prose_finding_leads_to_the_table_cell_it_quotes(window, qtbot, yueqing):
+    window.open_sample("2017-yueqing-wenguangxin.json")
+    row = next(i for i, p in enumerate(window.pages) if p.key == "section:requests")
+    window.go(row)
+    prose = window.current_page()
+    model = prose.findings.model()
+    finding = model.finding(model.index(0))
+    assert finding.rule == "R8"
+    qtbot.mouseClick(prose.findings.viewport(), Qt.LeftButton, pos=prose.findings.visualRect(model.index(0)).center())
+    assert window.pages[window.current_row()].key == "table:stats:c"
+    table = window.current_page()
+    assert table.model.data(table.view.currentIndex(), Qt.UserRole + 1) == Cell("stats", "c3_2", "value")

@@ -3,6 +3,7 @@ report through the document; `WizardPage` is what they share."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -51,6 +52,8 @@ def show_message(label: QLabel, text: str, ok: bool = False) -> None:
 class WizardPage(QWidget):
     """A page of the wizard: a heading and a hint over the page's own content."""
 
+    cell_requested = Signal(object)     # show this Cell, on whichever page has it
+
     def __init__(self, page, document, parent=None):
         super().__init__(parent)
         self.page = page
@@ -89,6 +92,13 @@ class WizardPage(QWidget):
     def select_cell(self, cell) -> bool:
         """Show `cell` selected (table pages); False when the page has no such cell."""
         return False
+
+    def show_finding(self, finding) -> None:
+        """A finding clicked in this page's panel: select its cell here, or on the page that has it."""
+        if any(self.select_cell(cell) for cell in finding.cells):
+            return
+        if finding.cells:
+            self.cell_requested.emit(finding.cells[0])
 
     def focus_first(self) -> None:
         """Put the keyboard focus where the user starts typing on this page."""

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit
-
 from ..findings_panel import FindingsPanel
+from ..prose_editor import ProseEditor
 from . import WizardPage, hint_label
 
 
@@ -13,24 +12,24 @@ class ProsePage(WizardPage):
     def __init__(self, page, document, parent=None):
         super().__init__(page, document, parent)
         key = page.section.key
-        self.editor = QPlainTextEdit(document.report.sections.get(key, ""))
-        self.editor.setTabChangesFocus(True)
+        self.editor = ProseEditor(document.report.sections.get(key, ""))
         self.editor.setPlaceholderText("在这里输入正文。每一段单独一行（按回车分段），小标题如“（一）主动公开”也单独一行。")
         self.editor.textChanged.connect(self._text_changed)
         self.layout_.addWidget(self.editor, 1)
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
         self.findings = FindingsPanel(lines=3)
+        self.findings.finding_activated.connect(self.show_finding)
         self.layout_.addWidget(self.findings)
         self.follow(document.checked)
         self._update_count()
 
     def _text_changed(self) -> None:
-        self.document.set_section(self.page.section.key, self.editor.toPlainText())
+        self.document.set_section(self.page.section.key, self.editor.text())
         self._update_count()
 
     def _update_count(self) -> None:
-        text = self.editor.toPlainText()
+        text = self.editor.text()
         paragraphs = len([line for line in text.split("\n") if line.strip()])
         chars = len("".join(text.split()))
         self.count.setText(f"{chars}字，{paragraphs}段" if text.strip() else

@@ -66,6 +66,10 @@ class ReviewPage(WizardPage):
             text = "检查通过：没有发现错误或提醒。"
         show_message(self.summary, text, ok=not errors)
         self.findings.set_findings(result.findings)
+        if self.findings.current_finding() is None and result.findings:   # ready for the buttons below
+            model = self.findings.model()
+            first = next(r for r in range(model.rowCount()) if model.finding(model.index(r)) is not None)
+            self.findings.setCurrentIndex(model.index(first))
         reasons = sorted({why for _, why in result.skipped})
         rules = "、".join(rule for rule, _ in result.skipped)
         self.skipped.setText(f"未核对（{rules}）：{'；'.join(reasons)}。" if result.skipped else "")

@@ -99,6 +99,7 @@ class StartPage(QWidget):
         open_layout.addWidget(self.recent, 1)
         self.no_recent = hint_label("（还没有打开过文件）")
         open_layout.addWidget(self.no_recent)
+        open_layout.addStretch(1)
         open_layout.addWidget(QLabel("示例报告（不会改动示例本身）："))
         self.samples = QVBoxLayout()
         open_layout.addLayout(self.samples)
@@ -179,6 +180,7 @@ class StartPage(QWidget):
             item = QListWidgetItem(f"{path.name}    {path.parent}" if path.exists() else f"{path.name}（文件已不在原处）")
             item.setToolTip(str(path))
             self.recent.addItem(item)
+        self.recent.setVisible(bool(paths))
         self.no_recent.setVisible(not paths)
 
     def _recent_activated(self, item: QListWidgetItem) -> None:

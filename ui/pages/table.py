@@ -4,12 +4,13 @@ optional text printed before the table."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
 from forms.layout import grid
 
 from ..findings_panel import FindingsPanel
+from ..prose_editor import ProseEditor
 from ..sheet_view import SheetView
 from ..table_model import ReportTableModel
 from . import WizardPage, message_label, show_message
@@ -27,7 +28,7 @@ class TablePage(WizardPage):
         self.message = message_label()
         self.findings = FindingsPanel(lines=3)
         self.view.message.connect(lambda text: show_message(self.message, text, ok=text.startswith("已粘贴") and "没有填入" not in text))
-        self.findings.finding_activated.connect(self._show_finding)
+        self.findings.finding_activated.connect(self.show_finding)
 
         below = QWidget()
         below_layout = QVBoxLayout(below)
@@ -37,9 +38,8 @@ class TablePage(WizardPage):
         self.prose = None
         if page.has_prose:
             below_layout.addWidget(QLabel("表格前的说明文字（可不填，导出时印在表格前面）："))
-            self.prose = QPlainTextEdit(document.report.sections.get(page.section.key, ""))
-            self.prose.setTabChangesFocus(True)
-            self.prose.textChanged.connect(lambda: document.set_section(page.section.key, self.prose.toPlainText()))
+            self.prose = ProseEditor(document.report.sections.get(page.section.key, ""))
+            self.prose.textChanged.connect(lambda: document.set_section(page.section.key, self.prose.text()))
             below_layout.addWidget(self.prose)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.view)
@@ -52,11 +52,6 @@ class TablePage(WizardPage):
 
     def refresh(self) -> None:
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
-
-    def _show_finding(self, finding) -> None:
-        for cell in finding.cells:
-            if self.select_cell(cell):
-                return
 
     def select_cell(self, cell) -> bool:
         return self.view.select_cell(cell)
