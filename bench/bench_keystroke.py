@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem  # noqa: E402
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem  # noqa: E402
 
 from forms.expr import Cell  # noqa: E402
 from ui.app import create_window  # noqa: E402

@@ -149,14 +149,18 @@ class ReportDocument(QObject):
 
     # --- prose and identity ---------------------------------------------------------------------------
 
-    def set_section(self, key: str, text: str) -> None:
-        if self.report.sections.get(key, "") == text:
+    def _set_text(self, texts: dict[str, str], key: str, text: str) -> None:
+        """Set one of the report's texts; an empty text is no entry at all (as the draft file has it)."""
+        if texts.get(key, "") == text:
             return
         if text:
-            self.report.sections[key] = text
+            texts[key] = text
         else:
-            self.report.sections.pop(key, None)
+            texts.pop(key, None)
         self._after_change()
+
+    def set_section(self, key: str, text: str) -> None:
+        self._set_text(self.report.sections, key, text)
 
     def set_identity(self, organ: str | None = None, year: int | None = None) -> None:
         if organ is not None:
@@ -166,13 +170,7 @@ class ReportDocument(QObject):
         self._after_change()
 
     def set_info(self, key: str, text: str) -> None:
-        if self.report.info.get(key, "") == text:
-            return
-        if text:
-            self.report.info[key] = text
-        else:
-            self.report.info.pop(key, None)
-        self._after_change()
+        self._set_text(self.report.info, key, text)
 
     def set_last(self, last: Report | None, last_path: Path | None) -> None:
         self.last, self.last_path = last, Path(last_path) if last_path else None

@@ -257,3 +257,25 @@ def test_a_prose_finding_leads_to_the_table_cell_it_quotes(window, qtbot, yueqin
     assert window.pages[window.current_row()].key == "table:stats:c"
     table = window.current_page()
     assert table.model.data(table.view.currentIndex(), Qt.UserRole + 1) == Cell("stats", "c3_2", "value")
+
+
+def test_any_page_opens_from_the_page_list(window, qtbot):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    for row in (7, 2, 9, 0):
+        index = window.page_model.index(row)
+        qtbot.mouseClick(window.page_list.viewport(), Qt.LeftButton, pos=window.page_list.visualRect(index).center())
+        assert window.current_row() == row and window.current_page().isVisible()
+
+
+def test_fill_blanks_with_zero_is_one_undoable_step(window, qtbot):
+    window.start.organ.setText(ORGAN)
+    qtbot.mouseClick(window.start.create_button, Qt.LeftButton)
+    document = window.document
+    review = window.page_widgets[window.page_index("review")]
+    window.go(window.page_index("review"))
+    blanks = len(document.report.blank_input_cells())
+    assert blanks > 100 and str(blanks) in review.zero_button.text()
+    qtbot.mouseClick(review.zero_button, Qt.LeftButton)
+    assert document.report.blank_input_cells() == [] and not review.zero_button.isEnabled()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert len(document.report.blank_input_cells()) == blanks
