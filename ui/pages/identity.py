@@ -45,31 +45,39 @@ class IdentityPage(WizardPage):
             edit.textChanged.connect(lambda text, key=key: document.set_info(key, text.strip()))
             self.info[key] = edit
             form.addRow(f"{label}：", edit)
-        last_row = QWidget()
-        last_layout = QHBoxLayout(last_row)
-        last_layout.setContentsMargins(0, 0, 0, 0)
+        self.last_label = self.clear = None
+        # only where the format compares with last year's figures (gov-2014 never does)
+        if any(c.needs_last for c in report.form.compares):
+            form.addRow("上年报告：", self._last_year_row())
+        self.layout_.addLayout(form)
+        if self.last_label is not None:
+            self.layout_.addWidget(hint_label("选了上年报告的草稿，程序会核对与上年数字的衔接，"
+                                              "如本年“上年结转”是否等于上年“结转下年度继续办理”。"))
+        self.findings = FindingsPanel(lines=3)
+        self.layout_.addWidget(self.findings)
+        self.layout_.addStretch(1)
+        self.follow(document.checked, document.file_changed)
+
+    def _last_year_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.last_label = QLabel()
         self.last_label.setWordWrap(True)
         choose = QPushButton("选择上年草稿…")
         choose.clicked.connect(self.choose_last)
         self.clear = QPushButton("不使用")
         self.clear.clicked.connect(self.clear_last)
-        last_layout.addWidget(self.last_label, 1)
-        last_layout.addWidget(choose)
-        last_layout.addWidget(self.clear)
-        form.addRow("上年报告：", last_row)
-        self.layout_.addLayout(form)
-        self.layout_.addWidget(hint_label("选了上年报告的草稿，程序会核对本年“上年结转”与上年“结转下年度继续办理”、"
-                                          "现行有效件数等跨年数字。"))
-        self.findings = FindingsPanel(lines=3)
-        self.layout_.addWidget(self.findings)
-        self.layout_.addStretch(1)
-        self.follow(document.checked, document.file_changed)
+        layout.addWidget(self.last_label, 1)
+        layout.addWidget(choose)
+        layout.addWidget(self.clear)
+        return row
 
     def refresh(self) -> None:
         path = self.document.last_path
-        self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择（不核对跨年数字）")
-        self.clear.setEnabled(path is not None)
+        if self.last_label is not None:
+            self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择（不核对跨年数字）")
+            self.clear.setEnabled(path is not None)
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
 
     def focus_first(self) -> None:
