@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from forms.atomic import explain_read_error
 from forms.definition import Form, Table, zero_for
 from forms.expr import Cell
 from forms.labels import TableLabels, normalise
@@ -92,19 +93,13 @@ def inspect_file(path: Path) -> bool:
     """Refuse what openpyxl should never parse; returns whether the sheets hold formulas."""
     name = path.name
     try:
-        if path.is_dir():
-            raise WorkbookError(f"“{path}”是一个文件夹，不是Excel文件。")
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
             # an OLE compound file is an .xls or an encrypted .xlsx: its directory tells which
             ole = handle.read(4 * 1024 * 1024) if head == _OLE_MAGIC else b""
-    except FileNotFoundError:
-        raise WorkbookError(f"找不到文件“{path}”。请检查文件名和位置。") from None
-    except PermissionError:
-        raise WorkbookError(f"无法读取“{name}”：没有读取权限。如果它正在Excel或WPS中打开，请先关闭。") from None
     except OSError as exc:
-        raise WorkbookError(f"无法读取“{name}”：{exc.strerror or exc}。") from None
+        raise WorkbookError(explain_read_error(exc, path, "Excel文件")) from None
     if size == 0:
         raise WorkbookError(f"“{name}”是空文件（0字节），不是Excel工作簿。")
     if head == _OLE_MAGIC:

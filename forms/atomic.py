@@ -33,6 +33,18 @@ def explain_os_error(exc: OSError, path: Path) -> str:
     return f"无法写入“{name}”：{exc.strerror or exc}。请换一个位置保存。"
 
 
+def explain_read_error(exc: OSError, path: Path, what: str = "文件") -> str:
+    """What went wrong reading `path` (a draft, a workbook), and what the user can do about it."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件“{path}”。请检查文件名和位置。"
+    if isinstance(exc, IsADirectoryError):
+        return f"“{path}”是一个文件夹，不是{what}。"
+    if isinstance(exc, PermissionError):
+        return (f"无法读取“{path.name}”：没有读取权限。如果它正在 Word、WPS 或 Excel 中打开，请先关闭；"
+                f"否则请把它复制到自己的文件夹再打开。")
+    return f"无法读取“{path.name}”：{exc.strerror or exc}。"
+
+
 def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) -> Path:
     """Write `path` atomically. `write` is the bytes, or a function that writes to a binary file."""
     path = Path(path)

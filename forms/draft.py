@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import atomic_write, explain_read_error
 from .definition import DECIMAL, SIGNED
 from .expr import Cell
 from .loader import all_forms, get_form
@@ -47,12 +47,8 @@ def read_draft(path: str | Path) -> Report:
         data = path.read_bytes()
     except DraftError:
         raise
-    except IsADirectoryError:
-        raise DraftError(f"“{path}”是一个文件夹，不是草稿文件。") from None
-    except FileNotFoundError:
-        raise DraftError(f"找不到文件“{path}”。请检查文件名和位置。") from None
     except OSError as exc:
-        raise DraftError(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
+        raise DraftError(explain_read_error(exc, path, "草稿文件")) from None
     try:
         return parse_draft(data)
     except DraftError as exc:
