@@ -202,10 +202,11 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def headless_job(folder: Path) -> int:
+def headless_job(folder: Path, why: str | None = None) -> int:
     """What `python main.py` does where no window can open: the samples, checked, and their Word
-    and Excel files (a sample with errors is exported as a marked draft, as the window would)."""
-    _out("没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
+    and Excel files (a sample with errors is exported as a marked draft, as the window would).
+    `why`: the reason the window cannot open, when it is not simply that there is no display."""
+    _out(why or "没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
     _out(VERBS)
     _out("")
     _out(f"现在写出示例报告，检查并导出Word和Excel文件，放在“{folder}”：")
@@ -266,7 +267,13 @@ def cmd_open(args) -> int:
         print("没有检测到图形界面（DISPLAY），无法打开年报通窗口。可以用命令行检查和导出这个草稿：", file=sys.stderr)
         print(VERBS, file=sys.stderr)
         return EXIT_UNREADABLE
-    from ui.app import run
+    from ui.app import display_problem, run
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        print("也可以用命令行检查和导出这个草稿：", file=sys.stderr)
+        print(VERBS, file=sys.stderr)
+        return EXIT_UNREADABLE
     return run(args.report)
 
 
@@ -276,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         if not has_display():
             return headless_job(Path("年报通示例"))
-        from ui.app import run
+        from ui.app import display_problem, run
+        problem = display_problem()      # a stale DISPLAY: as good as none
+        if problem:
+            return headless_job(Path("年报通示例"), problem)
         return run()
     return args.run(args)
 

@@ -14,15 +14,20 @@ _XCB_PACKAGES = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "l
                  "libxcb-xinerama.so.0": "libxcb-xinerama0", "libxcb-shape.so.0": "libxcb-shape0"}
 
 
-def platform_problem() -> str | None:
-    """Why Qt's X11 plugin cannot load on this machine, in plain words, or None.
+def _x11_in_use() -> bool:
+    """True where Qt would start its X11 plugin: Linux, a DISPLAY, no Wayland, no platform chosen."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and bool(os.environ.get("DISPLAY")) and not os.environ.get("WAYLAND_DISPLAY"))
 
-    Without it Qt aborts the whole process with a message about plugins that a clerk cannot act on;
-    loading the plugin ourselves first finds the missing system library by name.
+
+def platform_problem() -> str | None:
+    """Why the window cannot open on this machine, in plain words, or None: a system library that
+    Qt's X11 plugin needs is missing, or the display named by DISPLAY cannot be reached.
+
+    Either way Qt would abort the whole process with a message about plugins that a clerk cannot
+    act on; loading the plugin ourselves first finds the missing library by name.
     """
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") or not os.environ.get("DISPLAY"):
-        return None
-    if os.environ.get("WAYLAND_DISPLAY"):
+    if not _x11_in_use():
         return None
     import PySide6
 
@@ -38,7 +43,51 @@ def platform_problem() -> str | None:
         package = _XCB_PACKAGES.get(missing, missing)
         return (f"窗口无法打开：这台电脑缺少系统组件 {missing}。\n"
                 f"请让管理员安装它（Debian、统信UOS、银河麒麟：sudo apt install {package}），然后再运行。")
-    return None
+    return display_problem()
+
+
+# A display on another machine that does not answer would otherwise keep the program waiting for
+# minutes before Qt gives up (and aborts).
+CONNECT_TIMEOUT_S = 10
+
+
+def display_problem() -> str | None:
+    """Why the X display named by DISPLAY cannot be connected to, in plain words, or None.
+
+    A stale DISPLAY (a closed remote session, a desktop that is not running) makes Qt abort; asking
+    libxcb first, the way Qt will, finds out without harm.
+    """
+    if not _x11_in_use():
+        return None
+    import ctypes
+    import threading
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None          # the plugin could be loaded, so Qt finds its libxcb: let Qt connect
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.restype = ctypes.c_int
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    display = os.environ["DISPLAY"]
+    reached: list[bool] = []
+
+    def connect() -> None:       # ctypes releases the GIL: a hanging connect only holds this thread
+        connection = xcb.xcb_connect(display.encode("utf-8", "replace"), None)
+        reached.append(bool(connection) and xcb.xcb_connection_has_error(connection) == 0)
+        if connection:
+            xcb.xcb_disconnect(connection)
+
+    attempt = threading.Thread(target=connect, name="display-check", daemon=True)
+    attempt.start()
+    attempt.join(CONNECT_TIMEOUT_S)
+    if reached and reached[0]:
+        return None
+    return (f"窗口无法打开：连接不上图形界面（环境变量 DISPLAY={display}）。"
+            f"通常是远程登录已经断开，或者图形桌面没有启动。\n"
+            "请在电脑的图形桌面里打开终端再运行；远程登录的，请重新登录（ssh -X）后再运行。")
 
 
 def make_app():

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import main
 from forms.samples import write_samples
 from ui import app as ui_app
@@ -27,6 +29,47 @@ def test_open_without_a_display_names_the_verbs(tmp_path):
     assert done.returncode == 2
     assert "没有检测到图形界面" in done.stderr and "python main.py check" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _unreachable_display_env() -> dict:
+    """DISPLAY set to a display number no X server serves (a stale remote session), Qt left to choose."""
+    number = next(n for n in range(4917, 5100)
+                  if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists())
+    env = _no_display_env()
+    env["DISPLAY"] = f":{number}"
+    return env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 displays")
+def test_open_with_an_unreachable_display_says_so_instead_of_aborting(tmp_path):
+    env = _unreachable_display_env()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "open", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2, done.stderr             # not 134 (Qt's abort)
+    assert f"DISPLAY={env['DISPLAY']}" in done.stderr and "连接不上图形界面" in done.stderr
+    assert "重新登录" in done.stderr and "python main.py check" in done.stderr
+    assert "xcb" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 displays")
+def test_main_with_an_unreachable_display_does_the_job_without_a_window(tmp_path):
+    env = _unreachable_display_env()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("窗口无法打开：连接不上图形界面") and f"DISPLAY={env['DISPLAY']}" in done.stdout
+    assert "xcb" not in done.stderr
+    assert (tmp_path / "年报通示例" / "2025-qingchuan-scjgj.docx").exists()
+
+
+def test_an_unreachable_display_is_found_before_qt_tries(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name, value in _unreachable_display_env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    problem = ui_app.platform_problem()
+    assert problem is not None and "DISPLAY=" in problem
 
 
 def test_with_a_display_main_opens_the_window(monkeypatch):
