@@ -35,7 +35,8 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # argparse's own message
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 VERBS = """可用的命令：
   python main.py forms                               列出报告格式
-  python main.py check 报告.json [--last 上年.json]   检查报告中的数字和文字
+  python main.py check 报告.json [--last 上年.json] [--json]
+                                                     检查报告中的数字和文字
   python main.py sample [-o 文件夹]                   写出示例报告（草稿文件）
   python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft]
                                                      导出Word/Excel文件
@@ -60,27 +61,36 @@ def cmd_forms(args) -> int:
     return EXIT_OK
 
 
-def _read(path: str, label: str):
+def _load(path: str, label: str):
+    """(report, None) or (None, the message saying why the file cannot be read)."""
     from forms.draft import DraftError, read_draft
 
     try:
-        return read_draft(path)
+        return read_draft(path), None
     except DraftError as exc:
-        print(f"无法读取{label}：{exc}", file=sys.stderr)
-        return None
+        return None, f"无法读取{label}：{exc}"
+
+
+def _read(path: str, label: str):
+    report, error = _load(path, label)
+    if error:
+        print(error, file=sys.stderr)
+    return report
 
 
 def cmd_check(args) -> int:
     from forms.rules import check, describe
 
-    report = _read(args.report, "报告")
-    if report is None:
-        return EXIT_UNREADABLE
-    last = None
-    if args.last:
-        last = _read(args.last, "上年报告")
-        if last is None:
+    loaded = []
+    for path, label in ((args.report, "报告"), (args.last, "上年报告")):
+        report, error = _load(path, label) if path else (None, None)
+        if error:
+            print(error, file=sys.stderr)
+            if args.json:     # a script reading our output gets JSON whatever happened
+                _out(json.dumps({"file": path, "error": error}, ensure_ascii=False, indent=2))
             return EXIT_UNREADABLE
+        loaded.append(report)
+    report, last = loaded
     result = check(report, last)
     if args.json:
         doc = {"file": args.report, "form": report.form.id, "organ": report.organ, "year": report.year,
@@ -108,19 +118,38 @@ def cmd_sample(args) -> int:
     from forms.atomic import SaveError
     from forms.rules import check
 
-    from forms.samples import write_samples
+    from forms.samples import changed_samples, write_samples
 
     try:
+        kept = set(changed_samples(args.output))
         paths = write_samples(args.output)
     except (SaveError, OSError) as exc:
         print(f"无法写出示例：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     for path in paths:
+        if path in kept:
+            _out(f"已保留 {path}：这个文件改动过，没有覆盖（要重新写出示例，请先把它改名或删除）。")
         report = _read(str(path), "示例")
-        result = check(report)
-        _out(f"已写出 {path}：{report.title}（{report.form.id}），"
-             f"{len(result.errors)} 个错误、{len(result.warnings)} 个提醒")
+        if report is not None and path not in kept:
+            result = check(report)
+            _out(f"已写出 {path}：{report.title}（{report.form.id}），"
+                 f"{len(result.errors)} 个错误、{len(result.warnings)} 个提醒")
     return EXIT_OK
+
+
+def _export_target_problem(args) -> str | None:
+    """Targets that would lose something: the draft itself, a Word file under an Excel name, …"""
+    if not args.docx and not args.xlsx:
+        return "请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。"
+    sources = {Path(p).resolve() for p in (args.report, args.last) if p}
+    for target, suffix, kind in ((args.docx, ".docx", "Word"), (args.xlsx, ".xlsx", "Excel")):
+        if not target:
+            continue
+        if Path(target).suffix.lower() != suffix:
+            return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
+        if Path(target).resolve() in sources:
+            return f"“{target}”是草稿文件本身，导出会把草稿覆盖掉。请换一个文件名，如“报告{suffix}”。"
+    return None
 
 
 def cmd_export(args) -> int:
@@ -128,8 +157,9 @@ def cmd_export(args) -> int:
     from forms.atomic import SaveError
     from forms.rules import describe
 
-    if not args.docx and not args.xlsx:
-        print("请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。", file=sys.stderr)
+    problem = _export_target_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_UNREADABLE
     report = _read(args.report, "报告")
     if report is None:
@@ -140,7 +170,7 @@ def cmd_export(args) -> int:
     try:
         mark = prepare_export(report, args.draft, last)
     except ExportRefused as exc:
-        print(str(exc), file=sys.stderr)
+        print(f"{exc}（命令行：加上 --draft 导出草稿）", file=sys.stderr)
         for finding in exc.result.errors:
             print(describe(finding), file=sys.stderr)
         return EXIT_ERRORS

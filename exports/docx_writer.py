@@ -16,8 +16,6 @@ The file is written atomically: a failure leaves any previous file as it was and
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from pathlib import Path
 
 import docx
@@ -25,7 +23,7 @@ from docx.oxml.ns import qn
 
 from forms.atomic import atomic_write
 from forms.layout import grid
-from forms.report import Report
+from forms.report import Report, printed_date
 
 from .docx_setup import (HEADING, NORMAL, SUBTITLE, TABLE_TEXT, TITLE, RunFormats, add_mark, add_page_numbers,
                          install_styles, set_up_page, tidy_package)
@@ -34,7 +32,6 @@ from .docx_xml import indent, keep_with_next, line_break, paragraph, run
 from .prose import BODY, NUMBERED, SUBHEADING, SUBNUMBERED, Paragraph, paragraphs
 from .typesetting import TEXT_WIDTH_MM, Typesetting, text_width
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # GB/T 9704: the date stands two characters in from the right, the organ's name starts two
 # characters left of the date.
 _SIGNATURE_RIGHT, _SIGNATURE_OFFSET = 2.0, 2.0
@@ -60,20 +57,6 @@ def build_document(report: Report, mark: str | None = None, fonts: Typesetting |
     add_page_numbers(section, ts, formats)
     _Writer(document, report, ts, formats).write()
     return document
-
-
-def printed_date(text: str | None) -> str:
-    """"2026-01-20" → "2026年1月20日"; anything else as it was typed."""
-    text = (text or "").strip()
-    m = _ISO_DATE.fullmatch(text)
-    if not m:
-        return text
-    year, month, day = (int(g) for g in m.groups())
-    try:
-        _dt.date(year, month, day)
-    except ValueError:
-        return text
-    return f"{year}年{month}月{day}日"
 
 
 def signature_indents(organ: str, date: str) -> tuple[float, float]:

@@ -53,6 +53,9 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) ->
     except OSError as exc:
         raise SaveError(explain_os_error(exc, path)) from exc
     try:
+        # mkstemp makes the file private (0600); the file we replace keeps its permissions and a new
+        # one gets the usual ones, so colleagues on a shared folder can still open it.
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             if isinstance(write, (bytes, bytearray)):
                 handle.write(write)
@@ -70,6 +73,22 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) ->
         _remove(tmp)
         raise
     return path
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)      # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()          # once, at import, before any other thread runs
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def _remove(tmp: str) -> None:

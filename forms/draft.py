@@ -34,9 +34,10 @@ class DraftError(ValueError):
         return self.args[0]
 
 
-def _fail(where: str, what: str):
-    place = f"“{where}”处：" if where else ""
-    raise DraftError(f"草稿文件{place}{what}")
+def _fail(where: str, what: str, place: str = ""):
+    """`where` is the path in the file (for whoever wrote it), `place` the cell as printed (for the clerk)."""
+    at = f"“{where}”处{f'（{place}）' if place else ''}：" if where else ""
+    raise DraftError(f"草稿文件{at}{what}")
 
 
 def read_draft(path: str | Path) -> Report:
@@ -183,7 +184,8 @@ def _tables(node, form, report: Report) -> dict[Cell, object]:
                     _fail(cwhere, f"“{table.row(row_key).label}”行没有列“{column_key}”"
                                   f"（可用：{'、'.join(table.row(row_key).columns)}）。")
                 cell = Cell(table_key, row_key, column_key)
-                value = _cell_value(raw, table.kind_of(cell), cwhere)
+                # the JSON path for whoever wrote the file, the printed place for the clerk
+                value = _cell_value(raw, table.kind_of(cell), cwhere, table.place(cell))
                 if form.is_computed(cell):
                     stated[cell] = value
                 elif value is not None:
@@ -191,30 +193,30 @@ def _tables(node, form, report: Report) -> dict[Cell, object]:
     return stated
 
 
-def _cell_value(raw, kind: str, where: str):
+def _cell_value(raw, kind: str, where: str, place: str = ""):
     if raw is None:
         return None
     if isinstance(raw, bool):
-        _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。")
+        _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。", place)
     if kind == DECIMAL:
         if isinstance(raw, (int, float)):
             raw = repr(raw) if isinstance(raw, float) else str(raw)
         if not isinstance(raw, str) or not _DECIMAL_TEXT.match(raw.strip()):
-            _fail(where, f"应为金额（如 \"96171.6\"），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。")
+            _fail(where, f"应为金额（如 \"96171.6\"），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。", place)
         raw = raw.strip()
         if len(raw.split(".")[0].lstrip("-0")) > MAX_DIGITS:
-            _fail(where, "金额位数太多。")
+            _fail(where, "金额位数太多。", place)
         try:
             return Decimal(raw)
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            _fail(where, "应为金额。")
+            _fail(where, "应为金额。", place)
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10 ** MAX_DIGITS:
         raw = int(raw)
     if not isinstance(raw, int):
         what = "整数" if kind == SIGNED else "不小于0的整数"
-        _fail(where, f"应为{what}（件数），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。")
+        _fail(where, f"应为{what}（件数），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。", place)
     if abs(raw) >= 10 ** MAX_DIGITS:
-        _fail(where, "数字位数太多。")
+        _fail(where, "数字位数太多。", place)
     return raw
 
 

@@ -65,7 +65,8 @@ def parse_entry(text: str | None, kind: str = COUNT, unit: str | None = None, pl
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
             raise EntryError(f"{place}：“{raw.strip()}”不是数字。{_what_to_type(kind)}")
     if fraction is not None and fraction.strip("0"):
-        raise EntryError(f"{place}：这里填的是件数，只能是整数，“{raw.strip()}”带有小数。")
+        what = "件数" if kind == COUNT else "数量"
+        raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
     value = int(whole)
     if sign == "-":
         if kind != SIGNED:

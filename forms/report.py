@@ -7,6 +7,8 @@ or a workbook and disagrees with its parts is kept in `stated` so the checks can
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +23,26 @@ INFO_FIELDS = {
     "phone": "联系电话",
     "email": "电子邮箱",
 }
+
+
+_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(text: str | None) -> datetime.date | None:
+    """A date as clerks write it: 2026-01-20, 2026.1.20, 2026/1/20, 2026年1月20日; None otherwise."""
+    m = _DATE.match(text or "")
+    if not m:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return None
+
+
+def printed_date(text: str | None) -> str:
+    """How the 成文日期 is printed: 2026年1月20日 (anything unrecognised as it was typed)."""
+    date = parse_date(text)
+    return f"{date.year}年{date.month}月{date.day}日" if date else (text or "").strip()
 
 
 class CellError(KeyError):

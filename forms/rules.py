@@ -18,7 +18,7 @@ from decimal import Decimal
 from .definition import ERROR, SEVERITY_LABEL, WARNING, Compare, SpecialCheck
 from .expr import Cell
 from .numbers import check_value, format_value, _what_to_type
-from .report import Report
+from .report import Report, parse_date, printed_date
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
         "<": operator.lt, ">": operator.gt}
@@ -88,6 +88,12 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
     findings: list[Finding] = []
     skipped: list[tuple[str, str]] = []
     findings.extend(_identity(report))
+    if last is not None:
+        findings.extend(_last_year(report, last))
+    # A value that cannot stand in its cell (R5) comes first: the sums it upsets follow from it.
+    for special in report.form.specials:
+        if special.type == "cell_values":
+            findings.extend(_cell_values(report, special))
     findings.extend(_stated_totals(report))
     values = report.values
     derived = report.derived()
@@ -108,7 +114,9 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
         if finding:
             findings.append(finding)
     for special in report.form.specials:
-        findings.extend(_SPECIALS[special.type](report, special))
+        if special.type != "cell_values":
+            findings.extend(_SPECIALS[special.type](report, special))
+    findings.extend(_unwritten_sections(report))
     return CheckResult(findings, skipped)
 
 
@@ -160,6 +168,50 @@ def _identity(report: Report) -> list[Finding]:
             "ID", WARNING,
             f"{report.year}年度的报告一般不用“{report.form.name}”（该格式适用于{report.form.years_text}）。"
             f"请确认选择的格式是否正确。"))
+    findings.extend(_date(report))
+    return findings
+
+
+def _date(report: Report) -> list[Finding]:
+    """The 成文日期 printed under the report: present, a real date, after the year it reports on."""
+    text = (report.info.get("date") or "").strip()
+    if not text:
+        return [Finding("ID", WARNING, "成文日期还没有填写（印在报告末尾机关名称下面）。请在“基本信息”中填写，如 "
+                                       f"{(report.year or 2025) + 1}-01-20。")]
+    date = parse_date(text)
+    if date is None:
+        return [Finding("ID", WARNING, f"成文日期“{text}”不是有效的日期。请写成 2026-01-20 这样的形式。")]
+    if report.year is not None and date.year <= report.year:
+        return [Finding("ID", WARNING, f"成文日期{printed_date(text)}在{report.year}年度结束之前。年度报告应在"
+                                       f"{report.year + 1}年1月1日以后成文，请核对日期。")]
+    return []
+
+
+def _last_year(report: Report, last: Report) -> list[Finding]:
+    """Last year's report, chosen by hand, may be the wrong file: say so before its figures mislead."""
+    findings = []
+    if report.year is not None and last.year is not None and last.year != report.year - 1:
+        findings.append(Finding(
+            "LAST", WARNING,
+            f"选作上年报告的是{last.year}年度的报告，本报告是{report.year}年度，上年应为{report.year - 1}年度。"
+            f"请确认选择的上年草稿是否正确，否则与上年数字的核对没有意义。"))
+    if report.organ.strip() and last.organ.strip() and report.organ.strip() != last.organ.strip():
+        findings.append(Finding(
+            "LAST", WARNING,
+            f"上年报告的机关名称是“{last.organ.strip()}”，与本报告的“{report.organ.strip()}”不同。"
+            f"如果机关改过名称可以忽略；否则请确认选择的上年草稿是否正确。"))
+    return findings
+
+
+def _unwritten_sections(report: Report) -> list[Finding]:
+    """Every section the format requires has text: a published report with a bare heading is wrong."""
+    findings = []
+    for section in report.form.sections:
+        if section.prose == "required" and not section.optional and not report.sections.get(section.key, "").strip():
+            findings.append(Finding(
+                "TEXT", ERROR,
+                f"“{section.heading}”还没有写。请按这一部分的提示填写；确实没有可写的，也要写明"
+                f"（如“本年度无其他需要报告的事项。”）。", section=section.key))
     return findings
 
 

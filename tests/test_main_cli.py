@@ -48,7 +48,7 @@ def test_check_exit_codes_and_findings(drafts):
     assert "检查通过" in clean.stdout and "未运行：R6" in clean.stdout and "--last" in clean.stdout
     dirty = run("check", str(drafts / "2017-yueqing-wenguangxin.json"))
     assert dirty.returncode == 1
-    assert "发现 4 个错误、1 个提醒" in dirty.stdout
+    assert "发现 4 个错误、2 个提醒" in dirty.stdout
     assert "【错误】C1 统计表“（一）收到申请数”原来填的是空白，按各分项计算应为1" in dirty.stdout
 
 
@@ -66,8 +66,8 @@ def test_check_json_output(drafts):
     result = run("check", str(drafts / "2017-yueqing-wenguangxin.json"), "--json")
     assert result.returncode == 1
     doc = json.loads(result.stdout)
-    assert (doc["form"], doc["errors"], doc["warnings"]) == ("gov-2014", 4, 1)
-    first = doc["findings"][0]
+    assert (doc["form"], doc["errors"], doc["warnings"]) == ("gov-2014", 4, 2)
+    first = next(f for f in doc["findings"] if f["rule"] == "C1")
     assert first["rule"] == "C1" and first["severity"] == "error" and first["cells"] == ["stats.c1.value"]
     assert first["places"] == ["统计表“（一）收到申请数”"] and first["values"] == {"stated": None, "computed": 1}
 
@@ -90,7 +90,7 @@ def test_unreadable_files_exit_2_with_a_message(tmp_path):
                    '{"natural": "十二"}}}}', encoding="utf-8")
     result = run("check", str(bad))
     assert result.returncode == 2
-    assert "“tables.t3.granted.natural”处：应为不小于0的整数" in result.stderr and "Traceback" not in result.stderr
+    assert "“tables.t3.granted.natural”处（表三“（一）予以公开”行“自然人”列）：应为不小于0的整数" in result.stderr and "Traceback" not in result.stderr
     missing = run("check", str(tmp_path / "none.json"))
     assert missing.returncode == 2 and "找不到文件" in missing.stderr
 
@@ -111,3 +111,48 @@ def test_without_a_display_the_main_job_still_does_real_work(tmp_path):
         for suffix in (".json", ".docx", ".xlsx"):
             assert (folder / (name + suffix)).stat().st_size > 1000, name + suffix
     assert "草稿（未通过校验）" in result.stdout            # the 2017 sample has its own errors
+
+
+@pytest.mark.parametrize("flag,target,message", [
+    ("--docx", "SOURCE", "应以 .docx 结尾"),
+    ("--docx", "out.xlsx", "Word文件的文件名应以 .docx 结尾"),
+    ("--xlsx", "out.docx", "Excel文件的文件名应以 .xlsx 结尾"),
+    ("--docx", "notes.txt", "应以 .docx 结尾"),
+])
+def test_export_refuses_targets_that_would_lose_something(drafts, flag, target, message):
+    source = drafts / "2025-qingchuan-scjgj.json"
+    before = source.read_bytes()
+    result = run("export", str(source), flag, str(source) if target == "SOURCE" else str(drafts / target))
+    assert result.returncode == 2 and message in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_export_refuses_the_draft_itself_even_under_a_word_name(drafts):
+    source = drafts / "draft.docx"
+    source.write_bytes((drafts / "2025-qingchuan-scjgj.json").read_bytes())
+    result = run("export", str(source), "--docx", str(source))
+    assert result.returncode == 2 and "是草稿文件本身" in result.stderr
+
+
+def test_export_refusal_names_the_draft_option(drafts, tmp_path):
+    result = run("export", str(drafts / "2017-yueqing-wenguangxin.json"), "--docx", str(tmp_path / "a.docx"))
+    assert result.returncode == 1 and "--draft" in result.stderr and not (tmp_path / "a.docx").exists()
+
+
+def test_check_json_says_why_a_file_cannot_be_read(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": ', encoding="utf-8")
+    result = run("check", str(bad), "--json")
+    assert result.returncode == 2
+    doc = json.loads(result.stdout)
+    assert doc["file"] == str(bad) and "不是有效的JSON" in doc["error"]
+
+
+def test_sample_keeps_a_sample_someone_edited(drafts):
+    edited = drafts / "2025-qingchuan-scjgj.json"
+    doc = json.loads(edited.read_text(encoding="utf-8"))
+    doc["organ"] = "我改过的局"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run("sample", "-o", str(drafts))
+    assert result.returncode == 0
+    assert "已保留" in result.stdout and json.loads(edited.read_text(encoding="utf-8"))["organ"] == "我改过的局"

@@ -86,10 +86,11 @@ def page_state(page: Page, report: Report, result: CheckResult) -> str:
         findings = result.findings
     else:
         findings = [f for f in result.findings if page.shows(f)]
-    if any(f.severity == ERROR for f in findings):
-        return ERRORS
+    # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).
     if page.kind == PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
         return EMPTY
+    if any(f.severity == ERROR for f in findings):
+        return ERRORS
     if page.kind == TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
         return EMPTY
     if findings:

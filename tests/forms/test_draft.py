@@ -81,11 +81,11 @@ def base_doc():
     (lambda d: d["tables"].update(t9={}), "“tables.t9”处：格式 gov-2021 没有表格“t9”"),
     (lambda d: d["tables"]["t3"].update(nosuch={"natural": 1}), "“tables.t3.nosuch”处"),
     (lambda d: d["tables"]["t3"]["granted"].update(nosuch=1), "“tables.t3.granted.nosuch”处：“（一）予以公开”行没有列“nosuch”"),
-    (lambda d: d["tables"]["t3"]["granted"].update(natural="12"), "“tables.t3.granted.natural”处：应为不小于0的整数"),
+    (lambda d: d["tables"]["t3"]["granted"].update(natural="12"), "“tables.t3.granted.natural”处（表三“（一）予以公开”行“自然人”列）：应为不小于0的整数"),
     (lambda d: d["tables"]["t3"]["granted"].update(natural=1.5), "应为不小于0的整数"),
     (lambda d: d["tables"]["t3"]["granted"].update(natural=True), "应为数字，实际是true"),
     (lambda d: d["tables"]["t3"].update(granted=[1, 2]), "“tables.t3.granted”处：应为一个对象"),
-    (lambda d: d["tables"].update(t2={"fees": {"amount": "12,5"}}), "“tables.t2.fees.amount”处：应为金额"),
+    (lambda d: d["tables"].update(t2={"fees": {"amount": "12,5"}}), "“tables.t2.fees.amount”处（表二“行政事业性收费”行“本年收费金额（单位：万元）”列）：应为金额"),
     (lambda d: d["tables"].update(t2={"fees": {"amount": "NaN"}}), "应为金额"),
 ])
 def test_wrong_files_give_a_message_naming_the_place(change, message):
@@ -215,3 +215,15 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     path.write_text("{" + " " * 20 + "}", encoding="utf-8")
     with pytest.raises(DraftError, match="太大"):
         read_draft(path)
+
+
+def test_saved_files_keep_ordinary_permissions(qingchuan, tmp_path):
+    new = write_draft(qingchuan, tmp_path / "new.json")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~mask
+    shared = tmp_path / "shared.json"
+    shared.write_bytes(b"{}")
+    shared.chmod(0o664)
+    write_draft(qingchuan, shared)
+    assert shared.stat().st_mode & 0o777 == 0o664

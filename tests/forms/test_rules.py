@@ -160,9 +160,50 @@ def test_identity_checks():
     r = Report(form=get_form("gov-2021"))
     messages = [f.message for f in check(r).findings if f.rule == "ID"]
     assert any("机关名称" in m for m in messages) and any("报告年度" in m for m in messages)
-    r.organ, r.year = "某局", 2019
+    r.organ, r.year, r.info["date"] = "某局", 2019, "2020-01-15"
     [finding] = [f for f in check(r).findings if f.rule == "ID"]
     assert finding.severity == "warning" and "2019" in finding.message
+
+
+@pytest.mark.parametrize("date,message", [
+    (None, "成文日期还没有填写"), ("2025-13-45", "“2025-13-45”不是有效的日期"), ("2025年6月1日", "在2025年度结束之前"),
+    ("2026-01-20", None), ("2026.1.20", None), ("2026年1月20日", None),
+])
+def test_the_date_printed_under_the_report(qingchuan, date, message):
+    qingchuan.info.pop("date")
+    if date:
+        qingchuan.info["date"] = date
+    found = [f for f in check(qingchuan).findings if f.rule == "ID"]
+    assert [f.severity for f in found] == ([] if message is None else ["warning"])
+    assert message is None or message in found[0].message
+
+
+def test_every_required_section_has_text(qingchuan):
+    qingchuan.sections["problems"] = "  \n "
+    del qingchuan.sections["other"]
+    found = [f for f in check(qingchuan).findings if f.rule == "TEXT"]
+    assert [(f.severity, f.section) for f in found] == [("error", "problems"), ("error", "other")]
+    assert "“五、存在的主要问题及改进情况”还没有写" in found[0].message
+    qingchuan.sections.pop("preface", None)                    # optional: the standard one is printed
+    assert all(f.section != "preface" for f in check(qingchuan).findings)
+
+
+def test_a_wrong_last_year_report_is_pointed_out(qingchuan):
+    same_year = qingchuan.copy()
+    found = [f for f in check(qingchuan, same_year).findings if f.rule == "LAST"]
+    assert len(found) == 1 and "选作上年报告的是2025年度的报告" in found[0].message
+    other = qingchuan.copy()
+    other.year, other.organ = 2024, "青川市教育局"
+    found = [f for f in check(qingchuan, other).findings if f.rule == "LAST"]
+    assert len(found) == 1 and "“青川市教育局”" in found[0].message
+    other.organ = qingchuan.organ
+    assert [f for f in check(qingchuan, other).findings if f.rule == "LAST"] == []
+
+
+def test_a_value_that_cannot_stand_is_reported_before_the_sums_it_upsets(qingchuan):
+    qingchuan.set(c("t3.granted.natural"), -1)                # as a foreign program might write it
+    rules = [f.rule for f in check(qingchuan).findings]
+    assert rules[0] == "R5" and "R1" in rules
 
 
 # --- gov-2019 ---------------------------------------------------------------------------------
@@ -183,7 +224,7 @@ def test_gov2019_r2_sums_nineteen_result_rows(report2019):
     r.set(c("t3.granted.natural"), 6)
     assert len(r.form.computed_by_cell[c("t3.total_processed.natural")].value.terms) == 19
     assert r.value(c("t3.total_processed.natural")) == 10
-    assert check(r).findings == []
+    assert [f for f in check(r).findings if f.rule not in ("TEXT", "ID")] == []
 
 
 def test_gov2019_published_not_above_total_public(report2019):
@@ -204,13 +245,14 @@ def test_gov2019_change_may_be_negative(report2019):
 def test_the_2014_sample_shows_its_own_inconsistencies(yueqing):
     result = check(yueqing)
     assert sorted((f.rule, f.severity) for f in result.findings) == [
-        ("C1", "error"), ("C2", "error"), ("C3", "error"), ("C7", "error"), ("R8", "warning")]
+        ("C1", "error"), ("C2", "error"), ("C3", "error"), ("C7", "error"), ("ID", "warning"), ("R8", "warning")]
+    assert "成文日期还没有填写" in [f for f in result.findings if f.rule == "ID"][0].message   # the text has none
     stated = {f.cells[0]: f.message for f in result.findings if f.rule.startswith("C")}
     assert "原来填的是空白，按各分项计算应为1" in stated[c("stats.c1.value")]
     [r8] = rules_of(result, "R8")
     assert "同意公开1件" in r8.message and "空白" in r8.message
     yueqing.accept_computed()
-    assert sorted(f.rule for f in check(yueqing).findings) == ["R8"]
+    assert sorted(f.rule for f in check(yueqing).findings) == ["ID", "R8"]
 
 
 @pytest.fixture

@@ -103,6 +103,6 @@ def test_findings_list_groups_by_severity(qtmodeltester, yueqing):
     model.set_findings(document.result.findings)
     qtmodeltester.check(model)
     texts = [model.data(model.index(r)) for r in range(model.rowCount())]
-    assert texts[0].startswith("错误（4个）") and texts[5].startswith("提醒（1个）")
+    assert texts[0].startswith("错误（4个）") and texts[5].startswith("提醒（2个）")
     assert model.flags(model.index(0)) & Qt.ItemIsSelectable == Qt.NoItemFlags
     assert model.finding(model.index(1)).severity == "error"

@@ -51,4 +51,9 @@ def test_page_states():
     report.set(Cell("t3", "granted", "natural"), 3)
     result = check(report)
     assert page_state(pages["table:t3"], report, result) == WARNINGS           # blanks remain (R9)
-    assert page_state(pages["review"], report, result) == WARNINGS
+    assert page_state(pages["review"], report, result) == ERRORS               # prose not written yet
+    for section in report.form.sections:
+        if section.prose == "required":
+            report.sections[section.key] = "本年度无相关事项。"
+    report.info["date"] = "2026-01-20"
+    assert page_state(pages["review"], report, check(report)) == WARNINGS
