@@ -5,6 +5,10 @@ follow), then one sheet per table, drawn from `forms.layout.grid` — the same l
 cells as the Word file. Figures are numbers (never text); computed cells hold their values (many
 readers never recalculate) on a grey fill; input cells carry data validation with a Chinese prompt.
 
+A blank input cell stays an empty cell, in every format — unlike the Word table, which prints it as
+0 in gov-2019/2021. An empty spreadsheet cell is the natural “not entered”, and it is what lets our
+own workbook import back with its blanks (R9: never entered is not the same as 0).
+
 openpyxl neither sizes rows nor wraps for us, so column widths come from the grid's weights fitted to
 the A4 page, and row heights from an estimate of how many lines each wrapped label takes.
 """
@@ -25,8 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.atomic import atomic_write
 from forms.definition import COUNT, DECIMAL, SIGNED, Table
-from forms.layout import (BLOCK, COMPUTED, CORNER, EMPTY, GROUP, HEADER, UNIT, VALUE, Grid, GridCell,
-                          grid, printed_value)
+from forms.layout import BLOCK, COMPUTED, CORNER, EMPTY, GROUP, HEADER, UNIT, VALUE, Grid, GridCell, grid
 from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
 
@@ -125,6 +128,7 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
             c.alignment = Alignment(vertical="center", wrap_text=True, horizontal="left")
         ws.row_dimensions[r].height = _height([_lines(str(cell.value or ""), 72)])
     notes = ["说明：本工作簿由年报通导出，各表按上面的报告格式排列，与Word报告中的表格相同。",
+             "表中空白的单元格表示没有填写；没有发生的事项请填0，不要留空。",
              "灰色底纹的单元格是按各分项计算的合计。在Excel或WPS中修改分项后，合计不会自动更新；"
              "导入年报通时会重新计算，并指出与表中合计不一致的地方。"]
     notes += [f"工作表“{t.short}”：{t.title}" for t in form.tables.values()]
@@ -219,8 +223,7 @@ def _put_grid_cell(ws: Worksheet, report: Report, table: Table, gc: GridCell, to
             ws.cell(r, c).border = _BORDER
     if gc.role in (VALUE, COMPUTED):
         kind = table.kind_of(gc.cell)
-        value = printed_value(report, gc.cell)
-        cell.value = _number(value)
+        cell.value = _number(report.value(gc.cell))      # blank stays empty (see the module note)
         cell.number_format = NUMBER_FORMATS[kind]
         cell.font = _FONT
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -264,7 +267,7 @@ def _column_widths(layout: Grid, report: Report, landscape: bool) -> list[float]
     for gc in layout.cells:
         if gc.cell is not None and gc.colspan == 1:
             kind = layout.table.kind_of(gc.cell)
-            text = format_value(printed_value(report, gc.cell), kind)
+            text = format_value(report.value(gc.cell), kind)
             widths[gc.col] = max(widths[gc.col], len(text) * 1.2 + 3)
     return widths
 

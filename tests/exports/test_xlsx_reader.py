@@ -22,14 +22,6 @@ from tests.support.strategies import reports
 QINGCHUAN_TITLE = "青川市市场监督管理局2025年政府信息公开工作年度报告"
 
 
-def expected_values(report: Report) -> dict:
-    """What a workbook of `report` shows: blanks print as 0 in gov-2019/2021."""
-    copy = report.copy()
-    if copy.form.blank_prints_as == "zero":
-        copy.fill_blanks_with_zero()
-    return copy.values
-
-
 # --- hand-laid sheets ------------------------------------------------------------------------------
 # Each helper lays one table out the way a person would type it, from `top`/`left`, and returns the
 # sheet address of every figure (so tests can break one on purpose).
@@ -168,9 +160,35 @@ def test_both_samples_come_back_from_their_export(tmp_path, samples):
         back = result.report
         assert back.form.id == report.form.id
         assert (back.organ, back.year, back.info) == (report.organ, report.year, report.info)
-        assert back.values == expected_values(report)
+        assert back.values == report.values
         assert back.stated == {}
         assert "报告信息" in result.form_reason
+
+
+@pytest.mark.parametrize("form_id, year", [("gov-2021", 2025), ("gov-2019", 2020), ("gov-2014", 2017)])
+def test_blank_cells_come_back_blank_and_zeros_as_zero(tmp_path, form_id, year):
+    """R9: a cell never entered is not 0. Our own workbook gives back exactly what was entered:
+    blanks (a whole row, a whole table, the fee), zeros, and totals of partly blank parts."""
+    form = get_form(form_id)
+    report = Report(form=form, organ="某某县某某局", year=year)
+    for i, cell in enumerate(form.input_cells):
+        if i % 3 == 0:
+            continue                                             # blank
+        kind = form.kind_of(cell)
+        value = 0 if i % 3 == 1 else i
+        report.set(cell, Decimal(value) / 4 if kind == DECIMAL else value)
+    first_table = next(iter(form.tables))
+    for cell in form.input_cells:
+        if cell.table == first_table and cell.row == form.tables[first_table].row_keys[-1]:
+            report.set(cell, None)                               # a whole row blank
+        if len(form.tables) > 1 and cell.table == list(form.tables)[-1]:
+            report.set(cell, None)                               # a whole table blank
+    assert report.blank_input_cells()
+    result = read_xlsx(write_xlsx(report, tmp_path / "blanks.xlsx"))
+    assert result.problems == []
+    assert result.report.values == report.values
+    assert result.report.blank_input_cells() == report.blank_input_cells()
+    assert result.report.stated == {}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -182,7 +200,7 @@ def test_random_valid_reports_survive_export_and_import(tmp_path, report):
     assert result.problems == []
     assert back.form.id == report.form.id
     assert (back.organ, back.year, back.info) == (report.organ, report.year, report.info)
-    assert back.values == expected_values(report)
+    assert back.values == report.values
     assert back.stated == {}
 
 
@@ -195,7 +213,7 @@ def test_one_messy_sheet_with_all_tables(one_sheet_2021, qingchuan):
     report = result.report
     assert report.form.id == "gov-2021" and "栏目名称" in result.form_reason
     assert (report.organ, report.year) == ("青川市市场监督管理局", 2025)
-    assert report.values == expected_values(qingchuan)
+    assert report.values == qingchuan.values
     assert report.stated == {}
     assert set(result.places) == {"t2", "t3", "t4"}
 
@@ -213,7 +231,7 @@ def test_tables_on_their_own_sheets_with_merged_labels(tmp_path, qingchuan):
     result = read_xlsx(save(wb, tmp_path / "merged.xlsx"))
     assert result.problems == []
     assert (result.report.organ, result.report.year) == ("青川市市场监督管理局", 2025)
-    assert result.report.values == expected_values(qingchuan)
+    assert result.report.values == qingchuan.values
     assert result.places["t4"].startswith("'Sheet 3'!")
 
 
@@ -346,7 +364,7 @@ def test_t4_laid_out_as_three_rows(tmp_path, qingchuan):
     result = read_xlsx(save(wb, tmp_path / "t4rows.xlsx"), form_id="gov-2021")
     assert result.problems == ["没有找到机关名称，请在导入后补填。", "没有找到报告年度，请在导入后补填。",
                                "没有找到表二（主动公开政府信息情况），它的数字按空白处理。"]
-    t4 = {c: v for c, v in expected_values(qingchuan).items() if c.table == "t4"}
+    t4 = {c: v for c, v in qingchuan.values.items() if c.table == "t4"}
     assert {c: v for c, v in result.report.values.items() if c.table == "t4"} == t4
 
 

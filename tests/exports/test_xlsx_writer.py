@@ -11,7 +11,7 @@ from exports.xlsx_writer import IDENTITY_SHEET, build_workbook, write_xlsx
 from forms.atomic import SaveError
 from forms.definition import DECIMAL, SIGNED
 from forms.expr import Cell
-from forms.layout import COMPUTED, VALUE, grid, printed_value
+from forms.layout import COMPUTED, VALUE, grid
 from forms.loader import get_form
 from forms.carryover import new_report
 
@@ -87,7 +87,7 @@ def test_figures_are_numbers_with_formats_and_computed_cells_hold_values(saved):
     for table, ws, gc, cell in _grid_cells(report, wb):
         if gc.role not in (VALUE, COMPUTED):
             continue
-        expected = printed_value(report, gc.cell)
+        expected = report.value(gc.cell)
         assert cell.data_type == "n" and isinstance(cell.value, (int, float)), (gc.cell, cell.value)
         assert Decimal(str(cell.value)) == expected
         kind = table.kind_of(gc.cell)
@@ -104,14 +104,26 @@ def _printed(report, table_key: str, path) -> dict:
             if gc.cell}
 
 
-def test_blank_cells_print_zero_in_2021_and_blank_in_2014(tmp_path):
-    report = new_report("某某局", 2025, get_form("gov-2021"))
+@pytest.mark.parametrize("form_id, year", [("gov-2021", 2025), ("gov-2019", 2020)])
+def test_blank_input_cells_stay_empty_even_where_word_prints_zero(tmp_path, form_id, year):
+    """An empty cell is “not entered”: only so does our own workbook import back with its blanks
+    (R9). A total of blank parts is empty too; a total with some parts entered holds their sum."""
+    report = new_report("某某局", year, get_form(form_id))
     report.set(Cell("t3", "granted", "natural"), 5)
+    report.set(Cell("t3", "granted", "business"), 0)
     at = _printed(report, "t3", tmp_path / "a.xlsx")
     assert at[Cell("t3", "granted", "natural")] == 5
-    assert at[Cell("t3", "partial", "natural")] == 0
-    assert at[Cell("t3", "total_processed", "total")] == 5
+    assert at[Cell("t3", "granted", "business")] == 0
+    assert at[Cell("t3", "partial", "natural")] is None
+    assert at[Cell("t3", "partial", "total")] is None
+    assert at[Cell("t3", "total_processed", "natural")] == 5
+    assert at[Cell("t3", "granted", "total")] == 5
+    amounts = [c for c in report.form.input_cells if report.form.kind_of(c) == DECIMAL]
+    t2 = _printed(report, "t2", tmp_path / "b.xlsx")
+    assert amounts and all(t2[c] is None for c in amounts)          # 万元 (fees, procurement)
 
+
+def test_blank_cells_stay_empty_in_2014(tmp_path):
     old = new_report("某某局", 2017, get_form("gov-2014"))
     old.set(Cell("stats", "c1_1", "value"), 2)
     at = _printed(old, "stats", tmp_path / "b.xlsx")
@@ -119,6 +131,23 @@ def test_blank_cells_print_zero_in_2021_and_blank_in_2014(tmp_path):
     assert at[Cell("stats", "c1", "value")] == 2
     assert at[Cell("stats", "c1_2", "value")] is None
     assert at[Cell("stats", "a1", "value")] is None
+
+
+def test_an_empty_figure_cell_keeps_its_number_format_and_validation(tmp_path):
+    """A clerk may type into an empty cell in Excel: it still formats and checks the figure."""
+    report = new_report("某某局", 2025, get_form("gov-2021"))
+    wb = load_workbook(write_xlsx(report, tmp_path / "e.xlsx"))
+    for table, ws, gc, cell in _grid_cells(report, wb):
+        if gc.role == VALUE:
+            assert cell.value is None
+            assert cell.number_format == ("0.00##" if table.kind_of(gc.cell) == DECIMAL else "0")
+            assert any(cell.coordinate in dv.sqref for dv in ws.data_validations.dataValidation)
+
+
+def test_the_identity_sheet_says_what_an_empty_cell_means(saved):
+    _, wb = saved
+    notes = " ".join(str(c) for row in wb[IDENTITY_SHEET].iter_rows(values_only=True) for c in row if c)
+    assert "空白" in notes and "填0" in notes
 
 
 def test_input_cells_carry_validation_with_a_chinese_prompt(tmp_path):
