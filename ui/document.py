@@ -20,9 +20,14 @@ from forms.rules import CheckResult, Finding, check
 
 from .commands import ABSENT, EditCells
 
+# A text edit that adds or removes more characters than this is a paste or a cut, not typing (an
+# input method commits a phrase of a few characters at a time).
+TYPED_CHARS = 10
+
 
 class ReportDocument(QObject):
     changed = Signal()              # the content changed (autosave, window title)
+    large_change = Signal()         # ... by more than a keystroke (a paste, 填为0, a fix): autosave at once
     checked = Signal()              # `result` holds fresh findings (after every change: tables redraw)
     reveal = Signal(object)         # undo/redo touched this Cell: show it
     file_changed = Signal()         # the draft path, last year's report or the saved state changed
@@ -53,10 +58,12 @@ class ReportDocument(QObject):
         """True when the window holds something the draft file does not (a new report always)."""
         return self._saved is None or not self.report.same_content(self._saved)
 
-    def _after_change(self) -> None:
+    def _after_change(self, large: bool = False) -> None:
         self.result = check(self.report, self.last)
         self.checked.emit()
         self.changed.emit()
+        if large:
+            self.large_change.emit()
 
     # --- figures ------------------------------------------------------------------------------------
 
@@ -69,7 +76,7 @@ class ReportDocument(QObject):
             return str(exc)
         after = self.report.values.get(cell)
         if after != before:
-            self._push(f"填写{self.form.place(cell)}", {cell: (before, after)})
+            self._push(f"填写{self.form.place(cell)}", {cell: (before, after)}, large=False)
         return None
 
     def paste(self, entries: list[tuple[Cell, str]]) -> tuple[int, list[str]]:
@@ -129,9 +136,10 @@ class ReportDocument(QObject):
         if stated:
             self._push("采用计算结果", {}, stated)
 
-    def _push(self, text: str, values: dict, stated: dict | None = None) -> None:
+    def _push(self, text: str, values: dict, stated: dict | None = None, large: bool = True) -> None:
+        """Every edit but a single typed figure is `large` (pastes, clears, 填为0, fixes)."""
         self.undo_stack.push(EditCells(self, text, values, stated))
-        self._after_change()
+        self._after_change(large)
 
     def restore_cells(self, values: dict[Cell, object], stated: dict[Cell, object]) -> None:
         """Set cells back or forth (the undo stack's way in)."""
@@ -142,8 +150,8 @@ class ReportDocument(QObject):
                 self.report.stated.pop(cell, None)
             else:
                 self.report.stated[cell] = value
-        self._after_change()
         touched = list(values) + list(stated)
+        self._after_change(large=len(touched) > 1)
         if touched:
             self.reveal.emit(touched[0])
 
@@ -151,13 +159,14 @@ class ReportDocument(QObject):
 
     def _set_text(self, texts: dict[str, str], key: str, text: str) -> None:
         """Set one of the report's texts; an empty text is no entry at all (as the draft file has it)."""
-        if texts.get(key, "") == text:
+        before = texts.get(key, "")
+        if before == text:
             return
         if text:
             texts[key] = text
         else:
             texts.pop(key, None)
-        self._after_change()
+        self._after_change(large=abs(len(text) - len(before)) > TYPED_CHARS)
 
     def set_section(self, key: str, text: str) -> None:
         self._set_text(self.report.sections, key, text)
@@ -174,7 +183,7 @@ class ReportDocument(QObject):
 
     def set_last(self, last: Report | None, last_path: Path | None) -> None:
         self.last, self.last_path = last, Path(last_path) if last_path else None
-        self._after_change()
+        self._after_change(large=True)
         self.file_changed.emit()
 
     # --- file -----------------------------------------------------------------------------------------

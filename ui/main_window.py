@@ -136,8 +136,8 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
         self.autosave.remove()
-        if document.is_dirty:
-            self.autosave.schedule()
+        if document.is_dirty:           # new, imported, restored: in the recovery file at once
+            self.autosave.write_now()
         self.central.setCurrentWidget(workspace)
         self._update_title()
         self.go(0)

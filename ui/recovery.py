@@ -1,5 +1,7 @@
-"""Nothing lost after a crash: every change is written, a few seconds later, to a recovery file in
-the user data folder; a clean close or a save removes it; the next start offers what is left.
+"""Nothing lost after a crash: every change is written to a recovery file in the user data folder —
+typing a second after the last keystroke, anything larger (a paste, 将空白单元格填为0, a fix, an
+import, a new report) at once; a clean close or a save removes it; the next start offers what is left.
+Writing the file takes a few milliseconds, so the delay only spares the disk, not the clerk.
 
 A recovery file holds the whole report (as a draft) plus where it came from, so a restored report
 saves back to its own draft file and keeps its cross-year checks.
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
     from forms.report import Report
 
 TAG = "nianbao.recovery"
-DELAY_MS = 3000          # after the last change
-MAX_WAIT_MS = 15000      # while changes keep coming
+DELAY_MS = 1000          # after the last change
+MAX_WAIT_MS = 5000       # while changes keep coming
 
 
 class Recovered:
@@ -96,8 +98,10 @@ class Autosave(QObject):
         """Follow `document` (replacing the one followed before)."""
         if self.document is not None:
             self.document.changed.disconnect(self.schedule)
+            self.document.large_change.disconnect(self.write_now)
         self.document = document
         document.changed.connect(self.schedule)
+        document.large_change.connect(self.write_now)
 
     def schedule(self) -> None:
         now = time.monotonic()

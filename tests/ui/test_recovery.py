@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from forms.draft import parse_draft
 from forms.expr import Cell
@@ -22,7 +23,8 @@ from .conftest import commit_text, page_widget, type_in_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 
-KILLED_SESSION = textwrap.dedent("""
+# A window in a real process, with helpers to type into it and to die without a clean close.
+SESSION = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -36,7 +38,6 @@ KILLED_SESSION = textwrap.dedent("""
     from ui import recovery
     from ui.app import create_window
 
-    recovery.DELAY_MS = 300
     app, window = create_window(Path({data!r}))
     window.create_report("某某市某某局", 2025, "gov-2021")
 
@@ -50,34 +51,63 @@ KILLED_SESSION = textwrap.dedent("""
         window.go(row)
         return window.page_widgets[row]
 
+    def type_figure(view, cell, text):
+        view.select_cell(cell)
+        QTest.keyClick(view, text[0])
+        QTest.keyClicks(view.indexWidget(view.currentIndex()), text[1:])
+        QTest.keyClick(view.indexWidget(view.currentIndex()), Qt.Key_Return)
+        app.processEvents()
+
+    def wait(seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def die():
+        sys.stdout.write(dump_draft(window.document.report).decode("utf-8"))
+        sys.stdout.flush()
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+""")
+
+KILLED_AFTER_AUTOSAVE = SESSION + textwrap.dedent("""
+    recovery.DELAY_MS = 300
     identity = page("identity")
     commit(identity.info["phone"], "0577-7654321")
     commit(page("section:overview").editor, "（一）主动公开\\n全年主动公开信息88条。")
     view = page("table:t3").view
     for row, text in (("new_received", "12"), ("granted", "7")):
-        view.select_cell(Cell("t3", row, "natural"))
-        QTest.keyClick(view, text[0])
-        QTest.keyClicks(view.indexWidget(view.currentIndex()), text[1:])
-        QTest.keyClick(view.indexWidget(view.currentIndex()), Qt.Key_Return)
-        app.processEvents()
+        type_figure(view, Cell("t3", row, "natural"), text)
     view.select_cell(Cell("t3", "granted", "business"))
     view.paste_text("3\\t4\\n")
     deadline = time.monotonic() + 20
     while (window.autosave.pending_write or not window.autosave.path.exists()) and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
-    sys.stdout.write(dump_draft(window.document.report).decode("utf-8"))
-    sys.stdout.flush()
-    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    die()
 """)
+
+# The acceptance tester's case: a figure typed, and the program killed a second and a half later.
+KILLED_SOON_AFTER_TYPING = SESSION + textwrap.dedent("""
+    view = page("table:t3").view
+    type_figure(view, Cell("t3", "new_received", "natural"), "12")
+    type_figure(view, Cell("t3", "granted", "natural"), "7")
+    wait(1.5)
+    die()
+""")
+
+
+def _killed(script: str, data_dir: Path):
+    """Run `script` in its own process (it kills itself); the report it had, as it printed it."""
+    child = subprocess.run([sys.executable, "-c", script.format(root=str(ROOT), data=str(data_dir))],
+                           capture_output=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert child.returncode == -9, child.stderr.decode("utf-8", "replace")
+    return parse_draft(child.stdout)
 
 
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="kills a process with SIGKILL")
 def test_killed_mid_session_restores_everything(data_dir, qtbot, qapp, scripted):
-    child = subprocess.run([sys.executable, "-c", KILLED_SESSION.format(root=str(ROOT), data=str(data_dir))],
-                           capture_output=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert child.returncode == -9, child.stderr.decode("utf-8", "replace")
-    typed = parse_draft(child.stdout)
+    typed = _killed(KILLED_AFTER_AUTOSAVE, data_dir)
     assert typed.value(Cell("t3", "granted", "business")) == 3 and typed.sections["overview"]
 
     scripted.answers.append("restore")
@@ -97,6 +127,106 @@ def test_killed_mid_session_restores_everything(data_dir, qtbot, qapp, scripted)
         window.document._saved = window.document.report.copy()
         window.close()
         window.deleteLater()
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="kills a process with SIGKILL")
+def test_killed_a_moment_after_typing_restores_the_last_figure(data_dir, qtbot, qapp, scripted):
+    typed = _killed(KILLED_SOON_AFTER_TYPING, data_dir)
+    assert typed.value(Cell("t3", "granted", "natural")) == 7
+    scripted.answers.append("restore")
+    window = MainWindow(folder=data_dir)
+    try:
+        assert window.offer_recovery()
+        restored = window.document.report
+        assert restored.value(Cell("t3", "granted", "natural")) == 7
+        assert restored.same_content(typed)
+    finally:
+        if window.document is not None:
+            window.document._saved = window.document.report.copy()
+        window.close()
+        window.deleteLater()
+
+
+def _in_recovery_file(window):
+    """The report the recovery file holds right now, or None when there is no file."""
+    if not window.autosave.path.exists():
+        return None
+    saved = json.loads(window.autosave.path.read_text(encoding="utf-8"))
+    return parse_draft(json.dumps(saved["report"], ensure_ascii=False))
+
+
+@pytest.fixture
+def slow_timer(monkeypatch):
+    """A debounce that never fires during a test: whatever is written was written at once."""
+    monkeypatch.setattr(recovery, "DELAY_MS", 600_000)
+    monkeypatch.setattr(recovery, "MAX_WAIT_MS", 600_000)
+
+
+def test_larger_changes_to_figures_are_written_at_once(window, qtbot, slow_timer):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    assert _in_recovery_file(window) is not None           # a new, unsaved report: at once
+    window.autosave.remove()
+    view = page_widget(window, "table:t3").view
+    received = Cell("t3", "new_received", "natural")
+    more = window.document.report.value(received) + 10    # unbalances the column (R1, with a fix)
+    type_in_cell(qtbot, view, received, str(more))
+    assert _in_recovery_file(window) is None               # a keystroke-sized change waits a moment
+    view.select_cell(Cell("t3", "granted", "business"))
+    view.paste_text("5\t6\n")                             # a paste: at once, with the figure typed before
+    saved = _in_recovery_file(window)
+    assert saved.value(received) == more
+    assert saved.value(Cell("t3", "granted", "business")) == 5
+    window.autosave.remove()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)     # undoing the paste: at once too
+    assert _in_recovery_file(window).value(Cell("t3", "granted", "business")) != 5
+    window.autosave.remove()
+    review = page_widget(window, "review")                  # the R1 fix offered for 结转下年度继续办理
+    model = review.findings.model()
+    row = next(r for r in range(model.rowCount())
+               if model.finding(model.index(r)) and model.finding(model.index(r)).rule == "R1")
+    review.findings.setCurrentIndex(model.index(row))
+    cell, value = model.finding(model.index(row)).fix
+    qtbot.mouseClick(review.fix_button, Qt.LeftButton)
+    assert _in_recovery_file(window).value(cell) == value
+
+
+def test_filling_blanks_with_zero_is_written_at_once(window, qtbot, slow_timer):
+    window.start.organ.setText("某某市某某局")
+    qtbot.mouseClick(window.start.create_button, Qt.LeftButton)
+    assert _in_recovery_file(window) is not None
+    window.autosave.remove()
+    review = page_widget(window, "review")
+    qtbot.mouseClick(review.zero_button, Qt.LeftButton)
+    assert _in_recovery_file(window).blank_input_cells() == []
+
+
+def test_pasted_text_is_written_at_once_typed_text_a_moment_later(window, qtbot, slow_timer):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.autosave.remove()
+    editor = page_widget(window, "section:problems").editor
+    commit_text(editor, "一是")                             # typing (an input method's phrase)
+    assert _in_recovery_file(window) is None
+    editor.insertPlainText("\n二是政务公开专栏内容更新不够及时，部分栏目信息不全。")    # what a paste does
+    assert "二是政务公开专栏内容更新不够及时" in _in_recovery_file(window).sections["problems"]
+
+
+def test_an_imported_report_is_written_at_once(window, qtbot, tmp_path, scripted, samples, slow_timer):
+    from exports.xlsx_writer import write_xlsx
+
+    scripted.files.append(write_xlsx(samples["2025-qingchuan-scjgj.json"], tmp_path / "表.xlsx"))
+    qtbot.mouseClick(window.start.import_button, Qt.LeftButton)
+    assert _in_recovery_file(window).same_content(window.document.report)
+
+
+def test_a_new_report_from_last_years_is_written_at_once(window, qtbot, tmp_path, scripted, qingchuan, slow_timer):
+    from forms.draft import write_draft
+
+    scripted.files.append(write_draft(qingchuan, tmp_path / "2025.json"))
+    qtbot.mouseClick(window.start.choose_last, Qt.LeftButton)
+    qtbot.mouseClick(window.start.create_button, Qt.LeftButton)
+    saved = json.loads(window.autosave.path.read_text(encoding="utf-8"))
+    assert saved["last_path"] == str(tmp_path / "2025.json")
+    assert _in_recovery_file(window).same_content(window.document.report)
 
 
 def test_autosave_is_debounced(window, qtbot, monkeypatch):
