@@ -25,7 +25,7 @@ from pathlib import Path
 from forms.atomic import explain_read_error
 from forms.definition import Form, Table, zero_for
 from forms.expr import Cell
-from forms.labels import TableLabels, normalise
+from forms.labels import TableLabels, normalise, split_labelled, title_identity
 from forms.loader import all_forms, default_form, form_for_year, get_form
 from forms.numbers import EntryError, parse_entry
 from forms.report import INFO_FIELDS, Report
@@ -43,8 +43,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _EXCEL_ERRORS = {"#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 _NONE_MARKS = {normalise(m) for m in ("-", "--", "—", "——", "–", "/", "\\", "无", "没有")}
-_TITLE = re.compile(r"^(?P<organ>.+?)(?P<year>\d{4})年度?政府信息公开(?:工作)?(?:年度)?报告")
-_YEAR_LINE = re.compile(r"^\((?P<year>\d{4})年度?\)$|^(?P<year2>\d{4})年度?$")
 
 IDENTITY_ALIASES = {
     "organ": (IDENTITY_LABELS["organ"], "单位名称", "填报单位", "填报机关", "报送单位", "报告机关", "机关"),
@@ -312,24 +310,36 @@ class _Import:
     # --- identity and format ----------------------------------------------------------------
 
     def _identity(self) -> dict[str, str]:
-        """Fields of an identity sheet (ours or a similar one): a label, then its value to the right,
-        or “label：value” in one cell."""
+        """Fields of an identity sheet (ours or a similar one): a label, then its value to the right;
+        or title-row texts such as “填报单位：临河县教育局      2024年度” (forms.labels.split_labelled),
+        where a year standing alone is the report year; else the office named by a report title."""
         found: dict[str, str] = {}
+        years: list[int] = []                   # years standing alone in texts that name an identity field
         for sheet in self.sheets:
             for r, c, text in sorted(sheet.texts()):
                 key = _identity_key(text)
-                value = None
                 if key:
                     value = next((sheet.value(r, c + k) for k in range(1, 4) if sheet.value(r, c + k) is not None), None)
-                else:
-                    label, sep, rest = _split_label(text)
-                    key = _identity_key(label) if sep else None
-                    value = rest if key and rest.strip() else None
-                if key and value is not None and key not in found:
-                    found[key] = _identity_text(value)
+                    if value is None or key in found:
+                        continue
+                    value = _identity_text(value)
+                    beside = split_labelled(value) if key == "organ" else None
+                    if beside and beside.years and not beside.fields and beside.unlabelled:
+                        value = beside.unlabelled          # 填报单位 | 临河县教育局      2024年度
+                        years.extend(beside.years)
+                    found[key] = value
+                    continue
+                stated = split_labelled(text)
+                named = [(key, value) for label, value in stated.fields if (key := _identity_key(label))]
+                for key, value in named:
+                    if value and key not in found:
+                        found[key] = value
+                if named:
+                    years.extend(stated.years)
+        if "year" not in found and len(set(years)) == 1:
+            found["year"] = str(years[0])
         if "organ" not in found:
-            organs = {m.group("organ") for s in self.sheets for _, _, t in s.texts()
-                      if (m := _TITLE.match(re.sub(r"\s+", "", t)))}
+            organs = {title[0] for s in self.sheets for _, _, t in s.texts() if (title := title_identity(t))}
             if len(organs) == 1:
                 found["organ"] = organs.pop()
         return found
@@ -371,15 +381,21 @@ class _Import:
             match = re.search(r"\d{4}", normalise(identity["year"]))
             if match and _YEAR_RANGE[0] <= int(match.group()) <= _YEAR_RANGE[1]:
                 return int(match.group())
-        years = set()
+        # A title's year, else a year standing alone (2024年度 in a title row, （2024年度） under a
+        # title); two different ones are not guessed between.
+        in_titles, alone = set(), set()
         for sheet in self.sheets:
             for _, _, text in sheet.texts():
-                n = normalise(text)
-                match = _TITLE.match(n) or _YEAR_LINE.match(n)
-                if match:
-                    years.add(int(match.group("year") or match.group("year2")))
-        years = {y for y in years if _YEAR_RANGE[0] <= y <= _YEAR_RANGE[1]}
-        return years.pop() if len(years) == 1 else None
+                title = title_identity(text)
+                if title:
+                    in_titles.add(title[1])
+                else:
+                    alone.update(split_labelled(text).years)
+        for years in (in_titles, alone):
+            years = {y for y in years if _YEAR_RANGE[0] <= y <= _YEAR_RANGE[1]}
+            if years:
+                return years.pop() if len(years) == 1 else None
+        return None
 
     # --- tables -----------------------------------------------------------------------------
 
@@ -451,12 +467,6 @@ class _Import:
             if isinstance(raw, str) and raw.startswith("="):
                 self.problems.append(f"{sheet.address(r, c)}（{form.place(cell)}）是公式，但文件中没有保存计算结果。"
                                      f"请在Excel或WPS中打开文件并保存，再导入。")
-
-
-def _split_label(text: str) -> tuple[str, str, str]:
-    """“填报单位：某某局” → (填报单位, ：, 某某局); no colon → (text, "", "")."""
-    match = re.match(r"^([^:：]{1,12})[:：](.*)$", str(text).strip(), re.S)
-    return (match.group(1), "：", match.group(2).strip()) if match else (str(text), "", "")
 
 
 def _identity_key(label: str) -> str | None:

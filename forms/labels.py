@@ -290,3 +290,98 @@ def match_heading(form: Form, text) -> str | None:
         if n in {normalise(v) for v in variants}:
             return section.key
     return None
+
+
+# --- a report's identity in title rows ------------------------------------------------------------
+# Sheets, Word files and web pages name the office and the year in a title (“临河县教育局2024年政府
+# 信息公开工作年度报告”) or in a title row typed with spaces as separators (“填报单位：临河县教育局
+# 2024年度”, “单位名称：某局　　年度：2024”). These read such texts; which label means what (填报单位 is
+# the organ) is the caller's.
+
+_TITLE_WORDS = r"政府信息公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:报告|年报|统计表)"
+_TITLES = (
+    re.compile(rf"^(?P<organ>.+?)(?:关于)?(?P<year>\d{{4}})年度?(?:的)?{_TITLE_WORDS}"),
+    re.compile(rf"^(?P<year>\d{{4}})年度?(?!度)(?P<organ>.+?){_TITLE_WORDS}"),
+)
+_YEAR_ONLY = re.compile(r"^\(?(?P<year>\d{4})年度?\)?$")
+_COLON = re.compile("[:：]")
+_LABEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+_LABEL_WORD = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_MAX_LABEL = 12
+
+
+def title_identity(text) -> tuple[str, int] | None:
+    """The office and year a report title names, or None: “临河县教育局2024年政府信息公开工作年度报告”,
+    “2024年度临河县教育局政府信息公开工作年度报告”, “某局关于2024年度政府信息公开工作的年度报告”."""
+    s = _SPACE.sub("", str(text or ""))
+    for pattern in _TITLES:
+        match = pattern.match(s)
+        if match:
+            return match.group("organ"), int(match.group("year"))
+    return None
+
+
+def year_only(text) -> int | None:
+    """The year when a text is nothing but a year: 2024年度, 2024年, （2024年度）."""
+    match = _YEAR_ONLY.match(normalise(text))
+    return int(match.group("year")) if match else None
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """What a title-row text states: `fields` are (label without spaces, value) in order; `years`
+    are the parts that are only a year and belong to no label (“填报单位：某局      2024年度”)."""
+
+    fields: tuple[tuple[str, str], ...]
+    years: tuple[int, ...]
+    unlabelled: str = ""         # the parts before the first label, years left out
+
+
+def split_labelled(text) -> LabelledText:
+    """Split a title-row text on runs of spaces (ASCII, full-width, tabs, line breaks). A part with
+    a colon starts a field — its label may be spelt out with spaces (填 报 单 位：) — and the parts
+    after it are its value: the first always, further ones unless they are only a year. A colon in
+    a number (10:30) starts nothing."""
+    fields: list[tuple[str, list[str]]] = []
+    label: str | None = None
+    value: list[str] = []
+    years: list[int] = []
+    unlabelled: list[str] = []
+
+    def close():
+        if label is None:
+            unlabelled.extend(value)
+        else:
+            fields.append((label, " ".join(value)))
+
+    for part in str(text or "").split():
+        colon = _COLON.search(part)
+        new_label = _spelt_label(part[:colon.start()], value) if colon else None
+        if new_label is not None:
+            close()
+            rest = part[colon.end():]
+            label, value = new_label, [rest] if rest else []
+            continue
+        year = year_only(part)
+        if year is not None and not (label is not None and not value):
+            years.append(year)
+        else:
+            value.append(part)
+    close()
+    return LabelledText(tuple(fields), tuple(years), " ".join(unlabelled))
+
+
+def _spelt_label(head: str, before: list[str]) -> str | None:
+    """The label ending in `head` (the text before a colon), taking back from `before` the single
+    characters of a label spelt out with spaces (填 报 单 位) or, when the colon stands apart
+    (“填报单位 ：”), the part before it; None when `head` is no label (a number, a long text)."""
+    taken = []
+    if not head and before:
+        taken.append(before.pop())
+    while before and len(_LABEL_NOTE.sub("", (taken[0] if taken else head))) <= 1 and len(before[-1]) == 1:
+        taken.insert(0, before.pop())
+    label = "".join(taken) + head
+    if not _LABEL_WORD.search(label) or len(normalise(label)) > _MAX_LABEL:
+        before.extend(taken)
+        return None
+    return label

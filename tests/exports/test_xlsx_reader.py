@@ -235,6 +235,48 @@ def test_tables_on_their_own_sheets_with_merged_labels(tmp_path, qingchuan):
     assert result.places["t4"].startswith("'Sheet 3'!")
 
 
+LINHE = ("临河县教育局", 2024)
+
+
+@pytest.mark.parametrize("top", [
+    {"A1": "填报单位：临河县教育局      2024年度"},                        # ASCII spaces
+    {"A1": "填报单位：临河县教育局　　　　　　2024年度"},                  # full-width spaces
+    {"A1": "填报单位（盖章）：临河县教育局\t\t统计年度：2024年"},
+    {"A1": "单位名称：临河县教育局        年度：2024        填报日期：2025年1月15日"},
+    {"A1": "填 报 单 位：临河县教育局    （2024年度）"},                     # a label spelt out
+    {"A1": "2024年度          填报单位：临河县教育局          单位：件"},
+    {"A1": "填报单位：", "B1": "临河县教育局      2024年度"},
+    {"A1": "填报单位：临河县教育局", "F1": "2024年度"},
+    {"A1": "临河县教育局2024年政府信息公开工作年度报告"},                  # a title, no identity row
+    {"A1": "临河县教育局\n2024年度政府信息公开工作报告"},
+    {"A1": "2024年临河县教育局政府信息公开工作年度报告"},
+    {"A1": "临河县教育局关于2024年度政府信息公开工作的年度报告"},
+    {"A1": "临河县教育局2024年政府信息公开工作年度报告", "A2": "填报单位：临河县教育局　　　　　　2024年度"},
+    {"A1": "临河县教育局2024年政府信息公开工作年度报告", "A2": "制表人：张三　　　审核人：李四　　　2025年1月"},
+])
+def test_organ_and_year_from_typical_title_rows(tmp_path, qingchuan, top):
+    wb = Workbook()
+    ws = wb.active
+    for address, text in top.items():
+        ws[address] = text
+    lay_t2(ws, qingchuan, top=4)
+    lay_t3(wb.create_sheet("表三"), qingchuan)
+    lay_t4(wb.create_sheet("表四"), qingchuan)
+    result = read_xlsx(save(wb, tmp_path / "title.xlsx"))
+    assert (result.report.organ, result.report.year) == LINHE
+    assert result.problems == []
+    assert result.report.values == qingchuan.values
+
+
+def test_a_fill_in_date_is_not_taken_for_the_report_year(tmp_path, qingchuan):
+    wb = Workbook()
+    wb.active["A1"] = "填报单位：临河县教育局　　　　填报日期：2025年1月15日"
+    lay_t3(wb.active, qingchuan, top=3)
+    result = read_xlsx(save(wb, tmp_path / "date.xlsx"), form_id="gov-2021")
+    assert (result.report.organ, result.report.year) == ("临河县教育局", None)
+    assert "没有找到报告年度，请在导入后补填。" in result.problems
+
+
 def _report_2019():
     form = get_form("gov-2019")
     report = Report(form=form, organ="某某县教育局", year=2020)

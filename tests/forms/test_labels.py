@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forms.labels import AMBIGUOUS, BLANK, KNOWN, ROW, UNKNOWN, TableLabels, bare, match_heading, normalise
+from forms.labels import (AMBIGUOUS, BLANK, KNOWN, ROW, UNKNOWN, TableLabels, bare, match_heading, normalise,
+                          split_labelled, title_identity, year_only)
 from forms.loader import get_form
 
 
@@ -134,3 +135,53 @@ def test_the_2019_and_2021_t2_columns_differ():
 ])
 def test_section_headings_and_their_variants(text, key):
     assert match_heading(get_form("gov-2021"), text) == key
+
+
+# --- a report's identity in title rows --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, fields, years", [
+    ("填报单位：临河县教育局      2024年度", [("填报单位", "临河县教育局")], [2024]),
+    ("填报单位：临河县教育局　　　　2024年", [("填报单位", "临河县教育局")], [2024]),
+    ("单位名称：临河县教育局\t\t年度：2024年度", [("单位名称", "临河县教育局"), ("年度", "2024年度")], []),
+    ("填 报 单 位：临河县教育局    （2024年度）", [("填报单位", "临河县教育局")], [2024]),
+    ("统　计　年　度　：2024", [("统计年度", "2024")], []),
+    ("填报单位（盖章）：  临河县教育局", [("填报单位（盖章）", "临河县教育局")], []),
+    ("2024年度    填报单位：临河县教育局    单位：件", [("填报单位", "临河县教育局"), ("单位", "件")], [2024]),
+    ("填报单位：临河县 教育局", [("填报单位", "临河县 教育局")], []),
+    ("成文日期：2025年1月20日 10:30", [("成文日期", "2025年1月20日 10:30")], []),
+    ("填报单位：临河县教育局　　填报日期：2025年1月15日", [("填报单位", "临河县教育局"), ("填报日期", "2025年1月15日")], []),
+    ("临河县教育局2024年政府信息公开工作年度报告", [], []),
+])
+def test_title_rows_split_on_runs_of_spaces(text, fields, years):
+    stated = split_labelled(text)
+    assert list(stated.fields) == fields
+    assert list(stated.years) == years
+
+
+def test_text_before_any_label_is_kept_apart():
+    stated = split_labelled("临河县教育局      2024年度")
+    assert (stated.fields, stated.years, stated.unlabelled) == ((), (2024,), "临河县教育局")
+
+
+@pytest.mark.parametrize("title, organ, year", [
+    ("临河县教育局2024年政府信息公开工作年度报告", "临河县教育局", 2024),
+    ("临河县教育局2024年度政府信息公开工作报告", "临河县教育局", 2024),
+    ("临河县教育局\n2024年政府信息公开工作年度报告", "临河县教育局", 2024),
+    ("2024年度临河县教育局政府信息公开工作年度报告", "临河县教育局", 2024),
+    ("临河县教育局关于2024年度政府信息公开工作的年度报告", "临河县教育局", 2024),
+    ("乐清市文化广电新闻出版局2017年政府信息公开情况统计表", "乐清市文化广电新闻出版局", 2017),
+])
+def test_a_report_title_names_office_and_year(title, organ, year):
+    assert title_identity(title) == (organ, year)
+
+
+@pytest.mark.parametrize("text", ["2024年度政府信息公开工作年度报告", "政府信息公开情况统计表",
+                                  "二、主动公开政府信息情况", "注：本表数据截至2025年12月31日。"])
+def test_texts_that_name_no_office_are_no_title(text):
+    assert title_identity(text) is None
+
+
+@pytest.mark.parametrize("text, year", [("2024年度", 2024), ("2024年", 2024), ("（2024年度）", 2024),
+                                        ("(2024年)", 2024), ("2024", None), ("2025年1月", None), ("第2024号", None)])
+def test_a_year_standing_alone(text, year):
+    assert year_only(text) == year
