@@ -10,6 +10,8 @@ from pathlib import Path
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
 EXCEL_FILTER = "Excel 表格 (*.xlsx)"
+EXPORT_FILTERS = {".docx": "Word 文档 (*.docx)", ".xlsx": EXCEL_FILTER}
+_DESTRUCTIVE = ("discard", "dont_save", "replace")
 
 
 def warn(parent, text: str, details: str = "") -> None:
@@ -30,20 +32,23 @@ def inform(parent, text: str, details: str = "") -> None:
     box.exec()
 
 
-def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "") -> str | None:
-    """Ask with buttons `choices` [(key, label)], the first the default; None when dismissed (Esc)."""
+def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "",
+        default: str | None = None) -> str | None:
+    """Ask with buttons `choices` [(key, label)]; Enter presses `default` (else the first);
+    None when dismissed (Esc)."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Question, TITLE, text, QMessageBox.NoButton, parent)
     if details:
         box.setInformativeText(details)
     buttons = {}
+    default = default or choices[0][0]
     for i, (key, label) in enumerate(choices):
-        role = QMessageBox.AcceptRole if i == 0 else (QMessageBox.RejectRole if key == "cancel" else QMessageBox.DestructiveRole
-                                                      if key in ("discard", "dont_save") else QMessageBox.ActionRole)
+        role = (QMessageBox.RejectRole if key == "cancel" else QMessageBox.DestructiveRole if key in _DESTRUCTIVE
+                else QMessageBox.AcceptRole if i == 0 else QMessageBox.ActionRole)
         button = box.addButton(label, role)
         buttons[button] = key
-        if i == 0:
+        if key == default:
             box.setDefaultButton(button)
     box.exec()
     return buttons.get(box.clickedButton())
@@ -60,6 +65,14 @@ def save_draft_as(parent, suggested: Path) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getSaveFileName(parent, "保存草稿", str(suggested), DRAFT_FILTER)
+    return Path(path) if path else None
+
+
+def save_export_as(parent, suggested: Path) -> Path | None:
+    """Another name or place for an exported file (of the kind `suggested` ends with)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, "另存为", str(suggested), EXPORT_FILTERS[suggested.suffix.lower()])
     return Path(path) if path else None
 
 

@@ -9,6 +9,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -28,6 +29,7 @@ class ExportOutcome:
     draft: bool = False                # written with the 草稿 mark
     refused: ExportRefused | None = None
     error: str | None = None           # why the file could not be written
+    cancelled: bool = False            # the clerk chose not to write it (a file of that name exists)
 
     @property
     def ok(self) -> bool:
@@ -57,14 +59,19 @@ def _writer(kind: str):
     return write_xlsx
 
 
-def export(document, kind: str, folder: Path, draft: bool = False) -> ExportOutcome:
-    """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`."""
+def export(document, kind: str, folder: Path, draft: bool = False,
+           where: Callable[[Path], Path | None] = lambda target: target) -> ExportOutcome:
+    """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`.
+    `where`: given the file the report would go to, the file to write, or None to write nothing
+    (asked only once the report may be exported)."""
     report = document.report
     try:
         mark = prepare_export(report, draft, document.last)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
-    target = Path(folder) / file_name(report, kind, mark is not None)
+    target = where(Path(folder) / file_name(report, kind, mark is not None))
+    if target is None:
+        return ExportOutcome(kind, cancelled=True)
     try:
         written = _writer(kind)(report, target, mark=mark)
     except SaveError as exc:

@@ -21,7 +21,8 @@ class ScriptedDialogs:
         self.messages: list[tuple[str, str, str]] = []     # (kind, text, details)
         self.answers: list[str | None] = []                 # for ask(), in order
         self.asked: list[str] = []
-        self.files: list[Path | None] = []                  # for open_file / save_draft_as / choose_folder
+        self.defaults: list[str] = []                      # the button Enter would press, per question
+        self.files: list[Path | None] = []    # for open_file / save_draft_as / save_export_as / choose_folder
 
     def warn(self, parent, text, details=""):
         self.messages.append(("warn", text, details))
@@ -29,8 +30,9 @@ class ScriptedDialogs:
     def inform(self, parent, text, details=""):
         self.messages.append(("inform", text, details))
 
-    def ask(self, parent, text, choices, details=""):
+    def ask(self, parent, text, choices, details="", default=None):
         self.asked.append(text + details)
+        self.defaults.append(default or choices[0][0])
         assert self.answers, f"unexpected question: {text}"
         answer = self.answers.pop(0)
         assert answer is None or answer in [key for key, _ in choices], (answer, choices)
@@ -40,13 +42,13 @@ class ScriptedDialogs:
         assert self.files, "unexpected file dialog"
         return self.files.pop(0)
 
-    open_file = save_draft_as = choose_folder = _file
+    open_file = save_draft_as = save_export_as = choose_folder = _file
 
 
 @pytest.fixture
 def scripted(monkeypatch):
     script = ScriptedDialogs()
-    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "choose_folder"):
+    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "save_export_as", "choose_folder"):
         monkeypatch.setattr(dialogs, name, getattr(script, name))
     return script
 

@@ -108,3 +108,83 @@ def test_a_writer_fault_keeps_the_report(window, qtbot, tmp_path, monkeypatch, c
     qtbot.mouseClick(page.word_button, Qt.LeftButton)
     assert "程序出错" in page.failure.text() and "没有丢失" in page.failure.text()
     assert window.document.report.value(Cell("t4", "admin_review", "upheld")) == 3
+
+
+def _retouched(path):
+    """The exported file as the clerk left it after changing it by hand."""
+    document = docx.Document(str(path))
+    document.add_paragraph("手工补充的一段话")
+    document.save(str(path))
+    return path.read_bytes()
+
+
+def test_exporting_again_asks_before_replacing_and_keeps_the_file_by_default(window, qtbot, tmp_path, qingchuan, scripted):
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    word = page.export("docx").path
+    before = _retouched(word)
+    scripted.answers.append("cancel")
+    outcome = page.export("docx")
+    assert "已经存在" in scripted.asked[-1] and word.name in scripted.asked[-1]
+    assert scripted.defaults[-1] == "cancel"             # Enter keeps the file
+    assert outcome.cancelled and not outcome.ok and word.read_bytes() == before
+    assert "已有的文件保持原样" in page.failure.text()
+    assert sorted(p.name for p in tmp_path.glob("*.*")) == sorted(["青川.json", word.name])
+
+
+def test_exporting_again_can_replace(window, qtbot, tmp_path, qingchuan, scripted):
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    word = page.export("docx").path
+    _retouched(word)
+    scripted.answers.append("replace")
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    assert "已经存在" in scripted.asked[-1] and not scripted.answers
+    assert page.written["docx"] == word
+    assert "手工补充的一段话" not in "".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "已导出Word文件" in page.results["docx"][1].text()
+
+
+def test_exporting_again_can_save_under_another_name(window, qtbot, tmp_path, qingchuan, scripted):
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    excel = page.export("xlsx").path
+    before = excel.read_bytes()
+    other = tmp_path / "另一份" / "青川第二版"             # no extension typed: .xlsx is added
+    other.parent.mkdir()
+    scripted.answers.append("save_as")
+    scripted.files.append(other)
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    written = other.with_name("青川第二版.xlsx")
+    assert page.written["xlsx"] == written and written.exists()
+    assert excel.read_bytes() == before                  # the first file untouched
+    assert str(written) in page.results["xlsx"][1].text()
+    # the same name typed again without its extension: asked again, not replaced silently
+    second = written.read_bytes()
+    scripted.answers += ["save_as", "cancel"]
+    scripted.files.append(other)
+    assert page.export("xlsx").cancelled and written.read_bytes() == second
+    assert scripted.asked[-1].startswith("“青川第二版.xlsx”已经存在")
+    # choosing 另存为 and then closing the file dialog writes nothing
+    scripted.answers.append("save_as")
+    scripted.files.append(None)
+    assert page.export("xlsx").cancelled and excel.read_bytes() == before
+
+
+def test_enter_in_a_question_presses_its_default(qtbot, qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui import dialogs
+
+    shown = []
+
+    def press_enter():
+        box = QApplication.activeModalWidget()
+        shown.append(box.defaultButton().text())
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    choice = dialogs.ask(None, "“报告.docx”已经存在，要替换它吗？",
+                         [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")], default="cancel")
+    assert shown == ["取消"] and choice == "cancel"

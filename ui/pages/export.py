@@ -87,7 +87,8 @@ class ExportPage(WizardPage):
         self.failure = message_label()
         self.layout_.addWidget(self.failure)
         self.layout_.addWidget(hint_label(
-            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。同名文件会被替换。"
+            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。"
+            f"已有同名文件时，先问您替换它还是另存为。"
             f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
         self.layout_.addStretch(1)
         self.follow(document.checked, document.file_changed)
@@ -121,11 +122,32 @@ class ExportPage(WizardPage):
             self.chosen_folder = folder
             self.refresh()
 
+    def _where_to_write(self, target: Path) -> Path | None:
+        """`target`, unless a file of that name is there: then the clerk decides (it may hold
+        changes made by hand in Word or Excel). Enter keeps the existing file."""
+        if not target.exists():
+            return target
+        choice = dialogs.ask(self, f"“{target.name}”已经存在，要替换它吗？",
+                             [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")],
+                             f"它在“{target.parent}”。如果在Word或Excel里手工改过这个文件，替换后那些改动就没有了；"
+                             f"要保留它，请选“另存为…”换一个文件名。", default="cancel")
+        if choice == "replace":
+            return target
+        if choice == "save_as":
+            chosen = dialogs.save_export_as(self, target)
+            if chosen is None or chosen.suffix.lower() == target.suffix:
+                return chosen                # the file dialog itself asks before replacing
+            # typed without the extension (which finds the file again): that name may be taken too
+            return self._where_to_write(chosen.with_name(chosen.name + target.suffix))
+        return None
+
     def export(self, kind: str, draft: bool = False) -> export_actions.ExportOutcome:
         folder = self.folder()
-        outcome = export_actions.export(self.document, kind, folder, draft)
+        outcome = export_actions.export(self.document, kind, folder, draft, where=self._where_to_write)
         show_message(self.failure, "")
-        if outcome.refused is not None:
+        if outcome.cancelled:
+            show_message(self.failure, "没有导出：已有的文件保持原样。", ok=True)
+        elif outcome.refused is not None:
             self._show_refusal(outcome.refused)
         elif outcome.error is not None:
             show_message(self.failure, outcome.error)
