@@ -343,10 +343,19 @@ class SheetView(QTableView):
         return entries, skipped
 
 
+# What may close a message that becomes one sentence of a longer message.
+_CLOSING_PUNCTUATION = "。；;，,.！!？? \n"
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in exactly one full stop, whatever it ended with (refusals bring their own)."""
+    return text.strip().rstrip(_CLOSING_PUNCTUATION) + "。"
+
+
 def _paste_report(filled: int, refused: list[str]) -> str:
     if not refused:
         return f"已粘贴{filled}个单元格。"
-    listed = "；".join(refused[:_MAX_LISTED])
-    more = f"……（共{len(refused)}处）" if len(refused) > _MAX_LISTED else ""
     head = f"已粘贴{filled}个单元格，" if filled else "没有粘贴任何数字，"
-    return f"{head}有{len(refused)}处没有填入：{listed}{more}。请从第一个要填的数字单元格开始粘贴，或改正后重新粘贴。"
+    shown = f"（下面列出前{_MAX_LISTED}处）" if len(refused) > _MAX_LISTED else ""
+    listed = "".join(_sentence(reason) for reason in refused[:_MAX_LISTED])
+    return f"{head}有{len(refused)}处没有填入{shown}：{listed}请从第一个要填的数字单元格开始粘贴，或改正后重新粘贴。"

@@ -237,3 +237,23 @@ def test_a_figure_longer_than_its_column_widens_it(window, qtbot):
     type_in_cell(qtbot, view, Cell("t4", "admin_review", "upheld"), "123456789012")
     assert view.columnWidth(0) > narrow
     assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("123,456,789,012")
+
+
+def test_the_paste_message_reads_as_one_sentence(window, qtbot):
+    """Refusals end with a full stop of their own: joined, none is doubled (the tester saw "填 0。。请从")."""
+    import re
+
+    document = open_sample(window)
+    before = document.report.copy()
+    page = page_widget(window, T3)
+    page.view.select_cell(cell("denied_state_secret", "natural"))
+    page.view.paste_text("x\t-1\n")
+    text = page.message.text()
+    assert text.startswith("没有粘贴任何数字，有2处没有填入：") and "不是数字" in text and "负数" in text
+    assert not re.search(r"[。；，.;,][。；，.;,]", text), text
+    assert text.endswith("请从第一个要填的数字单元格开始粘贴，或改正后重新粘贴。")
+    page.view.select_cell(cell("denied_state_secret", "natural"))
+    page.view.paste_text("a\tb\tc\td\te\n")                    # more refusals than are listed
+    text = page.message.text()
+    assert text.startswith("没有粘贴任何数字，有5处没有填入（下面列出前3处）：") and not re.search(r"[。；，.;,][。；，.;,]", text), text
+    assert document.report.same_content(before)                # nothing refused went in
