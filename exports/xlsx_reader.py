@@ -115,12 +115,10 @@ def inspect_file(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return _inspect_parts(archive, path)
-    except zipfile.BadZipFile:
-        raise WorkbookError(f"“{name}”已损坏（不是完整的.xlsx文件），无法读取。请在Excel或WPS中打开检查，"
-                            f"或找到原始文件后再导入。") from None
-    except (OSError, EOFError, ValueError, RuntimeError) as exc:
-        raise WorkbookError(f"“{name}”已损坏，无法读取（{exc}）。请在Excel或WPS中打开检查，"
-                            f"或找到原始文件后再导入。") from None
+    except WorkbookError:
+        raise
+    except Exception:  # noqa: BLE001 - a cut file, a bad CRC, damaged compression, an encrypted part …
+        raise WorkbookError(_damaged(path)) from None
 
 
 def _inspect_parts(archive: zipfile.ZipFile, path: Path) -> bool:
@@ -146,6 +144,7 @@ def _inspect_parts(archive: zipfile.ZipFile, path: Path) -> bool:
         raise WorkbookError(f"“{name}”解压后太大（{max(total, xml_total) // (1024 * 1024)}MB），"
                             f"不像年度报告的统计表。请把统计表复制到一个新的工作簿，保存后再导入。")
     has_formulas = False
+    dimensions = []                              # (part, rows, columns) of each sheet
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
@@ -163,11 +162,42 @@ def _inspect_parts(archive: zipfile.ZipFile, path: Path) -> bool:
                 rows = int(match.group(4)) - int(match.group(2)) + 1
                 cols = column_index_from_string(match.group(3).decode()) - \
                     column_index_from_string(match.group(1).decode()) + 1
-                if rows * cols > MAX_SHEET_CELLS:
-                    raise WorkbookError(_too_big(path, info.filename.rsplit("/", 1)[-1].removesuffix(".xml"),
-                                                 rows * cols, rows, cols))
+                dimensions.append((info.filename, rows, cols))
             has_formulas = has_formulas or b"<f>" in data or b"<f " in data
+    for part, rows, cols in dimensions:
+        if rows * cols > MAX_SHEET_CELLS:
+            sheet = _sheet_names(archive).get(part) or part.rsplit("/", 1)[-1].removesuffix(".xml")
+            raise WorkbookError(_too_big(path, sheet, rows * cols, rows, cols))
     return has_formulas
+
+
+def _damaged(path: Path) -> str:
+    """The one message for a file that is a zip but cannot be read as a workbook. Library error
+    texts never reach the user: they are English and name nothing the user can act on."""
+    return (f"“{path.name}”已损坏或不是完整的Excel工作簿，无法读取。请在Excel或WPS中打开它：能打开的，"
+            f"“另存为”Excel工作簿（.xlsx）后再导入；打不开的，请找到原始文件或请发送人重新发送。")
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part (xl/worksheets/sheet1.xml) -> the name on its tab (表三), so that a message names
+    the sheet the user sees. Read after the entity check; an unreadable map just gives no names."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - the names only decorate a message
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    names = {}
+    for sheet in workbook.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        names[part] = sheet.get("name", "")
+    return names
 
 
 def _too_big(path: Path, sheet: str, cells: int, rows: int | None = None, cols: int | None = None) -> str:
@@ -177,24 +207,29 @@ def _too_big(path: Path, sheet: str, cells: int, rows: int | None = None, cols: 
 
 
 def _load(path: Path, data_only: bool):
+    """openpyxl's workbook. It is handed an open file, not the name: given a name, openpyxl refuses
+    any that does not end in .xlsx/.xlsm, but what the file is was decided by its bytes
+    (inspect_file), and a workbook renamed to .xls or sent without extension is still a workbook."""
     from openpyxl import load_workbook
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), path.open("rb") as handle:
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=data_only, keep_links=False, rich_text=False)
+            return load_workbook(handle, data_only=data_only, keep_links=False, rich_text=False)
     except WorkbookError:
         raise
+    except OSError as exc:
+        if path.exists() and not isinstance(exc, PermissionError):
+            raise WorkbookError(_damaged(path)) from None       # openpyxl's own OSError: a part is missing
+        raise WorkbookError(explain_read_error(exc, path, "Excel文件")) from None
     except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted file means "unreadable"
-        reason = type(exc).__name__
         chain, cause = [], exc
         while cause is not None and len(chain) < 10:     # openpyxl wraps defusedxml's refusal
             chain.append(type(cause).__name__)
             cause = cause.__cause__ or cause.__context__
         if any(name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden") for name in chain):
             raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。") from None
-        raise WorkbookError(f"“{path.name}”已损坏或不是有效的Excel工作簿，无法读取（{reason}）。"
-                            f"请在Excel或WPS中打开检查，另存为.xlsx后再导入。") from None
+        raise WorkbookError(_damaged(path)) from None
 
 
 # --- a sheet as positions and texts ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from decimal import Decimal
@@ -475,14 +476,37 @@ def _zip(path, parts: dict[str, bytes]):
     return path
 
 
-def _with_sheet_xml(tmp_path, name, sheet_xml: bytes):
-    """A real workbook whose first sheet's XML is replaced."""
+def _with_part(tmp_path, name, part: str, data: bytes):
+    """A real workbook (one sheet, its tab named 数据) with one part replaced."""
     source = tmp_path / "source.xlsx"
-    Workbook().save(source)
+    wb = Workbook()
+    wb.active.title = "数据"
+    wb.save(source)
     with zipfile.ZipFile(source) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = sheet_xml
+    parts[part] = data
     return _zip(tmp_path / name, parts)
+
+
+def _with_sheet_xml(tmp_path, name, sheet_xml: bytes):
+    return _with_part(tmp_path, name, "xl/worksheets/sheet1.xml", sheet_xml)
+
+
+def _damaged_compression(tmp_path):
+    """A workbook whose sheet's compressed bytes are damaged (a bad sector, a cut download): the zip
+    directory is intact, inflating the part fails."""
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData>" + b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7919 % 1000)
+                                       for i in range(1, 2000)) + b"</sheetData></worksheet>")
+    path = _with_sheet_xml(tmp_path, "damaged.xlsx", sheet)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 200
+    for i in range(start, start + 64):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    return path
 
 
 _LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -511,13 +535,26 @@ def _bad_files(tmp_path):
     files["billion laughs"] = (_with_sheet_xml(tmp_path, "laughs.xlsx", _LAUGHS), None, "不安全的XML")
     huge_dimension = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                       b'<dimension ref="A1:Z100000"/><sheetData/></worksheet>')
-    files["huge sheet"] = (_with_sheet_xml(tmp_path, "huge.xlsx", huge_dimension), None, "太大")
+    files["huge sheet"] = (_with_sheet_xml(tmp_path, "huge.xlsx", huge_dimension), None, "工作表“数据”太大")
     bomb = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             b"<sheetData>" + b" " * (40 * 1024 * 1024) + b"</sheetData></worksheet>")
     files["zip bomb"] = (_with_sheet_xml(tmp_path, "bomb.xlsx", bomb), None, "解压后太大")
+    files["xls named xlsx"] = (tmp_path / "old.xlsx", None, "另存为")
+    files["xls named xlsx"][0].write_bytes(files["xls"][0].read_bytes())
+    for what, part, data in (("workbook part not XML", "xl/workbook.xml", b"this is not xml"),
+                             ("sheet part broken", "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='x'>"),
+                             ("styles part broken", "xl/styles.xml", b"<styleSheet"),
+                             ("no content types", "[Content_Types].xml", b"<Types/>")):
+        files[what] = (_with_part(tmp_path, what.replace(" ", "_") + ".xlsx", part, data), None, "损坏")
+    files["damaged compression"] = (_damaged_compression(tmp_path), None, "损坏")
     files["folder"] = (tmp_path, None, "文件夹")
     files["missing"] = (tmp_path / "nowhere.xlsx", None, "找不到文件")
     return files
+
+
+# The only Latin words a message may hold: names of programs and file types a clerk knows.
+_WORDS_IN_MESSAGES = {"Excel", "WPS", "Word", "PowerPoint", "OpenDocument", "CSV", "xlsx", "xls", "xlsb", "ods",
+                      "et", "MB", "XML"}
 
 
 def test_bad_files_get_a_clear_error_within_seconds(tmp_path):
@@ -529,6 +566,30 @@ def test_bad_files_get_a_clear_error_within_seconds(tmp_path):
         message = str(excinfo.value)
         assert phrase in message, (what, message)
         assert "Traceback" not in message and elapsed < 5, (what, elapsed)
+        # plain Chinese only: no exception class or library text reaches the clerk
+        words = set(re.findall(r"[A-Za-z]{2,}", message.replace(str(path), "").replace(path.name, "")))
+        assert words <= _WORDS_IN_MESSAGES, (what, message)
+
+
+@pytest.mark.parametrize("name", ["表.xls", "表.et", "表", "表.xlsx.bak", "表.XLSX", "表.xlsm"])
+def test_a_workbook_is_known_by_its_bytes_not_its_name(tmp_path, qingchuan, name):
+    """A clerk renames 表.xlsx to 表.xls, or a mail program drops the extension: it is still read."""
+    path = tmp_path / name
+    path.write_bytes(write_xlsx(qingchuan, tmp_path / "q.xlsx").read_bytes())
+    result = read_xlsx(path)
+    assert result.problems == []
+    assert result.report.values == qingchuan.values and result.report.organ == qingchuan.organ
+
+
+def test_a_formula_in_a_renamed_workbook_is_still_reported(tmp_path, qingchuan):
+    """The second, formula-reading pass opens the file by its bytes too."""
+    wb = Workbook()
+    at, _ = lay_t3(wb.active, qingchuan)
+    cell = Cell("t3", "granted", "business")
+    wb.active[at[cell]] = "=4+5"
+    path = save(wb, tmp_path / "formula.xls")
+    result = read_xlsx(path, form_id="gov-2021")
+    assert any(f"Sheet!{at[cell]}" in p and "公式" in p for p in result.problems)
 
 
 def test_xml_entities_are_refused_even_past_the_first_check(tmp_path):
