@@ -38,7 +38,9 @@ class ReportDocument(QObject):
         opened), a Report when it differs (a restored recovery file), None when unknown."""
         super().__init__(parent)
         self.report = report
-        self.path = Path(path) if path else None
+        # absolute: a draft opened by a relative name (python main.py open 报告.json) is still shown,
+        # exported next to and remembered by its whole path
+        self.path = Path(path).absolute() if path else None
         self.last = last
         self.last_path = Path(last_path) if last_path else None
         if saved is True:
@@ -192,7 +194,7 @@ class ReportDocument(QObject):
         """Write the draft atomically (raises forms.atomic.SaveError with a plain message)."""
         target = Path(path) if path else self.path
         written = write_draft(self.report, target)
-        self.path = written
+        self.path = Path(written).absolute()
         self._saved = self.report.copy()
         self.file_changed.emit()
         return written

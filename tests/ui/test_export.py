@@ -188,3 +188,34 @@ def test_enter_in_a_question_presses_its_default(qtbot, qapp):
     choice = dialogs.ask(None, "“报告.docx”已经存在，要替换它吗？",
                          [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")], default="cancel")
     assert shown == ["取消"] and choice == "cancel"
+
+
+def test_without_a_documents_folder_an_unsaved_report_goes_home_and_says_where(window, qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(home / "Documents"))   # not there
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    word = home / file_name(window.document.report, "docx", draft=False)
+    assert page.written["docx"] == word and word.exists()
+    assert page.results["docx"][1].text() == f"已导出Word文件：{word}"       # the whole path, folder included
+    assert f"保存到：{home}" in page.folder_label.text()
+
+
+def test_a_draft_opened_by_a_relative_name_exports_with_the_full_path(window, qtbot, tmp_path, qingchuan, monkeypatch):
+    write_draft(qingchuan, tmp_path / "青川.json")
+    monkeypatch.chdir(tmp_path)
+    from pathlib import Path
+
+    window.open_path(Path("青川.json"))                    # python main.py open 青川.json
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.word_button, Qt.LeftButton)
+    word = tmp_path / file_name(qingchuan, "docx", draft=False)
+    assert page.written["docx"] == word and word.exists()
+    assert page.results["docx"][1].text() == f"已导出Word文件：{word}"
