@@ -30,7 +30,7 @@ def explain_os_error(exc: OSError, path: Path) -> str:
         return f"无法写入“{name}”：文件夹“{path.parent}”不存在。请换一个位置保存。"
     if isinstance(exc, IsADirectoryError):
         return f"无法写入“{name}”：这是一个文件夹的名字。请换一个文件名。"
-    return f"无法写入“{name}”：{exc.strerror or exc}。请换一个位置保存。"
+    return f"无法写入“{name}”：系统报告写入失败（{_code(exc)}）。请换一个位置保存，如本机的“文档”文件夹。"
 
 
 def explain_read_error(exc: OSError, path: Path, what: str = "文件") -> str:
@@ -42,7 +42,13 @@ def explain_read_error(exc: OSError, path: Path, what: str = "文件") -> str:
     if isinstance(exc, PermissionError):
         return (f"无法读取“{path.name}”：没有读取权限。如果它正在 Word、WPS 或 Excel 中打开，请先关闭；"
                 f"否则请把它复制到自己的文件夹再打开。")
-    return f"无法读取“{path.name}”：{exc.strerror or exc}。"
+    return f"无法读取“{path.name}”：系统报告读取失败（{_code(exc)}）。请把文件复制到本机的文件夹后再打开。"
+
+
+def _code(exc: OSError) -> str:
+    """The system's error, by its number: its own text is in English on most machines."""
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"错误代码 {exc.errno}{'，' + name if name else ''}" if exc.errno else "未知错误"
 
 
 def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) -> Path:

@@ -246,7 +246,8 @@ def _cell_values(report: Report, special: SpecialCheck) -> list[Finding]:
 
 def _blank_cells(report: Report, special: SpecialCheck) -> list[Finding]:
     findings = []
-    blank_prints = "空白" if report.form.blank_prints_as == "blank" else "0"
+    printed = ("Word文件中打印为空白" if report.form.blank_prints_as == "blank"
+               else "Word文件中按0打印，Excel文件中留空")
     for table in report.form.tables.values():
         blanks = report.blank_input_cells(table.key)
         if not blanks:
@@ -255,7 +256,7 @@ def _blank_cells(report: Report, special: SpecialCheck) -> list[Finding]:
         more = f"等{len(blanks)}处" if len(blanks) > _MAX_LISTED else ""
         findings.append(Finding(special.rule, special.severity,
                                 f"{table.short}有{len(blanks)}个单元格还没有填写：{listed}{more}。"
-                                f"导出时按{blank_prints}打印；没有发生的请填0。",
+                                f"{printed}；没有发生的请填0。",
                                 cells=tuple(blanks), values={"count": len(blanks)}))
     return findings
 

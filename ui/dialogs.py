@@ -10,6 +10,9 @@ from pathlib import Path
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
 EXCEL_FILTER = "Excel 表格 (*.xlsx)"
+# Importing: the reader judges a file by its bytes (a workbook saved under .xls reads fine, a real
+# .xls is told to be saved as .xlsx), so the chooser offers what clerks have on disk.
+IMPORT_FILTER = "Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)"
 EXPORT_FILTERS = {".docx": "Word 文档 (*.docx)", ".xlsx": EXCEL_FILTER}
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 

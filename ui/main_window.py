@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；要保留请“另存为”。", 10000)
 
     def import_excel(self) -> None:
-        path = dialogs.open_file(self, "从Excel导入", dialogs.EXCEL_FILTER)
+        path = dialogs.open_file(self, "从Excel导入", dialogs.IMPORT_FILTER)
         if path is None or not self._may_replace():
             return
         self.preload.wait()

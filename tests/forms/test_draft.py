@@ -227,3 +227,14 @@ def test_saved_files_keep_ordinary_permissions(qingchuan, tmp_path):
     shared.chmod(0o664)
     write_draft(qingchuan, shared)
     assert shared.stat().st_mode & 0o777 == 0o664
+
+
+def test_an_unusual_system_error_is_told_without_english(qingchuan, tmp_path, monkeypatch):
+    import errno
+
+    def broken(fd):
+        raise OSError(errno.EIO, "Input/output error")
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(SaveError) as err:
+        write_draft(qingchuan, tmp_path / "a.json")
+    assert "Input/output" not in str(err.value) and "错误代码 5" in str(err.value)
