@@ -38,9 +38,9 @@ VERBS = """可用的命令：
   python main.py check 报告.json [--last 上年.json] [--json]
                                                      检查报告中的数字和文字
   python main.py sample [-o 文件夹]                   写出示例报告（草稿文件）
-  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft]
+  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年.json]
                                                      导出Word/Excel文件
-  python main.py import 表格.xlsx [--form 格式] -o 报告.json
+  python main.py import 表格.xlsx [--form 格式] -o 报告.json [--overwrite]
                                                      从Excel表格导入数字，生成草稿文件
   python main.py open 报告.json                       在窗口中打开草稿"""
 
@@ -257,17 +257,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python main.py", description="年报通：政府信息公开工作年度报告的填写、检查和导出。",
                                      epilog=VERBS, formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = parser.add_subparsers(dest="verb", metavar="命令")
-    p = verbs.add_parser("forms", help="列出报告格式")
+    p = verbs.add_parser("forms", help="列出报告格式", description="列出程序支持的报告格式：编号、名称、依据文号和适用年度。")
     p.set_defaults(run=cmd_forms)
-    p = verbs.add_parser("check", help="检查报告中的数字和文字")
+    p = verbs.add_parser("check", help="检查报告中的数字和文字",
+                         description="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。\n"
+                                     "退出码：0 没有错误（可以有提醒）\n"
+                                     "        1 有错误\n"
+                                     "        2 文件无法读取", formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", metavar="报告.json", help="要检查的草稿文件")
     p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字")
     p.add_argument("--json", action="store_true", help="以JSON格式输出，供其他程序读取")
     p.set_defaults(run=cmd_check)
-    p = verbs.add_parser("sample", help="写出示例报告（草稿文件）")
+    p = verbs.add_parser("sample", help="写出示例报告（草稿文件）",
+                         description="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。")
     p.add_argument("-o", "--output", metavar="文件夹", default="年报通示例", help="写到哪个文件夹（默认：年报通示例）")
     p.set_defaults(run=cmd_sample)
-    p = verbs.add_parser("export", help="导出Word/Excel文件")
+    p = verbs.add_parser("export", help="导出Word/Excel文件",
+                         description="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。\n"
+                                     "退出码：0 已导出\n"
+                                     "        1 报告有错误，没有导出（已逐条列出）\n"
+                                     "        2 文件无法读取或无法写出", formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", metavar="报告.json", help="要导出的草稿文件")
     p.add_argument("--docx", metavar="报告.docx", help="导出的Word文件")
     p.add_argument("--xlsx", metavar="报告.xlsx", help="导出的Excel文件")
@@ -276,8 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_export)
     p = verbs.add_parser("import", help="从Excel表格导入数字，生成草稿文件",
                          description="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"
-                                     "退出码：0 已写出，没有需要核对的地方\n"
-                                     "        1 已写出，但有需要核对的地方（已逐条列出）\n"
+                                     "退出码：0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）\n"
+                                     "        1 已写出，但导入时有需要核对的地方（已逐条列出）\n"
                                      "        2 无法导入或无法写出，没有写出文件",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("workbook", metavar="表格.xlsx", help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的）")

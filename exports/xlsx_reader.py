@@ -85,6 +85,11 @@ def read_xlsx(path: str | Path, form_id: str | None = None) -> ImportResult:
     return _Import(path, sheets, form_id, has_formulas).run()
 
 
+def _peek(path: Path, size: int = 256) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
 # --- the file, before any parsing -----------------------------------------------------------------
 
 def inspect_file(path: Path) -> bool:
@@ -109,6 +114,9 @@ def inspect_file(path: Path) -> bool:
     if size > MAX_FILE_BYTES:
         raise WorkbookError(f"“{name}”太大（{size // (1024 * 1024)}MB），不像年度报告的统计表。"
                             f"请把统计表复制到一个新的工作簿，保存后再导入。")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"nianbao" in _peek(path):
+        raise WorkbookError(f"“{name}”是年报通的草稿文件，不需要导入：请在窗口中用“打开草稿”打开它"
+                            f"（命令行：python main.py open {name}）。")
     if not head.startswith(b"PK"):
         raise WorkbookError(f"“{name}”不是Excel工作簿（.xlsx）。如果它是CSV或文本文件，请在Excel或WPS中"
                             f"打开并“另存为”Excel工作簿（.xlsx）后再导入。")

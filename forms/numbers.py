@@ -44,6 +44,8 @@ def parse_entry(text: str | None, kind: str = COUNT, unit: str | None = None, pl
     if s == "":
         return None
     s = _strip_unit(s, kind, unit, place, raw)
+    if kind == SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
+        s = ("-" if s[0] == "减" else "") + s[1:].strip()
     s = s.replace(" ", "")
     m = _NUMBER.match(s)
     if not m:
@@ -79,6 +81,8 @@ def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> st
     if kind == DECIMAL:
         if s.endswith("万元"):
             return s[:-2].strip()
+        if s.endswith("万"):
+            return s[:-1].strip()
         if s.endswith("元"):
             raise EntryError(f"{place}：本栏单位是万元，“{raw.strip()}”是按元填写的。请换算成万元"
                              f"（元数除以10000），如 3940元 填 0.394。")

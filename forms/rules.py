@@ -105,7 +105,7 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
 
     for compare in report.form.compares:
         if compare.needs_last:
-            reason = _cannot_compare_with_last(compare, last)
+            reason = _cannot_compare_with_last(compare, report, last)
             if reason:
                 if (compare.rule, reason) not in skipped:
                     skipped.append((compare.rule, reason))
@@ -120,9 +120,11 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
     return CheckResult(findings, skipped)
 
 
-def _cannot_compare_with_last(compare: Compare, last: Report | None) -> str | None:
+def _cannot_compare_with_last(compare: Compare, report: Report, last: Report | None) -> str | None:
     if last is None:
         return "未提供上年报告，跳过与上年数字的核对"
+    if report.year is not None and last.year is not None and last.year != report.year - 1:
+        return f"选作上年报告的是{last.year}年度的报告，不是{report.year - 1}年度，跳过与上年数字的核对"
     for cell in compare.left.cells + compare.right.cells:
         if cell.last:
             table = last.form.tables.get(cell.table)

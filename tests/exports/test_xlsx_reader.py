@@ -632,3 +632,10 @@ def test_a_figure_typed_under_the_middle_of_a_merged_header(tmp_path, qingchuan)
     ws.cell(row, 3).value = 15832
     result = read_xlsx(save(wb, tmp_path / "middle.xlsx"), form_id="gov-2021")
     assert result.report.value(licensing) == 15832
+
+
+def test_a_draft_file_given_to_import_is_pointed_to_open(tmp_path, qingchuan):
+    from forms.draft import write_draft
+    path = write_draft(qingchuan, tmp_path / "报告.json")
+    with pytest.raises(WorkbookError, match="是年报通的草稿文件，不需要导入"):
+        read_xlsx(path)

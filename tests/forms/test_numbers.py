@@ -34,7 +34,7 @@ def test_counts_refused_with_a_message_naming_the_cell(text, message):
 @pytest.mark.parametrize("text,value", [
     ("96171.6", Decimal("96171.6")), ("0.0001", Decimal("0.0001")), ("12万元", Decimal("12")),
     ("１２．５", Decimal("12.5")), ("12,345.678", Decimal("12345.678")), ("3.50", Decimal("3.5")),
-    ("45000000.25", Decimal("45000000.25")),
+    ("45000000.25", Decimal("45000000.25")), ("12.35万", Decimal("12.35")),
 ])
 def test_amounts_accepted(text, value):
     assert parse_entry(text, "decimal", "万元", PLACE) == value
@@ -51,6 +51,10 @@ def test_amounts_refused(text, message):
 def test_signed_cells_take_negative_numbers():
     assert parse_entry("-8", "signed", "项", PLACE) == -8
     assert parse_entry("－８项", "signed", "项", PLACE) == -8
+    assert parse_entry("减8", "signed", "项", PLACE) == -8
+    assert parse_entry("增 3项", "signed", "项", PLACE) == 3
+    with pytest.raises(EntryError, match="不是数字"):
+        parse_entry("减8", "count", "件", PLACE)
     with pytest.raises(EntryError, match="只能是整数"):
         parse_entry("-8.5", "signed", "项", PLACE)
 

@@ -104,6 +104,7 @@ def test_r6_needs_last_year_and_compares_carry_over(qingchuan):
 
 def test_r7_in_force_follows_last_year(qingchuan):
     last = qingchuan.copy()
+    last.year = 2024
     last.set(c("t2.normative.in_force"), 25)               # 25 + 3 − 1 = 27 ✓
     assert rules_of(check(qingchuan, last), "R7") == []
     last.set(c("t2.normative.in_force"), 30)
@@ -112,7 +113,8 @@ def test_r7_in_force_follows_last_year(qingchuan):
 
 
 def test_cross_year_rules_are_skipped_against_a_format_without_the_cells(qingchuan):
-    last = Report(form=get_form("gov-2019"), organ="某局", year=2020)
+    qingchuan.year = 2021
+    last = Report(form=get_form("gov-2019"), organ=qingchuan.organ, year=2020)
     result = check(qingchuan, last)
     assert ("R7", "上年报告使用的格式（gov-2019）没有对应栏目，跳过与上年数字的核对") in result.skipped
     assert "R6" not in [rule for rule, _ in result.skipped]     # t3 carried_forward exists in both
@@ -190,8 +192,11 @@ def test_every_required_section_has_text(qingchuan):
 
 def test_a_wrong_last_year_report_is_pointed_out(qingchuan):
     same_year = qingchuan.copy()
-    found = [f for f in check(qingchuan, same_year).findings if f.rule == "LAST"]
+    result = check(qingchuan, same_year)
+    found = [f for f in result.findings if f.rule == "LAST"]
     assert len(found) == 1 and "选作上年报告的是2025年度的报告" in found[0].message
+    assert not any(f.rule in ("R6", "R7") for f in result.findings)       # its figures would only mislead
+    assert ("R6", "选作上年报告的是2025年度的报告，不是2024年度，跳过与上年数字的核对") in result.skipped
     other = qingchuan.copy()
     other.year, other.organ = 2024, "青川市教育局"
     found = [f for f in check(qingchuan, other).findings if f.rule == "LAST"]
