@@ -38,7 +38,7 @@ VERBS = """可用的命令：
   python main.py check 报告.json [--last 上年.json] [--json]
                                                      检查报告中的数字和文字
   python main.py sample [-o 文件夹]                   写出示例报告（草稿文件）
-  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年.json]
+  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--overwrite]
                                                      导出Word/Excel文件
   python main.py import 表格.xlsx [--form 格式] -o 报告.json [--overwrite]
                                                      从Excel表格导入数字，生成草稿文件
@@ -149,6 +149,9 @@ def _export_target_problem(args) -> str | None:
             return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
         if Path(target).resolve() in sources:
             return f"“{target}”是草稿文件本身，导出会把草稿覆盖掉。请换一个文件名，如“报告{suffix}”。"
+        if Path(target).exists() and not args.overwrite:   # it may have been retouched by hand
+            return (f"“{target}”已经存在，没有导出（它可能已经手工修改过）。请换一个文件名，"
+                    f"或者加上 --overwrite 覆盖它。")
     return None
 
 
@@ -247,7 +250,8 @@ def headless_job(folder: Path, why: str | None = None) -> int:
         _out("")
         has_errors = cmd_check(argparse.Namespace(report=str(path), last=None, json=False)) == EXIT_ERRORS
         code = cmd_export(argparse.Namespace(report=str(path), docx=str(path.with_suffix(".docx")),
-                                             xlsx=str(path.with_suffix(".xlsx")), draft=has_errors, last=None))
+                                             xlsx=str(path.with_suffix(".xlsx")), draft=has_errors, last=None,
+                                             overwrite=True))    # the demo folder's files are ours
         if code != EXIT_OK:
             return code
     return EXIT_OK
@@ -282,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="报告.xlsx", help="导出的Excel文件")
     p.add_argument("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”")
     p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）")
+    p.add_argument("--overwrite", action="store_true", help="导出的文件已存在时覆盖它")
     p.set_defaults(run=cmd_export)
     p = verbs.add_parser("import", help="从Excel表格导入数字，生成草稿文件",
                          description="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"

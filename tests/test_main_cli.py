@@ -156,3 +156,14 @@ def test_sample_keeps_a_sample_someone_edited(drafts):
     result = run("sample", "-o", str(drafts))
     assert result.returncode == 0
     assert "已保留" in result.stdout and json.loads(edited.read_text(encoding="utf-8"))["organ"] == "我改过的局"
+
+
+def test_export_does_not_replace_a_file_without_overwrite(drafts, tmp_path):
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"retouched by hand")
+    source = str(drafts / "2025-qingchuan-scjgj.json")
+    refused = run("export", source, "--docx", str(target))
+    assert refused.returncode == 2 and "已经存在" in refused.stderr and "--overwrite" in refused.stderr
+    assert target.read_bytes() == b"retouched by hand"
+    replaced = run("export", source, "--docx", str(target), "--overwrite")
+    assert replaced.returncode == 0 and target.read_bytes().startswith(b"PK")
