@@ -266,8 +266,26 @@ class MainWindow(QMainWindow):
 
     # --- new, open, import -------------------------------------------------------------------------------
 
-    def _may_replace(self) -> bool:
+    def commit_edits(self, undone: str) -> bool:
+        """The one place where what is still open in an editor (a figure typed without Enter)
+        goes into the report, before anything saves, closes, replaces or exports it. When it is
+        refused, nothing else happens: the page shows the text still in its editor, and the clerk
+        is told why and what to do; `undone` says what did not happen (还没有保存, 窗口没有关闭…)."""
+        if self.workspace is None or self.document is None:
+            return True
+        refusal = self.workspace.commit_edits()
+        if refusal is None:
+            return True
+        self.show_workspace()
+        self.current_page().focus_first()
+        dialogs.warn(self, f"{undone}：有一个单元格里正在填写的内容不能填入。",
+                     f"{refusal}\n请改正后按回车（或按Esc键放弃这次输入），然后再试一次。")
+        return False
+
+    def _may_replace(self, undone: str = "没有打开别的报告") -> bool:
         """Before another report replaces this one: save it, or confirm that it may go."""
+        if not self.commit_edits(undone):
+            return False
         document = self.document
         if document is None or not document.is_dirty:
             return True
@@ -404,14 +422,14 @@ class MainWindow(QMainWindow):
     # --- saving ----------------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.document is None:
+        if self.document is None or not self.commit_edits("还没有保存"):
             return False
         if self.document.path is None:
             return self.save_as()
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        if self.document is None:
+        if self.document is None or not self.commit_edits("还没有另存"):
             return False
         from .export_actions import default_folder
 
@@ -443,7 +461,7 @@ class MainWindow(QMainWindow):
     # --- export ------------------------------------------------------------------------------------------
 
     def export(self, kind: str) -> None:
-        if self.document is None:
+        if self.document is None or not self.commit_edits("还没有导出"):
             return
         from .page_plan import EXPORT
 
@@ -486,7 +504,7 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def closeEvent(self, event) -> None:
-        if self._may_replace():
+        if self._may_replace("窗口没有关闭"):
             self.autosave.remove()
             event.accept()
         else:

@@ -5,7 +5,7 @@ Merged cells and column widths come from the model's printed grid; rows grow to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView,
                                QStyledItemDelegate, QTableView)
@@ -46,6 +46,8 @@ class SheetView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setAttribute(Qt.WA_InputMethodEnabled, True)
         self._refused = False
+        self._editor = None                      # the open cell editor (Qt has no public getter)
+        self._editor_index = QPersistentModelIndex()
         self._refit_when_shown = False
         self._text_widths: dict[str, int] = {}
 
@@ -202,15 +204,59 @@ class SheetView(QTableView):
         self._refused = False
         super().commitData(editor)
 
+    def open_editor(self):
+        """The line edit the user is typing into, or None."""
+        editor = self._editor
+        if editor is None or self.state() != QAbstractItemView.EditingState or not editor.isVisible():
+            return None
+        return editor
+
+    def commit_open_editor(self) -> bool:
+        """Enter what is typed in an open cell (typed without Enter), as Enter would. False when
+        it is refused: the editor stays open with the text, and the panel says why."""
+        editor = self.open_editor()
+        if editor is None:
+            return True
+        self.commitData(editor)
+        if self._refused:
+            self._refused = False
+            self.focus_open_editor()
+            return False
+        self.closeEditor(editor, QAbstractItemDelegate.NoHint)
+        return True
+
+    def focus_open_editor(self) -> bool:
+        """Put the cursor back into a cell still being typed in (its text selected for correcting)."""
+        editor = self.open_editor()
+        if editor is None:
+            return False
+        if self._editor_index.isValid() and self.currentIndex() != self._editor_index:
+            self.selectionModel().setCurrentIndex(self.model().index(self._editor_index.row(), self._editor_index.column()),
+                                                  QItemSelectionModel.NoUpdate)
+        self.scrollTo(self.currentIndex())
+        editor.setFocus(Qt.OtherFocusReason)
+        editor.selectAll()
+        return True
+
+    def edit(self, index, trigger=QAbstractItemView.AllEditTriggers, event=None) -> bool:
+        opened = super().edit(index, trigger, event)
+        if opened and self.state() == QAbstractItemView.EditingState:
+            self._editor = self.indexWidget(index)
+            self._editor_index = QPersistentModelIndex(index)
+        return opened
+
     def closeEditor(self, editor, hint) -> None:
         moves = {QAbstractItemDelegate.SubmitModelCache: (True, False),
                  QAbstractItemDelegate.EditNextItem: (False, False),
                  QAbstractItemDelegate.EditPreviousItem: (False, True)}
-        if hint in moves and self._refused:
-            # Keep what was typed in the editor so it can be corrected; the panel says why.
-            self._refused = False
+        refused, self._refused = self._refused, False
+        if refused and hint != QAbstractItemDelegate.RevertModelCache:
+            # Keep what was typed in the editor so it can be corrected; the panel says why. Also
+            # when the editor lost the focus (a click elsewhere, another window): never dropped.
             editor.selectAll()
             return
+        if editor is self._editor:
+            self._editor = None
         super().closeEditor(editor, QAbstractItemDelegate.NoHint)
         if hint in moves:
             self.message.emit("")

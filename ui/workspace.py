@@ -18,6 +18,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.pages = []
         self.widgets = []
+        self._selecting = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -27,7 +28,7 @@ class Workspace(QWidget):
         self.list.setItemDelegate(PageListDelegate(self.list))
         self.list.setFixedWidth(PAGE_LIST_WIDTH)
         self.list.setAccessibleName("页面列表")
-        self.list.selectionModel().currentChanged.connect(lambda current, _: self._show(current.row()))
+        self.list.selectionModel().currentChanged.connect(self._list_changed)
         row.addWidget(self.list)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -62,12 +63,40 @@ class Workspace(QWidget):
     def current_row(self) -> int:
         return self.stack.currentIndex()
 
+    def commit_edits(self) -> str | None:
+        """Enter what any page still has open in an editor (typed without Enter). When a page
+        refuses it, that page is shown with the text in its editor and the reason beside it, and
+        the reason is returned; None when everything typed is in the report."""
+        for row, widget in enumerate(self.widgets):
+            refusal = widget.commit_edits()
+            if refusal is not None:
+                self._select(row)
+                self._show(row)
+                widget.focus_first()
+                return refusal
+        return None
+
     def go(self, row: int) -> None:
-        if not self.pages:
+        if not self.pages or self.commit_edits() is not None:
             return
         row = max(0, min(row, len(self.pages) - 1))
-        self.list.selectionModel().setCurrentIndex(self.model.index(row), QItemSelectionModel.ClearAndSelect)
+        self._select(row)
         self._show(row)
+
+    def _select(self, row: int) -> None:
+        """Mark `row` in the page list without the list's own page change."""
+        self._selecting = row
+        try:
+            self.list.selectionModel().setCurrentIndex(self.model.index(row), QItemSelectionModel.ClearAndSelect)
+        finally:
+            self._selecting = None
+
+    def _list_changed(self, current, previous) -> None:
+        """A page clicked in the list: first what is typed on this page goes in; refused, it stays."""
+        if self._selecting is not None:
+            return
+        if self.commit_edits() is None:       # refused: commit_edits has gone back to that page
+            self._show(current.row())
 
     def _show(self, row: int) -> None:
         if row < 0 or row >= len(self.widgets):

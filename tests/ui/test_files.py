@@ -7,6 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
 
 from forms.draft import read_draft
 from forms.expr import Cell
@@ -14,7 +15,7 @@ from forms.samples import write_samples
 from ui import recovery
 from ui.main_window import MainWindow
 
-from .conftest import commit_text, page_widget, type_in_cell
+from .conftest import commit_text, editor_of, page_widget, type_in_cell
 
 QINGCHUAN = "2025-qingchuan-scjgj.json"
 
@@ -182,3 +183,62 @@ def test_settings_survive_a_restart(window, drafts, data_dir, qtbot):
         assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["recent"]
     finally:
         again.deleteLater()
+
+
+# --- a figure typed without Enter is part of the report for every save, close and replace -------------
+
+GRANTED = Cell("t3", "granted", "natural")
+
+
+def _typed_without_enter(window, qtbot, text):
+    page = page_widget(window, "table:t3")
+    type_in_cell(qtbot, page.view, GRANTED, text, finish=None)
+    return page
+
+
+def test_ctrl_s_saves_a_figure_typed_without_enter(window, qtbot, drafts, scripted):
+    path = drafts / QINGCHUAN
+    window.open_path(path)
+    page = _typed_without_enter(window, qtbot, "70")
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
+    assert read_draft(path).value(GRANTED) == 70
+    assert not window.document.is_dirty and "已保存" in window.file_label.text()
+    assert page.view.state() != QAbstractItemView.EditingState
+
+
+def test_closing_with_a_figure_typed_without_enter_asks_and_keeps_it(window, qtbot, drafts, scripted):
+    path = drafts / QINGCHUAN
+    window.open_path(path)
+    _typed_without_enter(window, qtbot, "70")
+    scripted.answers.append("cancel")
+    assert not window.close()
+    assert window.document.report.value(GRANTED) == 70 and window.document.is_dirty
+    scripted.answers.append("save")
+    assert window.close()
+    assert read_draft(path).value(GRANTED) == 70
+
+
+def test_opening_another_draft_asks_about_a_figure_typed_without_enter(window, qtbot, drafts, scripted):
+    window.open_path(drafts / QINGCHUAN)
+    _typed_without_enter(window, qtbot, "70")
+    scripted.answers.append("cancel")
+    assert not window.open_path(drafts / "2017-yueqing-wenguangxin.json")
+    assert window.document.report.value(GRANTED) == 70
+
+
+def test_a_refused_entry_cancels_the_close_and_stays_in_its_editor(window, qtbot, drafts, scripted):
+    path = drafts / QINGCHUAN
+    window.open_path(path)
+    page = _typed_without_enter(window, qtbot, "abc")
+    window.go(0)                                       # even from another page (it comes back)
+    assert not window.close()
+    assert window.isVisible() and not scripted.asked
+    kind, text, details = scripted.messages[-1]
+    assert kind == "warn" and "窗口没有关闭" in text and "Esc" in details
+    assert window.current_page() is page and page.message.isVisible() and page.message.text() in details
+    assert page.view.state() == QAbstractItemView.EditingState and editor_of(page.view).text() == "abc"
+    assert not window.save()                           # nor is it saved without it
+    assert "还没有保存" in scripted.messages[-1][1] and read_draft(path).value(GRANTED) == 71
+    qtbot.keyClick(editor_of(page.view), Qt.Key_Escape)  # the clerk gives the entry up: now it closes
+    scripted.answers.append("dont_save")
+    assert window.close()

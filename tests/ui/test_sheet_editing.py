@@ -257,3 +257,36 @@ def test_the_paste_message_reads_as_one_sentence(window, qtbot):
     text = page.message.text()
     assert text.startswith("没有粘贴任何数字，有5处没有填入（下面列出前3处）：") and not re.search(r"[。；，.;,][。；，.;,]", text), text
     assert document.report.same_content(before)                # nothing refused went in
+
+
+def test_a_figure_typed_without_enter_goes_in_when_the_page_changes(window, qtbot):
+    document = open_sample(window)
+    page = page_widget(window, T3)
+    type_in_cell(qtbot, page.view, cell("granted", "natural"), "66", finish=None)
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.current_page() is not page
+    assert document.report.value(cell("granted", "natural")) == 66
+
+
+def test_a_refused_entry_keeps_the_page_open_on_next_or_the_page_list(window, qtbot):
+    document = open_sample(window)
+    page = page_widget(window, T3)
+    row = window.current_row()
+    type_in_cell(qtbot, page.view, cell("granted", "natural"), "abc", finish=None)
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.current_row() == row and window.current_page() is page
+    assert page.view.state() == QAbstractItemView.EditingState and editor_of(page.view).text() == "abc"
+    assert page.message.isVisible() and "abc" in page.message.text()
+    assert page.view.focusWidget() is editor_of(page.view) or QApplication.focusWidget() is editor_of(page.view)
+    # a click on another page in the list: the same
+    list_view = window.page_list
+    target = window.page_model.index(0)
+    qtbot.mouseClick(list_view.viewport(), Qt.LeftButton, pos=list_view.visualRect(target).center())
+    assert window.current_row() == row and window.page_list.currentIndex().row() == row
+    assert editor_of(page.view).text() == "abc"
+    assert document.report.value(cell("granted", "natural")) == 71
+    # corrected, it goes in and the page changes
+    editor_of(page.view).setText("67")
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.current_row() == row + 1
+    assert document.report.value(cell("granted", "natural")) == 67

@@ -89,6 +89,11 @@ class WizardPage(QWidget):
     def refresh(self) -> None:
         """Show the document's current state (findings, counts)."""
 
+    def commit_edits(self) -> str | None:
+        """Enter what is still open in an editor (a cell typed into without Enter). Returns why the
+        page refused it (the text stays in its editor and the page says so too), or None."""
+        return None
+
     def select_cell(self, cell) -> bool:
         """Show `cell` selected (table pages); False when the page has no such cell."""
         return False

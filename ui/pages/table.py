@@ -53,11 +53,17 @@ class TablePage(WizardPage):
     def refresh(self) -> None:
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
 
+    def commit_edits(self) -> str | None:
+        return None if self.view.commit_open_editor() else self.message.text()
+
     def select_cell(self, cell) -> bool:
         return self.view.select_cell(cell)
 
     def focus_first(self) -> None:
-        """Start on the first input cell (or stay on the cell the user was on)."""
+        """Start on the first input cell (or stay on the cell the user was on); back into a cell
+        still being typed in, if there is one."""
+        if self.view.focus_open_editor():
+            return
         current = self.view.currentIndex()
         if not (current.isValid() and self.model.is_input(current)):
             first = next((gc.cell for gc in sorted(self.model.grid.cells, key=lambda g: (g.row, g.col))
