@@ -21,7 +21,7 @@ from ui.pages.prose import ProsePage
 from ui.pages.review import ReviewPage
 from ui.pages.table import TablePage
 
-from .conftest import commit_text, type_in_cell
+from .conftest import commit_text, page_widget, type_in_cell
 
 ORGAN = "某某市某某局"
 
@@ -279,3 +279,19 @@ def test_fill_blanks_with_zero_is_one_undoable_step(window, qtbot):
     assert document.report.blank_input_cells() == [] and not review.zero_button.isEnabled()
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert len(document.report.blank_input_cells()) == blanks
+
+
+def test_the_preface_page_shows_the_standard_opening_in_full_and_follows_the_identity(window, qtbot):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    document = window.document
+    preface = page_widget(window, "section:preface")
+    assert preface.standard.isVisible()
+    assert preface.standard.text() == document.report.standard_preface()
+    assert "\n" not in preface.editor.placeholderText()          # a placeholder draws one line only
+    identity = page_widget(window, "identity")
+    identity.organ.setText("某某市某某局")
+    preface = page_widget(window, "section:preface")
+    assert "某某市某某局" in preface.standard.text()
+    assert preface.standard.text() == document.report.standard_preface()
+    # other prose pages have no such paragraph
+    assert page_widget(window, "section:overview").standard is None

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel
+
 from ..findings_panel import FindingsPanel
 from ..prose_editor import ProseEditor
 from . import WizardPage, hint_label
@@ -18,10 +21,19 @@ class ProsePage(WizardPage):
         self.layout_.addWidget(self.editor, 1)
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
+        self.standard = None
+        if key == "preface":       # what prints when the box stays empty, in full (a placeholder shows one line)
+            self.layout_.addWidget(hint_label("不填时，导出的报告开头是这一段（按基本信息自动写出）："))
+            self.standard = QLabel()
+            self.standard.setWordWrap(True)
+            self.standard.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.standard.setFrameShape(QFrame.StyledPanel)
+            self.standard.setMargin(8)
+            self.layout_.addWidget(self.standard)
         self.findings = FindingsPanel(lines=3)
         self.findings.finding_activated.connect(self.show_finding)
         self.layout_.addWidget(self.findings)
-        self.follow(document.checked)
+        self.follow(document.checked)      # after every change, the identity fields too
         self._update_count()
 
     def _text_changed(self) -> None:
@@ -36,9 +48,8 @@ class ProsePage(WizardPage):
                            ("可以不填。" if self.page.section.optional else "还没有填写。"))
 
     def refresh(self) -> None:
-        if self.page.section.key == "preface":   # the standard opening follows the identity fields
-            self.editor.setPlaceholderText("不填时，导出的报告开头是这一段（按基本信息自动写出）：\n\n"
-                                           + self.document.report.standard_preface())
+        if self.standard is not None:   # the standard opening follows the identity fields
+            self.standard.setText(self.document.report.standard_preface())
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
 
     def focus_first(self) -> None:
