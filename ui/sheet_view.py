@@ -28,6 +28,36 @@ class _Delegate(QStyledItemDelegate):
         return editor
 
 
+class _FrozenHeader(QTableView):
+    """The table's header rows (ordinary rows of the printed grid), drawn again above the rows
+    that scroll, so that at the bottom of a long table each column still says what it counts.
+    Same model, spans, widths and heights as the view under it; nothing here takes the focus."""
+
+    def __init__(self, sheet: "SheetView"):
+        super().__init__(sheet)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setSelectionMode(QAbstractItemView.NoSelection)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setFrameShape(QTableView.NoFrame)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setWordWrap(True)
+        sheet.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+
+    def show_rows(self, model: ReportTableModel, spans) -> None:
+        self.setModel(model)
+        for gc in spans:
+            if gc.row < model.grid.header_rows:
+                self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
+        for r in range(model.rowCount()):
+            self.setRowHidden(r, r >= model.grid.header_rows)
+
+
 class SheetView(QTableView):
     message = Signal(str)           # what happened to an entry or a paste, for the panel under the table
 
@@ -50,6 +80,7 @@ class SheetView(QTableView):
         self._editor_index = QPersistentModelIndex()
         self._refit_when_shown = False
         self._text_widths: dict[str, int] = {}
+        self._header = _FrozenHeader(self)
 
     def setModel(self, model: ReportTableModel) -> None:
         super().setModel(model)
@@ -57,6 +88,10 @@ class SheetView(QTableView):
         for gc in model.spans():
             self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
         model.refused.connect(self._on_refused)
+        for r in range(model.rowCount()):       # shown (frozen) above the scrolling rows instead
+            self.setRowHidden(r, r < model.grid.header_rows)
+        self._header.show_rows(model, model.spans())
+        self._header.setVisible(model.grid.header_rows > 0)
         self._fit()
 
     def model(self) -> ReportTableModel:
@@ -112,6 +147,18 @@ class SheetView(QTableView):
                 heights[gc.last_row] += missing
         for r, height in enumerate(heights):
             self.setRowHeight(r, height)
+        self._fit_header(widths, heights[:grid.header_rows])
+
+    def _fit_header(self, widths: list[int], heights: list[int]) -> None:
+        """The frozen header rows: the same sizes, in a margin above the scrolling rows."""
+        for c, width in enumerate(widths):
+            self._header.setColumnWidth(c, width)
+        for r, height in enumerate(heights):
+            self._header.setRowHeight(r, height)
+        self.setViewportMargins(0, sum(heights), 0, 0)
+        frame = self.frameWidth()
+        self._header.setGeometry(frame, frame, self.viewport().width(), sum(heights))
+        self._header.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
 
     def _minimum_widths(self) -> list[int]:
         """Label columns: three characters; value columns: their widest figure (four digits at least).

@@ -290,3 +290,30 @@ def test_a_refused_entry_keeps_the_page_open_on_next_or_the_page_list(window, qt
     qtbot.mouseClick(window.next_button, Qt.LeftButton)
     assert window.current_row() == row + 1
     assert document.report.value(cell("granted", "natural")) == 67
+
+
+def test_t3_header_rows_stay_in_sight_at_the_bottom_of_the_table(window, qtbot):
+    open_sample(window)
+    page = page_widget(window, T3)
+    view, model = page.view, page.model
+    header = view._header
+    rows = model.grid.header_rows
+    assert rows == 3 and header.isVisible()
+    view.select_cell(cell("carried_forward", "natural"))          # the last row
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    assert view.verticalScrollBar().value() > 0
+    # the header rows are drawn above the scrolled rows, with the table's own widths and heights
+    assert header.geometry().bottom() < view.viewport().geometry().top() + 1
+    assert header.height() == sum(view._header.rowHeight(r) for r in range(rows)) > 0
+    assert [header.isRowHidden(r) for r in range(rows + 1)] == [False] * rows + [True]
+    assert all(view.isRowHidden(r) for r in range(rows))
+    assert [header.columnWidth(c) for c in range(model.columnCount())] == \
+           [view.columnWidth(c) for c in range(model.columnCount())]
+    labels = {model.text(model.index(r, c)) for r in range(rows) for c in range(model.columnCount())}
+    assert "自然人" in labels
+    last = view.visualRect(model.index_of(cell("carried_forward", "natural")))
+    assert view.viewport().rect().contains(last)                # the last row is in sight too
+    # typing at the bottom still works
+    type_in_cell(qtbot, view, cell("carried_forward", "natural"), "13")
+    assert window.document.report.value(cell("carried_forward", "natural")) == 13
