@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from forms.draft import read_draft
+from forms.draft import read_draft, write_draft
 from forms.expr import Cell
 from forms.samples import write_samples
 from ui import recovery
@@ -144,11 +144,14 @@ def test_choosing_last_year_later_from_the_review_page(window, qtbot, drafts, sc
     window.open_path(drafts / QINGCHUAN)
     review = page_widget(window, "review")
     assert review.last_button.isVisible() and "R6" in review.skipped.text()
-    scripted.files.append(drafts / QINGCHUAN)
+    last = read_draft(drafts / QINGCHUAN)      # the cross-year checks need the year before
+    last.year -= 1
+    write_draft(last, drafts / "上年.json")
+    scripted.files.append(drafts / "上年.json")
     qtbot.mouseClick(review.last_button, Qt.LeftButton)
     assert window.document.last is not None and not review.skipped.isVisible()
     identity = page_widget(window, "identity")
-    assert QINGCHUAN in identity.last_label.text()
+    assert "上年.json" in identity.last_label.text()
     qtbot.mouseClick(identity.clear, Qt.LeftButton)
     assert window.document.last is None
 
