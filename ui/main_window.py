@@ -383,7 +383,9 @@ class MainWindow(QMainWindow):
                          f"（{type(exc).__name__}）请把这个Excel文件发给技术支持人员。")
             return
         self.set_document(self._new_document(result.report))
-        notes = [result.form_reason] if result.form_reason else []
+        self.settings.export_folder = path.parent          # the Word file goes beside the workbook
+        notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。"]
+        notes.append("Excel表格里只有表格中的数字：各部分的正文（如“一、总体情况”）和成文日期请在相应页面填写。")
         notes += result.problems[:20]
         more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",

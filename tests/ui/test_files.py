@@ -165,7 +165,10 @@ def test_import_from_excel(window, qtbot, tmp_path, scripted, samples):
     assert window.document is not None and window.document.path is None
     for cell in window.document.form.input_cells:
         assert window.document.report.value(cell) == samples[QINGCHUAN].value(cell)
-    assert scripted.messages[-1][0] == "inform" and "表.xlsx" in scripted.messages[-1][1]
+    kind, text, details = scripted.messages[-1]
+    assert kind == "inform" and "表.xlsx" in text
+    assert "报告格式：政府信息公开工作年度报告格式（2021年版）" in details and "正文" in details
+    assert page_widget(window, "export").folder() == tmp_path            # exports go beside the workbook
 
 
 def test_import_of_a_file_that_is_no_workbook_says_why(window, qtbot, tmp_path, scripted):
