@@ -117,7 +117,6 @@ def cmd_check(args) -> int:
 def cmd_sample(args) -> int:
     from forms.atomic import SaveError
     from forms.rules import check
-
     from forms.samples import changed_samples, write_samples
 
     try:

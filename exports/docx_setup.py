@@ -16,9 +16,20 @@ from docx.shared import Twips
 from lxml import etree
 
 from .docx_xml import RunFormat, el, field, half_points, indent, paragraph, run
-from .typesetting import (FALLBACK_FONTS, FOOTER_DISTANCE_MM, HEADER_DISTANCE_MM, LINE_PITCH_TWIPS,
-                          MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM,
-                          PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Typesetting, mm_to_twips)
+from .typesetting import (
+    FALLBACK_FONTS,
+    FOOTER_DISTANCE_MM,
+    HEADER_DISTANCE_MM,
+    LINE_PITCH_TWIPS,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    Typesetting,
+    mm_to_twips,
+)
 
 NORMAL, TITLE, SUBTITLE, HEADER, FOOTER = "Normal", "Title", "Subtitle", "Header", "Footer"
 HEADING = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
@@ -46,7 +57,7 @@ class RunFormats:
     mark: RunFormat
 
     @classmethod
-    def of(cls, ts: Typesetting) -> "RunFormats":
+    def of(cls, ts: Typesetting) -> RunFormats:
         latin = ts.latin_font
         return cls(body=RunFormat(ts.body_font, latin),
                    title=RunFormat(ts.title_font, latin),

@@ -20,8 +20,7 @@ from forms.report import Report
 
 from .docx_setup import TABLE_TEXT, TABLE_TEXT_SMALL, RunFormats
 from .docx_xml import clean_text, el, indent, paragraph, run, twips
-from .typesetting import (SINGLE_LINE_FACTOR, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, Typesetting, mm_to_twips,
-                          text_width)
+from .typesetting import SINGLE_LINE_FACTOR, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, Typesetting, mm_to_twips, text_width
 
 TABLE_WIDTH_TWIPS = mm_to_twips(TEXT_WIDTH_MM)
 BORDER = {"val": "single", "sz": 4, "space": 0, "color": "000000"}   # 0.5 pt black

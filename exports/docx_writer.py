@@ -25,8 +25,19 @@ from forms.atomic import atomic_write
 from forms.layout import grid
 from forms.report import Report, printed_date
 
-from .docx_setup import (HEADING, NORMAL, SUBTITLE, TABLE_TEXT, TITLE, RunFormats, add_mark, add_page_numbers,
-                         install_styles, set_up_page, tidy_package)
+from .docx_setup import (
+    HEADING,
+    NORMAL,
+    SUBTITLE,
+    TABLE_TEXT,
+    TITLE,
+    RunFormats,
+    add_mark,
+    add_page_numbers,
+    install_styles,
+    set_up_page,
+    tidy_package,
+)
 from .docx_table import build_table
 from .docx_xml import indent, keep_with_next, line_break, paragraph, run
 from .prose import BODY, NUMBERED, SUBHEADING, SUBNUMBERED, Paragraph, paragraphs

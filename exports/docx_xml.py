@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
@@ -21,7 +21,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _clark(name: str) -> str:
     return qn(name if ":" in name else f"w:{name}")
 

@@ -55,9 +55,9 @@ class HeaderNode:
     label: str
     key: str | None = None
     row: str | None = None
-    children: tuple["HeaderNode", ...] = ()
+    children: tuple[HeaderNode, ...] = ()
 
-    def leaves(self) -> list["HeaderNode"]:
+    def leaves(self) -> list[HeaderNode]:
         if not self.children:
             return [self]
         return [leaf for child in self.children for leaf in child.leaves()]

@@ -20,9 +20,10 @@ is a cell of the rule's table, `table.row.col` any cell, and a leading `last.` r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 
 class ExprError(ValueError):
@@ -46,7 +47,7 @@ class Cell(NamedTuple):
         return "last." + ref if self.last else ref
 
     @classmethod
-    def parse(cls, text: str) -> "Cell":
+    def parse(cls, text: str) -> Cell:
         parts = text.split(".")
         last = parts[0] == "last"
         if last:
@@ -81,10 +82,10 @@ class Linear:
                 total += coefficient * value
         return total, blanks
 
-    def __add__(self, other: "Linear") -> "Linear":
+    def __add__(self, other: Linear) -> Linear:
         return Linear(self.terms + other.terms, self.constant + other.constant)
 
-    def __neg__(self) -> "Linear":
+    def __neg__(self) -> Linear:
         return Linear(tuple((-c, cell) for c, cell in self.terms), -self.constant)
 
 

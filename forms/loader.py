@@ -7,13 +7,28 @@ the path inside it (`tables[1].rows[3].key`), in Chinese, and nothing is guessed
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-from .definition import (COUNT, ERROR, KINDS, WARNING, Block, Column, Compare, Computed, Form,
-                         HeaderNode, ProseFigure, Row, Section, SpecialCheck, Table)
+from .definition import (
+    COUNT,
+    ERROR,
+    KINDS,
+    WARNING,
+    Block,
+    Column,
+    Compare,
+    Computed,
+    Form,
+    HeaderNode,
+    ProseFigure,
+    Row,
+    Section,
+    SpecialCheck,
+    Table,
+)
 from .expr import Cell, ExprError, Linear, Scope, expand_keys, parse_linear
 
 FORMATS_DIR = Path(__file__).with_name("formats")
@@ -507,7 +522,7 @@ def _prose_figures(nodes, tables, expand, known, r: _Reader) -> list[ProseFigure
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled() -> dict[str, Form]:
     forms = {}
     for path in sorted(FORMATS_DIR.glob("*.yaml")):

@@ -161,13 +161,13 @@ class Report:
     def preface(self) -> str:
         return self.sections.get("preface", "").strip() or self.standard_preface()
 
-    def copy(self) -> "Report":
+    def copy(self) -> Report:
         return Report(form=self.form, organ=self.organ, year=self.year, info=dict(self.info),
                       sections=dict(self.sections), values=dict(self.values), stated=dict(self.stated))
 
-    def same_content(self, other: "Report") -> bool:
+    def same_content(self, other: Report) -> bool:
         """Equal as far as a reader can tell (an empty section is the same as a missing one)."""
-        def key(r: "Report"):
+        def key(r: Report):
             return (r.form.id, r.organ, r.year, {k: v for k, v in r.info.items() if v},
                     {k: v for k, v in r.sections.items() if v}, r.values, r.stated)
         return key(self) == key(other)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .definition import ERROR, SEVERITY_LABEL, WARNING, Compare, SpecialCheck
 from .expr import Cell
-from .numbers import check_value, format_value, _what_to_type
+from .numbers import _what_to_type, check_value, format_value
 from .report import Report, parse_date, printed_date
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,

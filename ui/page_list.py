@@ -7,8 +7,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from .page_plan import DONE, EMPTY, ERRORS, STATE_LABEL, WARNINGS, Page, page_state
 from . import style
+from .page_plan import DONE, EMPTY, ERRORS, STATE_LABEL, WARNINGS, Page, page_state
 
 StateRole = Qt.UserRole + 1
 _STATE_COLOUR = {DONE: style.DONE_FG, ERRORS: style.ERROR_FG, WARNINGS: style.WARNING_FG, EMPTY: style.MUTED_FG}

@@ -15,7 +15,6 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -33,7 +32,7 @@ MAX_WAIT_MS = 5000       # while changes keep coming
 class Recovered:
     """A recovery file that was left behind, read."""
 
-    def __init__(self, file: Path, saved_at: datetime, report: "Report", draft_path: Path | None,
+    def __init__(self, file: Path, saved_at: datetime, report: Report, draft_path: Path | None,
                  last_path: Path | None):
         self.file, self.saved_at, self.report = file, saved_at, report
         self.draft_path, self.last_path = draft_path, last_path
@@ -55,7 +54,7 @@ def pending(data_dir: Path) -> list[Recovered]:
     files = sorted(recovery_folder(data_dir).glob("*.json"))
     if not files:
         return found
-    from forms.draft import DraftError, parse_draft     # only when there is something to read
+    from forms.draft import DraftError, parse_draft  # only when there is something to read
 
     for path in files:
         try:

@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView,
-                               QStyledItemDelegate, QTableView)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTableView,
+)
 
 from forms.layout import COMPUTED, VALUE
 
@@ -33,7 +39,7 @@ class _FrozenHeader(QTableView):
     that scroll, so that at the bottom of a long table each column still says what it counts.
     Same model, spans, widths and heights as the view under it; nothing here takes the focus."""
 
-    def __init__(self, sheet: "SheetView"):
+    def __init__(self, sheet: SheetView):
         super().__init__(sheet)
         self.setFocusPolicy(Qt.NoFocus)
         self.setSelectionMode(QAbstractItemView.NoSelection)

@@ -8,11 +8,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from forms.definition import ERROR
+from forms.definition import ERROR, Table
 from forms.expr import Cell
 from forms.layout import BLOCK, COMPUTED, CORNER, GROUP, HEADER, LABEL, UNIT, VALUE, Grid, GridCell
 from forms.numbers import format_value
-from forms.definition import Table
 
 from . import style
 

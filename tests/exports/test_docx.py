@@ -23,7 +23,7 @@ from exports.typesetting import Typesetting
 from forms.atomic import SaveError
 from forms.draft import write_draft
 from forms.expr import Cell
-from forms.layout import VALUE, COMPUTED, grid, printed_value
+from forms.layout import COMPUTED, VALUE, grid, printed_value
 from forms.numbers import format_value
 from forms.rules import check
 from forms.samples import write_samples

@@ -14,8 +14,8 @@ from exports.common import DRAFT_MARK
 from exports.docx_writer import write_docx
 from forms.layout import COMPUTED, VALUE, grid, printed_value
 from forms.numbers import format_value
-from tests.support.libreoffice import convert, pdf_page_sizes, pdf_text, require_soffice
 from tests.support.gov2019 import gov2019_report
+from tests.support.libreoffice import convert, pdf_page_sizes, pdf_text, require_soffice
 
 pytestmark = pytest.mark.libreoffice
 

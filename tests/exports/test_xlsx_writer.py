@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from exports.xlsx_writer import IDENTITY_SHEET, build_workbook, write_xlsx
 from forms.atomic import SaveError
+from forms.carryover import new_report
 from forms.definition import DECIMAL, SIGNED
 from forms.expr import Cell
 from forms.layout import COMPUTED, VALUE, grid
 from forms.loader import get_form
-from forms.carryover import new_report
 
 DRAFT = "草稿（未通过校验）"
 

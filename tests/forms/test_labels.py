@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from forms.labels import (AMBIGUOUS, BLANK, KNOWN, ROW, UNKNOWN, TableLabels, bare, match_heading, normalise,
-                          split_labelled, title_identity, year_only)
+from forms.labels import (
+    AMBIGUOUS,
+    BLANK,
+    KNOWN,
+    ROW,
+    UNKNOWN,
+    TableLabels,
+    bare,
+    match_heading,
+    normalise,
+    split_labelled,
+    title_identity,
+    year_only,
+)
 from forms.loader import get_form
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from forms.draft import dump_draft, parse_draft
 from tests.support.strategies import reports
 
+
 @settings(max_examples=150, deadline=None)
 @given(reports())
 def test_computed_cells_always_equal_the_sum_of_their_parts(report):

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from forms.expr import Cell
 from forms.rules import check
 

@@ -39,7 +39,7 @@ def message_label() -> QLabel:
 
 def show_message(label: QLabel, text: str, ok: bool = False) -> None:
     """Show `text` in green (done) or red (needs attention), selectable so it can be copied."""
-    from PySide6.QtCore import Qt     # not at import: the Qt namespace costs start-up time
+    from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
 
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     palette = label.palette()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from forms.numbers import format_value
 
 from ..findings_panel import FindingsPanel
-from . import WizardPage, hint_label, show_message, message_label
+from . import WizardPage, hint_label, message_label, show_message
 
 
 class ReviewPage(WizardPage):
