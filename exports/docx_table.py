@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from copy import deepcopy
 
-from forms.definition import Table
-from forms.layout import BLOCK, COMPUTED, EMPTY, GROUP, LABEL, VALUE, Grid, GridCell, printed_value
+from forms.definition import Layout, Table
+from forms.layout import Grid, GridCell, Role, printed_value
 from forms.numbers import format_value
 from forms.report import Report
 
@@ -48,8 +48,8 @@ def column_widths(grid: Grid, size: float, total: int = TABLE_WIDTH_TWIPS) -> li
     weights = grid.col_weights or [1.0] * grid.n_cols
     widths = [int(total * w / sum(weights)) for w in weights]
     fixed = {col: twips(GROUP_LABEL_CHARS * size) + 2 * CELL_MARGIN_TWIPS
-             for col in {c.col for c in grid.cells if c.role == GROUP and c.colspan == 1}}
-    if grid.table.layout == "matrix":
+             for col in {c.col for c in grid.cells if c.role == Role.GROUP and c.colspan == 1}}
+    if grid.table.layout is Layout.MATRIX:
         figure = twips(FIGURE_DIGITS * size / 2) + 2 * CELL_MARGIN_TWIPS
         fixed.update({col: figure for col in range(grid.label_cols, grid.n_cols)})
     for col, width in fixed.items():
@@ -95,11 +95,11 @@ def rows_kept_with_next(grid: Grid, widths: list[int], size: float, texts: dict)
             keep[cell.row:cell.last_row] = [True] * (cell.rowspan - 1)
         else:
             cut_label = True
-    starts = sorted(c.row for c in grid.cells if c.role == BLOCK) + [n]
+    starts = sorted(c.row for c in grid.cells if c.role == Role.BLOCK) + [n]
     for first, following in zip(starts, starts[1:]):
         keep[first:following - 1] = [True] * (following - 1 - first)
     for cell in grid.cells:
-        if cell.role == EMPTY:
+        if cell.role == Role.EMPTY:
             keep[cell.row] = True
     if cut_label and estimated_height(grid, widths, size, texts) <= KEEP_WHOLE_TWIPS:
         keep = [True] * n
@@ -115,13 +115,13 @@ def _borders(tag: str):
 
 
 def _alignment(cell: GridCell, table: Table) -> str:
-    if cell.role == LABEL and table.layout != "blocks":
+    if cell.role == Role.LABEL and table.layout is not Layout.BLOCKS:
         return "left"       # the long row labels of 表三 and the 2014 table read from the left
     return "center"
 
 
 def cell_text(cell: GridCell, report: Report) -> str:
-    if cell.role in (VALUE, COMPUTED):
+    if cell.role in (Role.VALUE, Role.COMPUTED):
         return format_value(printed_value(report, cell.cell), kind=report.form.kind_of(cell.cell))
     return cell.text
 

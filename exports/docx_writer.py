@@ -22,6 +22,7 @@ import docx
 from docx.oxml.ns import qn
 
 from forms.atomic import atomic_write
+from forms.definition import SectionKind
 from forms.layout import grid
 from forms.report import Report, printed_date
 
@@ -101,10 +102,12 @@ class _Writer:
     def write(self) -> None:
         self.title()
         self.add(paragraph(NORMAL))
-        self.prose(self.report.preface())
+        preface = self.report.preface()
+        if preface:
+            self.prose(preface)
         appendices = []
         for section in self.form.sections:
-            if section.key == "preface":
+            if section is self.form.preface:
                 continue
             if section.appendix:
                 appendices.append(section)
@@ -112,7 +115,7 @@ class _Writer:
             self.add(paragraph(HEADING[1], [run(section.heading, self.f.heading)]))
             if section.has_prose:
                 self.prose(self.report.section_text(section.key))
-            if section.kind == "table":
+            if section.kind is SectionKind.TABLE:
                 self.table(section.table)
         self.signature()
         for section in appendices:
@@ -176,10 +179,9 @@ class _Writer:
         table = self.form.tables[section.table] if section.table else None
         title = table.title if table else section.heading
         self.add(paragraph(TITLE, [run(title, self.f.title)], page_break_before=True))
-        subtitle = table.subtitle if table else None
-        if subtitle and ("{year}" not in subtitle or self.report.year):
-            self.add(paragraph(SUBTITLE, [run(subtitle.replace("{year}", str(self.report.year)),
-                                              self.f.subheading)]))
+        subtitle = table.subtitle_for(self.report.year) if table else None
+        if subtitle:
+            self.add(paragraph(SUBTITLE, [run(subtitle, self.f.subheading)]))
         if section.has_prose:
             self.prose(self.report.section_text(section.key))
         if table is not None:

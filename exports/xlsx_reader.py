@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from forms.atomic import explain_read_error
-from forms.definition import Form, Table, zero_for
+from forms.definition import CellKind, Form, Layout, Table
 from forms.expr import Cell
 from forms.labels import TableLabels, normalise, split_labelled, title_identity
 from forms.loader import all_forms, default_form, form_for_year, get_form
@@ -462,7 +462,7 @@ class _Import:
                                      f"{table.short}的数字没有导入。请删除多余的表，或分别存成单独的文件后再导入。")
                 self.problems.append(self.unplaced[-1])
                 continue
-            reader = _read_flat if table.layout == "flat" and not _flat_as_rows(candidates[0], labels) else _read_rows
+            reader = _read_flat if table.layout is Layout.FLAT and not _flat_as_rows(candidates[0], labels) else _read_rows
             result = reader(candidates[0], labels, form, self.problems)
             if result is not None:
                 found.append(result)
@@ -562,7 +562,7 @@ def _figure(raw, kind: str, unit: str | None, place: str):
     if text.upper() in _EXCEL_ERRORS:
         raise EntryError(f"{place}：公式出错（{text}），没有数字。请在Excel或WPS中改正公式或填入数字。")
     if normalise(text) in _NONE_MARKS:
-        return zero_for(kind)
+        return CellKind(kind).zero
     return parse_entry(text, kind, unit, place)
 
 

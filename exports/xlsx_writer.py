@@ -28,8 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.atomic import atomic_write
-from forms.definition import COUNT, DECIMAL, SIGNED, Table
-from forms.layout import BLOCK, COMPUTED, CORNER, EMPTY, GROUP, HEADER, UNIT, VALUE, Grid, GridCell, grid
+from forms.definition import CellKind, Layout, Table
+from forms.layout import Grid, GridCell, Role, grid
 from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
 
@@ -41,7 +41,7 @@ IDENTITY_LABELS = {"organ": "机关名称", "year": "报告年度", "form": "报
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 BODY_SIZE = 11
-NUMBER_FORMATS = {COUNT: "0", SIGNED: "0", DECIMAL: "0.00##"}
+NUMBER_FORMATS = {CellKind.COUNT: "0", CellKind.SIGNED: "0", CellKind.DECIMAL: "0.00##"}
 
 # Page geometry. Excel widths are in "characters" of the default font: a column of width w is
 # w*7+5 pixels at 96 dpi. A CJK character of an 11 pt font is about 2.1 such characters wide.
@@ -69,14 +69,6 @@ _BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
 _TITLE = Font(name=TITLE_FONT, size=16)
 _SUBTITLE = Font(name=BODY_FONT, size=BODY_SIZE)
 _MARK = Font(name=TITLE_FONT, size=12, color="C00000")
-
-_PROMPTS = {
-    COUNT: ("填写件数", "请填写不小于0的整数；没有发生的填0。", "只能填写不小于0的整数（如 12），没有发生的填0。"),
-    SIGNED: ("填写增减数", "请填写整数，减少的用负数表示，如 -8。", "只能填写整数，减少的用负数表示，如 -8。"),
-    DECIMAL: ("填写金额（万元）", "请填写不小于0的金额，单位万元，最多4位小数（万元的第4位小数是1元）。",
-              "只能填写不小于0的金额（单位：万元），如 12.5。"),
-}
-
 
 def write_xlsx(report: Report, path: str | Path, mark: str | None = None) -> Path:
     """Write the workbook atomically; `mark` (e.g. 草稿（未通过校验）) goes on every sheet and page.
@@ -164,9 +156,9 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, mark: str | None) 
     total_width = sum(widths)
 
     heading = next((s.heading for s in form.sections if s.table == table.key), None)
-    title_lines = [(heading if heading and table.layout != "list" else table.title, _TITLE)]
+    title_lines = [(heading if heading and table.layout is not Layout.LIST else table.title, _TITLE)]
     if table.subtitle:
-        title_lines.append((table.subtitle.format(year=report.year or "    "), _SUBTITLE))
+        title_lines.append((table.subtitle_for(report.year), _SUBTITLE))
     elif report.year:
         title_lines.append((f"（{report.year}年度）", _SUBTITLE))
     if report.organ:
@@ -183,16 +175,16 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, mark: str | None) 
                                               font.size * 1.4)
     top = len(title_lines) + 2          # a spacer row between the titles and the table
 
-    validations = {kind: DataValidation(type="whole" if kind != DECIMAL else "decimal", allow_blank=True,
+    validations = {kind: DataValidation(type="whole" if kind != CellKind.DECIMAL else "decimal", allow_blank=True,
                                         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
-                                        promptTitle=_PROMPTS[kind][0], prompt=_PROMPTS[kind][1],
-                                        errorTitle="填写有误", error=_PROMPTS[kind][2])
-                   for kind in (COUNT, SIGNED, DECIMAL)}
-    validations[COUNT].operator = validations[DECIMAL].operator = "greaterThanOrEqual"
-    validations[COUNT].formula1 = validations[DECIMAL].formula1 = "0"
+                                        promptTitle=f"填写{kind.noun}", prompt=kind.how_to_type,
+                                        errorTitle="填写有误", error=kind.how_to_type)
+                   for kind in CellKind}
+    validations[CellKind.COUNT].operator = validations[CellKind.DECIMAL].operator = "greaterThanOrEqual"
+    validations[CellKind.COUNT].formula1 = validations[CellKind.DECIMAL].formula1 = "0"
     limit = str(10 ** MAX_DIGITS - 1)
-    validations[SIGNED].operator = "between"
-    validations[SIGNED].formula1, validations[SIGNED].formula2 = f"-{limit}", limit
+    validations[CellKind.SIGNED].operator = "between"
+    validations[CellKind.SIGNED].formula1, validations[CellKind.SIGNED].formula2 = f"-{limit}", limit
 
     for gc in layout.cells:
         _put_grid_cell(ws, report, table, gc, top, validations)
@@ -221,25 +213,25 @@ def _put_grid_cell(ws: Worksheet, report: Report, table: Table, gc: GridCell, to
     for r in range(row, gc.last_row + top + 1):
         for c in range(col, gc.last_col + 2):
             ws.cell(r, c).border = _BORDER
-    if gc.role in (VALUE, COMPUTED):
+    if gc.role in (Role.VALUE, Role.COMPUTED):
         kind = table.kind_of(gc.cell)
         cell.value = _number(report.value(gc.cell))      # blank stays empty (see the module note)
         cell.number_format = NUMBER_FORMATS[kind]
         cell.font = _FONT
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        if gc.role == COMPUTED:
+        if gc.role == Role.COMPUTED:
             cell.fill = _COMPUTED_FILL
         else:
             validations[kind].add(cell.coordinate)
         return
-    if gc.role == EMPTY:
+    if gc.role == Role.EMPTY:
         return
     _put_text(cell, gc.text)
     cell.number_format = "General"
-    cell.font = _BOLD if gc.role in (HEADER, CORNER, BLOCK) else _FONT
-    if gc.role in (HEADER, CORNER):
+    cell.font = _BOLD if gc.role in (Role.HEADER, Role.CORNER, Role.BLOCK) else _FONT
+    if gc.role in (Role.HEADER, Role.CORNER):
         cell.fill = _HEADER_FILL
-    horizontal = "center" if gc.role in (HEADER, CORNER, GROUP, UNIT) else "left"
+    horizontal = "center" if gc.role in (Role.HEADER, Role.CORNER, Role.GROUP, Role.UNIT) else "left"
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True, indent=gc.level)
 
 

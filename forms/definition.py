@@ -4,22 +4,161 @@ computed cells and checks. Everything here is plain data; `loader.py` builds it 
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 
 from .expr import Cell, Linear
 
-COUNT, DECIMAL, SIGNED = "count", "decimal", "signed"
-KINDS = (COUNT, DECIMAL, SIGNED)
-ERROR, WARNING = "error", "warning"
-SEVERITY_LABEL = {ERROR: "错误", WARNING: "提醒"}
+
+class Vocabulary(str, Enum):
+    """A word of the format files' vocabulary. It equals, prints and serialises as the word itself,
+    so format files and draft files keep their plain strings."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    @classmethod
+    def words(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def choices(cls) -> str:
+        """The words for a message: “blocks、matrix、flat 或 list”."""
+        *first, last = cls.words()
+        return f"{'、'.join(first)} 或 {last}" if first else last
+
+
+class CellKind(Vocabulary):
+    COUNT = "count"         # 件数: a whole number, not negative
+    DECIMAL = "decimal"     # 金额 in 万元: up to 4 decimal places, not negative
+    SIGNED = "signed"       # 本年增/减: a whole number that may be negative
+
+    @property
+    def zero(self) -> int | Decimal:
+        return Decimal(0) if self is CellKind.DECIMAL else 0
+
+    @property
+    def noun(self) -> str:
+        """What such a cell holds, as the Excel prompt and the messages name it."""
+        return {CellKind.COUNT: "件数", CellKind.SIGNED: "增减数", CellKind.DECIMAL: "金额（万元）"}[self]
+
+    @property
+    def how_to_type(self) -> str:
+        """What to type in a cell of this kind: the one wording for the window, the checks and the
+        prompts of the Excel file."""
+        return _HOW_TO_TYPE[self]
+
+
+_HOW_TO_TYPE = {
+    CellKind.COUNT: "请填写不小于0的整数，如 12；没有发生的填 0。",
+    CellKind.SIGNED: "请填写整数，减少的用负值表示，如 -8。",
+    CellKind.DECIMAL: "请填写不小于0的金额（单位：万元），最多4位小数，如 12.5。",
+}
+
+
+class Severity(Vocabulary):
+    ERROR = "error"         # blocks a final export
+    WARNING = "warning"     # shown, never blocks
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "提醒"
+
+
+class SectionKind(Vocabulary):
+    PROSE = "prose"
+    TABLE = "table"
+
+
+class ProseNeed(Vocabulary):
+    """Whether a section has text of its own: a table section may have none or some."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    NONE = "none"
+
+
+class SectionRole(Vocabulary):
+    """A part a section plays beyond its text: the 前言 prints a standard opening when left empty."""
+
+    PREFACE = "preface"
+
+
+class Layout(Vocabulary):
+    """How a table is printed (`forms/layout.py`)."""
+
+    BLOCKS = "blocks"
+    MATRIX = "matrix"
+    FLAT = "flat"
+    LIST = "list"
+
+
+class WizardPages(Vocabulary):
+    """Whether the window shows a table on one page or one page per block."""
+
+    ONE = "one"
+    BLOCKS = "blocks"
+
+
+class BlankStrategy(Vocabulary):
+    """What a blank cell means to a comparison rule."""
+
+    ZERO = "zero"                   # counts as 0
+    SKIP_IF_ANY = "skip_if_any"     # the rule is not applied while any of its cells is blank
+    SKIP_IF_ALL = "skip_if_all"     # ... while all of its cells are blank
+
+
+class BlankPrint(Vocabulary):
+    """How a format prints a blank input cell."""
+
+    ZERO = "zero"
+    BLANK = "blank"
+
+
+class CheckType(Vocabulary):
+    """The built-in checks that need logic of their own (`forms/rules.py`)."""
+
+    CELL_VALUES = "cell_values"         # R5
+    BLANK_CELLS = "blank_cells"         # R9
+    PROSE_FIGURES = "prose_figures"     # R8
+    PROSE_MENTION = "prose_mention"     # R10
+
+
+class Op(Vocabulary):
+    """The comparison operators of rules."""
+
+    EQ = "=="
+    NE = "!="
+    LE = "<="
+    GE = ">="
+    LT = "<"
+    GT = ">"
+
+    def holds(self, left: object, right: object) -> bool:
+        return bool(_OPERATORS[self](left, right))
+
+
+_OPERATORS: dict[Op, Callable[[object, object], object]] = {
+    Op.EQ: operator.eq, Op.NE: operator.ne, Op.LE: operator.le, Op.GE: operator.ge,
+    Op.LT: operator.lt, Op.GT: operator.gt}
+
+
+def computed_refusal(place: str) -> str:
+    """Why a computed cell takes no typing, pasting or import (the one wording for all of them)."""
+    return f"{place}由程序自动计算，不能直接填写"
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    kind: str = COUNT
+    kind: CellKind = CellKind.COUNT
     unit: str | None = None
 
 
@@ -31,7 +170,7 @@ class Row:
     groups: tuple[str, ...] = ()      # labels of the enclosing merged group cells, outermost first
     level: int = 0                    # indentation in the printed list layout
     unit: str | None = None
-    kind: str | None = None           # overrides the column's kind for this row's cells
+    kind: CellKind | None = None      # overrides the column's kind for this row's cells
     block: str | None = None
 
     @property
@@ -71,7 +210,7 @@ class Table:
     key: str
     short: str
     title: str
-    layout: str                       # blocks | matrix | flat | list
+    layout: Layout
     columns: list[Column]
     rows: list[Row]
     blocks: list[Block] = field(default_factory=list)
@@ -84,7 +223,7 @@ class Table:
     value_columns: int = 1
     label_columns: int = 1
     corner: str | None = None
-    wizard_pages: str = "one"         # one | blocks
+    wizard_pages: WizardPages = WizardPages.ONE
 
     def __post_init__(self) -> None:
         self._rows = {r.key: r for r in self.rows}
@@ -97,13 +236,20 @@ class Table:
     def row(self, key: str) -> Row:
         return self._rows[key]
 
+    def subtitle_for(self, year: int | None) -> str | None:
+        """The line printed under the title with the report's year in it (the 2014 table's
+        “（2017年度）”); an unknown year is left as a gap to write in."""
+        if not self.subtitle:
+            return None
+        return self.subtitle.replace("{year}", str(year) if year else "    ")
+
     def column(self, key: str) -> Column:
         return self._columns[key]
 
     def has_cell(self, row: str, column: str) -> bool:
         return Cell(self.key, row, column) in self._cell_set
 
-    def kind_of(self, cell: Cell) -> str:
+    def kind_of(self, cell: Cell) -> CellKind:
         return self._rows[cell.row].kind or self._columns[cell.column].kind
 
     def unit_of(self, cell: Cell) -> str | None:
@@ -121,16 +267,17 @@ class Table:
 class Section:
     key: str
     heading: str
-    kind: str                          # prose | table
+    kind: SectionKind
     hint: str = ""
     optional: bool = False
     table: str | None = None
-    prose: str = "required"            # required | optional | none
+    prose: ProseNeed = ProseNeed.REQUIRED
     appendix: bool = False
+    role: SectionRole | None = None
 
     @property
     def has_prose(self) -> bool:
-        return self.prose != "none"
+        return self.prose is not ProseNeed.NONE
 
 
 @dataclass(frozen=True)
@@ -146,11 +293,11 @@ class Compare:
     """One application of a comparison rule (R1 for one column, say)."""
 
     rule: str
-    severity: str
+    severity: Severity
     left: Linear
-    op: str
+    op: Op
     right: Linear
-    blank: str                         # zero | skip_if_any | skip_if_all
+    blank: BlankStrategy
     message: str
     context: dict
     needs_last: bool = False
@@ -166,8 +313,8 @@ class SpecialCheck:
     """A check whose logic is one of the engine's built-in kinds (cell values, blanks, prose)."""
 
     rule: str
-    type: str                          # cell_values | blank_cells | prose_figures | prose_mention
-    severity: str
+    type: CheckType
+    severity: Severity
     options: dict = field(default_factory=dict)
 
 
@@ -194,13 +341,14 @@ class Form:
     issued: str | None = None
     default: bool = False
     status: str = ""
-    blank_prints_as: str = "zero"      # zero | blank
+    blank_prints_as: BlankPrint = BlankPrint.ZERO
     carry_over: list[tuple[str, str, str]] = field(default_factory=list)   # (table, last year's row, this year's row)
     source: str = ""
 
     def __post_init__(self) -> None:
         self.computed_by_cell = {c.cell: c for c in self.computed}
         self.section_by_key = {s.key: s for s in self.sections}
+        self.preface = next((s for s in self.sections if s.role is SectionRole.PREFACE), None)
         self.input_cells = [cell for t in self.tables.values() for cell in t.cells
                             if cell not in self.computed_by_cell]
 
@@ -223,7 +371,7 @@ class Form:
     def is_computed(self, cell: Cell) -> bool:
         return cell in self.computed_by_cell
 
-    def kind_of(self, cell: Cell) -> str:
+    def kind_of(self, cell: Cell) -> CellKind:
         return self.tables[cell.table].kind_of(cell)
 
     def place(self, cell: Cell) -> str:
@@ -232,6 +380,3 @@ class Form:
     def all_cells(self) -> list[Cell]:
         return [cell for t in self.tables.values() for cell in t.cells]
 
-
-def zero_for(kind: str) -> int | Decimal:
-    return Decimal(0) if kind == DECIMAL else 0

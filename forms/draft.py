@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .atomic import atomic_write, explain_read_error
-from .definition import DECIMAL, SIGNED
+from .definition import CellKind
 from .expr import Cell
 from .loader import all_forms, get_form
 from .numbers import MAX_DIGITS, format_value
@@ -198,7 +198,7 @@ def _cell_value(raw, kind: str, where: str, place: str = ""):
         return None
     if isinstance(raw, bool):
         _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。", place)
-    if kind == DECIMAL:
+    if kind == CellKind.DECIMAL:
         if isinstance(raw, (int, float)):
             raw = repr(raw) if isinstance(raw, float) else str(raw)
         if not isinstance(raw, str) or not _DECIMAL_TEXT.match(raw.strip()):
@@ -213,7 +213,7 @@ def _cell_value(raw, kind: str, where: str, place: str = ""):
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10 ** MAX_DIGITS:
         raw = int(raw)
     if not isinstance(raw, int):
-        what = "整数" if kind == SIGNED else "不小于0的整数"
+        what = "整数" if kind == CellKind.SIGNED else "不小于0的整数"
         _fail(where, f"应为{what}（件数），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。", place)
     if abs(raw) >= 10 ** MAX_DIGITS:
         _fail(where, "数字位数太多。", place)

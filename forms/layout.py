@@ -17,11 +17,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .definition import DECIMAL, HeaderNode, Table
+from .definition import BlankPrint, HeaderNode, Layout, Table, Vocabulary
 from .expr import Cell
 
-CORNER, HEADER, BLOCK, LABEL, GROUP, UNIT, VALUE, COMPUTED, EMPTY = (
-    "corner", "header", "block", "label", "group", "unit", "value", "computed", "empty")
+
+class Role(Vocabulary):
+    """What a printed grid cell holds."""
+
+    CORNER = "corner"           # over the label columns and header rows (表三's 本列数据的勾稽关系…)
+    HEADER = "header"           # a column header
+    BLOCK = "block"             # a block's heading row across the table
+    LABEL = "label"             # a row label
+    GROUP = "group"             # a merged label over a group of rows, or a list layout's heading row
+    UNIT = "unit"               # the unit column of the list layout
+    VALUE = "value"             # an input cell of the report
+    COMPUTED = "computed"       # a cell the program adds up
+    EMPTY = "empty"             # a printed cell with nothing in it
+
 NO_UNIT = "——"
 
 
@@ -30,7 +42,7 @@ class GridCell:
     row: int
     col: int
     text: str = ""
-    role: str = LABEL
+    role: str = Role.LABEL
     rowspan: int = 1
     colspan: int = 1
     cell: Cell | None = None          # the report cell shown here (value and computed roles)
@@ -84,21 +96,21 @@ def _header(nodes: tuple[HeaderNode, ...], top: int, left: int, height: int, cel
     for node in nodes:
         width = len(node.leaves())
         if node.children:
-            cells.append(GridCell(top, col, node.label, HEADER, 1, width))
+            cells.append(GridCell(top, col, node.label, Role.HEADER, 1, width))
             _header(node.children, top + 1, col, height - 1, cells)
         else:
-            cells.append(GridCell(top, col, node.label, HEADER, height, 1))
+            cells.append(GridCell(top, col, node.label, Role.HEADER, height, 1))
         col += width
 
 
 def _role(computed, cell: Cell) -> str:
-    return COMPUTED if cell in computed else VALUE
+    return Role.COMPUTED if cell in computed else Role.VALUE
 
 
 def grid(table: Table, computed=frozenset()) -> Grid:
     """The printed grid of `table`; `computed` (e.g. `form.computed_by_cell`) are the cells
-    that the program derives, marked COMPUTED instead of VALUE."""
-    return {"blocks": _blocks, "matrix": _matrix, "flat": _flat, "list": _list}[table.layout](table, computed)
+    that the program derives, marked Role.COMPUTED instead of Role.VALUE."""
+    return _BUILDERS[table.layout](table, computed)
 
 
 def _blocks(table: Table, computed) -> Grid:
@@ -106,15 +118,15 @@ def _blocks(table: Table, computed) -> Grid:
     cells: list[GridCell] = []
     r = 0
     for block in table.blocks:
-        cells.append(GridCell(r, 0, block.heading, BLOCK, 1, width + 1))
+        cells.append(GridCell(r, 0, block.heading, Role.BLOCK, 1, width + 1))
         r += 1
-        cells.append(GridCell(r, 0, table.label_header or "", HEADER))
+        cells.append(GridCell(r, 0, table.label_header or "", Role.HEADER))
         for i, key in enumerate(block.columns):
             span = width - len(block.columns) + 1 if i == len(block.columns) - 1 else 1
-            cells.append(GridCell(r, 1 + i, table.column(key).label, HEADER, 1, span))
+            cells.append(GridCell(r, 1 + i, table.column(key).label, Role.HEADER, 1, span))
         r += 1
         for row_key in block.rows:
-            cells.append(GridCell(r, 0, table.row(row_key).label, LABEL))
+            cells.append(GridCell(r, 0, table.row(row_key).label, Role.LABEL))
             for i, key in enumerate(block.columns):
                 span = width - len(block.columns) + 1 if i == len(block.columns) - 1 else 1
                 cell = Cell(table.key, row_key, key)
@@ -127,7 +139,7 @@ def _matrix(table: Table, computed) -> Grid:
     labels = table.label_columns
     height = max(n.depth() for n in table.column_header)
     leaves = [leaf.key for n in table.column_header for leaf in n.leaves()]
-    cells: list[GridCell] = [GridCell(0, 0, table.corner or "", CORNER, height, labels)]
+    cells: list[GridCell] = [GridCell(0, 0, table.corner or "", Role.CORNER, height, labels)]
     _header(table.column_header, 0, labels, height, cells)
     rows = table.rows
     for i, row in enumerate(rows):
@@ -139,8 +151,8 @@ def _matrix(table: Table, computed) -> Grid:
                 span = 1
                 while i + span < len(rows) and rows[i + span].groups[:level + 1] == path:
                     span += 1
-                cells.append(GridCell(r, level, row.groups[level], GROUP, span, 1))
-        cells.append(GridCell(r, depth, row.label, LABEL, 1, labels - depth))
+                cells.append(GridCell(r, level, row.groups[level], Role.GROUP, span, 1))
+        cells.append(GridCell(r, depth, row.label, Role.LABEL, 1, labels - depth))
         for j, key in enumerate(leaves):
             cell = Cell(table.key, row.key, key)
             cells.append(GridCell(r, labels + j, "", _role(computed, cell), cell=cell))
@@ -162,26 +174,28 @@ def _flat(table: Table, computed) -> Grid:
 
 def _list(table: Table, computed) -> Grid:
     column = table.columns[0]
-    cells = [GridCell(0, 0, table.label_header or "", HEADER), GridCell(0, 1, table.unit_header or "", HEADER),
-             GridCell(0, 2, column.label, HEADER)]
+    cells = [GridCell(0, 0, table.label_header or "", Role.HEADER), GridCell(0, 1, table.unit_header or "", Role.HEADER),
+             GridCell(0, 2, column.label, Role.HEADER)]
     for i, row in enumerate(table.rows):
         r = i + 1
-        cells.append(GridCell(r, 0, row.label, LABEL, level=row.level))
+        cells.append(GridCell(r, 0, row.label, Role.LABEL, level=row.level))
         if row.is_group:
-            cells.append(GridCell(r, 1, NO_UNIT, UNIT))
-            cells.append(GridCell(r, 2, "", EMPTY))
+            cells.append(GridCell(r, 1, NO_UNIT, Role.UNIT))
+            cells.append(GridCell(r, 2, "", Role.EMPTY))
         else:
             cell = Cell(table.key, row.key, column.key)
-            cells.append(GridCell(r, 1, table.unit_of(cell) or "", UNIT))
+            cells.append(GridCell(r, 1, table.unit_of(cell) or "", Role.UNIT))
             cells.append(GridCell(r, 2, "", _role(computed, cell), cell=cell))
     return Grid(table, len(table.rows) + 1, 3, 1, 2, cells, [6.0, 1.0, 1.5])
+
+
+_BUILDERS = {Layout.BLOCKS: _blocks, Layout.MATRIX: _matrix, Layout.FLAT: _flat, Layout.LIST: _list}
 
 
 def printed_value(report, cell: Cell):
     """What a table prints in a value cell: the number, or for a blank the format's custom
     (0 in gov-2019/2021, nothing in gov-2014)."""
     value = report.value(cell)
-    if value is None and report.form.blank_prints_as == "zero":
-        from decimal import Decimal
-        return Decimal(0) if report.form.kind_of(cell) == DECIMAL else 0
+    if value is None and report.form.blank_prints_as is BlankPrint.ZERO:
+        return report.form.kind_of(cell).zero
     return value

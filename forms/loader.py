@@ -9,25 +9,34 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from .definition import (
-    COUNT,
-    ERROR,
-    KINDS,
-    WARNING,
+    BlankPrint,
+    BlankStrategy,
     Block,
+    CellKind,
+    CheckType,
     Column,
     Compare,
     Computed,
     Form,
     HeaderNode,
+    Layout,
+    Op,
     ProseFigure,
+    ProseNeed,
     Row,
     Section,
+    SectionKind,
+    SectionRole,
+    Severity,
     SpecialCheck,
     Table,
+    Vocabulary,
+    WizardPages,
 )
 from .expr import Cell, ExprError, Linear, Scope, expand_keys, parse_linear
 
@@ -39,9 +48,6 @@ _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 def _prose(text) -> str:
     """Folded YAML text joins lines with spaces, which Chinese does not use."""
     return _SPACE_NEAR_CJK.sub("", " ".join(str(text).split()))
-OPS = ("==", "!=", "<=", ">=", "<", ">")
-BLANKS = ("zero", "skip_if_any", "skip_if_all")
-SPECIAL_TYPES = ("cell_values", "blank_cells", "prose_figures", "prose_mention")
 
 
 class FormatError(ValueError):
@@ -81,6 +87,9 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+V = TypeVar("V", bound=Vocabulary)
+
+
 class _Reader:
     """Typed access to the parsed file that reports mistakes with their place."""
 
@@ -108,6 +117,14 @@ class _Reader:
         if value is not None and not isinstance(value, str):
             self.fail(node, f"{path}.{key}", "应为文字")
         return value
+
+    def word(self, node: dict, key: str, path: str, vocabulary: type[V], default: str | None = None) -> V:
+        """One word of a vocabulary (`kind: count`), as its enum member."""
+        value = node.get(key, default)
+        try:
+            return vocabulary(value)
+        except ValueError:
+            self.fail(node, f"{path}.{key}" if path else key, f"只能是 {vocabulary.choices()}")
 
     def key(self, node: dict, path: str, name: str = "key") -> str:
         value = node.get(name)
@@ -158,9 +175,7 @@ def _build(data, r: _Reader) -> Form:
     for k in ("from", "to"):
         if years.get(k) is not None and not isinstance(years[k], int):
             r.fail(years, f"years.{k}", "应为年份数字")
-    blank_prints_as = r.text(top, "blank_prints_as", "", "zero")
-    if blank_prints_as not in ("zero", "blank"):
-        r.fail(top, "blank_prints_as", "只能是 zero 或 blank")
+    blank_prints_as = r.word(top, "blank_prints_as", "", BlankPrint, BlankPrint.ZERO)
 
     tables = _tables(top["tables"], r)
     sections = _sections(top["sections"], tables, r)
@@ -203,29 +218,29 @@ def _sections(nodes, tables: dict[str, Table], r: _Reader) -> list[Section]:
     result, seen = [], set()
     for i, node in enumerate(nodes):
         path = f"sections[{i}]"
-        r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix"},
+        r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix", "role"},
                   {"key", "heading", "kind"})
         key = r.key(node, path)
         if key in seen:
             r.fail(node, path, f"章节键“{key}”重复")
         seen.add(key)
-        kind = node["kind"]
-        if kind not in ("prose", "table"):
-            r.fail(node, f"{path}.kind", "只能是 prose 或 table")
+        kind = r.word(node, "kind", path, SectionKind)
         table = node.get("table")
-        if kind == "table" and table not in tables:
+        if kind is SectionKind.TABLE and table not in tables:
             r.fail(node, f"{path}.table", f"没有表格“{table}”")
-        prose = node.get("prose", "required" if kind == "prose" else "none")
-        if prose not in ("required", "optional", "none"):
-            r.fail(node, f"{path}.prose", "只能是 required、optional 或 none")
+        prose = r.word(node, "prose", path, ProseNeed,
+                       ProseNeed.REQUIRED if kind is SectionKind.PROSE else ProseNeed.NONE)
+        role = r.word(node, "role", path, SectionRole) if node.get("role") is not None else None
+        if role is not None and any(s.role is role for s in result):
+            r.fail(node, f"{path}.role", f"只能有一个章节是 {role}")
         result.append(Section(key=key, heading=r.text(node, "heading", path), kind=kind,
                               hint=_prose(r.text(node, "hint", path) or ""),
                               optional=bool(node.get("optional")), table=table, prose=prose,
-                              appendix=bool(node.get("appendix"))))
+                              appendix=bool(node.get("appendix")), role=role))
     return result
 
 
-def _columns(nodes, path: str, r: _Reader, default_kind: str = COUNT) -> tuple[list[Column], tuple[HeaderNode, ...]]:
+def _columns(nodes, path: str, r: _Reader, default_kind: CellKind = CellKind.COUNT) -> tuple[list[Column], tuple[HeaderNode, ...]]:
     """Columns may be a flat list or a tree of header groups; leaves carry keys."""
     columns: list[Column] = []
 
@@ -235,9 +250,7 @@ def _columns(nodes, path: str, r: _Reader, default_kind: str = COUNT) -> tuple[l
             children = tuple(node_of(c, f"{p}.children[{j}]") for j, c in enumerate(node["children"]))
             return HeaderNode(label=node["label"], children=children)
         key = r.key(node, p)
-        kind = node.get("kind", default_kind)
-        if kind not in KINDS:
-            r.fail(node, f"{p}.kind", f"只能是 {'、'.join(KINDS)}")
+        kind = r.word(node, "kind", p, CellKind, default_kind)
         if any(c.key == key for c in columns):
             r.fail(node, p, f"列键“{key}”重复")
         columns.append(Column(key=key, label=node["label"], kind=kind, unit=r.text(node, "unit", p)))
@@ -251,9 +264,7 @@ def _columns(nodes, path: str, r: _Reader, default_kind: str = COUNT) -> tuple[l
 
 def _row(node, path: str, r: _Reader, columns: tuple[str, ...], groups=(), block=None) -> Row:
     r.mapping(node, path, {"key", "label", "unit", "level", "kind", "group"}, {"key", "label"})
-    kind = node.get("kind")
-    if kind is not None and kind not in KINDS:
-        r.fail(node, f"{path}.kind", f"只能是 {'、'.join(KINDS)}")
+    kind = r.word(node, "kind", path, CellKind) if node.get("kind") is not None else None
     level = node.get("level", 0)
     if not isinstance(level, int) or level < 0:
         r.fail(node, f"{path}.level", "应为不小于0的整数")
@@ -275,14 +286,12 @@ def _tables(nodes, r: _Reader) -> dict[str, Table]:
         key = r.key(node, path)
         if key in tables:
             r.fail(node, path, f"表格键“{key}”重复")
-        layout = node["layout"]
-        if layout not in ("blocks", "matrix", "flat", "list"):
-            r.fail(node, f"{path}.layout", "只能是 blocks、matrix、flat 或 list")
+        layout = r.word(node, "layout", path, Layout)
         columns, tree = _columns(node["columns"], f"{path}.columns", r)
         all_columns = tuple(c.key for c in columns)
         rows: list[Row] = []
         blocks: list[Block] = []
-        if layout in ("blocks", "list"):
+        if layout in (Layout.BLOCKS, Layout.LIST):
             for j, b in enumerate(r.seq(node, "blocks", path)):
                 bpath = f"{path}.blocks[{j}]"
                 r.mapping(b, bpath, {"key", "heading", "columns", "rows"}, {"key", "heading", "rows"})
@@ -290,7 +299,7 @@ def _tables(nodes, r: _Reader) -> dict[str, Table]:
                 for c in bcols:
                     if c not in all_columns:
                         r.fail(b, f"{bpath}.columns", f"没有列“{c}”")
-                if layout == "blocks" and len(bcols) > node.get("value_columns", 1):
+                if layout is Layout.BLOCKS and len(bcols) > node.get("value_columns", 1):
                     r.fail(b, f"{bpath}.columns", "列数超过了 value_columns")
                 brows = [_row(rn, f"{bpath}.rows[{k}]", r, bcols, block=b["key"])
                          for k, rn in enumerate(r.seq(b, "rows", bpath))]
@@ -314,10 +323,10 @@ def _tables(nodes, r: _Reader) -> dict[str, Table]:
             seen.add(row.key)
         label_columns = node.get("label_columns", 1)
         depth = max((len(x.groups) for x in rows), default=0)
-        if layout == "matrix" and label_columns <= depth:
+        if layout is Layout.MATRIX and label_columns <= depth:
             r.fail(node, f"{path}.label_columns", f"分组有{depth}层，至少需要{depth + 1}列标签")
         print_header: tuple[HeaderNode, ...] = ()
-        if layout == "flat":
+        if layout is Layout.FLAT:
             row_keys = {x.key for x in rows}
 
             def header(hn, p) -> HeaderNode:
@@ -335,9 +344,8 @@ def _tables(nodes, r: _Reader) -> dict[str, Table]:
             printed = [leaf.row for h in print_header for leaf in h.leaves()]
             if sorted(set(printed)) != sorted(row_keys):
                 r.fail(node, f"{path}.print_header", "必须恰好列出每一行一次")
-        wizard_pages = node.get("wizard_pages", "blocks" if layout == "list" else "one")
-        if wizard_pages not in ("one", "blocks"):
-            r.fail(node, f"{path}.wizard_pages", "只能是 one 或 blocks")
+        wizard_pages = r.word(node, "wizard_pages", path, WizardPages,
+                              WizardPages.BLOCKS if layout is Layout.LIST else WizardPages.ONE)
         tables[key] = Table(key=key, short=r.text(node, "short", path), title=r.text(node, "title", path),
                             subtitle=r.text(node, "subtitle", path), layout=layout, columns=columns,
                             rows=rows, blocks=blocks, column_header=tree, print_header=print_header,
@@ -439,29 +447,24 @@ def _checks(nodes, tables, expand, known, r: _Reader):
         path = f"checks[{i}]"
         if not isinstance(node, dict):
             r.fail(node, path, "应为键值表")
-        severity = node.get("severity")
-        if severity not in (ERROR, WARNING):
-            r.fail(node, f"{path}.severity", "只能是 error 或 warning")
+        severity = r.word(node, "severity", path, Severity)
         if "type" in node:
-            kind = node["type"]
-            if kind not in SPECIAL_TYPES:
-                r.fail(node, f"{path}.type", f"只能是 {'、'.join(SPECIAL_TYPES)}")
+            kind = r.word(node, "type", path, CheckType)
             allowed = {"id", "type", "severity"}
-            if kind == "prose_mention":
+            if kind is CheckType.PROSE_MENTION:
                 allowed |= {"when", "section", "must_mention", "must_not_match", "message"}
             r.mapping(node, path, allowed, {"id", "severity"} | (allowed - {"id", "type", "severity"}))
             options = {}
-            if kind == "prose_mention":
+            if kind is CheckType.PROSE_MENTION:
                 when = r.mapping(node["when"], f"{path}.when", {"left", "op", "right"}, {"left", "op", "right"})
-                if when["op"] not in OPS:
-                    r.fail(when, f"{path}.when.op", f"只能是 {' '.join(OPS)}")
+                op = r.word(when, "op", f"{path}.when", Op)
                 scope = Scope("", None, None, None, expand, known)
                 try:
                     pattern = re.compile(node["must_not_match"])
                 except re.error as exc:
                     r.fail(node, f"{path}.must_not_match", f"正则表达式有误：{exc}")
                 options = {"left": _linear(when["left"], scope, when, f"{path}.when.left", r),
-                           "op": when["op"],
+                           "op": op,
                            "right": _linear(when["right"], scope, when, f"{path}.when.right", r),
                            "section": node["section"], "must_mention": node["must_mention"],
                            "must_not_match": pattern, "message": _prose(node["message"])}
@@ -471,11 +474,8 @@ def _checks(nodes, tables, expand, known, r: _Reader):
                                "severity", "blank", "fix", "message"},
                   {"id", "table", "left", "op", "right", "message"})
         table = _rule_table(node, path, tables, r)
-        if node["op"] not in OPS:
-            r.fail(node, f"{path}.op", f"只能是 {' '.join(OPS)}")
-        blank = node.get("blank", "zero")
-        if blank not in BLANKS:
-            r.fail(node, f"{path}.blank", f"只能是 {'、'.join(BLANKS)}")
+        op = r.word(node, "op", path, Op)
+        blank = r.word(node, "blank", path, BlankStrategy, BlankStrategy.ZERO)
         needs = node.get("needs")
         if needs not in (None, "last"):
             r.fail(node, f"{path}.needs", "只能是 last")
@@ -499,7 +499,7 @@ def _checks(nodes, tables, expand, known, r: _Reader):
                 context["row"] = table.row(row).label
             if column is not None:
                 context["column"] = table.column(column).label
-            compares.append(Compare(rule=str(node["id"]), severity=severity, left=left, op=node["op"],
+            compares.append(Compare(rule=str(node["id"]), severity=severity, left=left, op=op,
                                     right=right, blank=blank, message=message, context=context,
                                     needs_last=needs == "last", fix=fix))
     return compares, specials

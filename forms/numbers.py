@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .definition import COUNT, DECIMAL, SIGNED
+from .definition import CellKind
 
 MAX_DECIMALS = 4
 # Excel and WPS keep 15 significant digits; a larger figure is a typing slip, not a statistic.
@@ -32,32 +32,33 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
-def parse_entry(text: str | None, kind: str = COUNT, unit: str | None = None, place: str = "该单元格"):
+def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None = None, place: str = "该单元格"):
     """Turn what was typed into a cell value: int for counts, Decimal for amounts, None for blank.
 
     `place` names the cell in messages (e.g. 表三“（一）予以公开”行“自然人”列).
     """
     if text is None:
         return None
+    kind = CellKind(kind)
     raw = str(text)
     s = normalise(raw)
     if s == "":
         return None
     s = _strip_unit(s, kind, unit, place, raw)
-    if kind == SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
+    if kind == CellKind.SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
         s = ("-" if s[0] == "减" else "") + s[1:].strip()
     s = s.replace(" ", "")
     m = _NUMBER.match(s)
     if not m:
         if re.fullmatch(r"[+-]?[\d,]+(\.\d*)?", s):
             raise EntryError(f"{place}：“{raw.strip()}”中的千位分隔符位置不对，请直接输入数字，如 1234。")
-        raise EntryError(f"{place}：“{raw.strip()}”不是数字。{_what_to_type(kind)}")
+        raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}")
     sign, whole, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
     if len(whole.lstrip("0")) > MAX_DIGITS:
         raise EntryError(f"{place}：“{raw.strip()}”位数太多（超过{MAX_DIGITS}位），请检查是否多输入了数字。")
-    if kind == DECIMAL:
+    if kind == CellKind.DECIMAL:
         if sign == "-":
-            raise EntryError(f"{place}：金额不能是负数。{_what_to_type(kind)}")
+            raise EntryError(f"{place}：金额不能是负数。{kind.how_to_type}")
         fraction = (fraction or "").rstrip("0") if fraction is not None else ""
         if len(fraction) > MAX_DECIMALS:
             raise EntryError(f"{place}：金额最多保留{MAX_DECIMALS}位小数（万元的第4位小数是1元），"
@@ -65,20 +66,20 @@ def parse_entry(text: str | None, kind: str = COUNT, unit: str | None = None, pl
         try:
             return Decimal(f"{whole}.{fraction}" if fraction else whole)
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{_what_to_type(kind)}")
+            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}")
     if fraction is not None and fraction.strip("0"):
-        what = "件数" if kind == COUNT else "数量"
+        what = "件数" if kind == CellKind.COUNT else "数量"
         raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
     value = int(whole)
     if sign == "-":
-        if kind != SIGNED:
-            raise EntryError(f"{place}：不能填负数。{_what_to_type(kind)}")
+        if kind != CellKind.SIGNED:
+            raise EntryError(f"{place}：不能填负数。{kind.how_to_type}")
         value = -value
     return value
 
 
 def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> str:
-    if kind == DECIMAL:
+    if kind == CellKind.DECIMAL:
         if s.endswith("万元"):
             return s[:-2].strip()
         if s.endswith("万"):
@@ -93,19 +94,11 @@ def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> st
     return s
 
 
-def _what_to_type(kind: str) -> str:
-    if kind == DECIMAL:
-        return "请填不小于0的金额（单位：万元），最多4位小数，如 12.5。"
-    if kind == SIGNED:
-        return "请填整数，减少的用负值表示，如 -8。"
-    return "请填不小于0的整数，如 12；没有发生的填 0。"
-
-
-def format_value(value, kind: str = COUNT, thousands: bool = False) -> str:
+def format_value(value, kind: str = CellKind.COUNT, thousands: bool = False) -> str:
     """How a value is shown and printed: blank as "", amounts without trailing zeros."""
     if value is None:
         return ""
-    if kind == DECIMAL or isinstance(value, Decimal):
+    if kind == CellKind.DECIMAL or isinstance(value, Decimal):
         text = format(Decimal(value), "f")   # "f" never uses exponents: 1E+3 -> 1000
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -120,7 +113,7 @@ def check_value(value, kind: str) -> str | None:
     """Why a stored value does not fit its cell (R5), or None when it does."""
     if value is None:
         return None
-    if kind == DECIMAL:
+    if kind == CellKind.DECIMAL:
         if not isinstance(value, Decimal):
             return "应为金额"
         if value < 0:
@@ -130,6 +123,6 @@ def check_value(value, kind: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         return "应为整数"
-    if value < 0 and kind != SIGNED:
+    if value < 0 and kind != CellKind.SIGNED:
         return "不能是负数"
     return None

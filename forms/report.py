@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .definition import DECIMAL, Form
+from .definition import CellKind, Form, computed_refusal
 from .expr import Cell
 from .numbers import parse_entry
 
@@ -93,11 +93,11 @@ class Report:
         """Set an input cell (None clears it). The value must already be of the cell's type."""
         self._require(cell)
         if cell in self.form.computed_by_cell:
-            raise CellError(f"{self.form.place(cell)}由程序自动计算，不能直接填写")
+            raise CellError(computed_refusal(self.form.place(cell)))
         if value is None:
             self.values.pop(cell, None)
         else:
-            if self.form.kind_of(cell) == DECIMAL and not isinstance(value, Decimal):
+            if self.form.kind_of(cell) == CellKind.DECIMAL and not isinstance(value, Decimal):
                 value = Decimal(str(value))
             self.values[cell] = value
         self._derived = None
@@ -106,7 +106,7 @@ class Report:
         """Set a cell from what the user typed; raises EntryError (with a Chinese message) if refused."""
         self._require(cell)
         if cell in self.form.computed_by_cell:
-            raise CellError(f"{self.form.place(cell)}由程序自动计算，不能直接填写")
+            raise CellError(computed_refusal(self.form.place(cell)))
         table = self.form.tables[cell.table]
         value = parse_entry(text, table.kind_of(cell), table.unit_of(cell), table.place(cell))
         self.set(cell, value)
@@ -126,7 +126,7 @@ class Report:
         """Set every blank input cell to 0; returns the cells changed (so the UI can undo)."""
         changed = self.blank_input_cells(table)
         for cell in changed:
-            self.values[cell] = Decimal(0) if self.form.kind_of(cell) == DECIMAL else 0
+            self.values[cell] = self.form.kind_of(cell).zero
         self._derived = None
         return changed
 
@@ -141,7 +141,7 @@ class Report:
         return self.sections.get(key, "")
 
     def standard_preface(self) -> str:
-        """The opening paragraph written from the identity when `preface` is empty."""
+        """The opening paragraph written from the identity when the preface section is empty."""
         year = self.year or ""
         text = (f"本报告由{self.organ}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）"
                 f"和有关规定编制。本报告所列数据统计期限自{year}年1月1日至{year}年12月31日。")
@@ -159,7 +159,11 @@ class Report:
         return text
 
     def preface(self) -> str:
-        return self.sections.get("preface", "").strip() or self.standard_preface()
+        """The opening paragraph: the preface section's text, or the standard one when it is empty
+        ("" for a format without a preface section)."""
+        if self.form.preface is None:
+            return ""
+        return self.sections.get(self.form.preface.key, "").strip() or self.standard_preface()
 
     def copy(self) -> Report:
         return Report(form=self.form, organ=self.organ, year=self.year, info=dict(self.info),

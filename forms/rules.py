@@ -10,18 +10,15 @@ are always reported.
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .definition import ERROR, SEVERITY_LABEL, WARNING, Compare, SpecialCheck
+from .definition import BlankPrint, BlankStrategy, CheckType, Compare, ProseNeed, Severity, SpecialCheck
 from .expr import Cell
-from .numbers import _what_to_type, check_value, format_value
+from .numbers import check_value, format_value
 from .report import Report, parse_date, printed_date
 
-_OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
-        "<": operator.lt, ">": operator.gt}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _MAX_LISTED = 6
 
@@ -38,7 +35,7 @@ class Finding:
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_LABEL[self.severity]
+        return Severity(self.severity).label
 
     def to_json(self, report: Report) -> dict:
         data = {"rule": self.rule, "severity": self.severity, "severity_label": self.severity_label,
@@ -59,11 +56,11 @@ class CheckResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == ERROR]
+        return [f for f in self.findings if f.severity == Severity.ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == WARNING]
+        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     @property
     def ok(self) -> bool:
@@ -92,7 +89,7 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
         findings.extend(_last_year(report, last))
     # A value that cannot stand in its cell (R5) comes first: the sums it upsets follow from it.
     for special in report.form.specials:
-        if special.type == "cell_values":
+        if special.type is CheckType.CELL_VALUES:
             findings.extend(_cell_values(report, special))
     findings.extend(_stated_totals(report))
     values = report.values
@@ -114,7 +111,7 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
         if finding:
             findings.append(finding)
     for special in report.form.specials:
-        if special.type != "cell_values":
+        if special.type is not CheckType.CELL_VALUES:
             findings.extend(_SPECIALS[special.type](report, special))
     findings.extend(_unwritten_sections(report))
     return CheckResult(findings, skipped)
@@ -137,11 +134,11 @@ def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
     left, left_blanks = compare.left.evaluate(value_of)
     right, right_blanks = compare.right.evaluate(value_of)
     blanks = left_blanks + right_blanks
-    if blanks and compare.blank != "zero":
+    if blanks and compare.blank is not BlankStrategy.ZERO:
         count = len(compare.left.terms) + len(compare.right.terms)
-        if compare.blank == "skip_if_any" or blanks == count:
+        if compare.blank is BlankStrategy.SKIP_IF_ANY or blanks == count:
             return None
-    if _OPS[compare.op](left, right):
+    if compare.op.holds(left, right):
         return None
     fields = dict(compare.context, left=format_value(left), right=format_value(right))
     fix = None
@@ -162,12 +159,12 @@ def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
 def _identity(report: Report) -> list[Finding]:
     findings = []
     if not report.organ.strip():
-        findings.append(Finding("ID", ERROR, "机关名称还没有填写。请填写发布报告的机关全称，如“某某市某某局”。"))
+        findings.append(Finding("ID", Severity.ERROR, "机关名称还没有填写。请填写发布报告的机关全称，如“某某市某某局”。"))
     if report.year is None:
-        findings.append(Finding("ID", ERROR, "报告年度还没有填写。请填写报告所属的年度，如 2025。"))
+        findings.append(Finding("ID", Severity.ERROR, "报告年度还没有填写。请填写报告所属的年度，如 2025。"))
     elif not report.form.applies_to(report.year):
         findings.append(Finding(
-            "ID", WARNING,
+            "ID", Severity.WARNING,
             f"{report.year}年度的报告一般不用“{report.form.name}”（该格式适用于{report.form.years_text}）。"
             f"请确认选择的格式是否正确。"))
     findings.extend(_date(report))
@@ -178,13 +175,13 @@ def _date(report: Report) -> list[Finding]:
     """The 成文日期 printed under the report: present, a real date, after the year it reports on."""
     text = (report.info.get("date") or "").strip()
     if not text:
-        return [Finding("ID", WARNING, "成文日期还没有填写（印在报告末尾机关名称下面）。请在“基本信息”中填写，如 "
+        return [Finding("ID", Severity.WARNING, "成文日期还没有填写（印在报告末尾机关名称下面）。请在“基本信息”中填写，如 "
                                        f"{(report.year or 2025) + 1}-01-20。")]
     date = parse_date(text)
     if date is None:
-        return [Finding("ID", WARNING, f"成文日期“{text}”不是有效的日期。请写成 2026-01-20 这样的形式。")]
+        return [Finding("ID", Severity.WARNING, f"成文日期“{text}”不是有效的日期。请写成 2026-01-20 这样的形式。")]
     if report.year is not None and date.year <= report.year:
-        return [Finding("ID", WARNING, f"成文日期{printed_date(text)}在{report.year}年度结束之前。年度报告应在"
+        return [Finding("ID", Severity.WARNING, f"成文日期{printed_date(text)}在{report.year}年度结束之前。年度报告应在"
                                        f"{report.year + 1}年1月1日以后成文，请核对日期。")]
     return []
 
@@ -194,12 +191,12 @@ def _last_year(report: Report, last: Report) -> list[Finding]:
     findings = []
     if report.year is not None and last.year is not None and last.year != report.year - 1:
         findings.append(Finding(
-            "LAST", WARNING,
+            "LAST", Severity.WARNING,
             f"选作上年报告的是{last.year}年度的报告，本报告是{report.year}年度，上年应为{report.year - 1}年度。"
             f"请确认选择的上年草稿是否正确，否则与上年数字的核对没有意义。"))
     if report.organ.strip() and last.organ.strip() and report.organ.strip() != last.organ.strip():
         findings.append(Finding(
-            "LAST", WARNING,
+            "LAST", Severity.WARNING,
             f"上年报告的机关名称是“{last.organ.strip()}”，与本报告的“{report.organ.strip()}”不同。"
             f"如果机关改过名称可以忽略；否则请确认选择的上年草稿是否正确。"))
     return findings
@@ -209,9 +206,9 @@ def _unwritten_sections(report: Report) -> list[Finding]:
     """Every section the format requires has text: a published report with a bare heading is wrong."""
     findings = []
     for section in report.form.sections:
-        if section.prose == "required" and not section.optional and not report.sections.get(section.key, "").strip():
+        if section.prose is ProseNeed.REQUIRED and not section.optional and not report.sections.get(section.key, "").strip():
             findings.append(Finding(
-                "TEXT", ERROR,
+                "TEXT", Severity.ERROR,
                 f"“{section.heading}”还没有写。请按这一部分的提示填写；确实没有可写的，也要写明"
                 f"（如“本年度无其他需要报告的事项。”）。", section=section.key))
     return findings
@@ -227,7 +224,7 @@ def _stated_totals(report: Report) -> list[Finding]:
         shown = "空白" if stated is None else format_value(stated)
         should = "空白" if computed is None else format_value(computed)
         findings.append(Finding(
-            rule.rule, ERROR,
+            rule.rule, Severity.ERROR,
             f"{report.form.place(cell)}原来填的是{shown}，按各分项计算应为{should}（{rule.description}）。"
             f"请核对各分项；确认无误后采用计算结果。",
             cells=(cell,), values={"stated": stated, "computed": computed}))
@@ -241,14 +238,14 @@ def _cell_values(report: Report, special: SpecialCheck) -> list[Finding]:
         problem = check_value(value, kind)
         if problem:
             findings.append(Finding(special.rule, special.severity,
-                                    f"{report.form.place(cell)}填的是{format_value(value)}，{problem}。{_what_to_type(kind)}",
+                                    f"{report.form.place(cell)}填的是{format_value(value)}，{problem}。{kind.how_to_type}",
                                     cells=(cell,), values={"value": value}))
     return findings
 
 
 def _blank_cells(report: Report, special: SpecialCheck) -> list[Finding]:
     findings = []
-    printed = ("Word文件中打印为空白" if report.form.blank_prints_as == "blank"
+    printed = ("Word文件中打印为空白" if report.form.blank_prints_as is BlankPrint.BLANK
                else "Word文件中按0打印，Excel文件中留空")
     for table in report.form.tables.values():
         blanks = report.blank_input_cells(table.key)
@@ -284,7 +281,7 @@ def _prose_figures(report: Report, special: SpecialCheck) -> list[Finding]:
                 quoted = _number(match.group(1))
                 total, blanks = figure.value.evaluate(value_of)
                 all_blank = blanks == len(figure.value.terms)
-                if all_blank and report.form.blank_prints_as == "blank":
+                if all_blank and report.form.blank_prints_as is BlankPrint.BLANK:
                     shown = "空白"
                 else:
                     if total == quoted:
@@ -303,7 +300,7 @@ def _prose_mention(report: Report, special: SpecialCheck) -> list[Finding]:
     o = special.options
     left, _ = o["left"].evaluate(report.value)
     right, _ = o["right"].evaluate(report.value)
-    if not _OPS[o["op"]](left, right):
+    if not o["op"].holds(left, right):
         return []
     text = report.sections.get(o["section"], "")
     if o["must_mention"] not in text:
@@ -319,8 +316,8 @@ def _prose_mention(report: Report, special: SpecialCheck) -> list[Finding]:
                     values={"value": left})]
 
 
-_SPECIALS = {"cell_values": _cell_values, "blank_cells": _blank_cells,
-             "prose_figures": _prose_figures, "prose_mention": _prose_mention}
+_SPECIALS = {CheckType.CELL_VALUES: _cell_values, CheckType.BLANK_CELLS: _blank_cells,
+             CheckType.PROSE_FIGURES: _prose_figures, CheckType.PROSE_MENTION: _prose_mention}
 
 
 def describe(finding: Finding) -> str:

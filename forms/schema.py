@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .definition import DECIMAL, SIGNED
+from .definition import CellKind
 from .draft import FORMAT_TAG, VERSION, YEAR_RANGE
 from .expr import Cell
 from .loader import all_forms
@@ -21,7 +21,7 @@ _AMOUNT = {"oneOf": [{"type": "string", "pattern": r"^\d+(\.\d{1,4})?$"},
 
 
 def _cell_schema(kind: str) -> dict:
-    return {DECIMAL: _AMOUNT, SIGNED: _SIGNED}.get(kind, _COUNT)
+    return {CellKind.DECIMAL: _AMOUNT, CellKind.SIGNED: _SIGNED}.get(kind, _COUNT)
 
 
 def draft_schema() -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from forms.definition import ERROR, SEVERITY_LABEL, WARNING
+from forms.definition import Severity
 from forms.rules import Finding
 
 from . import style
@@ -27,13 +27,13 @@ class FindingListModel(QAbstractListModel):
     def set_findings(self, findings: list[Finding]) -> None:
         rows: list[tuple[str, object]] = []
         if self.grouped:
-            for severity in (ERROR, WARNING):
+            for severity in (Severity.ERROR, Severity.WARNING):
                 these = [f for f in findings if f.severity == severity]
                 if these:
                     rows.append(("group", (severity, len(these))))
                     rows.extend(("finding", f) for f in these)
         else:
-            rows = [("finding", f) for f in sorted(findings, key=lambda f: f.severity != ERROR)]
+            rows = [("finding", f) for f in sorted(findings, key=lambda f: f.severity != Severity.ERROR)]
         if not rows and self.empty_text:
             rows = [("note", self.empty_text)]
         if rows == self._rows:
@@ -67,19 +67,19 @@ class FindingListModel(QAbstractListModel):
         if kind == "group":
             severity, count = item
             if role == Qt.DisplayRole:
-                what = "必须改正后才能导出正式稿" if severity == ERROR else "请核对，不影响导出"
-                return f"{SEVERITY_LABEL[severity]}（{count}个）：{what}"
+                what = "必须改正后才能导出正式稿" if severity == Severity.ERROR else "请核对，不影响导出"
+                return f"{Severity(severity).label}（{count}个）：{what}"
             if role == Qt.FontRole:
                 return self._bold
             if role == Qt.ForegroundRole:
-                return style.ERROR_FG if severity == ERROR else style.WARNING_FG
+                return style.ERROR_FG if severity == Severity.ERROR else style.WARNING_FG
             return None
         if role == Qt.DisplayRole:
             return f"【{item.severity_label}】{item.message}"
         if role == Qt.ToolTipRole:
             return f"{item.rule}：{item.message}"
         if role == Qt.ForegroundRole:
-            return style.ERROR_FG if item.severity == ERROR else style.WARNING_FG
+            return style.ERROR_FG if item.severity == Severity.ERROR else style.WARNING_FG
         if role == FindingRole:
             return item
         return None

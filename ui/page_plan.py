@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from forms.definition import ERROR, Block, Form, Section, Table
+from forms.definition import Block, Form, ProseNeed, Section, SectionKind, Severity, Table, WizardPages
 from forms.expr import Cell
 from forms.report import Report
 from forms.rules import CheckResult, Finding
@@ -50,15 +50,15 @@ def block_table(table: Table, block: Block) -> Table:
 def plan_pages(form: Form) -> list[Page]:
     pages = [Page("identity", IDENTITY, "基本信息")]
     for section in form.sections:
-        if section.kind == "prose":
+        if section.kind is SectionKind.PROSE:
             pages.append(Page(f"section:{section.key}", PROSE, section.heading, section))
             continue
         table = form.tables[section.table]
-        if table.wizard_pages == "blocks" and table.blocks:
+        if table.wizard_pages is WizardPages.BLOCKS and table.blocks:
             for block in table.blocks:
                 part = block_table(table, block)
                 pages.append(Page(f"table:{table.key}:{block.key}", TABLE, f"{table.short}：{block.heading}",
-                                  dataclasses.replace(section, prose="none"), part, frozenset(part.cells)))
+                                  dataclasses.replace(section, prose=ProseNeed.NONE), part, frozenset(part.cells)))
         else:
             pages.append(Page(f"table:{table.key}", TABLE, section.heading, section, table, frozenset(table.cells)))
     pages.append(Page("review", REVIEW, "检查"))
@@ -89,7 +89,7 @@ def page_state(page: Page, report: Report, result: CheckResult) -> str:
     # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).
     if page.kind == PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
         return EMPTY
-    if any(f.severity == ERROR for f in findings):
+    if any(f.severity == Severity.ERROR for f in findings):
         return ERRORS
     if page.kind == TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
         return EMPTY

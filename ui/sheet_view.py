@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from forms.layout import COMPUTED, VALUE
+from forms.layout import Role
 
 from .table_model import ReportTableModel
 from .tsv import format_block, parse_block
@@ -237,7 +237,7 @@ class SheetView(QTableView):
             positions = (divmod(p, cols) for p in (range(flat - 1, -1, -1) if backwards else range(flat + 1, rows * cols)))
         for rr, cc in positions:
             gc = model.grid_cell(model.index(rr, cc))
-            if gc is not None and gc is not here and gc.role == VALUE:
+            if gc is not None and gc is not here and gc.role == Role.VALUE:
                 return model.index(gc.row, gc.col)
         return QModelIndex()
 
@@ -338,7 +338,7 @@ class SheetView(QTableView):
                 return
             if event.text().strip() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
                 gc = self.model().anchored(self.currentIndex()) if self.currentIndex().isValid() else None
-                if gc is not None and gc.role == COMPUTED:
+                if gc is not None and gc.role == Role.COMPUTED:
                     self.message.emit(f"{self.model().document.form.place(gc.cell)}由程序自动计算，不能直接填写；"
                                       f"请填写它的各个分项。")
                     return

@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from forms.definition import ERROR, Table
+from forms.definition import Severity, Table
 from forms.expr import Cell
-from forms.layout import BLOCK, COMPUTED, CORNER, GROUP, HEADER, LABEL, UNIT, VALUE, Grid, GridCell
+from forms.layout import Grid, GridCell, Role
 from forms.numbers import format_value
 
 from . import style
@@ -51,7 +51,7 @@ class ReportTableModel(QAbstractTableModel):
                 for c in range(gc.col, gc.col + gc.colspan):
                     self._cover[(r, c)] = gc
         self._anchors = {(gc.row, gc.col): gc for gc in grid.cells}
-        self._flags = {key: _INPUT_FLAGS if gc.role == VALUE else _SHOWN_FLAGS for key, gc in self._anchors.items()}
+        self._flags = {key: _INPUT_FLAGS if gc.role == Role.VALUE else _SHOWN_FLAGS for key, gc in self._anchors.items()}
         self._labels_shown: dict[tuple[int, int], dict] = {}
         self.on_screen = True            # kept up to date by the view showing this model
         self._values_shown: dict[tuple[int, int], dict] = {}
@@ -92,7 +92,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def is_input(self, index) -> bool:
         gc = self.anchored(index)
-        return gc is not None and gc.role == VALUE
+        return gc is not None and gc.role == Role.VALUE
 
     # --- content ----------------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def _text(self, gc: GridCell, for_edit: bool = False) -> str:
         if gc.cell is None:
-            return _INDENT * gc.level + gc.text if gc.role == LABEL and not for_edit else gc.text
+            return _INDENT * gc.level + gc.text if gc.role == Role.LABEL and not for_edit else gc.text
         value = self.document.report.value(gc.cell)
         return format_value(value, self.table.kind_of(gc.cell), thousands=not for_edit)
 
@@ -138,28 +138,28 @@ class ReportTableModel(QAbstractTableModel):
                 item.setData(value)
 
     def _shown(self, gc: GridCell) -> dict:
-        font = self._bold if gc.role in (BLOCK, CORNER) or (gc.role == HEADER and gc.rowspan > 1) else None
+        font = self._bold if gc.role in (Role.BLOCK, Role.CORNER) or (gc.role == Role.HEADER and gc.rowspan > 1) else None
         return {_DISPLAY: self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
                 _ALIGNMENT: self._alignment(gc), _BACKGROUND: self._background(gc),
                 _FOREGROUND: self._foreground(gc), _FONT: font}
 
     def _alignment(self, gc: GridCell) -> int:
-        if gc.role in (VALUE, COMPUTED):
+        if gc.role in (Role.VALUE, Role.COMPUTED):
             return _FIGURE_ALIGNMENT
-        if gc.role in (HEADER, CORNER, GROUP, UNIT):
+        if gc.role in (Role.HEADER, Role.CORNER, Role.GROUP, Role.UNIT):
             return _CENTRED
         return _LABEL_ALIGNMENT
 
     def _background(self, gc: GridCell):
         if gc.cell is not None and gc.cell in self._marks:
-            return style.ERROR_BG if self._marks[gc.cell][0] == ERROR else style.WARNING_BG
-        return {HEADER: style.HEADER_BG, CORNER: style.HEADER_BG, BLOCK: style.BLOCK_BG,
-                COMPUTED: style.COMPUTED_BG, VALUE: style.INPUT_BG}.get(gc.role, style.LABEL_BG)
+            return style.ERROR_BG if self._marks[gc.cell][0] == Severity.ERROR else style.WARNING_BG
+        return {Role.HEADER: style.HEADER_BG, Role.CORNER: style.HEADER_BG, Role.BLOCK: style.BLOCK_BG,
+                Role.COMPUTED: style.COMPUTED_BG, Role.VALUE: style.INPUT_BG}.get(gc.role, style.LABEL_BG)
 
     def _foreground(self, gc: GridCell):
-        if gc.cell is not None and gc.cell in self._marks and self._marks[gc.cell][0] == ERROR:
+        if gc.cell is not None and gc.cell in self._marks and self._marks[gc.cell][0] == Severity.ERROR:
             return style.ERROR_FG
-        if gc.role == COMPUTED:
+        if gc.role == Role.COMPUTED:
             return style.COMPUTED_FG
         return None
 
@@ -200,8 +200,8 @@ class ReportTableModel(QAbstractTableModel):
             for cell in finding.cells:
                 if cell in self._cells:
                     severity, messages = marks.get(cell, (finding.severity, []))
-                    if finding.severity == ERROR:
-                        severity = ERROR
+                    if finding.severity == Severity.ERROR:
+                        severity = Severity.ERROR
                     messages.append(f"【{finding.severity_label}】{finding.message}")
                     marks[cell] = (severity, messages)
         self._marks = marks

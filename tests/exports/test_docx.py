@@ -23,7 +23,7 @@ from exports.typesetting import Typesetting
 from forms.atomic import SaveError
 from forms.draft import write_draft
 from forms.expr import Cell
-from forms.layout import COMPUTED, VALUE, grid, printed_value
+from forms.layout import Role, grid, printed_value
 from forms.numbers import format_value
 from forms.rules import check
 from forms.samples import write_samples
@@ -101,7 +101,7 @@ def expected_table(report, key: str) -> list[tuple[int, int, int, int, str]]:
     result = []
     for c in g.cells:
         text = c.text
-        if c.role in (VALUE, COMPUTED):
+        if c.role in (Role.VALUE, Role.COMPUTED):
             text = format_value(printed_value(report, c.cell), kind=report.form.kind_of(c.cell))
         result.append((c.row, c.col, c.rowspan, c.colspan, text))
     return sorted(result)

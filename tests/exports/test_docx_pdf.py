@@ -12,7 +12,7 @@ import pytest
 
 from exports.common import DRAFT_MARK
 from exports.docx_writer import write_docx
-from forms.layout import COMPUTED, VALUE, grid, printed_value
+from forms.layout import Role, grid, printed_value
 from forms.numbers import format_value
 from tests.support.gov2019 import gov2019_report
 from tests.support.libreoffice import convert, pdf_page_sizes, pdf_text, require_soffice
@@ -55,7 +55,7 @@ def figures_and_labels(report):
         g = grid(table, report.form.computed_by_cell)
         labels += g.labels()
         for cell in g.cells:
-            if cell.role in (VALUE, COMPUTED):
+            if cell.role in (Role.VALUE, Role.COMPUTED):
                 text = format_value(printed_value(report, cell.cell), kind=report.form.kind_of(cell.cell))
                 if text:
                     figures[text] += 1

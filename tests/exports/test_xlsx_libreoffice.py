@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from exports.xlsx_writer import write_xlsx
-from forms.definition import DECIMAL
-from forms.layout import GROUP, grid
+from forms.definition import CellKind
+from forms.layout import Role, grid
 from forms.loader import get_form
 from forms.report import Report
 from tests.support.libreoffice import convert, pdf_page_sizes, pdf_text
@@ -28,13 +28,13 @@ def _distinct_report(form_id: str, year: int) -> Report:
         if i % 5 == 4:
             continue
         value = 1000 + 7 * i
-        report.set(cell, Decimal(value) + Decimal("0.125") if form.kind_of(cell) == DECIMAL else value)
+        report.set(cell, Decimal(value) + Decimal("0.125") if form.kind_of(cell) == CellKind.DECIMAL else value)
     return report
 
 
 def _as_printed(value, kind: str) -> str:
     """How the number formats show a figure: counts "0", amounts "0.00##"."""
-    if kind != DECIMAL:
+    if kind != CellKind.DECIMAL:
         return str(value)
     text = f"{Decimal(value):.4f}".rstrip("0")
     whole, _, fraction = text.partition(".")
@@ -66,7 +66,7 @@ def test_every_figure_appears_in_the_printed_workbook(tmp_path, form_id, year):
         for gc in grid(table).cells:
             label = re.sub(r"\s+", "", gc.text)
             # longer labels, and group labels in their narrow column, wrap inside their cell
-            if label and len(label) <= 10 and gc.role != GROUP:
+            if label and len(label) <= 10 and gc.role != Role.GROUP:
                 assert label in flat, label
     assert report.organ in flat
 

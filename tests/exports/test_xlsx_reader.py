@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from exports.xlsx_reader import WorkbookError, read_xlsx
 from exports.xlsx_writer import write_xlsx
-from forms.definition import DECIMAL, SIGNED
+from forms.definition import CellKind
 from forms.expr import Cell
 from forms.loader import get_form
 from forms.report import Report
@@ -177,7 +177,7 @@ def test_blank_cells_come_back_blank_and_zeros_as_zero(tmp_path, form_id, year):
             continue                                             # blank
         kind = form.kind_of(cell)
         value = 0 if i % 3 == 1 else i
-        report.set(cell, Decimal(value) / 4 if kind == DECIMAL else value)
+        report.set(cell, Decimal(value) / 4 if kind == CellKind.DECIMAL else value)
     first_table = next(iter(form.tables))
     for cell in form.input_cells:
         if cell.table == first_table and cell.row == form.tables[first_table].row_keys[-1]:
@@ -283,7 +283,7 @@ def _report_2019():
     report = Report(form=form, organ="某某县教育局", year=2020)
     for i, cell in enumerate(form.input_cells):
         kind = form.kind_of(cell)
-        report.set(cell, Decimal(f"{i}.25") if kind == DECIMAL else (-i if kind == SIGNED and i % 2 else i))
+        report.set(cell, Decimal(f"{i}.25") if kind == CellKind.DECIMAL else (-i if kind == CellKind.SIGNED and i % 2 else i))
     return report
 
 

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from exports.xlsx_writer import IDENTITY_SHEET, build_workbook, write_xlsx
 from forms.atomic import SaveError
 from forms.carryover import new_report
-from forms.definition import DECIMAL, SIGNED
+from forms.definition import CellKind
 from forms.expr import Cell
-from forms.layout import COMPUTED, VALUE, grid
+from forms.layout import Role, grid
 from forms.loader import get_form
 
 DRAFT = "草稿（未通过校验）"
@@ -85,14 +85,14 @@ def test_labels_order_and_merges_follow_the_printed_grid(saved):
 def test_figures_are_numbers_with_formats_and_computed_cells_hold_values(saved):
     report, wb = saved
     for table, ws, gc, cell in _grid_cells(report, wb):
-        if gc.role not in (VALUE, COMPUTED):
+        if gc.role not in (Role.VALUE, Role.COMPUTED):
             continue
         expected = report.value(gc.cell)
         assert cell.data_type == "n" and isinstance(cell.value, (int, float)), (gc.cell, cell.value)
         assert Decimal(str(cell.value)) == expected
         kind = table.kind_of(gc.cell)
-        assert cell.number_format == ("0.00##" if kind == DECIMAL else "0")
-        if gc.role == COMPUTED:
+        assert cell.number_format == ("0.00##" if kind == CellKind.DECIMAL else "0")
+        if gc.role == Role.COMPUTED:
             assert cell.fill.fgColor.rgb.endswith("D9D9D9")
     assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
 
@@ -118,7 +118,7 @@ def test_blank_input_cells_stay_empty_even_where_word_prints_zero(tmp_path, form
     assert at[Cell("t3", "partial", "total")] is None
     assert at[Cell("t3", "total_processed", "natural")] == 5
     assert at[Cell("t3", "granted", "total")] == 5
-    amounts = [c for c in report.form.input_cells if report.form.kind_of(c) == DECIMAL]
+    amounts = [c for c in report.form.input_cells if report.form.kind_of(c) == CellKind.DECIMAL]
     t2 = _printed(report, "t2", tmp_path / "b.xlsx")
     assert amounts and all(t2[c] is None for c in amounts)          # 万元 (fees, procurement)
 
@@ -138,9 +138,9 @@ def test_an_empty_figure_cell_keeps_its_number_format_and_validation(tmp_path):
     report = new_report("某某局", 2025, get_form("gov-2021"))
     wb = load_workbook(write_xlsx(report, tmp_path / "e.xlsx"))
     for table, ws, gc, cell in _grid_cells(report, wb):
-        if gc.role == VALUE:
+        if gc.role == Role.VALUE:
             assert cell.value is None
-            assert cell.number_format == ("0.00##" if table.kind_of(gc.cell) == DECIMAL else "0")
+            assert cell.number_format == ("0.00##" if table.kind_of(gc.cell) == CellKind.DECIMAL else "0")
             assert any(cell.coordinate in dv.sqref for dv in ws.data_validations.dataValidation)
 
 
@@ -158,14 +158,14 @@ def test_input_cells_carry_validation_with_a_chinese_prompt(tmp_path):
         if gc.cell is None:
             continue
         covering = [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
-        if gc.role == COMPUTED:
+        if gc.role == Role.COMPUTED:
             assert not covering
             continue
         assert len(covering) == 1, (gc.cell, cell.coordinate)
         dv = covering[0]
         kind = table.kind_of(gc.cell)
-        assert dv.type == ("decimal" if kind == DECIMAL else "whole")
-        if kind == SIGNED:
+        assert dv.type == ("decimal" if kind == CellKind.DECIMAL else "whole")
+        if kind == CellKind.SIGNED:
             assert dv.operator == "between" and dv.formula1.startswith("-")
         else:
             assert dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"

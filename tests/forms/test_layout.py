@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forms.expr import Cell
-from forms.layout import COMPUTED, VALUE, grid, printed_value
+from forms.layout import Role, grid, printed_value
 from forms.loader import all_forms, get_form
 
 TABLES = [(f.id, t.key) for f in all_forms() for t in f.tables.values()]
@@ -24,7 +24,7 @@ def test_every_position_is_covered_exactly_once(form_id, table_key):
                 covered[(r, col)] = cell
     assert len(covered) == g.n_rows * g.n_cols
     assert sorted(g.by_cell, key=str) == sorted(table.cells, key=str)
-    assert {c.cell for c in g.cells if c.role == COMPUTED} == {c for c in table.cells if form.is_computed(c)}
+    assert {c.cell for c in g.cells if c.role == Role.COMPUTED} == {c for c in table.cells if form.is_computed(c)}
     assert len(g.col_weights) == g.n_cols
 
 
@@ -49,8 +49,8 @@ def test_t3_matches_the_official_merges():
     assert (g.at(23, 1).text, g.at(23, 1).rowspan) == ("（六）其他处理", 3)
     assert (g.at(26, 1).text, g.at(26, 1).colspan) == ("（七）总计", 2)
     assert (g.at(27, 0).text, g.at(27, 0).colspan) == ("四、结转下年度继续办理", 3)
-    assert g.at(3, 3).cell == Cell("t3", "new_received", "natural") and g.at(3, 3).role == VALUE
-    assert g.at(3, 9).role == COMPUTED
+    assert g.at(3, 3).cell == Cell("t3", "new_received", "natural") and g.at(3, 3).role == Role.VALUE
+    assert g.at(3, 9).role == Role.COMPUTED
 
 
 def test_gov2019_t3_other_processing_is_a_value_row():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from forms.definition import DECIMAL, SIGNED
+from forms.definition import CellKind
 from forms.loader import all_forms
 from forms.report import INFO_FIELDS, Report
 
@@ -23,10 +23,10 @@ def reports(draw, with_prose: bool = True):
             report.info[key] = draw(TEXT | st.from_regex(r"0\d{5}", fullmatch=True))
     for cell in form.input_cells:
         kind = form.kind_of(cell)
-        if kind == DECIMAL:
+        if kind == CellKind.DECIMAL:
             value = draw(st.none() | st.decimals(min_value=0, max_value=10**10, places=4,
                                                 allow_nan=False, allow_infinity=False))
-        elif kind == SIGNED:
+        elif kind == CellKind.SIGNED:
             value = draw(st.none() | st.integers(-10**9, 10**9))
         else:
             value = draw(st.none() | st.integers(0, 10**14))

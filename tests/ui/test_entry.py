@@ -85,8 +85,12 @@ def test_the_window_process_starts_and_opens_the_draft(tmp_path):
     drafts = write_samples(tmp_path / "drafts")
     data = tmp_path / "data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NIANBAO_DATA_DIR": str(data)}
-    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "open", str(drafts[1])],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    with subprocess.Popen([sys.executable, str(ROOT / "main.py"), "open", str(drafts[1])],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path) as process:
+        _wait_for_the_recent_list(process, data, drafts[1])
+
+
+def _wait_for_the_recent_list(process, data, draft):
     try:
         settings = data / "settings.json"
         deadline = time.monotonic() + 60
@@ -96,13 +100,21 @@ def test_the_window_process_starts_and_opens_the_draft(tmp_path):
             time.sleep(0.1)
         assert process.poll() is None, process.stderr.read().decode("utf-8", "replace")
         recent = json.loads(settings.read_text(encoding="utf-8"))["recent"]
-        assert recent == [str(drafts[1].resolve())]
+        assert recent == [str(draft.resolve())]
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def test_no_platform_problem_here():
+def test_a_platform_chosen_by_name_is_not_probed_for_x11(monkeypatch):
+    """QT_QPA_PLATFORM=offscreen (or wayland, windows…) needs no X11 library: a missing one is no problem."""
+    def refuse(*args, **kwargs):
+        raise OSError("libxcb-cursor.so.0: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("ctypes.CDLL", refuse)
     assert ui_app.platform_problem() is None
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from forms.expr import Cell
-from forms.layout import COMPUTED
+from forms.layout import Role
 
 from .conftest import commit_text, editor_of, page_widget, type_in_cell
 
@@ -212,7 +212,7 @@ def test_computed_cells_are_grey_and_read_only(window):
         index = model.index(gc.row, gc.col)
         editable = bool(model.flags(index) & Qt.ItemIsEditable)
         assert editable == (gc.role == "value")
-        if gc.role == COMPUTED:
+        if gc.role == Role.COMPUTED:
             assert model.setData(index, "3") is False
 
 

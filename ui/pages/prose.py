@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel
 
+from forms.definition import SectionRole
+
 from ..findings_panel import FindingsPanel
 from ..prose_editor import ProseEditor
 from . import WizardPage, hint_label
@@ -22,7 +24,7 @@ class ProsePage(WizardPage):
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
         self.standard = None
-        if key == "preface":       # what prints when the box stays empty, in full (a placeholder shows one line)
+        if page.section.role is SectionRole.PREFACE:     # what prints when the box stays empty, in full (a placeholder shows one line)
             self.layout_.addWidget(hint_label("不填时，导出的报告开头是这一段（按基本信息自动写出）："))
             self.standard = QLabel()
             self.standard.setWordWrap(True)

@@ -21,7 +21,7 @@ class TablePage(WizardPage):
         super().__init__(page, document, parent)
         table = page.table
         if table.subtitle:   # the gov-2014 table names its year under the title
-            self.layout_.addWidget(QLabel(table.title + table.subtitle.format(year=document.report.year or "")))
+            self.layout_.addWidget(QLabel(table.title + (table.subtitle_for(document.report.year) or "")))
         self.model = ReportTableModel(document, table, grid(table, document.form.computed_by_cell), self)
         self.view = SheetView()
         self.view.setModel(self.model)
