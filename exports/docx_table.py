@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from copy import deepcopy
+from typing import Any
 
 from forms.definition import Layout, Table
 from forms.layout import Grid, GridCell, Role, printed_value
@@ -96,7 +97,7 @@ def rows_kept_with_next(grid: Grid, widths: list[int], size: float, texts: dict)
         else:
             cut_label = True
     starts = sorted(c.row for c in grid.cells if c.role == Role.BLOCK) + [n]
-    for first, following in zip(starts, starts[1:]):
+    for first, following in zip(starts, starts[1:], strict=False):
         keep[first:following - 1] = [True] * (following - 1 - first)
     for cell in grid.cells:
         if cell.role == Role.EMPTY:
@@ -108,7 +109,7 @@ def rows_kept_with_next(grid: Grid, widths: list[int], size: float, texts: dict)
 
 
 def _borders(tag: str):
-    sides = ("top", "left", "bottom", "right")
+    sides: tuple[str, ...] = ("top", "left", "bottom", "right")
     if tag == "tblBorders":
         sides += ("insideH", "insideV")
     return el(tag, *(el(side, **BORDER) for side in sides))
@@ -121,7 +122,7 @@ def _alignment(cell: GridCell, table: Table) -> str:
 
 
 def cell_text(cell: GridCell, report: Report) -> str:
-    if cell.role in (Role.VALUE, Role.COMPUTED):
+    if cell.cell is not None:
         return format_value(printed_value(report, cell.cell), kind=report.form.kind_of(cell.cell))
     return cell.text
 
@@ -146,7 +147,7 @@ class _Cells:
 
     def __init__(self, style: str, size: float, fmt):
         self.style, self.size, self.fmt = style, size, fmt
-        self._shapes: dict[tuple, object] = {}
+        self._shapes: dict[tuple, Any] = {}      # lxml elements
 
     def make(self, width: int, span: int, merge: str | None, keep: bool, text: str = "",
              jc: str = "center", level: int = 0):

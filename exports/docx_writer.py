@@ -1,4 +1,4 @@
-"""The Word file of a report, typeset as GB/T 9704 with the official table layouts (spec section 5).
+"""The Word file of a report, typeset as GB/T 9704 with the official table layouts (docs/official-formats.md §5).
 
     write_docx(report, "报告.docx", mark=None) → Path
 
@@ -115,7 +115,7 @@ class _Writer:
             self.add(paragraph(HEADING[1], [run(section.heading, self.f.heading)]))
             if section.has_prose:
                 self.prose(self.report.section_text(section.key))
-            if section.kind is SectionKind.TABLE:
+            if section.kind is SectionKind.TABLE and section.table:
                 self.table(section.table)
         self.signature()
         for section in appendices:

@@ -1,4 +1,4 @@
-"""The report's tables as an Excel workbook (spec section 6).
+"""The report's tables as an Excel workbook (docs/official-formats.md §6).
 
 One sheet 报告信息 with the report's identity (so that a reader knows which format the figures
 follow), then one sheet per table, drawn from `forms.layout.grid` — the same labels, order and merged
@@ -157,8 +157,9 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, mark: str | None) 
 
     heading = next((s.heading for s in form.sections if s.table == table.key), None)
     title_lines = [(heading if heading and table.layout is not Layout.LIST else table.title, _TITLE)]
-    if table.subtitle:
-        title_lines.append((table.subtitle_for(report.year), _SUBTITLE))
+    subtitle = table.subtitle_for(report.year)
+    if subtitle:
+        title_lines.append((subtitle, _SUBTITLE))
     elif report.year:
         title_lines.append((f"（{report.year}年度）", _SUBTITLE))
     if report.organ:
@@ -213,7 +214,7 @@ def _put_grid_cell(ws: Worksheet, report: Report, table: Table, gc: GridCell, to
     for r in range(row, gc.last_row + top + 1):
         for c in range(col, gc.last_col + 2):
             ws.cell(r, c).border = _BORDER
-    if gc.role in (Role.VALUE, Role.COMPUTED):
+    if gc.cell is not None:
         kind = table.kind_of(gc.cell)
         cell.value = _number(report.value(gc.cell))      # blank stays empty (see the module note)
         cell.number_format = NUMBER_FORMATS[kind]

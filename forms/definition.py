@@ -5,6 +5,7 @@ computed cells and checks. Everything here is plain data; `loader.py` builds it 
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -320,7 +321,7 @@ class SpecialCheck:
 
 @dataclass(frozen=True)
 class ProseFigure:
-    pattern: object                    # a compiled re.Pattern
+    pattern: re.Pattern[str]
     value: Linear
     what: str
 

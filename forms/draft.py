@@ -1,4 +1,4 @@
-"""Draft files: the report as one UTF-8 JSON file (spec section 7, schema in docs/draft.schema.json).
+"""Draft files: the report as one UTF-8 JSON file (docs/draft-file.md, schema in docs/draft.schema.json).
 
 Other programs read and write these files, so the reader is strict and says exactly where a file is
 wrong — never a traceback, never a guess — and the writer is atomic and deterministic (the same
@@ -11,10 +11,11 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import NoReturn
 
 from .atomic import atomic_write, explain_read_error
 from .definition import CellKind
-from .expr import Cell
+from .expr import Cell, Number
 from .loader import all_forms, get_form
 from .numbers import MAX_DIGITS, format_value
 from .report import INFO_FIELDS, Report
@@ -34,7 +35,7 @@ class DraftError(ValueError):
         return self.args[0]
 
 
-def _fail(where: str, what: str, place: str = ""):
+def _fail(where: str, what: str, place: str = "") -> NoReturn:
     """`where` is the path in the file (for whoever wrote it), `place` the cell as printed (for the clerk)."""
     at = f"“{where}”处{f'（{place}）' if place else ''}：" if where else ""
     raise DraftError(f"草稿文件{at}{what}")
@@ -127,7 +128,8 @@ def _report_from(doc) -> Report:
     report = Report(form=form, organ=organ, year=year)
     report.info = _strings(doc.get("info"), "info", set(INFO_FIELDS))
     section_keys = {s.key for s in form.sections if s.has_prose}
-    report.sections = {k: v.replace("\r\n", "\n") for k, v in _strings(doc.get("sections"), "sections", section_keys).items()}
+    sections = _strings(doc.get("sections"), "sections", section_keys)
+    report.sections = {k: v.replace("\r\n", "\n") for k, v in sections.items()}
     stated = _tables(doc.get("tables"), form, report)
     for cell, value in stated.items():
         if report.value(cell) != value:
@@ -153,9 +155,9 @@ def _strings(node, where: str, allowed: set[str]) -> dict[str, str]:
     return result
 
 
-def _tables(node, form, report: Report) -> dict[Cell, object]:
+def _tables(node, form, report: Report) -> dict[Cell, Number | None]:
     """Input cells go into the report; computed cells found in the file are returned as stated."""
-    stated: dict[Cell, object] = {}
+    stated: dict[Cell, Number | None] = {}
     if node is None:
         return stated
     if not isinstance(node, dict):
@@ -193,7 +195,7 @@ def _tables(node, form, report: Report) -> dict[Cell, object]:
     return stated
 
 
-def _cell_value(raw, kind: str, where: str, place: str = ""):
+def _cell_value(raw, kind: CellKind, where: str, place: str = "") -> Number | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -221,7 +223,7 @@ def _cell_value(raw, kind: str, where: str, place: str = ""):
 
 
 def draft_dict(report: Report) -> dict:
-    """The report as the JSON object of spec section 7 (computed cells included)."""
+    """The report as the JSON object of docs/draft-file.md (computed cells included)."""
     form = report.form
     tables: dict = {}
     for table in form.tables.values():

@@ -22,12 +22,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from decimal import Decimal
+from typing import NamedTuple, TypeAlias
 
 
 class ExprError(ValueError):
     """A mistake in an expression; the message is meant for the author of a format file."""
+
+
+# A figure in a cell: a count (int) or an amount in 万元 (Decimal); blank cells are None.
+Number: TypeAlias = "int | Decimal"
 
 
 class Cell(NamedTuple):
@@ -68,9 +72,9 @@ class Linear:
     def cells(self) -> tuple[Cell, ...]:
         return tuple(cell for _, cell in self.terms)
 
-    def evaluate(self, value_of: Callable[[Cell], object]) -> tuple[object, int]:
+    def evaluate(self, value_of: Callable[[Cell], Number | None]) -> tuple[Number, int]:
         """The value with blanks read as 0, and how many of the cells were blank."""
-        total = self.constant
+        total: Number = self.constant
         blanks = 0
         for coefficient, cell in self.terms:
             value = value_of(cell)
@@ -113,9 +117,9 @@ class Scope:
             cell = Cell(parts[0], parts[1], parts[2], last)
         elif len(parts) == 2:
             cell = Cell(self.table, parts[0], parts[1], last)
-        elif len(parts) == 1 and self.axis == "column":
+        elif len(parts) == 1 and self.axis == "column" and self.column is not None:
             cell = Cell(self.table, parts[0], self.column, last)
-        elif len(parts) == 1 and self.axis == "row":
+        elif len(parts) == 1 and self.axis == "row" and self.row is not None:
             cell = Cell(self.table, self.row, parts[0], last)
         else:
             raise ExprError(f"“{name}”不是完整的单元格地址（应写成 表.行.列）")
@@ -143,13 +147,14 @@ _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
-    tokens, pos = [], 0
+    tokens: list[tuple[str, str]] = []
+    pos = 0
     text = text.rstrip()
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             raise ExprError(f"表达式“{text}”第{pos + 1}个字符处无法识别：“{text[pos:].strip()[:10]}”")
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         tokens.append((kind, m.group(kind)))
         pos = m.end()
     tokens.append(("end", ""))
@@ -160,75 +165,83 @@ def parse_linear(text: str, scope: Scope) -> Linear:
     """Parse `text` in `scope` into a linear form, or raise ExprError saying what is wrong."""
     if not isinstance(text, str) or not text.strip():
         raise ExprError("表达式为空")
-    tokens = _tokenize(text)
-    pos = 0
+    return _Parser(text, scope).parse()
 
-    def peek() -> tuple[str, str]:
-        return tokens[pos]
 
-    def take(expected: str | None = None) -> tuple[str, str]:
-        nonlocal pos
-        tok = tokens[pos]
+class _Parser:
+    """Recursive descent over `expr := term (± term)*`, `term := -term | (expr) | number | name |
+    sum(item, …)`, `item := name..name | expr`."""
+
+    def __init__(self, text: str, scope: Scope):
+        self.text = text
+        self.scope = scope
+        self.tokens = _tokenize(text)
+        self.pos = 0
+
+    def parse(self) -> Linear:
+        result = self.expr()
+        if self.peek()[0] != "end":
+            raise ExprError(f"表达式“{self.text}”：多余的“{self.peek()[1]}”")
+        return result
+
+    def peek(self, ahead: int = 0) -> tuple[str, str]:
+        return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
+
+    def take(self, expected: str | None = None) -> tuple[str, str]:
+        tok = self.tokens[self.pos]
         if expected is not None and tok[1] != expected:
-            found = tok[1] or "结尾"
-            raise ExprError(f"表达式“{text}”：这里应为“{expected}”，实际是“{found}”")
-        pos += 1
+            raise ExprError(f"表达式“{self.text}”：这里应为“{expected}”，实际是“{tok[1] or '结尾'}”")
+        self.pos += 1
         return tok
 
-    def expr() -> Linear:
-        result = term()
-        while peek()[1] in ("+", "-"):
-            op = take()[1]
-            right = term()
+    def expr(self) -> Linear:
+        result = self.term()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            right = self.term()
             result = result + (right if op == "+" else -right)
         return result
 
-    def term() -> Linear:
-        kind, value = peek()
+    def term(self) -> Linear:
+        kind, value = self.peek()
         if value == "-":
-            take()
-            return -term()
+            self.take()
+            return -self.term()
         if value == "(":
-            take()
-            inner = expr()
-            take(")")
+            self.take()
+            inner = self.expr()
+            self.take(")")
             return inner
         if kind == "num":
-            take()
-            try:
-                number = Decimal(value) if "." in value else int(value)
-            except InvalidOperation:  # pragma: no cover - the regex admits only digits
-                raise ExprError(f"“{value}”不是数字")
-            return Linear((), number)
-        if kind == "name" and value == "sum" and tokens[pos + 1][1] == "(":
-            take()
-            take("(")
-            result = item()
-            while peek()[1] == ",":
-                take()
-                result = result + item()
-            take(")")
-            return result
+            self.take()
+            return Linear((), Decimal(value) if "." in value else int(value))   # the regex admits digits only
+        if kind == "name" and value == "sum" and self.peek(1)[1] == "(":
+            return self.sum()
         if kind == "name":
-            take()
-            return Linear(((1, scope.cell(value)),))
-        raise ExprError(f"表达式“{text}”：“{value or '结尾'}”处缺少单元格或数字")
+            self.take()
+            return Linear(((1, self.scope.cell(value)),))
+        raise ExprError(f"表达式“{self.text}”：“{value or '结尾'}”处缺少单元格或数字")
 
-    def item() -> Linear:
-        kind, value = peek()
-        if kind == "name" and tokens[pos + 1][1] == "..":
-            take()
-            take("..")
-            end_kind, end = take()
+    def sum(self) -> Linear:
+        self.take()
+        self.take("(")
+        result = self.item()
+        while self.peek()[1] == ",":
+            self.take()
+            result = result + self.item()
+        self.take(")")
+        return result
+
+    def item(self) -> Linear:
+        kind, value = self.peek()
+        if kind == "name" and self.peek(1)[1] == "..":
+            self.take()
+            self.take("..")
+            end_kind, end = self.take()
             if end_kind != "name":
-                raise ExprError(f"表达式“{text}”：范围“{value}..”后面应是单元格名")
-            return Linear(tuple((1, c) for c in scope.span(value, end)))
-        return expr()
-
-    result = expr()
-    if peek()[0] != "end":
-        raise ExprError(f"表达式“{text}”：多余的“{peek()[1]}”")
-    return result
+                raise ExprError(f"表达式“{self.text}”：范围“{value}..”后面应是单元格名")
+            return Linear(tuple((1, c) for c in self.scope.span(value, end)))
+        return self.expr()
 
 
 def expand_keys(names: str, keys: Sequence[str]) -> list[str]:

@@ -138,7 +138,7 @@ def _blocks(table: Table, computed) -> Grid:
 def _matrix(table: Table, computed) -> Grid:
     labels = table.label_columns
     height = max(n.depth() for n in table.column_header)
-    leaves = [leaf.key for n in table.column_header for leaf in n.leaves()]
+    leaves = [leaf.key for n in table.column_header for leaf in n.leaves() if leaf.key is not None]
     cells: list[GridCell] = [GridCell(0, 0, table.corner or "", Role.CORNER, height, labels)]
     _header(table.column_header, 0, labels, height, cells)
     rows = table.rows
@@ -167,6 +167,7 @@ def _flat(table: Table, computed) -> Grid:
     _header(table.print_header, 0, 0, height, cells)
     leaves = [leaf for n in table.print_header for leaf in n.leaves()]
     for j, leaf in enumerate(leaves):
+        assert leaf.row is not None and leaf.key is not None     # the loader makes every leaf name both
         cell = Cell(table.key, leaf.row, leaf.key)
         cells.append(GridCell(height, j, "", _role(computed, cell), cell=cell))
     return Grid(table, height + 1, len(leaves), height, 0, cells, [1.0] * len(leaves))
@@ -174,7 +175,8 @@ def _flat(table: Table, computed) -> Grid:
 
 def _list(table: Table, computed) -> Grid:
     column = table.columns[0]
-    cells = [GridCell(0, 0, table.label_header or "", Role.HEADER), GridCell(0, 1, table.unit_header or "", Role.HEADER),
+    cells = [GridCell(0, 0, table.label_header or "", Role.HEADER),
+             GridCell(0, 1, table.unit_header or "", Role.HEADER),
              GridCell(0, 2, column.label, Role.HEADER)]
     for i, row in enumerate(table.rows):
         r = i + 1

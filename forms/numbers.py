@@ -66,7 +66,7 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
         try:
             return Decimal(f"{whole}.{fraction}" if fraction else whole)
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}")
+            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}") from None
     if fraction is not None and fraction.strip("0"):
         what = "件数" if kind == CellKind.COUNT else "数量"
         raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
@@ -118,7 +118,7 @@ def check_value(value, kind: str) -> str | None:
             return "应为金额"
         if value < 0:
             return "金额不能是负数"
-        if -value.as_tuple().exponent > MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+        if value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
             return f"金额最多保留{MAX_DECIMALS}位小数"
         return None
     if isinstance(value, bool) or not isinstance(value, int):

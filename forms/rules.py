@@ -26,7 +26,7 @@ _MAX_LISTED = 6
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str
+    severity: Severity
     message: str
     cells: tuple[Cell, ...] = ()
     section: str | None = None
@@ -35,7 +35,7 @@ class Finding:
 
     @property
     def severity_label(self) -> str:
-        return Severity(self.severity).label
+        return self.severity.label
 
     def to_json(self, report: Report) -> dict:
         data = {"rule": self.rule, "severity": self.severity, "severity_label": self.severity_label,
@@ -56,11 +56,11 @@ class CheckResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
+        return [f for f in self.findings if f.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.WARNING]
+        return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
     def ok(self) -> bool:
@@ -96,7 +96,8 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
     derived = report.derived()
 
     def value_of(cell: Cell):
-        if cell.last:
+        if cell.last:       # only rules that need last year's report name it, and they need `last`
+            assert last is not None
             return last.value(Cell(cell.table, cell.row, cell.column))
         return derived[cell] if cell in derived else values.get(cell)
 
@@ -159,7 +160,8 @@ def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
 def _identity(report: Report) -> list[Finding]:
     findings = []
     if not report.organ.strip():
-        findings.append(Finding("ID", Severity.ERROR, "机关名称还没有填写。请填写发布报告的机关全称，如“某某市某某局”。"))
+        findings.append(Finding("ID", Severity.ERROR,
+                                "机关名称还没有填写。请填写发布报告的机关全称，如“某某市某某局”。"))
     if report.year is None:
         findings.append(Finding("ID", Severity.ERROR, "报告年度还没有填写。请填写报告所属的年度，如 2025。"))
     elif not report.form.applies_to(report.year):
@@ -175,8 +177,9 @@ def _date(report: Report) -> list[Finding]:
     """The 成文日期 printed under the report: present, a real date, after the year it reports on."""
     text = (report.info.get("date") or "").strip()
     if not text:
-        return [Finding("ID", Severity.WARNING, "成文日期还没有填写（印在报告末尾机关名称下面）。请在“基本信息”中填写，如 "
-                                       f"{(report.year or 2025) + 1}-01-20。")]
+        return [Finding("ID", Severity.WARNING,
+                        "成文日期还没有填写（印在报告末尾机关名称下面）。请在“基本信息”中填写，如 "
+                        f"{(report.year or 2025) + 1}-01-20。")]
     date = parse_date(text)
     if date is None:
         return [Finding("ID", Severity.WARNING, f"成文日期“{text}”不是有效的日期。请写成 2026-01-20 这样的形式。")]
@@ -206,7 +209,8 @@ def _unwritten_sections(report: Report) -> list[Finding]:
     """Every section the format requires has text: a published report with a bare heading is wrong."""
     findings = []
     for section in report.form.sections:
-        if section.prose is ProseNeed.REQUIRED and not section.optional and not report.sections.get(section.key, "").strip():
+        required = section.prose is ProseNeed.REQUIRED and not section.optional
+        if required and not report.sections.get(section.key, "").strip():
             findings.append(Finding(
                 "TEXT", Severity.ERROR,
                 f"“{section.heading}”还没有写。请按这一部分的提示填写；确实没有可写的，也要写明"

@@ -20,8 +20,9 @@ _AMOUNT = {"oneOf": [{"type": "string", "pattern": r"^\d+(\.\d{1,4})?$"},
                      {"type": "number", "minimum": 0}, {"type": "null"}]}
 
 
-def _cell_schema(kind: str) -> dict:
-    return {CellKind.DECIMAL: _AMOUNT, CellKind.SIGNED: _SIGNED}.get(kind, _COUNT)
+def _cell_schema(kind: CellKind) -> dict:
+    schemas: dict[CellKind, dict] = {CellKind.COUNT: _COUNT, CellKind.DECIMAL: _AMOUNT, CellKind.SIGNED: _SIGNED}
+    return schemas[kind]
 
 
 def draft_schema() -> dict:

@@ -84,7 +84,7 @@ def test_labels_order_and_merges_follow_the_printed_grid(saved):
 
 def test_figures_are_numbers_with_formats_and_computed_cells_hold_values(saved):
     report, wb = saved
-    for table, ws, gc, cell in _grid_cells(report, wb):
+    for table, _ws, gc, cell in _grid_cells(report, wb):
         if gc.role not in (Role.VALUE, Role.COMPUTED):
             continue
         expected = report.value(gc.cell)

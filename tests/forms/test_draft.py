@@ -1,4 +1,4 @@
-"""Draft files: spec section 7, exact round trips, atomic saves, and clear errors for bad files."""
+"""Draft files: docs/draft-file.md, exact round trips, atomic saves, and clear errors for bad files."""
 
 from __future__ import annotations
 
@@ -80,12 +80,15 @@ def base_doc():
     (lambda d: d.update(sections={"proactive_extra": "x"}), "“sections.proactive_extra”处"),
     (lambda d: d["tables"].update(t9={}), "“tables.t9”处：格式 gov-2021 没有表格“t9”"),
     (lambda d: d["tables"]["t3"].update(nosuch={"natural": 1}), "“tables.t3.nosuch”处"),
-    (lambda d: d["tables"]["t3"]["granted"].update(nosuch=1), "“tables.t3.granted.nosuch”处：“（一）予以公开”行没有列“nosuch”"),
-    (lambda d: d["tables"]["t3"]["granted"].update(natural="12"), "“tables.t3.granted.natural”处（表三“（一）予以公开”行“自然人”列）：应为不小于0的整数"),
+    (lambda d: d["tables"]["t3"]["granted"].update(nosuch=1),
+     "“tables.t3.granted.nosuch”处：“（一）予以公开”行没有列“nosuch”"),
+    (lambda d: d["tables"]["t3"]["granted"].update(natural="12"),
+     "“tables.t3.granted.natural”处（表三“（一）予以公开”行“自然人”列）：应为不小于0的整数"),
     (lambda d: d["tables"]["t3"]["granted"].update(natural=1.5), "应为不小于0的整数"),
     (lambda d: d["tables"]["t3"]["granted"].update(natural=True), "应为数字，实际是true"),
     (lambda d: d["tables"]["t3"].update(granted=[1, 2]), "“tables.t3.granted”处：应为一个对象"),
-    (lambda d: d["tables"].update(t2={"fees": {"amount": "12,5"}}), "“tables.t2.fees.amount”处（表二“行政事业性收费”行“本年收费金额（单位：万元）”列）：应为金额"),
+    (lambda d: d["tables"].update(t2={"fees": {"amount": "12,5"}}),
+     "“tables.t2.fees.amount”处（表二“行政事业性收费”行“本年收费金额（单位：万元）”列）：应为金额"),
     (lambda d: d["tables"].update(t2={"fees": {"amount": "NaN"}}), "应为金额"),
 ])
 def test_wrong_files_give_a_message_naming_the_place(change, message):
@@ -194,7 +197,7 @@ def test_fuzz_thousands_of_mutated_drafts_give_only_clear_errors(samples):
     rng = random.Random(20261125)
     seeds = [dump_draft(r) for r in samples.values()]
     outcomes = {"ok": 0, "error": 0}
-    for i in range(3000):
+    for _ in range(3000):
         data = _mutations(rng.choice(seeds), rng)
         try:
             report = parse_draft(data)

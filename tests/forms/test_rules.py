@@ -121,7 +121,8 @@ def test_cross_year_rules_are_skipped_against_a_format_without_the_cells(qingchu
 
 
 def test_r8_figures_quoted_in_the_prose(qingchuan):
-    qingchuan.sections["overview"] = qingchuan.sections["overview"].replace("新收政府信息公开申请219件", "新收政府信息公开申请220件")
+    overview = qingchuan.sections["overview"]
+    qingchuan.sections["overview"] = overview.replace("新收政府信息公开申请219件", "新收政府信息公开申请220件")
     [finding] = rules_of(check(qingchuan), "R8")
     assert finding.section == "overview" and "220" in finding.message and "219" in finding.message
     assert c("t3.new_received.total") in finding.cells

@@ -62,6 +62,6 @@ def gov2019_report():
         report.set(Cell("t3", "carried_forward", column), new + carried - sum(done.values()))
     for row, figures in {"admin_review": (2, 1, 0, 1), "suit_direct": (1, 0, 0, 1),
                          "suit_after_review": (0, 0, 0, 0)}.items():
-        for column, value in zip(("upheld", "corrected", "other", "pending"), figures):
+        for column, value in zip(("upheld", "corrected", "other", "pending"), figures, strict=True):
             report.set(Cell("t4", row, column), value)
     return report
