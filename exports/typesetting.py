@@ -25,7 +25,6 @@ FOOTER_DISTANCE_MM = 25
 HEADER_DISTANCE_MM = 15
 # 22 lines of 28 characters: the document grid's line pitch, in twentieths of a point (28.95 pt).
 LINE_PITCH_TWIPS = 579
-LINES_PER_PAGE = 22
 TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
 # A line of Chinese text in single spacing is about 1.3 times the type size (仿宋_GB2312, 宋体).
 SINGLE_LINE_FACTOR = 1.3
