@@ -16,15 +16,25 @@ from PySide6.QtGui import QDesktopServices
 
 from exports.common import ExportRefused, prepare_export
 from forms.atomic import SaveError
+from forms.definition import Vocabulary
 
-WORD, EXCEL = "docx", "xlsx"
-KIND_NAME = {WORD: "Word", EXCEL: "Excel"}
+
+class ExportKind(Vocabulary):
+    """What an export writes; the word is the file's extension."""
+
+    WORD = "docx"
+    EXCEL = "xlsx"
+
+    @property
+    def label(self) -> str:
+        return "Word" if self is ExportKind.WORD else "Excel"
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]')
 
 
 @dataclass
 class ExportOutcome:
-    kind: str
+    kind: ExportKind
     path: Path | None = None           # the file written
     draft: bool = False                # written with the 草稿 mark
     refused: ExportRefused | None = None
@@ -36,7 +46,7 @@ class ExportOutcome:
         return self.path is not None
 
 
-def file_name(report, kind: str, draft: bool) -> str:
+def file_name(report, kind: ExportKind, draft: bool) -> str:
     title = _UNSAFE.sub("", report.title) or "政府信息公开工作年度报告"
     return f"{title}{'（草稿）' if draft else ''}.{kind}"
 
@@ -51,15 +61,15 @@ def default_folder(document, settings) -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
-def _writer(kind: str):
-    if kind == WORD:
+def _writer(kind: ExportKind):
+    if kind is ExportKind.WORD:
         from exports.docx_writer import write_docx
         return write_docx
     from exports.xlsx_writer import write_xlsx
     return write_xlsx
 
 
-def export(document, kind: str, folder: Path, draft: bool = False,
+def export(document, kind: ExportKind, folder: Path, draft: bool = False,
            where: Callable[[Path], Path | None] = lambda target: target) -> ExportOutcome:
     """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`.
     `where`: given the file the report would go to, the file to write, or None to write nothing
@@ -78,7 +88,7 @@ def export(document, kind: str, folder: Path, draft: bool = False,
         return ExportOutcome(kind, error=str(exc))
     except Exception as exc:   # a fault in a writer must not take the clerk's input with it
         traceback.print_exc(file=sys.stderr)
-        return ExportOutcome(kind, error=f"导出{KIND_NAME[kind]}文件时程序出错（{type(exc).__name__}）。"
+        return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错（{type(exc).__name__}）。"
                                          f"填写的内容没有丢失；请先保存草稿，再把草稿文件发给技术支持人员。")
     return ExportOutcome(kind, path=Path(written), draft=mark is not None)
 

@@ -3,6 +3,8 @@ a table just the findings of that page. The findings themselves come from forms.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
@@ -14,28 +16,36 @@ from . import style
 FindingRole = Qt.UserRole + 1
 
 
+class Row(Enum):
+    """What a row of the list is."""
+
+    GROUP = "group"         # a heading: (severity, how many)
+    FINDING = "finding"     # a Finding
+    NOTE = "note"           # the one line shown when there is nothing to report
+
+
 class FindingListModel(QAbstractListModel):
     def __init__(self, grouped: bool = False, empty_text: str = "", parent=None):
         """`empty_text`: the one line shown when there is nothing to report."""
         super().__init__(parent)
         self.grouped = grouped
         self.empty_text = empty_text
-        self._rows: list[tuple[str, object]] = []     # ("group", (severity, n)), ("finding", Finding), ("note", text)
+        self._rows: list[tuple[Row, object]] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_findings(self, findings: list[Finding]) -> None:
-        rows: list[tuple[str, object]] = []
+        rows: list[tuple[Row, object]] = []
         if self.grouped:
             for severity in (Severity.ERROR, Severity.WARNING):
                 these = [f for f in findings if f.severity == severity]
                 if these:
-                    rows.append(("group", (severity, len(these))))
-                    rows.extend(("finding", f) for f in these)
+                    rows.append((Row.GROUP, (severity, len(these))))
+                    rows.extend((Row.FINDING, f) for f in these)
         else:
-            rows = [("finding", f) for f in sorted(findings, key=lambda f: f.severity != Severity.ERROR)]
+            rows = [(Row.FINDING, f) for f in sorted(findings, key=lambda f: f.severity != Severity.ERROR)]
         if not rows and self.empty_text:
-            rows = [("note", self.empty_text)]
+            rows = [(Row.NOTE, self.empty_text)]
         if rows == self._rows:
             return
         self.beginResetModel()
@@ -46,10 +56,10 @@ class FindingListModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         kind, item = self._rows[index.row()]
-        return item if kind == "finding" else None
+        return item if kind is Row.FINDING else None
 
     def findings(self) -> list[Finding]:
-        return [item for kind, item in self._rows if kind == "finding"]
+        return [item for kind, item in self._rows if kind is Row.FINDING]
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -58,13 +68,13 @@ class FindingListModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         kind, item = self._rows[index.row()]
-        if kind == "note":
+        if kind is Row.NOTE:
             if role == Qt.DisplayRole:
                 return item
             if role == Qt.ForegroundRole:
                 return style.DONE_FG
             return None
-        if kind == "group":
+        if kind is Row.GROUP:
             severity, count = item
             if role == Qt.DisplayRole:
                 what = "必须改正后才能导出正式稿" if severity == Severity.ERROR else "请核对，不影响导出"
@@ -87,6 +97,6 @@ class FindingListModel(QAbstractListModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.NoItemFlags
-        if self._rows[index.row()][0] != "finding":
+        if self._rows[index.row()][0] is not Row.FINDING:
             return Qt.ItemIsEnabled
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
@@ -24,8 +25,11 @@ from .pages.start import StartPage
 from .preload import Preload
 from .settings import Settings, data_dir
 
+if TYPE_CHECKING:
+    from .export_actions import ExportKind
+    from .page_plan import PageKind
+
 WINDOW_SIZE = (1280, 800)
-WORD, EXCEL = "docx", "xlsx"
 PRELOAD_DELAY_MS = 150
 
 
@@ -90,8 +94,8 @@ class MainWindow(QMainWindow):
         self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
         self.undo_group.undoTextChanged.connect(lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
         self.undo_group.redoTextChanged.connect(lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
-        self.act_export_word = self._action("一键导出Word", lambda: self.export(WORD), ["Ctrl+E"], "检查后导出Word文件")
-        self.act_export_excel = self._action("导出Excel", lambda: self.export(EXCEL), [], "检查后导出Excel文件")
+        self.act_export_word = self._action("一键导出Word", self._export_word, ["Ctrl+E"], "检查后导出Word文件")
+        self.act_export_excel = self._action("导出Excel", self._export_excel, [], "检查后导出Excel文件")
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
         self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
         toolbar = QToolBar("工具栏")
@@ -150,24 +154,24 @@ class MainWindow(QMainWindow):
         self._update_states()
 
     def _make_page(self, page):
-        from .page_plan import IDENTITY, PROSE, REVIEW, TABLE
+        from .page_plan import PageKind
 
         document = self.document
-        if page.kind == IDENTITY:
+        if page.kind is PageKind.IDENTITY:
             from .pages.identity import IdentityPage
 
             widget = IdentityPage(page, document)
             widget.choose_last.connect(self.choose_last)
             widget.clear_last.connect(self.clear_last)
-        elif page.kind == PROSE:
+        elif page.kind is PageKind.PROSE:
             from .pages.prose import ProsePage
 
             widget = ProsePage(page, document)
-        elif page.kind == TABLE:
+        elif page.kind is PageKind.TABLE:
             from .pages.table import TablePage
 
             widget = TablePage(page, document)
-        elif page.kind == REVIEW:
+        elif page.kind is PageKind.REVIEW:
             from .pages.review import ReviewPage
 
             widget = ReviewPage(page, document)
@@ -177,7 +181,7 @@ class MainWindow(QMainWindow):
             from .pages.export import ExportPage
 
             widget = ExportPage(page, document, self.settings)
-            widget.show_errors.connect(lambda: self.go(self.page_index(REVIEW)))
+            widget.show_errors.connect(lambda: self.go(self.page_index(PageKind.REVIEW)))
         widget.cell_requested.connect(self.show_cell)
         return widget
 
@@ -229,7 +233,7 @@ class MainWindow(QMainWindow):
     def current_page(self):
         return self.page_widgets[self.current_row()] if self.page_widgets else None
 
-    def page_index(self, kind: str) -> int:
+    def page_index(self, kind: PageKind) -> int:
         return next(i for i, page in enumerate(self.pages) if page.kind == kind)
 
     def go(self, row: int) -> None:
@@ -462,12 +466,22 @@ class MainWindow(QMainWindow):
 
     # --- export ------------------------------------------------------------------------------------------
 
-    def export(self, kind: str) -> None:
+    def _export_word(self) -> None:
+        from .export_actions import ExportKind
+
+        self.export(ExportKind.WORD)
+
+    def _export_excel(self) -> None:
+        from .export_actions import ExportKind
+
+        self.export(ExportKind.EXCEL)
+
+    def export(self, kind: ExportKind) -> None:
         if self.document is None or not self.commit_edits("还没有导出"):
             return
-        from .page_plan import EXPORT
+        from .page_plan import PageKind
 
-        row = self.page_index(EXPORT)
+        row = self.page_index(PageKind.EXPORT)
         self.show_workspace()
         self.go(row)
         self.page_widgets[row].export(kind)

@@ -8,22 +8,23 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from . import style
-from .page_plan import DONE, EMPTY, ERRORS, STATE_LABEL, WARNINGS, Page, page_state
+from .page_plan import Page, PageState, page_state
 
 StateRole = Qt.UserRole + 1
-_STATE_COLOUR = {DONE: style.DONE_FG, ERRORS: style.ERROR_FG, WARNINGS: style.WARNING_FG, EMPTY: style.MUTED_FG}
+_STATE_COLOUR = {PageState.DONE: style.DONE_FG, PageState.ERRORS: style.ERROR_FG, PageState.WARNINGS: style.WARNING_FG,
+                 PageState.EMPTY: style.MUTED_FG}
 
 
 class PageListModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.pages: list[Page] = []
-        self.states: list[str] = []
+        self.states: list[PageState] = []
 
     def set_pages(self, pages: list[Page]) -> None:
         self.beginResetModel()
         self.pages = pages
-        self.states = [""] * len(pages)
+        self.states = [PageState.NONE] * len(pages)
         self.endResetModel()
 
     def update_states(self, report, result) -> None:
@@ -45,9 +46,9 @@ class PageListModel(QAbstractListModel):
         if role == StateRole:
             return state
         if role == Qt.ToolTipRole:
-            return f"{page.title}（{STATE_LABEL[state]}）" if state else page.title
+            return f"{page.title}（{state.label}）" if state else page.title
         if role == Qt.AccessibleTextRole:
-            return f"{page.title} {STATE_LABEL[state]}"
+            return f"{page.title} {state.label}"
         return None
 
 
@@ -69,8 +70,8 @@ class PageListDelegate(QStyledItemDelegate):
         return QSize(200, metrics.height() * lines + 16)
 
     def paint(self, painter, option, index) -> None:
-        state = index.data(StateRole) or ""
-        tag = STATE_LABEL.get(state, "")
+        state = PageState(index.data(StateRole) or "")     # through Qt a PageState arrives as a plain str
+        tag = state.label
         self.initStyleOption(option, index)
         text = option.text
         option.text = ""

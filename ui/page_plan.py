@@ -10,20 +10,44 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from forms.definition import Block, Form, ProseNeed, Section, SectionKind, Severity, Table, WizardPages
+from forms.definition import Block, Form, ProseNeed, Section, SectionKind, Severity, Table, Vocabulary, WizardPages
 from forms.expr import Cell
 from forms.report import Report
 from forms.rules import CheckResult, Finding
 
-IDENTITY, PROSE, TABLE, REVIEW, EXPORT = "identity", "prose", "table", "review", "export"
-DONE, ERRORS, WARNINGS, EMPTY, NONE = "done", "errors", "warnings", "empty", ""
-STATE_LABEL = {DONE: "完成", ERRORS: "有错误", WARNINGS: "有提醒", EMPTY: "未填写", NONE: ""}
+
+class PageKind(Vocabulary):
+    """What a page of the wizard is for."""
+
+    IDENTITY = "identity"
+    PROSE = "prose"
+    TABLE = "table"
+    REVIEW = "review"
+    EXPORT = "export"
+
+
+class PageState(Vocabulary):
+    """What the page list says of a page (the export page says nothing)."""
+
+    DONE = "done"
+    ERRORS = "errors"
+    WARNINGS = "warnings"
+    EMPTY = "empty"
+    NONE = ""
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABEL[self]
+
+
+_STATE_LABEL = {PageState.DONE: "完成", PageState.ERRORS: "有错误", PageState.WARNINGS: "有提醒",
+                PageState.EMPTY: "未填写", PageState.NONE: ""}
 
 
 @dataclass(frozen=True)
 class Page:
     key: str
-    kind: str
+    kind: PageKind
     title: str
     section: Section | None = None
     table: Table | None = None          # for a block page: the table cut down to that block
@@ -35,7 +59,7 @@ class Page:
 
     def shows(self, finding: Finding) -> bool:
         """Whether `finding` belongs on this page (its cells are here, or its prose is)."""
-        if self.kind == IDENTITY:
+        if self.kind is PageKind.IDENTITY:
             return not finding.cells and finding.section is None
         if finding.section is not None and self.has_prose and finding.section == self.section.key:
             return True
@@ -48,21 +72,21 @@ def block_table(table: Table, block: Block) -> Table:
 
 
 def plan_pages(form: Form) -> list[Page]:
-    pages = [Page("identity", IDENTITY, "基本信息")]
+    pages = [Page("identity", PageKind.IDENTITY, "基本信息")]
     for section in form.sections:
         if section.kind is SectionKind.PROSE:
-            pages.append(Page(f"section:{section.key}", PROSE, section.heading, section))
+            pages.append(Page(f"section:{section.key}", PageKind.PROSE, section.heading, section))
             continue
         table = form.tables[section.table]
         if table.wizard_pages is WizardPages.BLOCKS and table.blocks:
             for block in table.blocks:
                 part = block_table(table, block)
-                pages.append(Page(f"table:{table.key}:{block.key}", TABLE, f"{table.short}：{block.heading}",
+                pages.append(Page(f"table:{table.key}:{block.key}", PageKind.TABLE, f"{table.short}：{block.heading}",
                                   dataclasses.replace(section, prose=ProseNeed.NONE), part, frozenset(part.cells)))
         else:
-            pages.append(Page(f"table:{table.key}", TABLE, section.heading, section, table, frozenset(table.cells)))
-    pages.append(Page("review", REVIEW, "检查"))
-    pages.append(Page("export", EXPORT, "导出"))
+            pages.append(Page(f"table:{table.key}", PageKind.TABLE, section.heading, section, table, frozenset(table.cells)))
+    pages.append(Page("review", PageKind.REVIEW, "检查"))
+    pages.append(Page("export", PageKind.EXPORT, "导出"))
     return pages
 
 
@@ -79,20 +103,20 @@ def page_for_finding(pages: list[Page], finding: Finding) -> Page:
     return pages[0]
 
 
-def page_state(page: Page, report: Report, result: CheckResult) -> str:
-    if page.kind == EXPORT:
-        return NONE
-    if page.kind == REVIEW:
+def page_state(page: Page, report: Report, result: CheckResult) -> PageState:
+    if page.kind is PageKind.EXPORT:
+        return PageState.NONE
+    if page.kind is PageKind.REVIEW:
         findings = result.findings
     else:
         findings = [f for f in result.findings if page.shows(f)]
     # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).
-    if page.kind == PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
-        return EMPTY
+    if page.kind is PageKind.PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
+        return PageState.EMPTY
     if any(f.severity == Severity.ERROR for f in findings):
-        return ERRORS
-    if page.kind == TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
-        return EMPTY
+        return PageState.ERRORS
+    if page.kind is PageKind.TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
+        return PageState.EMPTY
     if findings:
-        return WARNINGS
-    return DONE
+        return PageState.WARNINGS
+    return PageState.DONE

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from forms.definition import Severity, Table
+from forms.definition import CheckType, Severity, Table
 from forms.expr import Cell
 from forms.layout import Grid, GridCell, Role
 from forms.numbers import format_value
@@ -34,7 +34,7 @@ _INPUT_FLAGS = _SHOWN_FLAGS | Qt.ItemIsEditable
 
 def _blank_rules(form) -> set[str]:
     """Rules that list blank cells: shown in the panel, not painted on every blank cell."""
-    return {s.rule for s in form.specials if s.type == "blank_cells"}
+    return {s.rule for s in form.specials if s.type is CheckType.BLANK_CELLS}
 
 
 class ReportTableModel(QAbstractTableModel):

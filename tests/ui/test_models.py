@@ -14,7 +14,7 @@ from forms.loader import all_forms
 from ui.document import ReportDocument
 from ui.findings_model import FindingListModel
 from ui.page_list import PageListModel, StateRole
-from ui.page_plan import TABLE, plan_pages
+from ui.page_plan import PageKind, plan_pages
 from ui.table_model import CellRole, ReportTableModel
 
 FORM_IDS = [f.id for f in all_forms()]
@@ -22,7 +22,7 @@ FORM_IDS = [f.id for f in all_forms()]
 
 def table_models(document):
     for page in plan_pages(document.form):
-        if page.kind == TABLE:
+        if page.kind is PageKind.TABLE:
             yield page, ReportTableModel(document, page.table, grid(page.table, document.form.computed_by_cell))
 
 

@@ -6,7 +6,9 @@ from forms.carryover import new_report
 from forms.expr import Cell
 from forms.loader import get_form
 from forms.rules import check
-from ui.page_plan import DONE, EMPTY, ERRORS, WARNINGS, page_for_finding, page_state, plan_pages
+from ui.page_plan import PageState, page_for_finding, page_state, plan_pages
+
+DONE, EMPTY, ERRORS, WARNINGS = PageState.DONE, PageState.EMPTY, PageState.ERRORS, PageState.WARNINGS
 
 
 def test_gov_2021_pages_follow_the_sections():

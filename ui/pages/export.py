@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWi
 from exports.common import DRAFT_MARK, ExportRefused
 
 from .. import dialogs, export_actions
-from ..export_actions import EXCEL, KIND_NAME, WORD
+from ..export_actions import ExportKind
 from . import WizardPage, hint_label, message_label, show_message
 
 _MAX_LISTED = 5
@@ -39,9 +39,9 @@ class ExportPage(WizardPage):
 
         buttons = QHBoxLayout()
         self.word_button = QPushButton("一键导出Word（Ctrl+E）")
-        self.word_button.clicked.connect(lambda: self.export(WORD))
+        self.word_button.clicked.connect(lambda: self.export(ExportKind.WORD))
         self.excel_button = QPushButton("导出Excel")
-        self.excel_button.clicked.connect(lambda: self.export(EXCEL))
+        self.excel_button.clicked.connect(lambda: self.export(ExportKind.EXCEL))
         for button in (self.word_button, self.excel_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
@@ -56,9 +56,9 @@ class ExportPage(WizardPage):
         errors = QPushButton("查看错误")
         errors.clicked.connect(self.show_errors)
         self.draft_word = QPushButton("导出草稿Word")
-        self.draft_word.clicked.connect(lambda: self.export(WORD, draft=True))
+        self.draft_word.clicked.connect(lambda: self.export(ExportKind.WORD, draft=True))
         self.draft_excel = QPushButton("导出草稿Excel")
-        self.draft_excel.clicked.connect(lambda: self.export(EXCEL, draft=True))
+        self.draft_excel.clicked.connect(lambda: self.export(ExportKind.EXCEL, draft=True))
         refusal_layout.addWidget(errors, 1, 0)
         refusal_layout.addWidget(self.draft_word, 1, 1)
         refusal_layout.addWidget(self.draft_excel, 1, 2)
@@ -66,9 +66,9 @@ class ExportPage(WizardPage):
         self.refusal.hide()
         self.layout_.addWidget(self.refusal)
 
-        self.results: dict[str, tuple[QWidget, QLabel]] = {}
-        self.written: dict[str, Path] = {}
-        for kind in (WORD, EXCEL):
+        self.results: dict[ExportKind, tuple[QWidget, QLabel]] = {}
+        self.written: dict[ExportKind, Path] = {}
+        for kind in ExportKind:
             row = QWidget()
             layout = QHBoxLayout(row)
             layout.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +141,8 @@ class ExportPage(WizardPage):
             return self._where_to_write(chosen.with_name(chosen.name + target.suffix))
         return None
 
-    def export(self, kind: str, draft: bool = False) -> export_actions.ExportOutcome:
+    def export(self, kind: ExportKind | str, draft: bool = False) -> export_actions.ExportOutcome:
+        kind = ExportKind(kind)
         folder = self.folder()
         outcome = export_actions.export(self.document, kind, folder, draft, where=self._where_to_write)
         show_message(self.failure, "")
@@ -154,7 +155,7 @@ class ExportPage(WizardPage):
         else:
             self.written[kind] = outcome.path
             row, label = self.results[kind]
-            what = f"{KIND_NAME[kind]}{'草稿' if outcome.draft else ''}文件"
+            what = f"{kind.label}{'草稿' if outcome.draft else ''}文件"
             label.setText(f"已导出{what}：{outcome.path}")
             row.show()
             if self.chosen_folder is not None or self.document.path is None:
