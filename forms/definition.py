@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from .expr import Cell, Linear
 
@@ -145,7 +146,7 @@ class Op(Vocabulary):
         return bool(_OPERATORS[self](left, right))
 
 
-_OPERATORS: dict[Op, Callable[[object, object], object]] = {
+_OPERATORS: dict[Op, Callable[[Any, Any], object]] = {
     Op.EQ: operator.eq, Op.NE: operator.ne, Op.LE: operator.le, Op.GE: operator.ge,
     Op.LT: operator.lt, Op.GT: operator.gt}
 
@@ -161,6 +162,7 @@ class Column:
     label: str
     kind: CellKind = CellKind.COUNT
     unit: str | None = None
+    aliases: tuple[str, ...] = ()     # other labels published reports print for this column
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ class Row:
     unit: str | None = None
     kind: CellKind | None = None      # overrides the column's kind for this row's cells
     block: str | None = None
+    aliases: tuple[str, ...] = ()     # other labels published reports print for this row
 
     @property
     def is_group(self) -> bool:
@@ -275,6 +278,7 @@ class Section:
     prose: ProseNeed = ProseNeed.REQUIRED
     appendix: bool = False
     role: SectionRole | None = None
+    aliases: tuple[str, ...] = ()     # other headings published reports print for this section
 
     @property
     def has_prose(self) -> bool:

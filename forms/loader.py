@@ -7,9 +7,11 @@ the path inside it (`tables[1].rows[3].key`), in Chinese, and nothing is guessed
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import yaml
 
@@ -96,12 +98,12 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, node, path: str, what: str):
+    def fail(self, node, path: str, what: str) -> NoReturn:
         line = getattr(node, "line", 0)
         where = f"第{line}行，" if line else ""
         raise FormatError(f"格式文件 {self.source}：{where}{path}：{what}")
 
-    def mapping(self, node, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    def mapping(self, node, path: str, allowed: AbstractSet[str], required: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(node, dict):
             self.fail(node, path, "应为键值表")
         for key in node:
@@ -112,10 +114,17 @@ class _Reader:
                 self.fail(node, path, f"缺少“{key}”")
         return node
 
-    def text(self, node: dict, key: str, path: str, default=None) -> str | None:
+    def text(self, node: dict, key: str, path: str, default: str | None = None) -> str | None:
         value = node.get(key, default)
         if value is not None and not isinstance(value, str):
-            self.fail(node, f"{path}.{key}", "应为文字")
+            self.fail(node, f"{path}.{key}" if path else key, "应为文字")
+        return value
+
+    def words(self, node: dict, key: str, path: str) -> str:
+        """A text that must be there (a label, a heading, a title)."""
+        value = self.text(node, key, path)
+        if value is None:
+            self.fail(node, f"{path}.{key}" if path else key, "不能为空")
         return value
 
     def word(self, node: dict, key: str, path: str, vocabulary: type[V], default: str | None = None) -> V:
@@ -139,6 +148,31 @@ class _Reader:
         if not isinstance(value, list) or (required and not value):
             self.fail(node, f"{path}.{key}", "应为非空列表")
         return value
+
+    def aliases(self, node: dict, path: str, own: str | None) -> tuple[str, ...]:
+        """`aliases: [...]`: other texts published reports print for a label or heading."""
+        value = node.get("aliases")
+        if value is None:
+            return ()
+        where = f"{path}.aliases"
+        if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+            self.fail(node, where, "应为文字的列表")
+        for alias in value:
+            if alias == own:
+                self.fail(node, where, f"“{alias}”就是名称本身，不必列为别名")
+            if value.count(alias) > 1:
+                self.fail(node, where, f"“{alias}”重复")
+        return tuple(value)
+
+    def apart(self, node, path: str, named: list[tuple[str, tuple[str, ...]]], what: str) -> None:
+        """An alias names one thing only: it is no other's label or alias (`named`: label and aliases
+        of each row, column or section, in order)."""
+        labels = {label for label, _ in named}
+        owner: dict[str, str] = {}
+        for label, aliases in named:
+            for alias in aliases:
+                if alias in labels or owner.setdefault(alias, label) != label:
+                    self.fail(node, path, f"别名“{alias}”已是另一{what}的名称或别名，无法确定指哪一{what}")
 
 
 def load_form(path: str | Path) -> Form:
@@ -179,19 +213,14 @@ def _build(data, r: _Reader) -> Form:
 
     tables = _tables(top["tables"], r)
     sections = _sections(top["sections"], tables, r)
-    known = lambda cell: cell.table in tables and tables[cell.table].has_cell(cell.row, cell.column)  # noqa: E731
-
-    def expand(table: str, what: str, first: str, last: str) -> list[str]:
-        keys = tables[table].row_keys if what == "rows" else tables[table].column_keys
-        return expand_keys(f"{first}..{last}", keys)
-
-    computed = _computed(top.get("computed") or [], tables, expand, known, r)
-    compares, specials = _checks(top.get("checks") or [], tables, expand, known, r)
-    figures = _prose_figures(top.get("prose_figures") or [], tables, expand, known, r)
-    carry = _carry_over(top.get("carry_over") or [], tables, r)
+    rules = _Rules(tables, r)
+    computed = _computed(top.get("computed") or [], rules)
+    compares, specials = _checks(top.get("checks") or [], rules)
+    figures = _prose_figures(top.get("prose_figures") or [], rules)
+    carry = _carry_over(top.get("carry_over") or [], rules)
     issued = top.get("issued")
-    return Form(id=form_id, name=r.text(top, "name", ""), basis=r.text(top, "basis", ""),
-                document_number=r.text(top, "document_number", ""),
+    return Form(id=form_id, name=r.words(top, "name", ""), basis=r.words(top, "basis", ""),
+                document_number=r.words(top, "document_number", ""),
                 years=(years["from"], years.get("to")), sections=sections, tables=tables,
                 computed=computed, compares=compares, specials=specials, prose_figures=figures,
                 issued=str(issued) if issued is not None else None, default=bool(top.get("default")),
@@ -199,178 +228,270 @@ def _build(data, r: _Reader) -> Form:
                 carry_over=carry, source=r.source)
 
 
-def _carry_over(nodes, tables, r: _Reader) -> list[tuple[str, str, str]]:
-    result = []
-    for i, node in enumerate(nodes):
-        path = f"carry_over[{i}]"
-        r.mapping(node, path, {"table", "from", "to"}, {"table", "from", "to"})
-        table = _rule_table(node, path, tables, r)
-        for end in ("from", "to"):
-            if node[end] not in table.row_keys:
-                r.fail(node, f"{path}.{end}", f"表格 {table.key} 没有行“{node[end]}”")
-        result.append((table.key, node["from"], node["to"]))
-    return result
-
+# --- sections -------------------------------------------------------------------------------------
 
 def _sections(nodes, tables: dict[str, Table], r: _Reader) -> list[Section]:
     if not isinstance(nodes, list) or not nodes:
         r.fail(nodes, "sections", "应为非空列表")
-    result, seen = [], set()
+    result: list[Section] = []
     for i, node in enumerate(nodes):
         path = f"sections[{i}]"
-        r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix", "role"},
-                  {"key", "heading", "kind"})
-        key = r.key(node, path)
-        if key in seen:
-            r.fail(node, path, f"章节键“{key}”重复")
-        seen.add(key)
-        kind = r.word(node, "kind", path, SectionKind)
-        table = node.get("table")
-        if kind is SectionKind.TABLE and table not in tables:
-            r.fail(node, f"{path}.table", f"没有表格“{table}”")
-        prose = r.word(node, "prose", path, ProseNeed,
-                       ProseNeed.REQUIRED if kind is SectionKind.PROSE else ProseNeed.NONE)
-        role = r.word(node, "role", path, SectionRole) if node.get("role") is not None else None
-        if role is not None and any(s.role is role for s in result):
-            r.fail(node, f"{path}.role", f"只能有一个章节是 {role}")
-        result.append(Section(key=key, heading=r.text(node, "heading", path), kind=kind,
-                              hint=_prose(r.text(node, "hint", path) or ""),
-                              optional=bool(node.get("optional")), table=table, prose=prose,
-                              appendix=bool(node.get("appendix")), role=role))
+        section = _section(node, path, tables, r)
+        if any(s.key == section.key for s in result):
+            r.fail(node, path, f"章节键“{section.key}”重复")
+        if section.role is not None and any(s.role is section.role for s in result):
+            r.fail(node, f"{path}.role", f"只能有一个章节是 {section.role}")
+        result.append(section)
+    r.apart(nodes, "sections", [(s.heading, s.aliases) for s in result], "章节")
     return result
 
 
-def _columns(nodes, path: str, r: _Reader, default_kind: CellKind = CellKind.COUNT) -> tuple[list[Column], tuple[HeaderNode, ...]]:
-    """Columns may be a flat list or a tree of header groups; leaves carry keys."""
-    columns: list[Column] = []
-
-    def node_of(node, p) -> HeaderNode:
-        r.mapping(node, p, {"key", "label", "kind", "unit", "children"}, {"label"})
-        if node.get("children"):
-            children = tuple(node_of(c, f"{p}.children[{j}]") for j, c in enumerate(node["children"]))
-            return HeaderNode(label=node["label"], children=children)
-        key = r.key(node, p)
-        kind = r.word(node, "kind", p, CellKind, default_kind)
-        if any(c.key == key for c in columns):
-            r.fail(node, p, f"列键“{key}”重复")
-        columns.append(Column(key=key, label=node["label"], kind=kind, unit=r.text(node, "unit", p)))
-        return HeaderNode(label=node["label"], key=key)
-
-    if not isinstance(nodes, list) or not nodes:
-        r.fail(nodes, path, "应为非空列表")
-    tree = tuple(node_of(n, f"{path}[{j}]") for j, n in enumerate(nodes))
-    return columns, tree
+def _section(node, path: str, tables: dict[str, Table], r: _Reader) -> Section:
+    r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix", "role",
+                           "aliases"},
+              {"key", "heading", "kind"})
+    key = r.key(node, path)
+    kind = r.word(node, "kind", path, SectionKind)
+    table = node.get("table")
+    if kind is SectionKind.TABLE and table not in tables:
+        r.fail(node, f"{path}.table", f"没有表格“{table}”")
+    prose = r.word(node, "prose", path, ProseNeed, ProseNeed.REQUIRED if kind is SectionKind.PROSE else ProseNeed.NONE)
+    role = r.word(node, "role", path, SectionRole) if node.get("role") is not None else None
+    heading = r.words(node, "heading", path)
+    return Section(key=key, heading=heading, kind=kind, hint=_prose(r.text(node, "hint", path) or ""),
+                   optional=bool(node.get("optional")), table=table, prose=prose,
+                   appendix=bool(node.get("appendix")), role=role, aliases=r.aliases(node, path, heading))
 
 
-def _row(node, path: str, r: _Reader, columns: tuple[str, ...], groups=(), block=None) -> Row:
-    r.mapping(node, path, {"key", "label", "unit", "level", "kind", "group"}, {"key", "label"})
-    kind = r.word(node, "kind", path, CellKind) if node.get("kind") is not None else None
-    level = node.get("level", 0)
-    if not isinstance(level, int) or level < 0:
-        r.fail(node, f"{path}.level", "应为不小于0的整数")
-    return Row(key=r.key(node, path), label=r.text(node, "label", path), unit=r.text(node, "unit", path),
-               level=level, kind=kind, groups=tuple(groups), block=block,
-               columns=() if node.get("group") else columns)
-
+# --- tables ---------------------------------------------------------------------------------------
 
 def _tables(nodes, r: _Reader) -> dict[str, Table]:
     if not isinstance(nodes, list) or not nodes:
         r.fail(nodes, "tables", "应为非空列表")
     tables: dict[str, Table] = {}
     for i, node in enumerate(nodes):
-        path = f"tables[{i}]"
-        r.mapping(node, path, {"key", "short", "title", "subtitle", "layout", "unit", "label_header",
-                               "unit_header", "value_columns", "label_columns", "corner", "columns",
-                               "rows", "blocks", "print_header", "wizard_pages"},
-                  {"key", "short", "title", "layout", "columns"})
-        key = r.key(node, path)
-        if key in tables:
-            r.fail(node, path, f"表格键“{key}”重复")
-        layout = r.word(node, "layout", path, Layout)
-        columns, tree = _columns(node["columns"], f"{path}.columns", r)
-        all_columns = tuple(c.key for c in columns)
-        rows: list[Row] = []
-        blocks: list[Block] = []
-        if layout in (Layout.BLOCKS, Layout.LIST):
-            for j, b in enumerate(r.seq(node, "blocks", path)):
-                bpath = f"{path}.blocks[{j}]"
-                r.mapping(b, bpath, {"key", "heading", "columns", "rows"}, {"key", "heading", "rows"})
-                bcols = tuple(b.get("columns") or all_columns)
-                for c in bcols:
-                    if c not in all_columns:
-                        r.fail(b, f"{bpath}.columns", f"没有列“{c}”")
-                if layout is Layout.BLOCKS and len(bcols) > node.get("value_columns", 1):
-                    r.fail(b, f"{bpath}.columns", "列数超过了 value_columns")
-                brows = [_row(rn, f"{bpath}.rows[{k}]", r, bcols, block=b["key"])
-                         for k, rn in enumerate(r.seq(b, "rows", bpath))]
-                rows.extend(brows)
-                blocks.append(Block(key=r.key(b, bpath), heading=b["heading"],
-                                    rows=tuple(x.key for x in brows), columns=bcols))
-        else:
-            def walk(items, p, groups):
-                for k, rn in enumerate(items):
-                    rp = f"{p}[{k}]"
-                    if isinstance(rn, dict) and "group" in rn and "rows" in rn:
-                        r.mapping(rn, rp, {"group", "rows"})
-                        walk(r.seq(rn, "rows", rp), f"{rp}.rows", groups + (rn["group"],))
-                    else:
-                        rows.append(_row(rn, rp, r, all_columns, groups))
-            walk(r.seq(node, "rows", path), f"{path}.rows", ())
-        seen = set()
-        for row in rows:
-            if row.key in seen:
-                r.fail(node, path, f"行键“{row.key}”重复（同一张表内行键必须唯一）")
-            seen.add(row.key)
-        label_columns = node.get("label_columns", 1)
-        depth = max((len(x.groups) for x in rows), default=0)
-        if layout is Layout.MATRIX and label_columns <= depth:
-            r.fail(node, f"{path}.label_columns", f"分组有{depth}层，至少需要{depth + 1}列标签")
-        print_header: tuple[HeaderNode, ...] = ()
-        if layout is Layout.FLAT:
-            row_keys = {x.key for x in rows}
-
-            def header(hn, p) -> HeaderNode:
-                r.mapping(hn, p, {"label", "row", "children"}, {"label"})
-                if hn.get("row") is not None:
-                    if hn["row"] not in row_keys:
-                        r.fail(hn, f"{p}.row", f"没有行“{hn['row']}”")
-                    leaves = tuple(HeaderNode(label=c.label, key=c.key, row=hn["row"]) for c in columns)
-                    return HeaderNode(label=hn["label"], row=hn["row"], children=leaves)
-                kids = r.seq(hn, "children", p)
-                return HeaderNode(label=hn["label"], children=tuple(header(c, f"{p}.children[{j}]")
-                                                                     for j, c in enumerate(kids)))
-            print_header = tuple(header(h, f"{path}.print_header[{j}]")
-                                 for j, h in enumerate(r.seq(node, "print_header", path)))
-            printed = [leaf.row for h in print_header for leaf in h.leaves()]
-            if sorted(set(printed)) != sorted(row_keys):
-                r.fail(node, f"{path}.print_header", "必须恰好列出每一行一次")
-        wizard_pages = r.word(node, "wizard_pages", path, WizardPages,
-                              WizardPages.BLOCKS if layout is Layout.LIST else WizardPages.ONE)
-        tables[key] = Table(key=key, short=r.text(node, "short", path), title=r.text(node, "title", path),
-                            subtitle=r.text(node, "subtitle", path), layout=layout, columns=columns,
-                            rows=rows, blocks=blocks, column_header=tree, print_header=print_header,
-                            unit=r.text(node, "unit", path), label_header=r.text(node, "label_header", path),
-                            unit_header=r.text(node, "unit_header", path),
-                            value_columns=int(node.get("value_columns", 1)), label_columns=int(label_columns),
-                            corner=r.text(node, "corner", path), wizard_pages=wizard_pages)
+        table = _table(node, f"tables[{i}]", r, tables)
+        tables[table.key] = table
     return tables
 
 
-def _places(node: dict, path: str, table: Table, r: _Reader, expand_names) -> list[tuple[str | None, str | None]]:
-    """The (row, column) places a row-wise or column-wise rule is applied at."""
-    axis = node.get("for_each")
-    if axis not in ("row", "column", None):
-        r.fail(node, f"{path}.for_each", "只能是 row 或 column")
-    try:
-        if axis == "column":
-            cols = expand_names(node.get("columns"), table.column_keys)
-            return [(None, c) for c in cols]
-        if axis == "row":
-            rows = expand_names(node.get("rows"), [x.key for x in table.rows if not x.is_group])
-            return [(x, None) for x in rows]
-    except ExprError as exc:
-        r.fail(node, path, str(exc))
-    return [(None, None)]
+def _table(node, path: str, r: _Reader, earlier: dict[str, Table]) -> Table:
+    r.mapping(node, path, {"key", "short", "title", "subtitle", "layout", "unit", "label_header",
+                           "unit_header", "value_columns", "label_columns", "corner", "columns",
+                           "rows", "blocks", "print_header", "wizard_pages"},
+              {"key", "short", "title", "layout", "columns"})
+    key = r.key(node, path)
+    if key in earlier:
+        r.fail(node, path, f"表格键“{key}”重复")
+    layout = r.word(node, "layout", path, Layout)
+    columns, tree = _columns(node["columns"], f"{path}.columns", r)
+    body = _BODIES[layout](node, path, r, columns)
+    wizard_pages = r.word(node, "wizard_pages", path, WizardPages,
+                          WizardPages.BLOCKS if layout is Layout.LIST else WizardPages.ONE)
+    return Table(key=key, short=r.words(node, "short", path), title=r.words(node, "title", path),
+                 subtitle=r.text(node, "subtitle", path), layout=layout, columns=columns,
+                 rows=body.rows, blocks=body.blocks, column_header=tree, print_header=body.print_header,
+                 unit=r.text(node, "unit", path), label_header=r.text(node, "label_header", path),
+                 unit_header=r.text(node, "unit_header", path),
+                 value_columns=int(node.get("value_columns", 1)), label_columns=int(node.get("label_columns", 1)),
+                 corner=r.text(node, "corner", path), wizard_pages=wizard_pages)
+
+
+def _columns(nodes, path: str, r: _Reader) -> tuple[list[Column], tuple[HeaderNode, ...]]:
+    """Columns may be a flat list or a tree of header groups; leaves carry keys."""
+    if not isinstance(nodes, list) or not nodes:
+        r.fail(nodes, path, "应为非空列表")
+    columns: list[Column] = []
+    tree = tuple(_column_node(n, f"{path}[{j}]", r, columns) for j, n in enumerate(nodes))
+    r.apart(nodes, path, [(c.label, c.aliases) for c in columns], "列")
+    return columns, tree
+
+
+def _column_node(node, path: str, r: _Reader, columns: list[Column]) -> HeaderNode:
+    """One node of the column header: a group of columns (`children`) or a column, added to `columns`."""
+    r.mapping(node, path, {"key", "label", "kind", "unit", "children", "aliases"}, {"label"})
+    label = r.words(node, "label", path)
+    if node.get("children"):
+        if node.get("aliases") is not None:
+            r.fail(node, f"{path}.aliases", "只有列可以有别名，列的分组标题不能有")
+        children = tuple(_column_node(c, f"{path}.children[{j}]", r, columns) for j, c in enumerate(node["children"]))
+        return HeaderNode(label=label, children=children)
+    key = r.key(node, path)
+    kind = r.word(node, "kind", path, CellKind, CellKind.COUNT)
+    if any(c.key == key for c in columns):
+        r.fail(node, path, f"列键“{key}”重复")
+    columns.append(Column(key=key, label=label, kind=kind, unit=r.text(node, "unit", path),
+                          aliases=r.aliases(node, path, label)))
+    return HeaderNode(label=label, key=key)
+
+
+def _row(node, path: str, r: _Reader, columns: tuple[str, ...], groups=(), block=None) -> Row:
+    r.mapping(node, path, {"key", "label", "unit", "level", "kind", "group", "aliases"}, {"key", "label"})
+    kind = r.word(node, "kind", path, CellKind) if node.get("kind") is not None else None
+    level = node.get("level", 0)
+    if not isinstance(level, int) or level < 0:
+        r.fail(node, f"{path}.level", "应为不小于0的整数")
+    label = r.words(node, "label", path)
+    return Row(key=r.key(node, path), label=label, unit=r.text(node, "unit", path),
+               level=level, kind=kind, groups=tuple(groups), block=block,
+               columns=() if node.get("group") else columns, aliases=r.aliases(node, path, label))
+
+
+@dataclass
+class _Body:
+    """The rows of a table and how they are arranged, as its layout declares them."""
+
+    rows: list[Row]
+    blocks: list[Block] = field(default_factory=list)
+    print_header: tuple[HeaderNode, ...] = ()
+
+
+def _blocks_body(node, path: str, r: _Reader, columns: list[Column]) -> _Body:
+    """`blocks`: rows in blocks under headings, each block as wide as `value_columns` at most."""
+    return _in_blocks(node, path, r, columns, width=node.get("value_columns", 1))
+
+
+def _list_body(node, path: str, r: _Reader, columns: list[Column]) -> _Body:
+    """`list`: rows in blocks, one value column."""
+    return _in_blocks(node, path, r, columns, width=None)
+
+
+def _matrix_body(node, path: str, r: _Reader, columns: list[Column]) -> _Body:
+    """`matrix`: rows nested in groups, whose labels take one label column per level."""
+    rows = _grouped_rows(node, path, r, columns)
+    label_columns = node.get("label_columns", 1)
+    depth = max((len(x.groups) for x in rows), default=0)
+    if label_columns <= depth:
+        r.fail(node, f"{path}.label_columns", f"分组有{depth}层，至少需要{depth + 1}列标签")
+    return _Body(rows)
+
+
+def _flat_body(node, path: str, r: _Reader, columns: list[Column]) -> _Body:
+    """`flat`: logical rows printed side by side under `print_header`, which names each row once."""
+    rows = _grouped_rows(node, path, r, columns)
+    row_keys = {x.key for x in rows}
+    header = tuple(_print_header(h, f"{path}.print_header[{j}]", r, row_keys, columns)
+                   for j, h in enumerate(r.seq(node, "print_header", path)))
+    if {leaf.row for h in header for leaf in h.leaves()} != row_keys:
+        r.fail(node, f"{path}.print_header", "必须恰好列出每一行一次")
+    return _Body(rows, print_header=header)
+
+
+_BODIES = {Layout.BLOCKS: _blocks_body, Layout.LIST: _list_body, Layout.MATRIX: _matrix_body, Layout.FLAT: _flat_body}
+
+
+def _in_blocks(node, path: str, r: _Reader, columns: list[Column], width: int | None) -> _Body:
+    all_columns = tuple(c.key for c in columns)
+    body = _Body([])
+    for j, b in enumerate(r.seq(node, "blocks", path)):
+        bpath = f"{path}.blocks[{j}]"
+        r.mapping(b, bpath, {"key", "heading", "columns", "rows"}, {"key", "heading", "rows"})
+        bcols = tuple(b.get("columns") or all_columns)
+        for c in bcols:
+            if c not in all_columns:
+                r.fail(b, f"{bpath}.columns", f"没有列“{c}”")
+        if width is not None and len(bcols) > width:
+            r.fail(b, f"{bpath}.columns", "列数超过了 value_columns")
+        brows = [_row(rn, f"{bpath}.rows[{k}]", r, bcols, block=b["key"])
+                 for k, rn in enumerate(r.seq(b, "rows", bpath))]
+        body.rows.extend(brows)
+        body.blocks.append(Block(key=r.key(b, bpath), heading=b["heading"], rows=tuple(x.key for x in brows),
+                                 columns=bcols))
+    _check_rows(node, path, r, body.rows)
+    return body
+
+
+def _grouped_rows(node, path: str, r: _Reader, columns: list[Column]) -> list[Row]:
+    rows: list[Row] = []
+    _walk(r.seq(node, "rows", path), f"{path}.rows", (), r, tuple(c.key for c in columns), rows)
+    _check_rows(node, path, r, rows)
+    return rows
+
+
+def _walk(items: list, path: str, groups: tuple[str, ...], r: _Reader, columns: tuple[str, ...],
+          into: list[Row]) -> None:
+    """Rows and groups of rows (`{group: label, rows: [...]}`), depth first, into `into`."""
+    for k, rn in enumerate(items):
+        rp = f"{path}[{k}]"
+        if isinstance(rn, dict) and "group" in rn and "rows" in rn:
+            r.mapping(rn, rp, {"group", "rows"})
+            _walk(r.seq(rn, "rows", rp), f"{rp}.rows", groups + (rn["group"],), r, columns, into)
+        else:
+            into.append(_row(rn, rp, r, columns, groups))
+
+
+def _check_rows(node, path: str, r: _Reader, rows: list[Row]) -> None:
+    seen = set()
+    for row in rows:
+        if row.key in seen:
+            r.fail(node, path, f"行键“{row.key}”重复（同一张表内行键必须唯一）")
+        seen.add(row.key)
+    r.apart(node, path, [(row.label, row.aliases) for row in rows], "行")
+
+
+def _print_header(node, path: str, r: _Reader, rows: set[str], columns: list[Column]) -> HeaderNode:
+    """A node of a flat table's printed header: a logical row (its columns become the leaves) or a
+    group of them."""
+    r.mapping(node, path, {"label", "row", "children"}, {"label"})
+    row = node.get("row")
+    if row is not None:
+        if row not in rows:
+            r.fail(node, f"{path}.row", f"没有行“{row}”")
+        leaves = tuple(HeaderNode(label=c.label, key=c.key, row=row) for c in columns)
+        return HeaderNode(label=node["label"], row=row, children=leaves)
+    kids = r.seq(node, "children", path)
+    return HeaderNode(label=node["label"], children=tuple(_print_header(c, f"{path}.children[{j}]", r, rows, columns)
+                                                          for j, c in enumerate(kids)))
+
+
+# --- computed cells and checks --------------------------------------------------------------------
+
+@dataclass
+class _Rules:
+    """What the rules of a file are read against: its tables, and the reader that reports mistakes."""
+
+    tables: dict[str, Table]
+    r: _Reader
+
+    def expand(self, table: str, what: str, first: str, last: str) -> list[str]:
+        keys = self.tables[table].row_keys if what == "rows" else self.tables[table].column_keys
+        return expand_keys(f"{first}..{last}", keys)
+
+    def known(self, cell: Cell) -> bool:
+        return cell.table in self.tables and self.tables[cell.table].has_cell(cell.row, cell.column)
+
+    def scope(self, table: str = "", axis: str | None = None, row: str | None = None,
+              column: str | None = None) -> Scope:
+        return Scope(table, axis, row, column, self.expand, self.known)
+
+    def linear(self, text, scope: Scope, node, path: str) -> Linear:
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        try:
+            return parse_linear(text, scope)
+        except ExprError as exc:
+            self.r.fail(node, path, str(exc))
+
+    def table(self, node, path: str) -> Table:
+        key = node.get("table")
+        if key not in self.tables:
+            self.r.fail(node, f"{path}.table", f"没有表格“{key}”")
+        return self.tables[key]
+
+    def places(self, node: dict, path: str, table: Table) -> list[tuple[str | None, str | None]]:
+        """The (row, column) places a row-wise or column-wise rule is applied at."""
+        axis = node.get("for_each")
+        if axis not in ("row", "column", None):
+            self.r.fail(node, f"{path}.for_each", "只能是 row 或 column")
+        try:
+            if axis == "column":
+                return [(None, c) for c in _expand_names(node.get("columns"), table.column_keys)]
+            if axis == "row":
+                rows = [x.key for x in table.rows if not x.is_group]
+                return [(x, None) for x in _expand_names(node.get("rows"), rows)]
+        except ExprError as exc:
+            self.r.fail(node, path, str(exc))
+        return [(None, None)]
 
 
 def _expand_names(names, keys):
@@ -379,38 +500,37 @@ def _expand_names(names, keys):
     return expand_keys(names, keys)
 
 
-def _linear(text, scope: Scope, node, path: str, r: _Reader) -> Linear:
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        text = str(text)
-    try:
-        return parse_linear(text, scope)
-    except ExprError as exc:
-        r.fail(node, path, str(exc))
+def _carry_over(nodes, rules: _Rules) -> list[tuple[str, str, str]]:
+    r = rules.r
+    result = []
+    for i, node in enumerate(nodes):
+        path = f"carry_over[{i}]"
+        r.mapping(node, path, {"table", "from", "to"}, {"table", "from", "to"})
+        table = rules.table(node, path)
+        for end in ("from", "to"):
+            if node[end] not in table.row_keys:
+                r.fail(node, f"{path}.{end}", f"表格 {table.key} 没有行“{node[end]}”")
+        result.append((table.key, node["from"], node["to"]))
+    return result
 
 
-def _rule_table(node, path, tables, r) -> Table:
-    key = node.get("table")
-    if key not in tables:
-        r.fail(node, f"{path}.table", f"没有表格“{key}”")
-    return tables[key]
-
-
-def _computed(nodes, tables, expand, known, r: _Reader) -> list[Computed]:
+def _computed(nodes, rules: _Rules) -> list[Computed]:
+    r = rules.r
     result: dict[Cell, Computed] = {}
     for i, node in enumerate(nodes):
         path = f"computed[{i}]"
         r.mapping(node, path, {"id", "table", "for_each", "rows", "columns", "cell", "value", "description"},
                   {"id", "table", "cell", "value"})
-        table = _rule_table(node, path, tables, r)
-        for row, column in _places(node, path, table, r, _expand_names):
-            scope = Scope(table.key, node.get("for_each"), row, column, expand, known)
-            target = _linear(node["cell"], scope, node, f"{path}.cell", r)
+        table = rules.table(node, path)
+        for row, column in rules.places(node, path, table):
+            scope = rules.scope(table.key, node.get("for_each"), row, column)
+            target = rules.linear(node["cell"], scope, node, f"{path}.cell")
             if len(target.terms) != 1 or target.constant:
                 r.fail(node, f"{path}.cell", "应为一个单元格")
             cell = target.terms[0][1]
             if cell in result:
                 r.fail(node, path, f"单元格 {cell} 已由规则 {result[cell].rule} 计算，不能重复定义")
-            value = _linear(node["value"], scope, node, f"{path}.value", r)
+            value = rules.linear(node["value"], scope, node, f"{path}.value")
             if any(c.last for c in value.cells):
                 r.fail(node, f"{path}.value", "计算单元格不能引用上年数据")
             result[cell] = Computed(rule=str(node["id"]), cell=cell, value=value,
@@ -440,72 +560,98 @@ def _topological(by_cell: dict[Cell, Computed], r: _Reader) -> list[Computed]:
     return order
 
 
-def _checks(nodes, tables, expand, known, r: _Reader):
+def _checks(nodes, rules: _Rules) -> tuple[list[Compare], list[SpecialCheck]]:
+    """The comparison rules (one `Compare` per place each is applied at) and the built-in checks
+    (`type: ...`), in the order of the file."""
     compares: list[Compare] = []
     specials: list[SpecialCheck] = []
     for i, node in enumerate(nodes):
         path = f"checks[{i}]"
         if not isinstance(node, dict):
-            r.fail(node, path, "应为键值表")
-        severity = r.word(node, "severity", path, Severity)
+            rules.r.fail(node, path, "应为键值表")
+        severity = rules.r.word(node, "severity", path, Severity)
         if "type" in node:
-            kind = r.word(node, "type", path, CheckType)
-            allowed = {"id", "type", "severity"}
-            if kind is CheckType.PROSE_MENTION:
-                allowed |= {"when", "section", "must_mention", "must_not_match", "message"}
-            r.mapping(node, path, allowed, {"id", "severity"} | (allowed - {"id", "type", "severity"}))
-            options = {}
-            if kind is CheckType.PROSE_MENTION:
-                when = r.mapping(node["when"], f"{path}.when", {"left", "op", "right"}, {"left", "op", "right"})
-                op = r.word(when, "op", f"{path}.when", Op)
-                scope = Scope("", None, None, None, expand, known)
-                try:
-                    pattern = re.compile(node["must_not_match"])
-                except re.error as exc:
-                    r.fail(node, f"{path}.must_not_match", f"正则表达式有误：{exc}")
-                options = {"left": _linear(when["left"], scope, when, f"{path}.when.left", r),
-                           "op": op,
-                           "right": _linear(when["right"], scope, when, f"{path}.when.right", r),
-                           "section": node["section"], "must_mention": node["must_mention"],
-                           "must_not_match": pattern, "message": _prose(node["message"])}
-            specials.append(SpecialCheck(rule=str(node["id"]), type=kind, severity=severity, options=options))
-            continue
-        r.mapping(node, path, {"id", "table", "for_each", "rows", "columns", "needs", "left", "op", "right",
-                               "severity", "blank", "fix", "message"},
-                  {"id", "table", "left", "op", "right", "message"})
-        table = _rule_table(node, path, tables, r)
-        op = r.word(node, "op", path, Op)
-        blank = r.word(node, "blank", path, BlankStrategy, BlankStrategy.ZERO)
-        needs = node.get("needs")
-        if needs not in (None, "last"):
-            r.fail(node, f"{path}.needs", "只能是 last")
-        message = _prose(node["message"])
-        for row, column in _places(node, path, table, r, _expand_names):
-            scope = Scope(table.key, node.get("for_each"), row, column, expand, known)
-            left = _linear(node["left"], scope, node, f"{path}.left", r)
-            right = _linear(node["right"], scope, node, f"{path}.right", r)
-            uses_last = any(c.last for c in left.cells + right.cells)
-            if uses_last and needs != "last":
-                r.fail(node, path, "引用了上年数据（last.），须写 needs: last")
-            fix = None
-            if node.get("fix") is not None:
-                f = r.mapping(node["fix"], f"{path}.fix", {"cell", "value"}, {"cell", "value"})
-                target = _linear(f["cell"], scope, f, f"{path}.fix.cell", r)
-                if len(target.terms) != 1:
-                    r.fail(f, f"{path}.fix.cell", "应为一个单元格")
-                fix = (target.terms[0][1], _linear(f["value"], scope, f, f"{path}.fix.value", r))
-            context = {"table": table.short}
-            if row is not None:
-                context["row"] = table.row(row).label
-            if column is not None:
-                context["column"] = table.column(column).label
-            compares.append(Compare(rule=str(node["id"]), severity=severity, left=left, op=op,
-                                    right=right, blank=blank, message=message, context=context,
-                                    needs_last=needs == "last", fix=fix))
+            specials.append(_special(node, path, severity, rules))
+        else:
+            compares.extend(_compare(node, path, severity, rules))
     return compares, specials
 
 
-def _prose_figures(nodes, tables, expand, known, r: _Reader) -> list[ProseFigure]:
+def _compare(node: dict, path: str, severity: Severity, rules: _Rules) -> list[Compare]:
+    r = rules.r
+    r.mapping(node, path, {"id", "table", "for_each", "rows", "columns", "needs", "left", "op", "right",
+                           "severity", "blank", "fix", "message"},
+              {"id", "table", "left", "op", "right", "message"})
+    table = rules.table(node, path)
+    op = r.word(node, "op", path, Op)
+    blank = r.word(node, "blank", path, BlankStrategy, BlankStrategy.ZERO)
+    needs = node.get("needs")
+    if needs not in (None, "last"):
+        r.fail(node, f"{path}.needs", "只能是 last")
+    message = _prose(node["message"])
+    result = []
+    for row, column in rules.places(node, path, table):
+        scope = rules.scope(table.key, node.get("for_each"), row, column)
+        left = rules.linear(node["left"], scope, node, f"{path}.left")
+        right = rules.linear(node["right"], scope, node, f"{path}.right")
+        if needs != "last" and any(c.last for c in left.cells + right.cells):
+            r.fail(node, path, "引用了上年数据（last.），须写 needs: last")
+        result.append(Compare(rule=str(node["id"]), severity=severity, left=left, op=op, right=right, blank=blank,
+                              message=message, context=_context(table, row, column), needs_last=needs == "last",
+                              fix=_fix(node, path, scope, rules)))
+    return result
+
+
+def _fix(node: dict, path: str, scope: Scope, rules: _Rules) -> tuple[Cell, Linear] | None:
+    """`fix: {cell, value}`: the cell a failed comparison suggests changing, and to what."""
+    if node.get("fix") is None:
+        return None
+    f = rules.r.mapping(node["fix"], f"{path}.fix", {"cell", "value"}, {"cell", "value"})
+    target = rules.linear(f["cell"], scope, f, f"{path}.fix.cell")
+    if len(target.terms) != 1:
+        rules.r.fail(f, f"{path}.fix.cell", "应为一个单元格")
+    return target.terms[0][1], rules.linear(f["value"], scope, f, f"{path}.fix.value")
+
+
+def _context(table: Table, row: str | None, column: str | None) -> dict:
+    """The words a check's message may name: {table}, {row}, {column}."""
+    context = {"table": table.short}
+    if row is not None:
+        context["row"] = table.row(row).label
+    if column is not None:
+        context["column"] = table.column(column).label
+    return context
+
+
+_PROSE_MENTION = {"when", "section", "must_mention", "must_not_match", "message"}
+
+
+def _special(node: dict, path: str, severity: Severity, rules: _Rules) -> SpecialCheck:
+    kind = rules.r.word(node, "type", path, CheckType)
+    extra = _PROSE_MENTION if kind is CheckType.PROSE_MENTION else set()
+    rules.r.mapping(node, path, {"id", "type", "severity"} | extra, {"id", "severity"} | extra)
+    options = _prose_mention(node, path, rules) if kind is CheckType.PROSE_MENTION else {}
+    return SpecialCheck(rule=str(node["id"]), type=kind, severity=severity, options=options)
+
+
+def _prose_mention(node: dict, path: str, rules: _Rules) -> dict:
+    """The options of a `prose_mention` check: when it applies, and what the section must say."""
+    r = rules.r
+    when = r.mapping(node["when"], f"{path}.when", {"left", "op", "right"}, {"left", "op", "right"})
+    op = r.word(when, "op", f"{path}.when", Op)
+    scope = rules.scope()
+    try:
+        pattern = re.compile(node["must_not_match"])
+    except re.error as exc:
+        r.fail(node, f"{path}.must_not_match", f"正则表达式有误：{exc}")
+    return {"left": rules.linear(when["left"], scope, when, f"{path}.when.left"), "op": op,
+            "right": rules.linear(when["right"], scope, when, f"{path}.when.right"),
+            "section": node["section"], "must_mention": node["must_mention"],
+            "must_not_match": pattern, "message": _prose(node["message"])}
+
+
+def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
+    r = rules.r
     result = []
     for i, node in enumerate(nodes):
         path = f"prose_figures[{i}]"
@@ -516,15 +662,15 @@ def _prose_figures(nodes, tables, expand, known, r: _Reader) -> list[ProseFigure
             r.fail(node, f"{path}.pattern", f"正则表达式有误：{exc}")
         if pattern.groups != 1:
             r.fail(node, f"{path}.pattern", "必须恰好有一个括号分组，括住数字")
-        scope = Scope("", None, None, None, expand, known)
-        result.append(ProseFigure(pattern=pattern, value=_linear(node["value"], scope, node, f"{path}.value", r),
+        result.append(ProseFigure(pattern=pattern, value=rules.linear(node["value"], rules.scope(), node,
+                                                                      f"{path}.value"),
                                   what=node["what"]))
     return result
 
 
 @cache
 def _bundled() -> dict[str, Form]:
-    forms = {}
+    forms: dict[str, Form] = {}
     for path in sorted(FORMATS_DIR.glob("*.yaml")):
         form = load_form(path)
         if form.id in forms:

@@ -199,3 +199,37 @@ def test_cross_year_rule_must_declare_it_needs_last_year():
     text = MINIMAL.replace("right: x, severity: error", "right: last.x, severity: error")
     with pytest.raises(FormatError, match="needs: last"):
         parse_form(text, "t.yaml")
+
+
+def test_rows_columns_and_sections_carry_their_aliases():
+    text = (MINIMAL.replace("{key: x, label: 一、收到}", "{key: x, label: 一、收到, aliases: [一、收到申请, 一、受理]}")
+            .replace("{key: a, label: 甲}", "{key: a, label: 甲, aliases: [甲类]}")
+            .replace("heading: 一、概况, kind: prose}", "heading: 一、概况, kind: prose, aliases: [一、总体情况]}"))
+    form = parse_form(text, "test-mini.yaml")
+    table = form.tables["t1"]
+    assert table.row("x").aliases == ("一、收到申请", "一、受理") and table.row("y").aliases == ()
+    assert table.column("a").aliases == ("甲类",) and table.column("b").aliases == ()
+    assert form.section_by_key["overview"].aliases == ("一、总体情况",)
+    assert get_form("gov-2021").tables["t2"].row("normative").aliases == ("规范性文件",)
+    assert get_form("gov-2021").section_by_key["problems"].aliases
+
+
+@pytest.mark.parametrize("change,expected", [
+    (("{key: x, label: 一、收到}", "{key: x, label: 一、收到, aliases: 一、受理}"),
+     "tables[0].rows[0].aliases：应为文字的列表"),
+    (("{key: x, label: 一、收到}", "{key: x, label: 一、收到, aliases: [一、收到]}"),
+     "“一、收到”就是名称本身，不必列为别名"),
+    (("{key: x, label: 一、收到}", "{key: x, label: 一、收到, aliases: [收到, 收到]}"), "“收到”重复"),
+    (("{key: x, label: 一、收到}", "{key: x, label: 一、收到, aliases: [二、办结]}"),
+     "tables[0]：别名“二、办结”已是另一行的名称或别名"),
+    (("{key: b, label: 乙}", "{key: b, label: 乙, aliases: [甲]}"), "别名“甲”已是另一列的名称或别名"),
+    (("heading: 一、概况, kind: prose}", "heading: 一、概况, kind: prose, aliases: [二、统计]}"),
+     "sections：别名“二、统计”已是另一章节的名称或别名"),
+    (("{key: x, label: 一、收到}", "{key: x, label: 一、收到, alias: [受理]}"), "未知的键“alias”"),
+])
+def test_alias_mistakes_name_the_file_and_place(change, expected):
+    text = MINIMAL.replace(*change)
+    assert text != MINIMAL
+    with pytest.raises(FormatError) as err:
+        parse_form(text, "test-mini.yaml")
+    assert "test-mini.yaml" in str(err.value) and expected in str(err.value)
