@@ -1,11 +1,9 @@
 """年报通 — the one entry point.
 
-    python main.py                 the window (with no display: says so, then writes the samples)
-    python main.py forms           the official formats
-    python main.py check R.json    every finding, in plain Chinese
-    python main.py sample [-o D]   the bundled sample reports as draft files
-    python main.py export R.json --docx OUT.docx --xlsx OUT.xlsx [--draft]
-    python main.py import IN.xlsx [--form ID] -o R.json
+`python main.py` opens the window; where no window can open it says why, then writes the bundled
+samples, checks them and exports their Word and Excel files. `python main.py VERB …` runs one verb.
+The verbs live in one table, VERB_TABLE: the parser, `--help`, the listing printed where no window
+can open, the README's "Command line" block and the listing below are all made from it:
 """
 
 from __future__ import annotations
@@ -13,14 +11,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "options": "选项",
-    "positional arguments": "参数",
-    "show this help message and exit": "显示本帮助并退出",
+if TYPE_CHECKING:
+    from forms.report import Report
+    from forms.rules import CheckResult
+
+PROG = "python main.py"
+SAMPLE_FOLDER = "年报通示例"
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+# --- argparse in Chinese, for our parser only -------------------------------------------------
+
+# argparse's own error messages (its English templates, as in its source) and ours. A message of a
+# Python whose argparse words it differently is shown as it comes: in English, but never lost.
+_ARGPARSE_ERRORS_ZH = {
     "the following arguments are required: %s": "缺少参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
@@ -28,28 +40,83 @@ _ARGPARSE_ZH = {
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：命令有误：%(message)s\n运行 python main.py --help 查看用法。\n",
+    "ignored explicit argument %r": "这个选项后面不用跟值（多了 %r）",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # argparse's own messages, in Chinese
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-VERBS = """可用的命令：
-  python main.py forms                               列出报告格式
-  python main.py check 报告.json [--last 上年.json] [--json]
-                                                     检查报告中的数字和文字
-  python main.py sample [-o 文件夹]                   写出示例报告（草稿文件）
-  python main.py export 报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--overwrite]
-                                                     导出Word/Excel文件
-  python main.py import 表格.xlsx [--form 格式] -o 报告.json [--overwrite]
-                                                     从Excel表格导入数字，生成草稿文件
-  python main.py open 报告.json                       在窗口中打开草稿"""
 
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """An argparse template as a pattern: each %s, %(name)s or %(name)r a group (named `text` for %s)."""
+    pattern, end = "", 0
+    for place in _PLACEHOLDER.finditer(template):
+        pattern += re.escape(template[end:place.start()]) + f"(?P<{place.group(1) or 'text'}>.*?)"
+        end = place.end()
+    return re.compile(pattern + re.escape(template[end:]), re.DOTALL)
+
+
+_ARGPARSE_PATTERNS = [(_template_pattern(english), chinese) for english, chinese in _ARGPARSE_ERRORS_ZH.items()]
+
+
+def argparse_message_in_chinese(message: str) -> str:
+    """One of argparse's error messages, as argparse formatted it, in Chinese. The parts argparse filled
+    in (names, values) are kept as they are; a message inside 'argument X: …' is translated too."""
+    for pattern, chinese in _ARGPARSE_PATTERNS:
+        found = pattern.fullmatch(message)
+        if found:
+            parts = {name: argparse_message_in_chinese(text) if name == "message" else text
+                     for name, text in found.groupdict().items()}
+            return _fill(chinese, parts)
+    return message
+
+
+def _fill(template: str, parts: Mapping[str, str]) -> str:
+    """`template` with each placeholder replaced by the text argparse put there, as it is (a %r value
+    is already quoted)."""
+    return _PLACEHOLDER.sub(lambda place: parts[place.group(1) or "text"], template)
+
+
+class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout with its usage prefix in Chinese. Descriptions keep their line breaks:
+    the exit codes are listed one to a line."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse speaking Chinese: its headings, its help option and its error messages. Done here, not
+    through argparse's module-wide translation function, so that no other parser in the process is
+    changed. Its sub-parsers are of this class too (argparse makes them of the parent's class)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        """Usage, what is wrong, and how to see the help; exit 2, as argparse does."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：命令有误：{argparse_message_in_chinese(message)}\n"
+                                   f"运行 {self.prog} --help 查看用法。\n")
+
+
+# --- the verbs' work: plain functions, parameters as a script would pass them ----------------------
 
 def _out(text: str = "") -> None:
     print(text, flush=True)
 
 
-def cmd_forms(args) -> int:
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def list_forms() -> int:
+    """The official formats: id, name, the document they follow, the years they are for."""
     from forms.loader import all_forms
 
     for form in all_forms():
@@ -61,74 +128,92 @@ def cmd_forms(args) -> int:
     return EXIT_OK
 
 
-def _load(path: str, label: str):
-    """(report, None) or (None, the message saying why the file cannot be read)."""
+def _load(path: str, label: str) -> Report | str:
+    """The report in the draft file at `path`, or the message saying why it cannot be read."""
     from forms.draft import DraftError, read_draft
 
     try:
-        return read_draft(path), None
+        return read_draft(path)
     except DraftError as exc:
-        return None, f"无法读取{label}：{exc}"
+        return f"无法读取{label}：{exc}"
 
 
-def _read(path: str, label: str):
-    report, error = _load(path, label)
-    if error:
-        print(error, file=sys.stderr)
-    return report
+def _read(path: str, label: str) -> Report | None:
+    """The report, or None once the reason it cannot be read is told."""
+    loaded = _load(path, label)
+    if isinstance(loaded, str):
+        _err(loaded)
+        return None
+    return loaded
 
 
-def cmd_check(args) -> int:
-    from forms.rules import check, describe
+def _unreadable(path: str, error: str, as_json: bool) -> int:
+    _err(error)
+    if as_json:     # a script reading our output gets JSON whatever happened
+        _out(json.dumps({"file": path, "error": error}, ensure_ascii=False, indent=2))
+    return EXIT_UNREADABLE
 
-    loaded = []
-    for path, label in ((args.report, "报告"), (args.last, "上年报告")):
-        report, error = _load(path, label) if path else (None, None)
-        if error:
-            print(error, file=sys.stderr)
-            if args.json:     # a script reading our output gets JSON whatever happened
-                _out(json.dumps({"file": path, "error": error}, ensure_ascii=False, indent=2))
-            return EXIT_UNREADABLE
-        loaded.append(report)
-    report, last = loaded
-    result = check(report, last)
-    if args.json:
-        doc = {"file": args.report, "form": report.form.id, "organ": report.organ, "year": report.year,
-               "errors": len(result.errors), "warnings": len(result.warnings),
-               "findings": [f.to_json(report) for f in result.findings],
-               "skipped": [{"rule": rule, "reason": why} for rule, why in result.skipped]}
-        _out(json.dumps(doc, ensure_ascii=False, indent=2))
+
+def _check_json(report_path: str, report: Report, result: CheckResult) -> str:
+    doc = {"file": report_path, "form": report.form.id, "organ": report.organ, "year": report.year,
+           "errors": len(result.errors), "warnings": len(result.warnings),
+           "findings": [f.to_json(report) for f in result.findings],
+           "skipped": [{"rule": rule, "reason": why} for rule, why in result.skipped]}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _print_findings(report: Report, last: Report | None, result: CheckResult) -> None:
+    from forms.rules import describe
+
+    _out(f"{report.title}（格式：{report.form.id}）")
+    if not result.findings:
+        _out("检查通过：没有发现错误或提醒。")
     else:
-        _out(f"{report.title}（格式：{report.form.id}）")
-        if not result.findings:
-            _out("检查通过：没有发现错误或提醒。")
-        else:
-            _out(f"发现 {len(result.errors)} 个错误、{len(result.warnings)} 个提醒：")
-            for finding in result.findings:
-                _out(describe(finding))
-        for rule, why in result.skipped:
-            hint = "（用 --last 指定上年的草稿文件）" if last is None else ""
-            _out(f"未运行：{rule} — {why}{hint}")
-        if result.errors:
-            _out("有错误的报告不能作为正式稿导出，请先改正。")
+        _out(f"发现 {len(result.errors)} 个错误、{len(result.warnings)} 个提醒：")
+        for finding in result.findings:
+            _out(describe(finding))
+    for rule, why in result.skipped:
+        hint = "（用 --last 指定上年的草稿文件）" if last is None else ""
+        _out(f"未运行：{rule} — {why}{hint}")
+    if result.errors:
+        _out("有错误的报告不能作为正式稿导出，请先改正。")
+
+
+def check_draft(report_path: str, last_path: str | None = None, as_json: bool = False) -> int:
+    """Every finding in the draft, in plain Chinese (or JSON). Exit 0: no errors (warnings allowed);
+    1: errors; 2: a file cannot be read."""
+    from forms.rules import check
+
+    report = _load(report_path, "报告")
+    if isinstance(report, str):
+        return _unreadable(report_path, report, as_json)
+    last = _load(last_path, "上年报告") if last_path else None
+    if isinstance(last, str):
+        return _unreadable(str(last_path), last, as_json)
+    result = check(report, last)
+    if as_json:
+        _out(_check_json(report_path, report, result))
+    else:
+        _print_findings(report, last, result)
     return EXIT_ERRORS if result.errors else EXIT_OK
 
 
-def cmd_sample(args) -> int:
+def write_sample_drafts(folder: str = SAMPLE_FOLDER) -> int:
+    """The bundled samples as draft files in `folder`, each checked; a sample someone edited is kept."""
     from forms.atomic import SaveError
     from forms.rules import check
     from forms.samples import changed_samples, write_samples
 
     try:
-        kept = set(changed_samples(args.output))
-        paths = write_samples(args.output)
+        kept = set(changed_samples(folder))
+        paths = write_samples(folder)
     except (SaveError, OSError) as exc:
-        print(f"无法写出示例：{exc}", file=sys.stderr)
+        _err(f"无法写出示例：{exc}")
         return EXIT_UNREADABLE
     for path in paths:
         if path in kept:
             _out(f"已保留 {path}：这个文件改动过，没有覆盖（要重新写出示例，请先把它改名或删除）。")
-        report = _read(str(path), "示例")
+        report = _read(str(path), "示例")      # a kept file that cannot be read: told why
         if report is not None and path not in kept:
             result = check(report)
             _out(f"已写出 {path}：{report.title}（{report.form.id}），"
@@ -136,82 +221,90 @@ def cmd_sample(args) -> int:
     return EXIT_OK
 
 
-def _export_target_problem(args) -> str | None:
+def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None, last_path: str | None,
+                           overwrite: bool) -> str | None:
     """Targets that would lose something: the draft itself, a Word file under an Excel name, …"""
-    if not args.docx and not args.xlsx:
+    if not docx and not xlsx:
         return "请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。"
-    sources = {Path(p).resolve() for p in (args.report, args.last) if p}
-    for target, suffix, kind in ((args.docx, ".docx", "Word"), (args.xlsx, ".xlsx", "Excel")):
+    sources = {Path(p).resolve() for p in (report_path, last_path) if p}
+    for target, suffix, kind in ((docx, ".docx", "Word"), (xlsx, ".xlsx", "Excel")):
         if not target:
             continue
         if Path(target).suffix.lower() != suffix:
             return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
         if Path(target).resolve() in sources:
             return f"“{target}”是草稿文件本身，导出会把草稿覆盖掉。请换一个文件名，如“报告{suffix}”。"
-        if Path(target).exists() and not args.overwrite:   # it may have been retouched by hand
+        if Path(target).exists() and not overwrite:   # it may have been retouched by hand
             return (f"“{target}”已经存在，没有导出（它可能已经手工修改过）。请换一个文件名，"
                     f"或者加上 --overwrite 覆盖它。")
     return None
 
 
-def cmd_export(args) -> int:
-    from exports.common import ExportRefused, prepare_export
+def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str | None) -> int:
     from forms.atomic import SaveError
-    from forms.rules import describe
 
-    problem = _export_target_problem(args)
-    if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_UNREADABLE
-    report = _read(args.report, "报告")
-    if report is None:
-        return EXIT_UNREADABLE
-    last = _read(args.last, "上年报告") if args.last else None
-    if args.last and last is None:
-        return EXIT_UNREADABLE
     try:
-        mark = prepare_export(report, args.draft, last)
-    except ExportRefused as exc:
-        print(f"{exc}（命令行：加上 --draft 导出草稿）", file=sys.stderr)
-        for finding in exc.result.errors:
-            print(describe(finding), file=sys.stderr)
-        return EXIT_ERRORS
-    try:
-        if args.docx:
+        if docx:
             from exports.docx_writer import write_docx
-            _out(f"已导出Word文件：{write_docx(report, args.docx, mark=mark)}")
-        if args.xlsx:
+            _out(f"已导出Word文件：{write_docx(report, docx, mark=mark)}")
+        if xlsx:
             from exports.xlsx_writer import write_xlsx
-            _out(f"已导出Excel文件：{write_xlsx(report, args.xlsx, mark=mark)}")
+            _out(f"已导出Excel文件：{write_xlsx(report, xlsx, mark=mark)}")
     except SaveError as exc:
-        print(str(exc), file=sys.stderr)
+        _err(str(exc))
         return EXIT_UNREADABLE
     if mark:
         _out(f"注意：报告还有错误，导出的文件每页都标注了“{mark}”。")
     return EXIT_OK
 
 
-def cmd_import(args) -> int:
-    """Exit 0: written, nothing to review; 1: written, with problems to review; 2: nothing written."""
+def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = None, draft: bool = False,
+                 last_path: str | None = None, overwrite: bool = False) -> int:
+    """The draft as Word and/or Excel files in the official format. Exit 0: exported; 1: the report has
+    errors and `draft` was not asked for (each error told); 2: a file cannot be read or written."""
+    from exports.common import ExportRefused, prepare_export
+    from forms.rules import describe
+
+    problem = _export_target_problem(report_path, docx, xlsx, last_path, overwrite)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    report = _read(report_path, "报告")
+    if report is None:
+        return EXIT_UNREADABLE
+    last = _read(last_path, "上年报告") if last_path else None
+    if last_path and last is None:
+        return EXIT_UNREADABLE
+    try:
+        mark = prepare_export(report, draft, last)
+    except ExportRefused as exc:
+        _err(f"{exc}（命令行：加上 --draft 导出草稿）")
+        for finding in exc.result.errors:
+            _err(describe(finding))
+        return EXIT_ERRORS
+    return _write_exports(report, docx, xlsx, mark)
+
+
+def import_workbook(workbook: str, output: str, form_id: str | None = None, overwrite: bool = False) -> int:
+    """The figures of an Excel workbook as a draft file. Exit 0: written, nothing to review; 1: written,
+    with problems to review; 2: nothing written."""
     from exports.xlsx_reader import WorkbookError, read_xlsx
     from forms.atomic import SaveError
     from forms.draft import write_draft
 
-    output = Path(args.output)
-    if output.exists() and not args.overwrite:
-        print(f"“{output}”已经存在。为了不覆盖其中已填写的内容，请换一个文件名，"
-              f"或者加上 --overwrite 覆盖它。", file=sys.stderr)
+    if Path(output).exists() and not overwrite:
+        _err(f"“{output}”已经存在。为了不覆盖其中已填写的内容，请换一个文件名，或者加上 --overwrite 覆盖它。")
         return EXIT_UNREADABLE
     try:
-        result = read_xlsx(args.workbook, form_id=args.form)
+        result = read_xlsx(workbook, form_id=form_id)
     except WorkbookError as exc:
-        print(f"无法导入：{exc}", file=sys.stderr)
+        _err(f"无法导入：{exc}")
         return EXIT_UNREADABLE
     report = result.report
     try:
         write_draft(report, output)
     except SaveError as exc:
-        print(str(exc), file=sys.stderr)
+        _err(str(exc))
         return EXIT_UNREADABLE
     found = "、".join(f"{report.form.tables[k].short}（{place}）" for k, place in result.places.items())
     _out(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
@@ -221,7 +314,7 @@ def cmd_import(args) -> int:
         _out(f"有 {len(result.problems)} 处需要核对：")
         for problem in result.problems:
             _out(f"  - {problem}")
-    _out(f"运行 python main.py check {output} 查看全部检查结果。")
+    _out(f"运行 {PROG} check {output} 查看全部检查结果。")
     return EXIT_ERRORS if result.problems else EXIT_OK
 
 
@@ -234,104 +327,176 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def open_draft(report_path: str) -> int:
+    """The window with the draft open. Where no window can open, say so and name the
+    verbs that check and export it instead (exit 2)."""
+    if not has_display():
+        _err("没有检测到图形界面（DISPLAY），无法打开年报通窗口。可以用命令行检查和导出这个草稿：")
+        _err(verbs_text())
+        return EXIT_UNREADABLE
+    from ui.app import display_problem, run
+    problem = display_problem()
+    if problem:
+        _err(problem)
+        _err("也可以用命令行检查和导出这个草稿：")
+        _err(verbs_text())
+        return EXIT_UNREADABLE
+    return run(report_path)
+
+
+# --- the table of verbs ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a verb, as given to argparse's add_argument. Its dest is the name of the
+    verb function's parameter that receives it."""
+    flags: tuple[str, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **settings: Any) -> Arg:
+    return Arg(flags, settings)
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One verb: `python main.py NAME SYNOPSIS`, what it does in one line, and the function doing it,
+    called with the parsed arguments as keywords."""
+    name: str
+    synopsis: str                   # the arguments as the listing and the verb's usage line show them
+    summary: str                    # one line of Chinese for the listings
+    run: Callable[..., int]
+    args: tuple[Arg, ...] = ()
+    details: str = ""               # the verb's own --help, when more than the summary (exit codes)
+
+    @property
+    def command(self) -> str:
+        return f"{PROG} {self.name} {self.synopsis}".rstrip()
+
+
+VERB_TABLE: tuple[Verb, ...] = (
+    Verb("forms", "", "列出报告格式", list_forms,
+         details="列出程序支持的报告格式：编号、名称、依据文号和适用年度。"),
+    Verb("check", "报告.json [--last 上年.json] [--json]", "检查报告中的数字和文字", check_draft, (
+        arg("report_path", metavar="报告.json", help="要检查的草稿文件"),
+        arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字"),
+        arg("--json", dest="as_json", action="store_true", help="以JSON格式输出，供其他程序读取"),
+    ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。\n"
+               "退出码：0 没有错误（可以有提醒）\n"
+               "        1 有错误\n"
+               "        2 文件无法读取"),
+    Verb("sample", "[-o 文件夹]", "写出示例报告（草稿文件）", write_sample_drafts, (
+        arg("-o", "--output", dest="folder", metavar="文件夹", default=SAMPLE_FOLDER,
+            help="写到哪个文件夹（默认：%(default)s）"),
+    ), details="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。"),
+    Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年.json] [--overwrite]",
+         "导出Word/Excel文件", export_draft, (
+             arg("report_path", metavar="报告.json", help="要导出的草稿文件"),
+             arg("--docx", metavar="报告.docx", help="导出的Word文件"),
+             arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件"),
+             arg("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”"),
+             arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）"),
+             arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
+         ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。\n"
+                    "退出码：0 已导出\n"
+                    "        1 报告有错误，没有导出（已逐条列出）\n"
+                    "        2 文件无法读取或无法写出"),
+    Verb("import", "表格.xlsx [--form 格式] -o 报告.json [--overwrite]", "从Excel表格导入数字，生成草稿文件",
+         import_workbook, (
+             arg("workbook", metavar="表格.xlsx", help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的）"),
+             arg("--form", dest="form_id", metavar="格式",
+                 help="报告格式（如 gov-2021）；不指定时按文件中的报告信息或栏目名称判断"),
+             arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件"),
+             arg("--overwrite", action="store_true", help="草稿文件已存在时覆盖它"),
+         ), details="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"
+                    "退出码：0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）\n"
+                    "        1 已写出，但导入时有需要核对的地方（已逐条列出）\n"
+                    "        2 无法导入或无法写出，没有写出文件"),
+    Verb("open", "报告.json", "在窗口中打开草稿", open_draft, (
+        arg("report_path", metavar="报告.json", help="要打开的草稿文件"),
+    ), details="在年报通窗口中打开草稿文件。没有图形界面时，说明可以改用哪些命令检查和导出它。"),
+)
+VERBS_BY_NAME = {verb.name: verb for verb in VERB_TABLE}
+
+_SUMMARY_COLUMN = 51     # where the summaries start, after the command (in a terminal's columns)
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def command_listing(indent: str = "") -> str:
+    """Each verb's command and summary, one verb to a line (the summary on a line of its own, under
+    the others, after a command too long for its column)."""
+    lines = []
+    for verb in VERB_TABLE:
+        gap = _SUMMARY_COLUMN - _width(verb.command)
+        if gap >= 2:
+            lines.append(f"{indent}{verb.command}{' ' * gap}{verb.summary}")
+        else:
+            lines += [f"{indent}{verb.command}", f"{indent}{' ' * _SUMMARY_COLUMN}{verb.summary}"]
+    return "\n".join(lines)
+
+
+def verbs_text() -> str:
+    """The listing told to the clerk: after --help, and where no window can open."""
+    return f"可用的命令：\n{command_listing('  ')}"
+
+
+__doc__ = f"{__doc__}\n{command_listing('    ')}\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog=PROG, description="年报通：政府信息公开工作年度报告的填写、检查和导出。",
+                                   epilog=verbs_text())
+    verbs = parser.add_subparsers(dest="verb", metavar="命令")
+    for verb in VERB_TABLE:
+        sub = verbs.add_parser(verb.name, help=verb.summary, description=verb.details or verb.summary,
+                               usage=f"%(prog)s {verb.synopsis}".rstrip())
+        for argument in verb.args:
+            sub.add_argument(*argument.flags, **argument.settings)
+    return parser
+
+
 def headless_job(folder: Path, why: str | None = None) -> int:
     """What `python main.py` does where no window can open: the samples, checked, and their Word
     and Excel files (a sample with errors is exported as a marked draft, as the window would).
     `why`: the reason the window cannot open, when it is not simply that there is no display."""
     _out(why or "没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
-    _out(VERBS)
+    _out(verbs_text())
     _out("")
     _out(f"现在写出示例报告，检查并导出Word和Excel文件，放在“{folder}”：")
-    code = cmd_sample(argparse.Namespace(output=str(folder)))
+    code = write_sample_drafts(str(folder))
     if code != EXIT_OK:
         return code
     for path in sorted(folder.glob("*.json")):
         _out("")
-        has_errors = cmd_check(argparse.Namespace(report=str(path), last=None, json=False)) == EXIT_ERRORS
-        code = cmd_export(argparse.Namespace(report=str(path), docx=str(path.with_suffix(".docx")),
-                                             xlsx=str(path.with_suffix(".xlsx")), draft=has_errors, last=None,
-                                             overwrite=True))    # the demo folder's files are ours
+        has_errors = check_draft(str(path)) == EXIT_ERRORS
+        code = export_draft(str(path), docx=str(path.with_suffix(".docx")), xlsx=str(path.with_suffix(".xlsx")),
+                            draft=has_errors, overwrite=True)    # the demo folder's files are ours
         if code != EXIT_OK:
             return code
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python main.py", description="年报通：政府信息公开工作年度报告的填写、检查和导出。",
-                                     epilog=VERBS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    verbs = parser.add_subparsers(dest="verb", metavar="命令")
-    p = verbs.add_parser("forms", help="列出报告格式", description="列出程序支持的报告格式：编号、名称、依据文号和适用年度。")
-    p.set_defaults(run=cmd_forms)
-    p = verbs.add_parser("check", help="检查报告中的数字和文字",
-                         description="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。\n"
-                                     "退出码：0 没有错误（可以有提醒）\n"
-                                     "        1 有错误\n"
-                                     "        2 文件无法读取", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("report", metavar="报告.json", help="要检查的草稿文件")
-    p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字")
-    p.add_argument("--json", action="store_true", help="以JSON格式输出，供其他程序读取")
-    p.set_defaults(run=cmd_check)
-    p = verbs.add_parser("sample", help="写出示例报告（草稿文件）",
-                         description="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。")
-    p.add_argument("-o", "--output", metavar="文件夹", default="年报通示例", help="写到哪个文件夹（默认：年报通示例）")
-    p.set_defaults(run=cmd_sample)
-    p = verbs.add_parser("export", help="导出Word/Excel文件",
-                         description="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。\n"
-                                     "退出码：0 已导出\n"
-                                     "        1 报告有错误，没有导出（已逐条列出）\n"
-                                     "        2 文件无法读取或无法写出", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("report", metavar="报告.json", help="要导出的草稿文件")
-    p.add_argument("--docx", metavar="报告.docx", help="导出的Word文件")
-    p.add_argument("--xlsx", metavar="报告.xlsx", help="导出的Excel文件")
-    p.add_argument("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”")
-    p.add_argument("--last", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）")
-    p.add_argument("--overwrite", action="store_true", help="导出的文件已存在时覆盖它")
-    p.set_defaults(run=cmd_export)
-    p = verbs.add_parser("import", help="从Excel表格导入数字，生成草稿文件",
-                         description="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"
-                                     "退出码：0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）\n"
-                                     "        1 已写出，但导入时有需要核对的地方（已逐条列出）\n"
-                                     "        2 无法导入或无法写出，没有写出文件",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("workbook", metavar="表格.xlsx", help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的）")
-    p.add_argument("--form", metavar="格式", help="报告格式（如 gov-2021）；不指定时按文件中的报告信息或栏目名称判断")
-    p.add_argument("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件")
-    p.add_argument("--overwrite", action="store_true", help="草稿文件已存在时覆盖它")
-    p.set_defaults(run=cmd_import)
-    p = verbs.add_parser("open", help="在窗口中打开草稿")
-    p.add_argument("report", metavar="报告.json", help="要打开的草稿文件")
-    p.set_defaults(run=cmd_open)
-    return parser
-
-
-def cmd_open(args) -> int:
-    """The window with a draft open; where no window can open, say so and name the verbs."""
+def open_window() -> int:
+    """`python main.py` with no verb: the window, or where none can open, the job done without it."""
     if not has_display():
-        print("没有检测到图形界面（DISPLAY），无法打开年报通窗口。可以用命令行检查和导出这个草稿：", file=sys.stderr)
-        print(VERBS, file=sys.stderr)
-        return EXIT_UNREADABLE
+        return headless_job(Path(SAMPLE_FOLDER))
     from ui.app import display_problem, run
-    problem = display_problem()
+    problem = display_problem()      # a stale DISPLAY: as good as none
     if problem:
-        print(problem, file=sys.stderr)
-        print("也可以用命令行检查和导出这个草稿：", file=sys.stderr)
-        print(VERBS, file=sys.stderr)
-        return EXIT_UNREADABLE
-    return run(args.report)
+        return headless_job(Path(SAMPLE_FOLDER), problem)
+    return run()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "run", None) is None:
-        if not has_display():
-            return headless_job(Path("年报通示例"))
-        from ui.app import display_problem, run
-        problem = display_problem()      # a stale DISPLAY: as good as none
-        if problem:
-            return headless_job(Path("年报通示例"), problem)
-        return run()
-    return args.run(args)
+    arguments = vars(build_parser().parse_args(argv))
+    name = arguments.pop("verb")
+    if name is None:
+        return open_window()
+    return VERBS_BY_NAME[name].run(**arguments)
 
 
 if __name__ == "__main__":
