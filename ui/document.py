@@ -7,11 +7,16 @@ title follow each change. Parsing what was typed and checking belong to `forms`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from forms.changes import dependents, touched
+from forms.definition import Form
 from forms.draft import write_draft
 from forms.expr import Cell
 from forms.numbers import EntryError
@@ -24,13 +29,37 @@ from .commands import ABSENT, EditCells
 # input method commits a phrase of a few characters at a time).
 TYPED_CHARS = 10
 
+Value = int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one change to the document touched: the one thing its `changed` signal carries, so that
+    every view redoes only what concerns it (as Anki's OpChanges)."""
+
+    cells: frozenset[Cell] = frozenset()     # figures whose value changed, with the totals that follow from them
+    stated: frozenset[Cell] = frozenset()    # totals that came with a file whose stated figure changed
+    sections: frozenset[str] = frozenset()   # keys of the sections whose text changed
+    identity: bool = False                   # 机关名称 or 年度
+    info: frozenset[str] = frozenset()       # keys of the contact details and 成文日期 that changed
+    last: bool = False                       # last year's report (or none) chosen
+    file: bool = False                       # the draft's path or its saved state (nothing in the report)
+    findings: bool = False                   # the findings (or the checks skipped) differ from before
+    large: bool = False                      # more than a keystroke: written to the recovery file at once
+
+    @property
+    def content(self) -> bool:
+        """Something the report (with last year's) holds changed: to check, to autosave."""
+        return bool(self.cells or self.stated or self.sections or self.identity or self.info or self.last)
+
+    @property
+    def figures(self) -> bool:
+        return bool(self.cells or self.stated)
+
 
 class ReportDocument(QObject):
-    changed = Signal()              # the content changed (autosave, window title)
-    large_change = Signal()         # ... by more than a keystroke (a paste, 填为0, a fix): autosave at once
-    checked = Signal()              # `result` holds fresh findings (after every change: tables redraw)
+    changed = Signal(object)        # a Changes, after every change (the findings already re-checked)
     reveal = Signal(object)         # undo/redo touched this Cell: show it
-    file_changed = Signal()         # the draft path, last year's report or the saved state changed
 
     def __init__(self, report: Report, path: Path | None = None, last: Report | None = None,
                  last_path: Path | None = None, saved: Report | None | bool = True, parent: QObject | None = None):
@@ -45,14 +74,15 @@ class ReportDocument(QObject):
         self.last_path = Path(last_path) if last_path else None
         if saved is True:
             saved = report.copy() if path else None
-        self._saved = saved or None
+        self._saved: Report | None = saved or None
         self.undo_stack = QUndoStack(self)
         self.result: CheckResult = check(report, last)
+        self._follows = dependents(report.form)
 
     # --- state --------------------------------------------------------------------------------------
 
     @property
-    def form(self):
+    def form(self) -> Form:
         return self.report.form
 
     @property
@@ -60,70 +90,74 @@ class ReportDocument(QObject):
         """True when the window holds something the draft file does not (a new report always)."""
         return self._saved is None or not self.report.same_content(self._saved)
 
-    def _after_change(self, large: bool = False) -> None:
-        self.result = check(self.report, self.last)
-        self.checked.emit()
-        self.changed.emit()
-        if large:
-            self.large_change.emit()
+    def _emit(self, changes: Changes) -> None:
+        """Re-check after a change to the report, then tell everyone what changed."""
+        if changes.content:
+            before = self.result
+            self.result = check(self.report, self.last)
+            if self.result.findings != before.findings or self.result.skipped != before.skipped:
+                changes = replace(changes, findings=True)
+        self.changed.emit(changes)
 
     # --- figures ------------------------------------------------------------------------------------
 
-    def enter(self, cell: Cell, text: str) -> str | None:
-        """Put what was typed into a cell; returns why it was refused, or None."""
-        before = self.report.values.get(cell)
-        try:
-            self.report.enter(cell, text)
-        except (EntryError, CellError) as exc:
-            return str(exc)
-        after = self.report.values.get(cell)
-        if after != before:
-            self._push(f"填写{self.form.place(cell)}", {cell: (before, after)}, large=False)
-        return None
-
-    def paste(self, entries: list[tuple[Cell, str]]) -> tuple[int, list[str]]:
-        """Enter several cells as one undoable step; returns (cells filled, why others were refused)."""
-        changes: dict[Cell, tuple] = {}
+    def _edit(self, label: Callable[[int], str], typed: Iterable[tuple[Cell, str]] = (),
+              values: Mapping[Cell, Value] | None = None, accepted: Iterable[Cell] = (),
+              large: bool = True) -> tuple[int, list[str]]:
+        """The one way figures change: what was typed (parsed by the report, which may refuse it),
+        values set, stated totals dropped for the computed ones. Records before and after, pushes
+        one undo step named `label(cells changed)` and tells what changed. Returns (entries taken,
+        why the others were refused)."""
+        report = self.report
+        before: dict[Cell, Value] = {}
         refused: list[str] = []
-        filled = 0
-        for cell, text in entries:
-            before = self.report.values.get(cell)
+        taken = 0
+        for cell, text in typed:
+            old = report.values.get(cell)
             try:
-                self.report.enter(cell, text)
+                report.enter(cell, text)
             except (EntryError, CellError) as exc:
                 refused.append(str(exc))
                 continue
-            filled += 1
-            after = self.report.values.get(cell)
-            if after != before:
-                first = changes.get(cell, (before, None))[0]
-                changes[cell] = (first, after)
-        if changes:
-            self._push(f"粘贴{len(changes)}个单元格", changes)
-        return filled, refused
+            taken += 1
+            before.setdefault(cell, old)
+        for cell, value in (values or {}).items():
+            before.setdefault(cell, report.values.get(cell))
+            report.set(cell, value)
+        stated = {c: (report.stated[c], ABSENT) for c in accepted if c in report.stated}
+        for cell in stated:
+            report.accept_computed(cell)
+        changed = {c: (old, report.values.get(c)) for c, old in before.items() if report.values.get(c) != old}
+        if changed or stated:
+            self.undo_stack.push(EditCells(self, label(len(changed)), changed, stated))
+            self._emit(Changes(cells=touched(changed, self._follows), stated=frozenset(stated), large=large))
+        return taken, refused
 
-    def clear(self, cells: list[Cell]) -> None:
-        changes = {c: (self.report.values[c], None) for c in cells
-                   if not self.form.is_computed(c) and self.report.values.get(c) is not None}
-        for cell in changes:
-            self.report.set(cell, None)
-        if changes:
-            self._push(f"清除{len(changes)}个单元格", changes)
+    def enter(self, cell: Cell, text: str) -> str | None:
+        """Put what was typed into a cell; returns why it was refused, or None."""
+        _, refused = self._edit(lambda _: f"填写{self.form.place(cell)}", typed=[(cell, text)], large=False)
+        return refused[0] if refused else None
+
+    def paste(self, entries: list[tuple[Cell, str]]) -> tuple[int, list[str]]:
+        """Enter several cells as one undoable step; returns (cells filled, why others were refused)."""
+        return self._edit(lambda n: f"粘贴{n}个单元格", typed=entries)
+
+    def clear(self, cells: Iterable[Cell]) -> None:
+        """Empty the input cells among `cells` (computed ones are left as they are)."""
+        blank = {c: None for c in cells if not self.form.is_computed(c)}
+        self._edit(lambda n: f"清除{n}个单元格", values=blank)
 
     def fill_blanks_with_zero(self, table: str | None = None) -> int:
-        cells = self.report.fill_blanks_with_zero(table)
-        if cells:
-            self._push("将空白单元格填为0", {c: (None, self.report.values[c]) for c in cells})
-        return len(cells)
+        zeros = {c: self.form.kind_of(c).zero for c in self.report.blank_input_cells(table)}
+        self._edit(lambda _: "将空白单元格填为0", values=zeros)
+        return len(zeros)
 
     def apply_fix(self, finding: Finding) -> bool:
         """Set the cell a finding names to the value that satisfies its rule (R1's 结转下年度继续办理)."""
         if not finding.fix:
             return False
         cell, value = finding.fix
-        before = self.report.values.get(cell)
-        self.report.set(cell, value)
-        self._push(f"按建议修正{self.form.place(cell)}", {cell: (before, self.report.values.get(cell))})
+        self._edit(lambda _: f"按建议修正{self.form.place(cell)}", values={cell: value})
         return True
 
     def stated_cells(self, finding: Finding) -> list[Cell]:
@@ -132,69 +166,70 @@ class ReportDocument(QObject):
 
     def accept_computed(self, cells: list[Cell]) -> None:
         """Use the computed totals instead of the disagreeing ones that came with the file."""
-        stated = {c: (self.report.stated[c], ABSENT) for c in cells if c in self.report.stated}
-        for cell in stated:
-            self.report.accept_computed(cell)
-        if stated:
-            self._push("采用计算结果", {}, stated)
+        self._edit(lambda _: "采用计算结果", accepted=cells)
 
-    def _push(self, text: str, values: dict, stated: dict | None = None, large: bool = True) -> None:
-        """Every edit but a single typed figure is `large` (pastes, clears, 填为0, fixes)."""
-        self.undo_stack.push(EditCells(self, text, values, stated))
-        self._after_change(large)
-
-    def restore_cells(self, values: dict[Cell, object], stated: dict[Cell, object]) -> None:
-        """Set cells back or forth (the undo stack's way in)."""
+    def restore_cells(self, values: dict[Cell, Value], stated: dict[Cell, object]) -> None:
+        """Set cells back or forth (the undo stack's way in): the same change as the edit it undoes."""
         for cell, value in values.items():
             self.report.set(cell, value)
         for cell, value in stated.items():
             if value is ABSENT:
                 self.report.stated.pop(cell, None)
             else:
-                self.report.stated[cell] = value
-        touched = list(values) + list(stated)
-        self._after_change(large=len(touched) > 1)
-        if touched:
-            self.reveal.emit(touched[0])
+                self.report.stated[cell] = value  # type: ignore[assignment]  # a Value: ABSENT is handled above
+        moved = list(values) + list(stated)
+        self._emit(Changes(cells=touched(values, self._follows), stated=frozenset(stated), large=len(moved) > 1))
+        if moved:
+            self.reveal.emit(moved[0])
 
     # --- prose and identity ---------------------------------------------------------------------------
 
-    def _set_text(self, texts: dict[str, str], key: str, text: str) -> None:
-        """Set one of the report's texts; an empty text is no entry at all (as the draft file has it)."""
+    def _set_text(self, texts: dict[str, str], key: str, text: str) -> bool:
+        """Set one of the report's texts; an empty text is no entry at all (as the draft file has it).
+        Returns whether it changed."""
         before = texts.get(key, "")
         if before == text:
-            return
+            return False
         if text:
             texts[key] = text
         else:
             texts.pop(key, None)
-        self._after_change(large=abs(len(text) - len(before)) > TYPED_CHARS)
+        return True
+
+    @staticmethod
+    def _typed(before: str, after: str) -> bool:
+        return abs(len(after) - len(before)) <= TYPED_CHARS
 
     def set_section(self, key: str, text: str) -> None:
-        self._set_text(self.report.sections, key, text)
+        before = self.report.sections.get(key, "")
+        if self._set_text(self.report.sections, key, text):
+            self._emit(Changes(sections=frozenset([key]), large=not self._typed(before, text)))
 
     def set_identity(self, organ: str | None = None, year: int | None = None) -> None:
         if organ is not None:
             self.report.organ = organ
         if year is not None:
             self.report.year = year
-        self._after_change()
+        self._emit(Changes(identity=True))
 
     def set_info(self, key: str, text: str) -> None:
-        self._set_text(self.report.info, key, text)
+        before = self.report.info.get(key, "")
+        if self._set_text(self.report.info, key, text):
+            self._emit(Changes(info=frozenset([key]), large=not self._typed(before, text)))
 
     def set_last(self, last: Report | None, last_path: Path | None) -> None:
         self.last, self.last_path = last, Path(last_path) if last_path else None
-        self._after_change(large=True)
-        self.file_changed.emit()
+        self._emit(Changes(last=True, file=True, large=True))
 
     # --- file -----------------------------------------------------------------------------------------
 
     def save(self, path: Path | None = None) -> Path:
         """Write the draft atomically (raises forms.atomic.SaveError with a plain message)."""
         target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("a new report is saved with a path")
         written = write_draft(self.report, target)
         self.path = Path(written).absolute()
         self._saved = self.report.copy()
-        self.file_changed.emit()
+        self.changed.emit(Changes(file=True))
         return written

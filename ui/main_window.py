@@ -26,6 +26,7 @@ from .preload import Preload
 from .settings import Settings, data_dir
 
 if TYPE_CHECKING:
+    from .document import Changes
     from .export_actions import ExportKind
     from .page_plan import PageKind
 
@@ -130,9 +131,7 @@ class MainWindow(QMainWindow):
         document.setParent(self)
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
-        document.changed.connect(self._update_title)
-        document.file_changed.connect(self._update_title)
-        document.checked.connect(self._update_states)
+        document.changed.connect(self._document_changed)
         document.reveal.connect(self.show_cell)
         self._build_pages()
         self.autosave.watch(document)
@@ -185,9 +184,13 @@ class MainWindow(QMainWindow):
         widget.cell_requested.connect(self.show_cell)
         return widget
 
-    def _update_states(self) -> None:
-        if self.document is not None:
-            self.workspace.update_states(self.document.report, self.document.result)
+    def _update_states(self, changes: Changes | None = None) -> None:
+        if self.document is not None and self.workspace is not None:
+            self.workspace.update_states(self.document.report, self.document.result, changes)
+
+    def _document_changed(self, changes: Changes) -> None:
+        self._update_states(changes)
+        self._update_title()
 
     def _update_title(self) -> None:
         document = self.document

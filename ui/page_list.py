@@ -7,10 +7,25 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from forms.report import Report
+from forms.rules import CheckResult
+
 from . import style
-from .page_plan import Page, PageState, page_state
+from .document import Changes
+from .page_plan import Page, PageKind, PageState, page_state
 
 StateRole = Qt.UserRole + 1
+_STATE_ROLES = [StateRole, Qt.ToolTipRole, Qt.AccessibleTextRole]     # the title stays as it is
+
+
+def _moves(page: Page, changes: Changes) -> bool:
+    """Whether `changes` can move the state of `page`: a finding, a figure on a table page (empty or
+    not), the text of a prose page."""
+    if changes.findings:
+        return True
+    if page.kind is PageKind.TABLE:
+        return not changes.cells.isdisjoint(page.cells)
+    return page.kind is PageKind.PROSE and page.section is not None and page.section.key in changes.sections
 _STATE_COLOUR = {PageState.DONE: style.DONE_FG, PageState.ERRORS: style.ERROR_FG, PageState.WARNINGS: style.WARNING_FG,
                  PageState.EMPTY: style.MUTED_FG}
 
@@ -27,12 +42,16 @@ class PageListModel(QAbstractListModel):
         self.states = [PageState.NONE] * len(pages)
         self.endResetModel()
 
-    def update_states(self, report, result) -> None:
-        states = [page_state(page, report, result) for page in self.pages]
-        for row, (old, new) in enumerate(zip(self.states, states)):
-            if old != new:
-                self.states[row] = new
-                self.dataChanged.emit(self.index(row), self.index(row), [Qt.DisplayRole, StateRole, Qt.ToolTipRole])
+    def update_states(self, report: Report, result: CheckResult, changes: Changes | None = None) -> None:
+        """Each page's state after `changes` (None: after anything): pages the change cannot have
+        moved keep theirs unasked."""
+        for row, page in enumerate(self.pages):
+            if changes is not None and not _moves(page, changes):
+                continue
+            state = page_state(page, report, result)
+            if state != self.states[row]:
+                self.states[row] = state
+                self.dataChanged.emit(self.index(row), self.index(row), _STATE_ROLES)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.pages)

@@ -24,6 +24,8 @@ from forms.atomic import SaveError, atomic_write
 if TYPE_CHECKING:
     from forms.report import Report
 
+    from .document import Changes
+
 TAG = "nianbao.recovery"
 DELAY_MS = 1000          # after the last change
 MAX_WAIT_MS = 5000       # while changes keep coming
@@ -96,11 +98,15 @@ class Autosave(QObject):
     def watch(self, document) -> None:
         """Follow `document` (replacing the one followed before)."""
         if self.document is not None:
-            self.document.changed.disconnect(self.schedule)
-            self.document.large_change.disconnect(self.write_now)
+            self.document.changed.disconnect(self._document_changed)
         self.document = document
-        document.changed.connect(self.schedule)
-        document.large_change.connect(self.write_now)
+        document.changed.connect(self._document_changed)
+
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.large:
+            self.write_now()
+        elif changes.content:
+            self.schedule()
 
     def schedule(self) -> None:
         now = time.monotonic()

@@ -14,6 +14,7 @@ from forms.layout import Grid, GridCell, Role
 from forms.numbers import format_value
 
 from . import style
+from .document import Changes
 
 CellRole = int(Qt.UserRole) + 1     # the forms.expr.Cell shown at an index (None for labels)
 GridRole = int(Qt.UserRole) + 2     # the GridCell anchored at an index
@@ -56,13 +57,12 @@ class ReportTableModel(QAbstractTableModel):
         self.on_screen = True            # kept up to date by the view showing this model
         self._values_shown: dict[tuple[int, int], dict] = {}
         self._cells = set(grid.by_cell)
-        self._value_anchors = [(key, gc) for key, gc in self._anchors.items() if gc.cell is not None]
         self._ignored_rules = _blank_rules(document.form)
-        self._marks: dict[Cell, tuple[str, list[str]]] = {}
+        self._marks: dict[Cell, tuple[Severity, list[str]]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
-        self._update_marks()
-        document.checked.connect(self._document_changed)     # after every change, figures included
+        self._marks = self._marks_now()
+        document.changed.connect(self._document_changed)
 
     # --- shape ------------------------------------------------------------------------------------
 
@@ -194,36 +194,40 @@ class ReportTableModel(QAbstractTableModel):
         return [f for f in self.document.result.findings
                 if f.rule not in self._ignored_rules and any(c in self._cells for c in f.cells)]
 
-    def _update_marks(self) -> None:
-        marks: dict[Cell, tuple[str, list[str]]] = {}
+    def _marks_now(self) -> dict[Cell, tuple[Severity, list[str]]]:
+        marks: dict[Cell, tuple[Severity, list[str]]] = {}
         for finding in self.findings():
             for cell in finding.cells:
                 if cell in self._cells:
-                    severity, messages = marks.get(cell, (finding.severity, []))
+                    severity, messages = marks.get(cell, (Severity(finding.severity), []))
                     if finding.severity == Severity.ERROR:
                         severity = Severity.ERROR
                     messages.append(f"【{finding.severity_label}】{finding.message}")
                     marks[cell] = (severity, messages)
-        self._marks = marks
+        return marks
 
-    def _values_changed(self) -> None:
-        """Figures or findings changed: say which cells now show something else, one by one — a
-        range would make the view repaint the whole table, wrapped labels and all."""
-        before = self._values_shown
-        self._values_shown = {}
-        if not self.on_screen:           # a table out of sight is worked out when it is next painted
-            self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1),
-                                  _DISPLAY_ROLES)
+    def _update_marks(self) -> set[Cell]:
+        """Mark the cells the findings name; returns the cells whose mark changed."""
+        before, self._marks = self._marks, self._marks_now()
+        return {c for c in before.keys() | self._marks.keys() if before.get(c) != self._marks.get(c)}
+
+    def _document_changed(self, changes: Changes) -> None:
+        """Say which cells now show something else, one by one — a range would make the view repaint
+        the whole table, wrapped labels and all. Only the cells the change touched are looked at."""
+        marked = self._update_marks() if changes.findings else set()
+        cells = (changes.cells & self._cells) | marked
+        if not cells:
             return
-        for key, gc in self._value_anchors:
-            old = before.get(key)
+        for cell in cells:
+            gc = self.grid.by_cell[cell]
+            key = (gc.row, gc.col)
+            old = self._values_shown.pop(key, None)
             if old is None:                  # never asked for, so never painted: nothing to redo
                 continue
-            new = self._values_shown[key] = self._shown(gc)
-            if any(old[role] != new[role] for role in _PAINTED_ROLES):
-                index = self.index(*key)
-                self.dataChanged.emit(index, index, _DISPLAY_ROLES)
-
-    def _document_changed(self) -> None:
-        self._update_marks()
-        self._values_changed()
+            if self.on_screen:
+                new = self._values_shown[key] = self._shown(gc)
+                if all(old[role] == new[role] for role in _PAINTED_ROLES):
+                    continue
+            # out of sight: worked out when it is next painted
+            index = self.index(*key)
+            self.dataChanged.emit(index, index, _DISPLAY_ROLES)

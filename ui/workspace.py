@@ -57,8 +57,8 @@ class Workspace(QWidget):
             self.stack.addWidget(widget)
         self.model.set_pages(pages)
 
-    def update_states(self, report, result) -> None:
-        self.model.update_states(report, result)
+    def update_states(self, report, result, changes=None) -> None:
+        self.model.update_states(report, result, changes)
 
     def current_row(self) -> int:
         return self.stack.currentIndex()

@@ -3,11 +3,17 @@ report through the document; `WizardPage` is what they share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .. import style
+
+if TYPE_CHECKING:
+    from ..document import Changes
 
 
 def heading_label(text: str) -> QLabel:
@@ -58,6 +64,8 @@ class WizardPage(QWidget):
         super().__init__(parent)
         self.page = page
         self.document = document
+        self._stale = False
+        self._concerns: Callable[[Changes], bool] = lambda changes: False
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 16, 24, 12)
         self.layout_.setSpacing(8)
@@ -66,23 +74,25 @@ class WizardPage(QWidget):
         if hint:
             self.layout_.addWidget(hint_label(hint))
 
-    def follow(self, *signals) -> None:
-        """Refresh after each of `signals`: at once when this page is on screen, else when it is
-        next shown (pages out of sight do no work while the user types elsewhere)."""
-        self._stale = False
-        for signal in signals:
-            signal.connect(self._changed)
+    def follow(self, concerns: Callable[[Changes], bool]) -> None:
+        """Refresh after each change of the document that `concerns` this page: at once when the
+        page is on screen, else when it is next shown (pages out of sight do no work while the
+        user types elsewhere)."""
+        self._concerns = concerns
+        self.document.changed.connect(self._changed)
         self.refresh()
 
-    def _changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
+        if not self._concerns(changes):
+            return
         if self.isVisible():
             self.refresh()
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
             self.refresh()
 

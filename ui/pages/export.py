@@ -91,7 +91,7 @@ class ExportPage(WizardPage):
             f"已有同名文件时，先问您替换它还是另存为。"
             f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
         self.layout_.addStretch(1)
-        self.follow(document.checked, document.file_changed)
+        self.follow(lambda changes: changes.findings or changes.file)     # the folder is the draft's
 
     def folder(self) -> Path:
         return self.chosen_folder or export_actions.default_folder(self.document, self.settings)

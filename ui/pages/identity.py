@@ -56,7 +56,7 @@ class IdentityPage(WizardPage):
         self.findings = FindingsPanel(lines=3)
         self.layout_.addWidget(self.findings)
         self.layout_.addStretch(1)
-        self.follow(document.checked, document.file_changed)
+        self.follow(lambda changes: changes.findings or changes.last)
 
     def _last_year_row(self) -> QWidget:
         row = QWidget()

@@ -35,7 +35,8 @@ class ProsePage(WizardPage):
         self.findings = FindingsPanel(lines=3)
         self.findings.finding_activated.connect(self.show_finding)
         self.layout_.addWidget(self.findings)
-        self.follow(document.checked)      # after every change, the identity fields too
+        # the standard opening follows the identity fields; a figure matters only through the findings
+        self.follow(lambda changes: changes.findings or changes.identity or bool(changes.info))
         self._update_count()
 
     def _text_changed(self) -> None:

@@ -53,7 +53,8 @@ class ReviewPage(WizardPage):
         skipped.addWidget(self.skipped, 1)
         skipped.addWidget(self.last_button)
         self.layout_.addLayout(skipped)
-        self.follow(document.checked, document.file_changed)
+        # blanks to fill (a figure), the fixes offered (a stated total), the 选择上年草稿 button (last year's)
+        self.follow(lambda changes: changes.findings or changes.figures or changes.last)
 
     def refresh(self) -> None:
         result = self.document.result

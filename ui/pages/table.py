@@ -48,7 +48,7 @@ class TablePage(WizardPage):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
-        self.follow(document.checked)
+        self.follow(lambda changes: changes.findings)
 
     def refresh(self) -> None:
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
