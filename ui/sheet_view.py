@@ -337,10 +337,9 @@ class SheetView(QTableView):
                 self.clear_selection()
                 return
             if event.text().strip() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
-                gc = self.model().anchored(self.currentIndex()) if self.currentIndex().isValid() else None
-                if gc is not None and gc.role == Role.COMPUTED:
-                    self.message.emit(f"{self.model().document.form.place(gc.cell)}由程序自动计算，不能直接填写；"
-                                      f"请填写它的各个分项。")
+                refusal = self.model().refusal(self.currentIndex())
+                if refusal is not None:
+                    self.message.emit(f"{refusal}；请填写它的各个分项。")
                     return
         super().keyPressEvent(event)
 
@@ -368,9 +367,7 @@ class SheetView(QTableView):
         return cells
 
     def clear_selection(self) -> None:
-        model = self.model()
-        cells = [c for c in self.selected_cells() if not model.document.form.is_computed(c)]
-        model.document.clear(cells)
+        self.model().clear(self.selected_cells())
 
     def _selected_rect(self) -> tuple[int, int, int, int] | None:
         indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
@@ -405,19 +402,18 @@ class SheetView(QTableView):
             return
         gc = model.grid_cell(start)
         top, left = (gc.row, gc.col) if gc else (start.row(), start.column())
-        selected = [c for c in self.selected_cells() if not model.document.form.is_computed(c)]
+        selected = model.input_cells(self.selected_cells())
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
             entries = [(cell, block[0][0]) for cell in selected]     # one figure into every selected cell
             skipped: list[str] = []
         else:
             entries, skipped = self._place_block(block, top, left)
-        filled, refused = model.document.paste(entries)
+        filled, refused = model.paste(entries)
         self.message.emit(_paste_report(filled, refused + skipped))
 
     def _place_block(self, block, top: int, left: int):
         model = self.model()
         entries, skipped, outside = [], [], 0
-        form = model.document.form
         for i, row in enumerate(block):
             for j, text in enumerate(row):
                 r, c = top + i, left + j
@@ -433,8 +429,9 @@ class SheetView(QTableView):
                 elif model.is_input(index):
                     entries.append((gc.cell, text))
                 elif text.strip() != model.text(index, for_edit=True).strip():
-                    if gc.cell is not None:
-                        skipped.append(f"{form.place(gc.cell)}由程序自动计算，粘贴的“{text.strip()}”没有填入")
+                    refusal = model.refusal(index)
+                    if refusal is not None:
+                        skipped.append(f"{refusal}，粘贴的“{text.strip()}”没有填入")
                     else:
                         skipped.append(f"“{text.strip()}”落在表格的文字栏（{gc.text[:12]}），没有填入")
         if outside:

@@ -5,10 +5,12 @@ value is read from the document's report, and every entry goes to `ReportDocumen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from forms.definition import CheckType, Severity, Table
+from forms.definition import CheckType, Severity, Table, computed_refusal
 from forms.expr import Cell
 from forms.layout import Grid, GridCell, Role
 from forms.numbers import format_value
@@ -187,6 +189,33 @@ class ReportTableModel(QAbstractTableModel):
             self.refused.emit(message)
             return False
         return True
+
+    # --- what a view may do to the report -------------------------------------------------------------
+
+    def refusal(self, index) -> str | None:
+        """Why nothing can be typed at `index` (a computed cell), or None."""
+        gc = self.anchored(index)
+        if gc is None or gc.cell is None or gc.role != Role.COMPUTED:
+            return None
+        return computed_refusal(self.table.place(gc.cell))
+
+    def input_cells(self, cells: Iterable[Cell]) -> list[Cell]:
+        """The cells among `cells` that are typed (not computed)."""
+        form = self.document.form
+        return [c for c in cells if not form.is_computed(c)]
+
+    def first_input_cell(self) -> Cell | None:
+        """The first cell to type into, in reading order."""
+        return next((gc.cell for gc in sorted(self.grid.cells, key=lambda g: (g.row, g.col))
+                     if gc.role == Role.VALUE), None)
+
+    def clear(self, cells: Iterable[Cell]) -> None:
+        """Empty the input cells among `cells`, as one undoable step."""
+        self.document.clear(self.input_cells(cells))
+
+    def paste(self, entries: list[tuple[Cell, str]]) -> tuple[int, list[str]]:
+        """Enter texts into cells as one undoable step: (cells filled, why the others were refused)."""
+        return self.document.paste(entries)
 
     # --- following the document ---------------------------------------------------------------------
 

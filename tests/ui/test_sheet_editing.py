@@ -317,3 +317,17 @@ def test_t3_header_rows_stay_in_sight_at_the_bottom_of_the_table(window, qtbot):
     # typing at the bottom still works
     type_in_cell(qtbot, view, cell("carried_forward", "natural"), "13")
     assert window.document.report.value(cell("carried_forward", "natural")) == 13
+
+
+def test_the_computed_cell_refusal_has_one_wording(window, qtbot):
+    from forms.definition import computed_refusal
+
+    document = open_sample(window)
+    page = page_widget(window, T3)
+    total = cell("granted", "total")
+    page.view.select_cell(total)
+    qtbot.keyClick(page.view, "5")
+    assert page.message.text().startswith(computed_refusal(document.form.place(total)))
+    page.view.select_cell(cell("granted", "other_org"))
+    page.view.paste_text("1\t2\n")                                 # the second figure lands on 总计
+    assert f"{computed_refusal(document.form.place(total))}，粘贴的“2”没有填入" in page.message.text()

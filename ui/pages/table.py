@@ -66,8 +66,7 @@ class TablePage(WizardPage):
             return
         current = self.view.currentIndex()
         if not (current.isValid() and self.model.is_input(current)):
-            first = next((gc.cell for gc in sorted(self.model.grid.cells, key=lambda g: (g.row, g.col))
-                          if gc.cell is not None and not self.document.form.is_computed(gc.cell)), None)
+            first = self.model.first_input_cell()
             if first is not None:
                 self.view.select_cell(first)
                 return
