@@ -1,6 +1,6 @@
-"""Exporting from the window: where the file goes, the check before it (a report with errors is
-exported only as a marked 草稿), the writers of `exports/`, and opening the result afterwards.
-Nothing here changes the report; a failed export leaves it as it was."""
+"""Exporting from the window: where the file goes, the findings it goes by (the document's own: a
+report with errors is exported only as a marked 草稿), the writers of `exports/`, and opening the
+result afterwards. Nothing here changes the report; a failed export leaves it as it was."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from exports.common import ExportRefused, prepare_export
+from exports.common import DRAFT_MARK, ExportRefused
 from forms.atomic import SaveError
 from forms.definition import Vocabulary
+from forms.rules import CheckResult
 
 
 class ExportKind(Vocabulary):
@@ -61,6 +62,18 @@ def default_folder(document, settings) -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
+def export_mark(result: CheckResult, draft: bool) -> str | None:
+    """What `exports.common.prepare_export` decides, from the findings the window already has (the
+    document re-checks after every change; checking again would only repeat it): the mark for
+    every page header (None for a report without errors); ExportRefused for a report with errors
+    unless `draft`. Warnings never block."""
+    if not result.errors:
+        return None
+    if not draft:
+        raise ExportRefused(result)
+    return DRAFT_MARK
+
+
 def _writer(kind: ExportKind):
     if kind is ExportKind.WORD:
         from exports.docx_writer import write_docx
@@ -76,7 +89,7 @@ def export(document, kind: ExportKind, folder: Path, draft: bool = False,
     (asked only once the report may be exported)."""
     report = document.report
     try:
-        mark = prepare_export(report, draft, document.last)
+        mark = export_mark(document.result, draft)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
     target = where(Path(folder) / file_name(report, kind, mark is not None))

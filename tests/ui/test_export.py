@@ -219,3 +219,19 @@ def test_a_draft_opened_by_a_relative_name_exports_with_the_full_path(window, qt
     word = tmp_path / file_name(qingchuan, "docx", draft=False)
     assert page.written["docx"] == word and word.exists()
     assert page.results["docx"][1].text() == f"已导出Word文件：{word}"
+
+
+def test_an_export_goes_by_the_findings_the_window_has(window, qtbot, tmp_path, monkeypatch):
+    import exports.common
+    import forms.rules
+
+    def checked_again(*args, **kwargs):
+        raise AssertionError("the report was checked again for the export")
+
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, "export")
+    page.chosen_folder = tmp_path
+    monkeypatch.setattr(exports.common, "check", checked_again)
+    monkeypatch.setattr(forms.rules, "check", checked_again)
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    assert page.written["xlsx"].exists() and not page.failure.isVisible()
