@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.data_dir = folder or data_dir()
         self.settings = settings or Settings(self.data_dir)
         self.autosave = recovery.Autosave(self.data_dir, self)
+        self.autosave.write_failed.connect(self._autosave_failed)
+        self.autosave.write_recovered.connect(self._autosave_recovered)
         self.undo_group = QUndoGroup(self)
         self.preload = Preload(self)
         self.preload.done.connect(self._formats_loaded)
@@ -505,6 +507,20 @@ class MainWindow(QMainWindow):
             if choice == "discard":
                 recovery.discard(found)
         return False
+
+    def _autosave_failed(self, why: str, first: bool) -> None:
+        """The recovery file could not be written: said in the status bar every time it is tried,
+        in a message only the first time (not again while it keeps failing)."""
+        self.statusBar().showMessage(f"自动备份没有写成，程序会继续尝试。请尽快保存草稿。（{why}）")
+        if first:
+            # after the change that caused the write has been dealt with, not in the middle of it
+            QTimer.singleShot(0, lambda: dialogs.warn(
+                self, "自动备份没有写成：万一程序意外关闭，最近填写的内容将无法恢复。",
+                f"{why}\n填写的内容都还在窗口里。请尽快保存草稿；程序会继续尝试自动备份，"
+                f"恢复正常时窗口底部的状态栏会告诉您。"))
+
+    def _autosave_recovered(self) -> None:
+        self.statusBar().showMessage("自动备份已恢复正常：填写的内容又能在程序意外关闭后恢复了。", 10000)
 
     def _restore(self, found) -> None:
         saved = self._read_quietly(found.draft_path) if found.draft_path else None

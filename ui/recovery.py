@@ -17,18 +17,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from forms.atomic import SaveError, atomic_write
+from forms.atomic import SaveError, atomic_write, explain_os_error
 
 if TYPE_CHECKING:
     from forms.report import Report
 
-    from .document import Changes
+    from .document import Changes, ReportDocument
 
 TAG = "nianbao.recovery"
 DELAY_MS = 1000          # after the last change
 MAX_WAIT_MS = 5000       # while changes keep coming
+RETRY_MS = 10_000        # after a failed write, when nothing changes meanwhile
 
 
 class Recovered:
@@ -45,8 +46,12 @@ class Recovered:
 
 
 def recovery_folder(data_dir: Path) -> Path:
+    """The folder of recovery files (made when missing; when it cannot be, the writes say so)."""
     folder = data_dir / "recovery"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return folder
 
 
@@ -82,14 +87,19 @@ def discard(recovered: Recovered) -> None:
 
 
 class Autosave(QObject):
-    """Writes the document to this window's recovery file, debounced."""
+    """Writes the document to this window's recovery file, debounced. A write that fails (disk
+    full, folder gone, no permission) is said at once and tried again on the next change, or after
+    RETRY_MS without one, until it succeeds."""
+
+    write_failed = Signal(str, bool)    # why (in plain Chinese), and whether the writes worked until now
+    write_recovered = Signal()          # a write succeeded after failing
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
         # one file per window: the start time and the process make it unique
         self.path = recovery_folder(data_dir) / f"{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
-        self.document = None
-        self.failed: str | None = None
+        self.document: ReportDocument | None = None
+        self.failed: str | None = None     # why the last write failed; None when it succeeded
         self._first_pending: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -139,10 +149,22 @@ class Autosave(QObject):
                "last_path": str(document.last_path) if document.last_path else None,
                "report": draft_dict(document.report)}
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)     # the folder may have been cleaned away
             atomic_write(self.path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+        except OSError as exc:              # SaveError (an OSError) brings its plain message
+            self._failed(str(exc) if isinstance(exc, SaveError) else explain_os_error(exc, self.path))
+            return
+        if self.failed is not None:
             self.failed = None
-        except SaveError as exc:
-            self.failed = str(exc)
+            self.write_recovered.emit()
+
+    def _failed(self, why: str) -> None:
+        """Still to be written: on the next change (a moment after it), or after RETRY_MS."""
+        first = self.failed is None
+        self.failed = why
+        self._first_pending = time.monotonic()
+        self._timer.start(RETRY_MS)
+        self.write_failed.emit(why, first)
 
     def write_now(self) -> None:
         """Write at once (before something risky, or when the draft file could not be written)."""

@@ -306,3 +306,67 @@ def test_a_restored_draft_saves_back_to_its_file(data_dir, tmp_path, qtbot, qapp
         assert read_draft(draft).value(Cell("t4", "admin_review", "upheld")) == 30
     finally:
         window.deleteLater()
+
+
+def _warnings(scripted) -> list[tuple[str, str, str]]:
+    return [m for m in scripted.messages if m[0] == "warn"]
+
+
+def test_a_recovery_file_that_cannot_be_written_is_told_once_and_retried(window, qtbot, scripted, monkeypatch):
+    import errno
+
+    monkeypatch.setattr(recovery, "DELAY_MS", 50)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    view = page_widget(window, "table:t3").view
+    granted = Cell("t3", "granted", "natural")
+    written = recovery.atomic_write
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "atomic_write", disk_full)
+    with qtbot.waitSignal(window.autosave.write_failed, timeout=3000):
+        type_in_cell(qtbot, view, granted, "1")
+    assert "自动备份没有写成" in window.statusBar().currentMessage()
+    assert "磁盘空间不足" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: _warnings(scripted) != [])            # told at once, beyond the status bar
+    [(_, text, details)] = _warnings(scripted)
+    assert "自动备份没有写成" in text and "磁盘空间不足" in details and "保存草稿" in details
+    # still failing: the status bar says so each time, the message is not repeated
+    with qtbot.waitSignal(window.autosave.write_failed, timeout=3000):
+        type_in_cell(qtbot, view, granted, "2")
+    with qtbot.waitSignal(window.autosave.write_failed, timeout=3000):
+        view.select_cell(Cell("t3", "granted", "business"))
+        view.paste_text("5\t6\n")                                  # written at once: fails at once
+    qtbot.wait(50)
+    assert len(_warnings(scripted)) == 1 and "自动备份没有写成" in window.statusBar().currentMessage()
+    # space again: the next change writes it, and the status bar says the backup works again
+    monkeypatch.setattr(recovery, "atomic_write", written)
+    with qtbot.waitSignal(window.autosave.write_recovered, timeout=3000):
+        type_in_cell(qtbot, view, granted, "3")
+    assert "自动备份已恢复正常" in window.statusBar().currentMessage()
+    saved = _in_recovery_file(window)
+    assert saved.value(granted) == 3 and saved.value(Cell("t3", "granted", "business")) == 5
+    assert len(_warnings(scripted)) == 1 and window.autosave.failed is None
+
+
+def test_a_recovery_folder_replaced_by_a_file_is_retried_without_a_change(window, qtbot, scripted, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(recovery, "RETRY_MS", 100)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    folder = window.autosave.path.parent
+    shutil.rmtree(folder)
+    folder.write_text("不是文件夹")                    # root ignores permissions; a file in its place stops anyone
+    view = page_widget(window, "table:t3").view
+    with qtbot.waitSignal(window.autosave.write_failed, timeout=3000):
+        view.select_cell(Cell("t3", "granted", "business"))
+        view.paste_text("5\t6\n")                              # a paste: written at once
+    qtbot.waitUntil(lambda: len(_warnings(scripted)) == 1)
+    assert "自动备份没有写成" in window.statusBar().currentMessage()
+    folder.unlink()                                     # the folder is made again on the next try
+    with qtbot.waitSignal(window.autosave.write_recovered, timeout=3000):
+        pass                                            # no change: the retry timer writes it
+    assert _in_recovery_file(window).value(Cell("t3", "granted", "research")) == 6
+    assert "自动备份已恢复正常" in window.statusBar().currentMessage()
+    assert len(_warnings(scripted)) == 1
