@@ -133,7 +133,8 @@ def test_page_is_a4_with_the_gbt9704_margins_and_a_22_line_grid(any_report, tmp_
     assert margins == {"top": "2098", "bottom": "1984", "left": "1587", "right": "1474", "gutter": "0"}
     assert attr(sect, "w:docGrid", "type") == "lines"
     assert attr(sect, "w:docGrid", "linePitch") == "579"
-    assert (16838 - 2098 - 1984) // 579 == 22         # 22 lines of 28.95 pt fill the block
+    block = int(attr(sect, "w:pgSz", "h")) - int(margins["top"]) - int(margins["bottom"])
+    assert block // int(attr(sect, "w:docGrid", "linePitch")) == 22      # 22 lines of 28.95 pt fill the block
 
 
 # --- styles and fonts ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 import main
 from exports.xlsx_writer import write_xlsx
 from forms.draft import read_draft
+from forms.expr import Cell
 
 
 def test_import_of_our_export_writes_a_draft_and_exits_0(tmp_path, qingchuan, capsys):
@@ -34,7 +35,9 @@ def test_problems_are_listed_and_exit_1(tmp_path, qingchuan, capsys):
     assert "需要核对" in printed and "Sheet!D2" in printed and "“三”不是数字" in printed
     report = read_draft(out)
     assert report.form.id == "gov-2021"
-    assert report.stated                      # 总计 9 disagrees with 1+2+0
+    # 总计 9 disagrees with 1+2+0 (三 is not a figure): kept as stated, never replaced
+    assert report.stated == {Cell("t4", "admin_review", "total"): 9}
+    assert report.value(Cell("t4", "admin_review", "total")) == 3
 
 
 def test_unreadable_file_or_existing_output_writes_nothing_and_exits_2(tmp_path, qingchuan, capsys):
