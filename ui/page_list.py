@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
 from forms.report import Report
 from forms.rules import CheckResult
@@ -16,6 +16,7 @@ from .page_plan import Page, PageKind, PageState, page_state
 
 StateRole = Qt.UserRole + 1
 _STATE_ROLES = [StateRole, Qt.ToolTipRole, Qt.AccessibleTextRole]     # the title stays as it is
+_SIZE_ROLES = {Qt.DisplayRole, Qt.SizeHintRole, Qt.FontRole, Qt.DecorationRole}
 
 
 def _moves(page: Page, changes: Changes) -> bool:
@@ -69,6 +70,17 @@ class PageListModel(QAbstractListModel):
         if role == Qt.AccessibleTextRole:
             return f"{page.title} {state.label}"
         return None
+
+
+class PageListView(QListView):
+    """The page list: a state that changes repaints its row and nothing else (QListView would lay
+    out and repaint every row after any change; a state tag never changes a row's size)."""
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+        if roles and not any(role in _SIZE_ROLES for role in roles):
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+        else:
+            super().dataChanged(top_left, bottom_right, roles)
 
 
 def _tag_width(metrics) -> int:

@@ -6,14 +6,16 @@ Merged cells and column widths come from the model's printed grid; rows grow to 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QHeaderView,
     QStyledItemDelegate,
     QTableView,
+    QWidget,
 )
 
 from forms.layout import Role
@@ -83,6 +85,7 @@ class SheetView(QTableView):
         self.setAttribute(Qt.WA_InputMethodEnabled, True)
         self._refused = False
         self._editor = None                      # the open cell editor (Qt has no public getter)
+        self._editor_closing: QWidget | None = None
         self._editor_index = QPersistentModelIndex()
         self._refit_when_shown = False
         self._text_widths: dict[str, int] = {}
@@ -298,6 +301,30 @@ class SheetView(QTableView):
             self._editor_index = QPersistentModelIndex(index)
         return opened
 
+    def _focus_stays_inside(self, other: QWidget | None) -> bool:
+        """Whether the focus moves between this view and its own cell editor."""
+        return other is not None and self.viewport().isAncestorOf(other)
+
+    def _repaint_focus(self) -> None:
+        """What looks different with or without the focus: the current cell (its focus frame) and
+        the selected cells (a style may grey the selection). Qt would repaint every cell."""
+        region = self.visualRegionForSelection(self.selectionModel().selection())
+        self.viewport().update(region.united(self.visualRect(self.currentIndex())))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._focus_stays_inside(self._editor_closing):       # back from the cell editor
+            QAbstractScrollArea.focusInEvent(self, event)
+            self._repaint_focus()
+            return
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self._focus_stays_inside(QApplication.focusWidget()):  # into the cell editor
+            QAbstractScrollArea.focusOutEvent(self, event)
+            self._repaint_focus()
+            return
+        super().focusOutEvent(event)
+
     def closeEditor(self, editor, hint) -> None:
         moves = {QAbstractItemDelegate.SubmitModelCache: (True, False),
                  QAbstractItemDelegate.EditNextItem: (False, False),
@@ -310,7 +337,11 @@ class SheetView(QTableView):
             return
         if editor is self._editor:
             self._editor = None
-        super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+        self._editor_closing = editor           # the focus comes back from it (focusInEvent)
+        try:
+            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+        finally:
+            self._editor_closing = None
         if hint in moves:
             self.message.emit("")
             self._advance(*moves[hint])

@@ -4,9 +4,9 @@ the left, the current page on the right, 上一步 / 下一步 underneath."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from .page_list import PageListDelegate, PageListModel
+from .page_list import PageListDelegate, PageListModel, PageListView
 
 PAGE_LIST_WIDTH = 270
 
@@ -23,7 +23,7 @@ class Workspace(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         self.model = PageListModel(self)
-        self.list = QListView()
+        self.list = PageListView()
         self.list.setModel(self.model)
         self.list.setItemDelegate(PageListDelegate(self.list))
         self.list.setFixedWidth(PAGE_LIST_WIDTH)

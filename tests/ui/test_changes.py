@@ -127,3 +127,18 @@ def test_the_page_list_is_told_only_of_pages_whose_state_moved(window, qtbot):
     moved = {row for row, state in enumerate(window.page_model.states) if state != before[row]}
     assert sorted(rows) == sorted(moved)
     assert {"table:t3", "review"} <= {window.pages[row].key for row in rows} < {p.key for p in window.pages}
+
+
+def test_a_page_state_that_moves_repaints_its_row_without_laying_out_the_list(window, qtbot, monkeypatch):
+    from ui.page_list import PageListDelegate
+
+    opened(window)
+    view = page_widget(window, "table:t3").view
+    asked = []
+    size_hint = PageListDelegate.sizeHint
+    monkeypatch.setattr(PageListDelegate, "sizeHint", lambda self, option, index: asked.append(index.row())
+                        or size_hint(self, option, index))
+    before = list(window.page_model.states)
+    type_in_cell(qtbot, view, RECEIVED, "999")
+    qtbot.wait(20)                                        # the repaint
+    assert window.page_model.states != before and asked == []
