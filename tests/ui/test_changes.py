@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QRegion
 
 from forms.changes import dependents
 from forms.expr import Cell
@@ -129,16 +130,44 @@ def test_the_page_list_is_told_only_of_pages_whose_state_moved(window, qtbot):
     assert {"table:t3", "review"} <= {window.pages[row].key for row in rows} < {p.key for p in window.pages}
 
 
-def test_a_page_state_that_moves_repaints_its_row_without_laying_out_the_list(window, qtbot, monkeypatch):
-    from ui.page_list import PageListDelegate
+class Paints(QObject):
+    """The region of a widget painted since it was watched."""
 
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.region = QRegion()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.region = self.region.united(event.region())
+        return False
+
+
+def test_a_page_state_that_moves_repaints_its_row_without_laying_out_the_list(window, qtbot):
     opened(window)
     view = page_widget(window, "table:t3").view
-    asked = []
-    size_hint = PageListDelegate.sizeHint
-    monkeypatch.setattr(PageListDelegate, "sizeHint", lambda self, option, index: asked.append(index.row())
-                        or size_hint(self, option, index))
+    qtbot.wait(50)                                        # the page change painted first
+    paints = Paints(window.page_list.viewport())
     before = list(window.page_model.states)
     type_in_cell(qtbot, view, RECEIVED, "999")
-    qtbot.wait(20)                                        # the repaint
-    assert window.page_model.states != before and asked == []
+    qtbot.waitUntil(lambda: not paints.region.isEmpty())
+    painted = paints.region
+    moved = [row for row, state in enumerate(window.page_model.states) if state != before[row]]
+    assert moved
+    for row in range(len(window.pages)):                  # a whole new layout would repaint every row
+        shown = window.page_list.visualRect(window.page_model.index(row))
+        assert painted.intersects(shown) == (row in moved), window.pages[row].key
+
+
+def test_typing_a_figure_repaints_the_cells_it_moved_not_the_table(window, qtbot):
+    opened(window)
+    page = page_widget(window, "table:t3")
+    view, model = page.view, page.model
+    qtbot.wait(50)
+    paints = Paints(view.viewport())
+    type_in_cell(qtbot, view, Cell("t3", "granted", "natural"), "72")      # R1 moves too: marks change
+    qtbot.waitUntil(lambda: not paints.region.isEmpty())
+    assert paints.region.intersects(view.visualRect(model.index_of(Cell("t3", "granted", "total"))))
+    for untouched in (Cell("t3", "granted", "business"), Cell("t3", "denied_state_secret", "research")):
+        assert not paints.region.intersects(view.visualRect(model.index_of(untouched))), untouched
