@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from forms.definition import Severity
@@ -13,7 +13,12 @@ from forms.rules import Finding
 
 from . import style
 
-FindingRole = Qt.UserRole + 1
+FindingRole = int(Qt.UserRole) + 1
+_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT = (int(r) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.ForegroundRole,
+                                                            Qt.FontRole))
+_ROOT = QModelIndex()
+_HEADING_FLAGS = Qt.ItemIsEnabled
+_FINDING_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
 
 class Row(Enum):
@@ -25,12 +30,13 @@ class Row(Enum):
 
 
 class FindingListModel(QAbstractListModel):
-    def __init__(self, grouped: bool = False, empty_text: str = "", parent=None):
+    def __init__(self, grouped: bool = False, empty_text: str = "", parent: QObject | None = None):
         """`empty_text`: the one line shown when there is nothing to report."""
         super().__init__(parent)
         self.grouped = grouped
         self.empty_text = empty_text
         self._rows: list[tuple[Row, object]] = []
+        self._shown: list[dict[int, object]] = []     # per row, what each role shows (asked for at every paint)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -50,53 +56,40 @@ class FindingListModel(QAbstractListModel):
             return
         self.beginResetModel()
         self._rows = rows
+        self._shown = [self._row_shown(kind, item) for kind, item in rows]
         self.endResetModel()
 
-    def finding(self, index: QModelIndex) -> Finding | None:
+    def _row_shown(self, kind: Row, item: object) -> dict[int, object]:
+        if kind is Row.NOTE:
+            return {_DISPLAY: item, _FOREGROUND: style.DONE_FG}
+        if kind is Row.GROUP:
+            severity, count = item  # type: ignore[misc]  # a group row holds (severity, how many)
+            what = "必须改正后才能导出正式稿" if severity == Severity.ERROR else "请核对，不影响导出"
+            return {_DISPLAY: f"{Severity(severity).label}（{count}个）：{what}", _FONT: self._bold,
+                    _FOREGROUND: style.ERROR_FG if severity == Severity.ERROR else style.WARNING_FG}
+        assert isinstance(item, Finding)
+        return {_DISPLAY: f"【{item.severity_label}】{item.message}", _TOOLTIP: f"{item.rule}：{item.message}",
+                _FOREGROUND: style.ERROR_FG if item.severity == Severity.ERROR else style.WARNING_FG,
+                FindingRole: item}
+
+    def finding(self, index: QModelIndex | QPersistentModelIndex) -> Finding | None:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         kind, item = self._rows[index.row()]
-        return item if kind is Row.FINDING else None
+        return item if isinstance(item, Finding) and kind is Row.FINDING else None
 
     def findings(self) -> list[Finding]:
-        return [item for kind, item in self._rows if kind is Row.FINDING]
+        return [item for kind, item in self._rows if kind is Row.FINDING and isinstance(item, Finding)]
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> object:
+        if not index.isValid() or index.row() >= len(self._shown):
             return None
-        kind, item = self._rows[index.row()]
-        if kind is Row.NOTE:
-            if role == Qt.DisplayRole:
-                return item
-            if role == Qt.ForegroundRole:
-                return style.DONE_FG
-            return None
-        if kind is Row.GROUP:
-            severity, count = item
-            if role == Qt.DisplayRole:
-                what = "必须改正后才能导出正式稿" if severity == Severity.ERROR else "请核对，不影响导出"
-                return f"{Severity(severity).label}（{count}个）：{what}"
-            if role == Qt.FontRole:
-                return self._bold
-            if role == Qt.ForegroundRole:
-                return style.ERROR_FG if severity == Severity.ERROR else style.WARNING_FG
-            return None
-        if role == Qt.DisplayRole:
-            return f"【{item.severity_label}】{item.message}"
-        if role == Qt.ToolTipRole:
-            return f"{item.rule}：{item.message}"
-        if role == Qt.ForegroundRole:
-            return style.ERROR_FG if item.severity == Severity.ERROR else style.WARNING_FG
-        if role == FindingRole:
-            return item
-        return None
+        return self._shown[index.row()].get(role)
 
-    def flags(self, index):
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.NoItemFlags
-        if self._rows[index.row()][0] is not Row.FINDING:
-            return Qt.ItemIsEnabled
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return _FINDING_FLAGS if self._rows[index.row()][0] is Row.FINDING else _HEADING_FLAGS

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
@@ -14,9 +14,11 @@ from . import style
 from .document import Changes
 from .page_plan import Page, PageKind, PageState, page_state
 
-StateRole = Qt.UserRole + 1
-_STATE_ROLES = [StateRole, Qt.ToolTipRole, Qt.AccessibleTextRole]     # the title stays as it is
-_SIZE_ROLES = {Qt.DisplayRole, Qt.SizeHintRole, Qt.FontRole, Qt.DecorationRole}
+StateRole = int(Qt.UserRole) + 1
+_DISPLAY, _TOOLTIP, _ACCESSIBLE, _STATE = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.AccessibleTextRole), StateRole
+_ROOT = QModelIndex()
+_STATE_ROLES = [_STATE, _TOOLTIP, _ACCESSIBLE]      # the title stays as it is
+_SIZE_ROLES = {int(r) for r in (Qt.DisplayRole, Qt.SizeHintRole, Qt.FontRole, Qt.DecorationRole)}
 
 
 def _moves(page: Page, changes: Changes) -> bool:
@@ -27,6 +29,8 @@ def _moves(page: Page, changes: Changes) -> bool:
     if page.kind is PageKind.TABLE:
         return not changes.cells.isdisjoint(page.cells)
     return page.kind is PageKind.PROSE and page.section is not None and page.section.key in changes.sections
+
+
 _STATE_COLOUR = {PageState.DONE: style.DONE_FG, PageState.ERRORS: style.ERROR_FG, PageState.WARNINGS: style.WARNING_FG,
                  PageState.EMPTY: style.MUTED_FG}
 
@@ -36,11 +40,13 @@ class PageListModel(QAbstractListModel):
         super().__init__(parent)
         self.pages: list[Page] = []
         self.states: list[PageState] = []
+        self._shown: list[dict[int, object]] = []
 
     def set_pages(self, pages: list[Page]) -> None:
         self.beginResetModel()
         self.pages = pages
         self.states = [PageState.NONE] * len(pages)
+        self._shown = [_shown(page, PageState.NONE) for page in pages]
         self.endResetModel()
 
     def update_states(self, report: Report, result: CheckResult, changes: Changes | None = None) -> None:
@@ -52,24 +58,21 @@ class PageListModel(QAbstractListModel):
             state = page_state(page, report, result)
             if state != self.states[row]:
                 self.states[row] = state
+                self._shown[row] = _shown(page, state)
                 self.dataChanged.emit(self.index(row), self.index(row), _STATE_ROLES)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.pages)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        page, state = self.pages[index.row()], self.states[index.row()]
-        if role == Qt.DisplayRole:
-            return page.title
-        if role == StateRole:
-            return state
-        if role == Qt.ToolTipRole:
-            return f"{page.title}（{state.label}）" if state else page.title
-        if role == Qt.AccessibleTextRole:
-            return f"{page.title} {state.label}"
-        return None
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> object:
+        """Worked out once per state (a paint asks for a dozen roles of every row it draws)."""
+        return self._shown[index.row()].get(role) if index.isValid() else None
+
+
+def _shown(page: Page, state: PageState) -> dict[int, object]:
+    return {_DISPLAY: page.title, _STATE: state,
+            _TOOLTIP: f"{page.title}（{state.label}）" if state else page.title,
+            _ACCESSIBLE: f"{page.title} {state.label}"}
 
 
 class PageListView(QListView):
