@@ -496,7 +496,13 @@ def main(argv: list[str] | None = None) -> int:
     name = arguments.pop("verb")
     if name is None:
         return open_window()
-    return VERBS_BY_NAME[name].run(**arguments)
+    try:
+        return VERBS_BY_NAME[name].run(**arguments)
+    except BrokenPipeError:
+        # the reader of our output went away (python main.py forms | head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERRORS
 
 
 if __name__ == "__main__":

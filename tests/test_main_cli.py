@@ -168,3 +168,14 @@ def test_export_does_not_replace_a_file_without_overwrite(drafts, tmp_path):
     assert target.read_bytes() == b"retouched by hand"
     replaced = run("export", source, "--docx", str(target), "--overwrite")
     assert replaced.returncode == 0 and target.read_bytes().startswith(b"PK")
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path):
+    """python main.py forms | head -1: the reader goes away; no traceback in the clerk's terminal."""
+    with subprocess.Popen([sys.executable, str(ROOT / "main.py"), "forms"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=tmp_path) as process:
+        process.stdout.close()          # before the program has written anything
+        error = process.stderr.read().decode("utf-8", "replace")
+        process.wait(timeout=60)
+    assert "Traceback" not in error and "BrokenPipe" not in error, error
+    assert process.returncode == 1
