@@ -101,10 +101,10 @@ def make_app():
         app = QApplication(sys.argv[:1])
     app.setApplicationName("年报通")
     app.setOrganizationName("nianbao")
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     app.setFont(style.ui_font())
     return app

@@ -7,15 +7,30 @@ entries), so its first `redo()` — which QUndoStack.push calls — has nothing 
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
 from forms.expr import Cell
 
-ABSENT = object()   # a stated total that is not there (distinct from a stated blank, None)
+if TYPE_CHECKING:
+    from .document import ReportDocument
+
+Value = int | Decimal | None      # what a cell holds (None: blank)
+
+
+class Absent:
+    """A stated total that is not there (distinct from a stated blank, None)."""
+
+
+ABSENT = Absent()
+Stated = Value | Absent
 
 
 class EditCells(QUndoCommand):
-    def __init__(self, document, text: str, values: dict[Cell, tuple], stated: dict[Cell, tuple] | None = None):
+    def __init__(self, document: ReportDocument, text: str, values: dict[Cell, tuple[Value, Value]],
+                 stated: dict[Cell, tuple[Stated, Stated]] | None = None):
         """`values` and `stated` map a cell to (before, after)."""
         super().__init__(text)
         self.document = document

@@ -4,8 +4,11 @@ these functions; the program never shows a dialog from anywhere else)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Imported where used: the dialogs are not needed to show the start page.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
@@ -20,7 +23,7 @@ _DESTRUCTIVE = ("discard", "dont_save", "replace")
 def warn(parent, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Warning, TITLE, text, QMessageBox.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setInformativeText(details)
     box.exec()
@@ -29,7 +32,7 @@ def warn(parent, text: str, details: str = "") -> None:
 def inform(parent, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Information, TITLE, text, QMessageBox.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setInformativeText(details)
     box.exec()
@@ -41,20 +44,29 @@ def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "",
     None when dismissed (Esc)."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Question, TITLE, text, QMessageBox.NoButton, parent)
+    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
     if details:
         box.setInformativeText(details)
-    buttons = {}
+    buttons: dict[QAbstractButton, str] = {}
     default = default or choices[0][0]
     for i, (key, label) in enumerate(choices):
-        role = (QMessageBox.RejectRole if key == "cancel" else QMessageBox.DestructiveRole if key in _DESTRUCTIVE
-                else QMessageBox.AcceptRole if i == 0 else QMessageBox.ActionRole)
-        button = box.addButton(label, role)
+        button = box.addButton(label, _role(key, first=i == 0))
         buttons[button] = key
         if key == default:
             box.setDefaultButton(button)
     box.exec()
-    return buttons.get(box.clickedButton())
+    clicked = box.clickedButton()
+    return buttons.get(clicked) if clicked is not None else None
+
+
+def _role(key: str, first: bool) -> QMessageBox.ButtonRole:
+    from PySide6.QtWidgets import QMessageBox
+
+    if key == "cancel":
+        return QMessageBox.ButtonRole.RejectRole
+    if key in _DESTRUCTIVE:
+        return QMessageBox.ButtonRole.DestructiveRole
+    return QMessageBox.ButtonRole.AcceptRole if first else QMessageBox.ButtonRole.ActionRole
 
 
 def open_file(parent, title: str, file_filter: str, folder: Path | None = None) -> Path | None:

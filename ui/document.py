@@ -23,13 +23,11 @@ from forms.numbers import EntryError
 from forms.report import CellError, Report
 from forms.rules import CheckResult, Finding, check
 
-from .commands import ABSENT, EditCells
+from .commands import ABSENT, Absent, EditCells, Stated, Value
 
 # A text edit that adds or removes more characters than this is a paste or a cut, not typing (an
 # input method commits a phrase of a few characters at a time).
 TYPED_CHARS = 10
-
-Value = int | Decimal | None
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,8 @@ class ReportDocument(QObject):
         for cell, value in (values or {}).items():
             before.setdefault(cell, report.values.get(cell))
             report.set(cell, value)
-        stated = {c: (report.stated[c], ABSENT) for c in accepted if c in report.stated}
+        stated: dict[Cell, tuple[Stated, Stated]] = {c: (report.stated[c], ABSENT) for c in accepted
+                                                     if c in report.stated}
         for cell in stated:
             report.accept_computed(cell)
         changed = {c: (old, report.values.get(c)) for c, old in before.items() if report.values.get(c) != old}
@@ -157,6 +156,8 @@ class ReportDocument(QObject):
         if not finding.fix:
             return False
         cell, value = finding.fix
+        if not isinstance(value, (int, Decimal)):       # a fix is a figure (forms.rules types it loosely)
+            return False
         self._edit(lambda _: f"按建议修正{self.form.place(cell)}", values={cell: value})
         return True
 
@@ -168,15 +169,15 @@ class ReportDocument(QObject):
         """Use the computed totals instead of the disagreeing ones that came with the file."""
         self._edit(lambda _: "采用计算结果", accepted=cells)
 
-    def restore_cells(self, values: dict[Cell, Value], stated: dict[Cell, object]) -> None:
+    def restore_cells(self, values: dict[Cell, Value], stated: dict[Cell, Stated]) -> None:
         """Set cells back or forth (the undo stack's way in): the same change as the edit it undoes."""
         for cell, value in values.items():
             self.report.set(cell, value)
-        for cell, value in stated.items():
-            if value is ABSENT:
+        for cell, total in stated.items():
+            if isinstance(total, Absent):
                 self.report.stated.pop(cell, None)
             else:
-                self.report.stated[cell] = value  # type: ignore[assignment]  # a Value: ABSENT is handled above
+                self.report.stated[cell] = total
         moved = list(values) + list(stated)
         self._emit(Changes(cells=touched(values, self._follows), stated=frozenset(stated), large=len(moved) > 1))
         if moved:

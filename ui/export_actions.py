@@ -58,7 +58,7 @@ def default_folder(document, settings) -> Path:
         return document.path.parent
     if settings.export_folder is not None and settings.export_folder.is_dir():
         return settings.export_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 

@@ -13,12 +13,13 @@ from forms.rules import Finding
 
 from . import style
 
-FindingRole = int(Qt.UserRole) + 1
-_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT = (int(r) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.ForegroundRole,
-                                                            Qt.FontRole))
+FindingRole = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT = (int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                                            Qt.ItemDataRole.ForegroundRole,
+                                                            Qt.ItemDataRole.FontRole))
 _ROOT = QModelIndex()
-_HEADING_FLAGS = Qt.ItemIsEnabled
-_FINDING_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_FINDING_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class Row(Enum):
@@ -60,17 +61,16 @@ class FindingListModel(QAbstractListModel):
         self.endResetModel()
 
     def _row_shown(self, kind: Row, item: object) -> dict[int, object]:
-        if kind is Row.NOTE:
-            return {_DISPLAY: item, _FOREGROUND: style.DONE_FG}
-        if kind is Row.GROUP:
-            severity, count = item  # type: ignore[misc]  # a group row holds (severity, how many)
+        if kind is Row.FINDING and isinstance(item, Finding):
+            return {_DISPLAY: f"【{item.severity_label}】{item.message}", _TOOLTIP: f"{item.rule}：{item.message}",
+                    _FOREGROUND: style.ERROR_FG if item.severity == Severity.ERROR else style.WARNING_FG,
+                    FindingRole: item}
+        if kind is Row.GROUP and isinstance(item, tuple):
+            severity, count = item
             what = "必须改正后才能导出正式稿" if severity == Severity.ERROR else "请核对，不影响导出"
             return {_DISPLAY: f"{Severity(severity).label}（{count}个）：{what}", _FONT: self._bold,
                     _FOREGROUND: style.ERROR_FG if severity == Severity.ERROR else style.WARNING_FG}
-        assert isinstance(item, Finding)
-        return {_DISPLAY: f"【{item.severity_label}】{item.message}", _TOOLTIP: f"{item.rule}：{item.message}",
-                _FOREGROUND: style.ERROR_FG if item.severity == Severity.ERROR else style.WARNING_FG,
-                FindingRole: item}
+        return {_DISPLAY: item, _FOREGROUND: style.DONE_FG}
 
     def finding(self, index: QModelIndex | QPersistentModelIndex) -> Finding | None:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -91,5 +91,5 @@ class FindingListModel(QAbstractListModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.NoItemFlags
+            return Qt.ItemFlag.NoItemFlags
         return _FINDING_FLAGS if self._rows[index.row()][0] is Row.FINDING else _HEADING_FLAGS

@@ -18,20 +18,21 @@ class FindingsPanel(QListView):
         The panel stays in place when there is nothing to report (a table must not jump as the
         user types), with `empty_text` in it."""
         super().__init__(parent)
-        self.setModel(FindingListModel(grouped, empty_text, self))
+        self._model = FindingListModel(grouped, empty_text, self)
+        self.setModel(self._model)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setResizeMode(QListView.Adjust)
-        self.setTextElideMode(Qt.ElideNone)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSpacing(2)
         self._lines = lines
         (self.clicked if on_click else self.doubleClicked).connect(self._activate)
         self.activated.connect(self._activate)
 
     def model(self) -> FindingListModel:
-        return super().model()
+        return self._model
 
     def set_findings(self, findings) -> None:
         self.model().set_findings(findings)

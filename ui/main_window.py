@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar
 
 from forms.atomic import SaveError
 
@@ -26,9 +26,14 @@ from .preload import Preload
 from .settings import Settings, data_dir
 
 if TYPE_CHECKING:
-    from .document import Changes
+    from forms.report import Report
+
+    from .document import Changes, ReportDocument
     from .export_actions import ExportKind
-    from .page_plan import PageKind
+    from .page_list import PageListModel, PageListView
+    from .page_plan import Page, PageKind
+    from .pages import WizardPage
+    from .workspace import Workspace
 
 WINDOW_SIZE = (1280, 800)
 PRELOAD_DELAY_MS = 150
@@ -45,9 +50,9 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.preload = Preload(self)
         self.preload.done.connect(self._formats_loaded)
-        self.document = None
-        self.workspace = None
-        self._start_last = None
+        self.document: ReportDocument | None = None
+        self.workspace: Workspace | None = None
+        self._start_last: tuple[Report, Path] | None = None
         self.setWindowTitle("年报通")
         self.resize(*WINDOW_SIZE)
         self._build_actions()
@@ -95,8 +100,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(False)
         self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
         self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
-        self.undo_group.undoTextChanged.connect(lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
-        self.undo_group.redoTextChanged.connect(lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
+        self.undo_group.undoTextChanged.connect(
+            lambda text: self.act_undo.setToolTip(f"撤销：{text}（Ctrl+Z）" if text else "撤销（Ctrl+Z）"))
+        self.undo_group.redoTextChanged.connect(
+            lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
         self.act_export_word = self._action("一键导出Word", self._export_word, ["Ctrl+E"], "检查后导出Word文件")
         self.act_export_excel = self._action("导出Excel", self._export_excel, [], "检查后导出Excel文件")
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
@@ -116,7 +123,7 @@ class MainWindow(QMainWindow):
             self.start.set_formats(self.preload.forms)
             self.start.set_samples([(name, f"{r.title}（{r.form.id}）") for name, r in self.preload.samples])
 
-    def _ensure_workspace(self):
+    def _ensure_workspace(self) -> Workspace:
         if self.workspace is None:
             from .workspace import Workspace
 
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
 
     # --- the document ------------------------------------------------------------------------------------
 
-    def set_document(self, document) -> None:
+    def set_document(self, document: ReportDocument) -> None:
         workspace = self._ensure_workspace()
         old = self.document
         self.document = document
@@ -135,7 +142,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         document.changed.connect(self._document_changed)
         document.reveal.connect(self.show_cell)
-        self._build_pages()
+        self._build_pages(document, workspace)
         self.autosave.watch(document)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
@@ -147,44 +154,48 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.go(0)
 
-    def _build_pages(self) -> None:
+    def _build_pages(self, document: ReportDocument, workspace: Workspace) -> None:
         from .page_plan import plan_pages
 
-        pages = plan_pages(self.document.form)
-        self.workspace.set_pages(pages, [self._make_page(page) for page in pages])
+        pages = plan_pages(document.form)
+        workspace.set_pages(pages, [self._make_page(page, document) for page in pages])
         self._update_states()
 
-    def _make_page(self, page):
+    def _make_page(self, page: Page, document: ReportDocument) -> WizardPage:
+        widget = self._new_page(page, document)
+        widget.cell_requested.connect(self.show_cell)
+        return widget
+
+    def _new_page(self, page: Page, document: ReportDocument) -> WizardPage:
         from .page_plan import PageKind
 
-        document = self.document
         if page.kind is PageKind.IDENTITY:
             from .pages.identity import IdentityPage
 
-            widget = IdentityPage(page, document)
-            widget.choose_last.connect(self.choose_last)
-            widget.clear_last.connect(self.clear_last)
-        elif page.kind is PageKind.PROSE:
+            identity = IdentityPage(page, document)
+            identity.choose_last.connect(self.choose_last)
+            identity.clear_last.connect(self.clear_last)
+            return identity
+        if page.kind is PageKind.PROSE:
             from .pages.prose import ProsePage
 
-            widget = ProsePage(page, document)
-        elif page.kind is PageKind.TABLE:
+            return ProsePage(page, document)
+        if page.kind is PageKind.TABLE:
             from .pages.table import TablePage
 
-            widget = TablePage(page, document)
-        elif page.kind is PageKind.REVIEW:
+            return TablePage(page, document)
+        if page.kind is PageKind.REVIEW:
             from .pages.review import ReviewPage
 
-            widget = ReviewPage(page, document)
-            widget.open_finding.connect(self.open_finding)
-            widget.choose_last.connect(self.choose_last)
-        else:
-            from .pages.export import ExportPage
+            review = ReviewPage(page, document)
+            review.open_finding.connect(self.open_finding)
+            review.choose_last.connect(self.choose_last)
+            return review
+        from .pages.export import ExportPage
 
-            widget = ExportPage(page, document, self.settings)
-            widget.show_errors.connect(lambda: self.go(self.page_index(PageKind.REVIEW)))
-        widget.cell_requested.connect(self.show_cell)
-        return widget
+        export = ExportPage(page, document, self.settings)
+        export.show_errors.connect(lambda: self.go(self.page_index(PageKind.REVIEW)))
+        return export
 
     def _update_states(self, changes: Changes | None = None) -> None:
         if self.document is not None and self.workspace is not None:
@@ -196,10 +207,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         document = self.document
-        has_document = document is not None
         for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel):
-            action.setEnabled(has_document)
-        if not has_document:
+            action.setEnabled(document is not None)
+        if document is None:
             self.setWindowTitle("年报通")
             self.file_label.setText("")
             return
@@ -220,22 +230,27 @@ class MainWindow(QMainWindow):
     def page_widgets(self) -> list:
         return self.workspace.widgets if self.workspace else []
 
-    @property
-    def next_button(self):
-        return self.workspace.next_button
+    def _workspace(self) -> Workspace:
+        if self.workspace is None:
+            raise RuntimeError("no report is open")
+        return self.workspace
 
     @property
-    def page_list(self):
-        return self.workspace.list
+    def next_button(self) -> QPushButton:
+        return self._workspace().next_button
 
     @property
-    def page_model(self):
-        return self.workspace.model
+    def page_list(self) -> PageListView:
+        return self._workspace().list
+
+    @property
+    def page_model(self) -> PageListModel:
+        return self._workspace().model
 
     def current_row(self) -> int:
         return self.workspace.current_row() if self.workspace else -1
 
-    def current_page(self):
+    def current_page(self) -> WizardPage | None:
         return self.page_widgets[self.current_row()] if self.page_widgets else None
 
     def page_index(self, kind: PageKind) -> int:
@@ -251,7 +266,7 @@ class MainWindow(QMainWindow):
         self.start.focus_first()
 
     def show_workspace(self) -> None:
-        if self.document is not None:
+        if self.document is not None and self.workspace is not None:
             self.central.setCurrentWidget(self.workspace)
 
     def show_cell(self, cell) -> bool:
@@ -286,7 +301,9 @@ class MainWindow(QMainWindow):
         if refusal is None:
             return True
         self.show_workspace()
-        self.current_page().focus_first()
+        page = self.current_page()
+        if page is not None:
+            page.focus_first()
         dialogs.warn(self, f"{undone}：有一个单元格里正在填写的内容不能填入。",
                      f"{refusal}\n请改正后按回车（或按Esc键放弃这次输入），然后再试一次。")
         return False
@@ -455,6 +472,8 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         document = self.document
+        if document is None:
+            return False
         try:
             written = document.save(path)
         except SaveError as exc:
@@ -535,7 +554,8 @@ class MainWindow(QMainWindow):
     def begin(self, path: Path | None = None) -> None:
         """What happens once the window is shown: the recovery offer, then the file asked for."""
         restored = self.offer_recovery()
-        if path is not None and not (restored and self.document.path and self.document.path.resolve() == Path(path).resolve()):
+        opened = self.document.path if restored and self.document is not None else None
+        if path is not None and not (opened is not None and opened.resolve() == Path(path).resolve()):
             self.open_path(Path(path))
 
     def closeEvent(self, event) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QStyle, QStyledItemDelegate
 
 from forms.report import Report
 from forms.rules import CheckResult
@@ -14,11 +14,14 @@ from . import style
 from .document import Changes
 from .page_plan import Page, PageKind, PageState, page_state
 
-StateRole = int(Qt.UserRole) + 1
-_DISPLAY, _TOOLTIP, _ACCESSIBLE, _STATE = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.AccessibleTextRole), StateRole
+StateRole = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY, _TOOLTIP, _ACCESSIBLE, _SIZE_HINT, _FONT, _DECORATION = (
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+                     Qt.ItemDataRole.SizeHintRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole))
+_STATE = StateRole
 _ROOT = QModelIndex()
 _STATE_ROLES = [_STATE, _TOOLTIP, _ACCESSIBLE]      # the title stays as it is
-_SIZE_ROLES = {int(r) for r in (Qt.DisplayRole, Qt.SizeHintRole, Qt.FontRole, Qt.DecorationRole)}
+_SIZE_ROLES = {_DISPLAY, _SIZE_HINT, _FONT, _DECORATION}
 
 
 def _moves(page: Page, changes: Changes) -> bool:
@@ -28,7 +31,7 @@ def _moves(page: Page, changes: Changes) -> bool:
         return True
     if page.kind is PageKind.TABLE:
         return not changes.cells.isdisjoint(page.cells)
-    return page.kind is PageKind.PROSE and page.section is not None and page.section.key in changes.sections
+    return page.kind is PageKind.PROSE and page.prose_key in changes.sections
 
 
 _STATE_COLOUR = {PageState.DONE: style.DONE_FG, PageState.ERRORS: style.ERROR_FG, PageState.WARNINGS: style.WARNING_FG,
@@ -100,7 +103,7 @@ class PageListDelegate(QStyledItemDelegate):
         # room as if the scroll bar were shown: heights must not depend on whether it is
         available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width() if view else 240
         width = available - 16 - _tag_width(metrics) - 4
-        lines = 1 if metrics.horizontalAdvance(index.data(Qt.DisplayRole) or "") <= width else 2
+        lines = 1 if metrics.horizontalAdvance(index.data(Qt.ItemDataRole.DisplayRole) or "") <= width else 2
         return QSize(200, metrics.height() * lines + 16)
 
     def paint(self, painter, option, index) -> None:
@@ -110,22 +113,24 @@ class PageListDelegate(QStyledItemDelegate):
         text = option.text
         option.text = ""
         widget = option.widget
-        style_ = widget.style() if widget else None
-        style_.drawControl(QStyle.CE_ItemViewItem, option, painter, widget)
+        style_ = widget.style() if widget is not None else QApplication.style()
+        style_.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         rect = option.rect.adjusted(8, 4, -8, -4)
         metrics = option.fontMetrics
         tag_width = _tag_width(metrics)
-        selected = bool(option.state & QStyle.State_Selected)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         text_rect = QRect(rect.left(), rect.top(), rect.width() - tag_width - 4, rect.height())
-        colour = option.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
+        colour = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         painter.setPen(colour)
-        flags = int(Qt.AlignVCenter | Qt.AlignLeft | Qt.TextWordWrap)
+        flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
         if metrics.boundingRect(text_rect, flags, text).height() > text_rect.height():
-            text = metrics.elidedText(text, Qt.ElideRight, text_rect.width() * 2 - metrics.averageCharWidth() * 2)
+            room = text_rect.width() * 2 - metrics.averageCharWidth() * 2
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         painter.drawText(text_rect, flags, text)
         if tag:
-            painter.setPen(option.palette.color(QPalette.HighlightedText) if selected else _STATE_COLOUR[state])
+            highlighted = option.palette.color(QPalette.ColorRole.HighlightedText)
+            painter.setPen(highlighted if selected else _STATE_COLOUR[state])
             painter.drawText(QRect(rect.right() - tag_width, rect.top(), tag_width, rect.height()),
-                             int(Qt.AlignVCenter | Qt.AlignRight), tag)
+                             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), tag)
         painter.restore()

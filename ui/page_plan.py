@@ -55,13 +55,18 @@ class Page:
 
     @property
     def has_prose(self) -> bool:
-        return self.section is not None and self.section.has_prose
+        return self.prose_key is not None
+
+    @property
+    def prose_key(self) -> str | None:
+        """The section whose text this page edits, if it edits one."""
+        return self.section.key if self.section is not None and self.section.has_prose else None
 
     def shows(self, finding: Finding) -> bool:
         """Whether `finding` belongs on this page (its cells are here, or its prose is)."""
         if self.kind is PageKind.IDENTITY:
             return not finding.cells and finding.section is None
-        if finding.section is not None and self.has_prose and finding.section == self.section.key:
+        if finding.section is not None and finding.section == self.prose_key:
             return True
         return any(cell in self.cells for cell in finding.cells)
 
@@ -77,14 +82,15 @@ def plan_pages(form: Form) -> list[Page]:
         if section.kind is SectionKind.PROSE:
             pages.append(Page(f"section:{section.key}", PageKind.PROSE, section.heading, section))
             continue
-        table = form.tables[section.table]
+        table = form.tables[section.table or ""]          # a table section names its table (forms.loader)
         if table.wizard_pages is WizardPages.BLOCKS and table.blocks:
             for block in table.blocks:
                 part = block_table(table, block)
                 pages.append(Page(f"table:{table.key}:{block.key}", PageKind.TABLE, f"{table.short}：{block.heading}",
                                   dataclasses.replace(section, prose=ProseNeed.NONE), part, frozenset(part.cells)))
         else:
-            pages.append(Page(f"table:{table.key}", PageKind.TABLE, section.heading, section, table, frozenset(table.cells)))
+            pages.append(Page(f"table:{table.key}", PageKind.TABLE, section.heading, section, table,
+                              frozenset(table.cells)))
     pages.append(Page("review", PageKind.REVIEW, "检查"))
     pages.append(Page("export", PageKind.EXPORT, "导出"))
     return pages
@@ -94,7 +100,7 @@ def page_for_finding(pages: list[Page], finding: Finding) -> Page:
     """The page to open for a finding: its prose if it quotes prose, else its first cell's page."""
     if finding.section is not None:
         for page in pages:
-            if page.has_prose and page.section.key == finding.section:
+            if page.prose_key == finding.section:
                 return page
     for cell in finding.cells:
         for page in pages:
@@ -111,11 +117,14 @@ def page_state(page: Page, report: Report, result: CheckResult) -> PageState:
     else:
         findings = [f for f in result.findings if page.shows(f)]
     # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).
-    if page.kind is PageKind.PROSE and not page.section.optional and not report.sections.get(page.section.key, "").strip():
+    section = page.section
+    if (page.kind is PageKind.PROSE and section is not None and not section.optional
+            and not report.sections.get(section.key, "").strip()):
         return PageState.EMPTY
     if any(f.severity == Severity.ERROR for f in findings):
         return PageState.ERRORS
-    if page.kind is PageKind.TABLE and all(report.values.get(c) is None for c in page.cells if not report.form.is_computed(c)):
+    if page.kind is PageKind.TABLE and all(report.values.get(c) is None for c in page.cells
+                                           if not report.form.is_computed(c)):
         return PageState.EMPTY
     if findings:
         return PageState.WARNINGS

@@ -5,17 +5,22 @@ needs them before the thread is done waits for it (`wait()`), so there is only e
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from forms.definition import Form
+    from forms.report import Report
 
 
 class Preload(QObject):
     done = Signal()                  # delivered in the window's thread
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.forms = []
-        self.samples: list[tuple[str, object]] = []
+        self.forms: list[Form] = []
+        self.samples: list[tuple[str, Report]] = []
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
@@ -38,6 +43,7 @@ class Preload(QObject):
     def wait(self) -> None:
         """Block until the formats are loaded (at once when they are); re-raises a load failure."""
         self.start()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self.error is not None:
             raise self.error

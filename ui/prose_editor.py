@@ -28,6 +28,6 @@ class ProseEditor(QTextEdit):
         paragraph.setTextIndent(self.fontMetrics().horizontalAdvance("一二"))
         paragraph.setBottomMargin(self.fontMetrics().height() // 3)
         cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.Document)
+        cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(paragraph)
         self.document().clearUndoRedoStacks()  # formatting is not something to undo

@@ -57,7 +57,7 @@ def recovery_folder(data_dir: Path) -> Path:
 
 def pending(data_dir: Path) -> list[Recovered]:
     """Recovery files left by a run that did not close cleanly, newest first."""
-    found = []
+    found: list[Recovered] = []
     files = sorted(recovery_folder(data_dir).glob("*.json"))
     if not files:
         return found

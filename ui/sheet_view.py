@@ -1,38 +1,69 @@
 """The table view with a spreadsheet's keyboard: typing replaces the cell, Enter moves down, Tab
 right, Delete clears, Ctrl+C / Ctrl+V copy and paste blocks with Excel and WPS (tab-separated).
 Merged cells and column widths come from the model's printed grid; rows grow to fit wrapped labels.
+Everything the view does to the report goes through its model (`ReportTableModel`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QInputMethodEvent, QKeySequence
+from collections.abc import Iterator, Sequence
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QFocusEvent,
+    QGuiApplication,
+    QHideEvent,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
     QHeaderView,
+    QLineEdit,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from forms.layout import Role
+from forms.expr import Cell
+from forms.layout import GridCell
 
 from .table_model import ReportTableModel
 from .tsv import format_block, parse_block
 
 _PADDING = 10            # horizontal room for the cell's margins and grid line
+_LINE_PADDING = 10       # vertical room around a line of text
 _MAX_LISTED = 3
+_MOVES = {QAbstractItemDelegate.EndEditHint.SubmitModelCache: (True, False),     # (down, backwards)
+          QAbstractItemDelegate.EndEditHint.EditNextItem: (False, False),
+          QAbstractItemDelegate.EndEditHint.EditPreviousItem: (False, True)}
+_EDITING = QAbstractItemView.State.EditingState
+_COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+Index = QModelIndex | QPersistentModelIndex
 
 
 class _Delegate(QStyledItemDelegate):
     """Editors are plain line edits; the view decides where the cursor goes after Enter and Tab."""
 
-    def createEditor(self, parent, option, index):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
-        editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        if isinstance(editor, QLineEdit):
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 
 
@@ -43,21 +74,21 @@ class _FrozenHeader(QTableView):
 
     def __init__(self, sheet: SheetView):
         super().__init__(sheet)
-        self.setFocusPolicy(Qt.NoFocus)
-        self.setSelectionMode(QAbstractItemView.NoSelection)
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.setFrameShape(QTableView.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFrameShape(QTableView.Shape.NoFrame)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setWordWrap(True)
         sheet.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
 
-    def show_rows(self, model: ReportTableModel, spans) -> None:
+    def show_rows(self, model: ReportTableModel, spans: list[GridCell]) -> None:
         self.setModel(model)
         for gc in spans:
             if gc.row < model.grid.header_rows:
@@ -69,30 +100,34 @@ class _FrozenHeader(QTableView):
 class SheetView(QTableView):
     message = Signal(str)           # what happened to an entry or a paste, for the panel under the table
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setItemDelegate(_Delegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setWordWrap(True)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                             | QAbstractItemView.AnyKeyPressed)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.setAttribute(Qt.WA_InputMethodEnabled, True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self._model: ReportTableModel | None = None
         self._refused = False
-        self._editor = None                      # the open cell editor (Qt has no public getter)
+        self._editor: QWidget | None = None      # the open cell editor (Qt has no public getter)
         self._editor_closing: QWidget | None = None
         self._editor_index = QPersistentModelIndex()
         self._refit_when_shown = False
         self._text_widths: dict[str, int] = {}
         self._header = _FrozenHeader(self)
 
-    def setModel(self, model: ReportTableModel) -> None:
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        if not isinstance(model, ReportTableModel):
+            raise TypeError("a SheetView shows a ReportTableModel")
         super().setModel(model)
+        self._model = model
         self.clearSpans()
         for gc in model.spans():
             self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
@@ -104,22 +139,32 @@ class SheetView(QTableView):
         self._fit()
 
     def model(self) -> ReportTableModel:
-        return super().model()
+        """The table shown (given once, before the view is shown)."""
+        if self._model is None:
+            raise RuntimeError("SheetView.setModel was not called")
+        return self._model
 
     # --- sizes ----------------------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
         """Column widths by the printed table's weights over the visible width; row heights to fit
         the wrapped labels (merged labels included)."""
-        model = self.model()
-        if model is None:
+        if self._model is None:
             return
-        grid = model.grid
-        metrics = self.fontMetrics()
+        widths = self._column_widths()
+        for c, width in enumerate(widths):
+            self.setColumnWidth(c, width)
+        heights = self._row_heights(widths)
+        for r, height in enumerate(heights):
+            self.setRowHeight(r, height)
+        self._fit_header(widths, heights[:self.model().grid.header_rows])
+
+    def _column_widths(self) -> list[int]:
+        grid = self.model().grid
         available = max(self.viewport().width(), 200)
         weights = grid.col_weights or [1.0] * grid.n_cols
         minimum = self._minimum_widths()
@@ -133,30 +178,29 @@ class SheetView(QTableView):
                 overflow -= take
                 if overflow <= 0:
                     break
-        for c, width in enumerate(widths):
-            self.setColumnWidth(c, width)
-        line = metrics.height() + 10
-        heights = [line] * grid.n_rows
-        flags = int(Qt.TextWordWrap)
+        return widths
+
+    def _row_heights(self, widths: list[int]) -> list[int]:
+        model = self.model()
+        metrics = self.fontMetrics()
+        heights = [metrics.height() + _LINE_PADDING] * model.grid.n_rows
+        flags = int(Qt.TextFlag.TextWordWrap)
         spanned = []
-        for gc in grid.cells:
+        for gc in model.grid.cells:
             if not gc.text:
                 continue
             width = sum(widths[gc.col:gc.col + gc.colspan]) - _PADDING
             text = model.text(model.index(gc.row, gc.col))
-            needed = metrics.boundingRect(0, 0, max(width, 10), 10000, flags, text).height() + 10
+            needed = metrics.boundingRect(0, 0, max(width, 10), 10000, flags, text).height() + _LINE_PADDING
             if gc.rowspan == 1:
                 heights[gc.row] = max(heights[gc.row], needed)
             else:
                 spanned.append((gc, needed))
         for gc, needed in spanned:
-            rows = range(gc.row, gc.row + gc.rowspan)
-            missing = needed - sum(heights[r] for r in rows)
+            missing = needed - sum(heights[r] for r in range(gc.row, gc.row + gc.rowspan))
             if missing > 0:
                 heights[gc.last_row] += missing
-        for r, height in enumerate(heights):
-            self.setRowHeight(r, height)
-        self._fit_header(widths, heights[:grid.header_rows])
+        return heights
 
     def _fit_header(self, widths: list[int], heights: list[int]) -> None:
         """The frozen header rows: the same sizes, in a margin above the scrolling rows."""
@@ -179,13 +223,14 @@ class SheetView(QTableView):
         measured = self._text_widths
         for gc in model.grid.cells:
             if gc.cell is not None and gc.colspan == 1:
-                text = model.data(model.index(gc.row, gc.col))       # what the next paint shows
+                # what the next paint shows (asked as a paint does: the model keeps it, and says when it changes)
+                text = str(model.data(model.index(gc.row, gc.col)))
                 if text not in measured:
                     measured[text] = metrics.horizontalAdvance(text) + _PADDING
                 widths[gc.col] = max(widths[gc.col], digits, measured[text])
         return widths
 
-    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
         """A figure longer than its column shows: widen (measured when the table is on screen)."""
         super().dataChanged(top_left, bottom_right, roles)
         if not self.isVisible():
@@ -193,56 +238,58 @@ class SheetView(QTableView):
         elif top_left == bottom_right and self._too_narrow(top_left):
             self._fit()
 
-    def _too_narrow(self, index) -> bool:
+    def _too_narrow(self, index: Index) -> bool:
         gc = self.model().anchored(index)
         if gc is None or gc.cell is None or gc.colspan != 1:
             return False
-        text = self.model().data(index)
+        text = self.model().text(index)
         if text not in self._text_widths:
             self._text_widths[text] = self.fontMetrics().horizontalAdvance(text) + _PADDING
         return self._text_widths[text] > self.columnWidth(gc.col)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        if self.model() is not None:
-            self.model().on_screen = False
+        if self._model is not None:
+            self._model.on_screen = False
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.model() is not None:
-            self.model().on_screen = True
+        if self._model is not None:
+            self._model.on_screen = True
         if self._refit_when_shown:
             self._refit_when_shown = False
             self._fit()
 
     # --- moving ---------------------------------------------------------------------------------------
 
-    def select_cell(self, cell) -> bool:
+    def select_cell(self, cell: Cell) -> bool:
         index = self.model().index_of(cell)
         if not index.isValid():
             return False
-        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
-        self.setFocus(Qt.OtherFocusReason)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def _next_input(self, index: QModelIndex, down: bool, backwards: bool = False) -> QModelIndex:
+    def _next_input(self, index: Index, down: bool, backwards: bool = False) -> QModelIndex:
         """The next input cell below (Enter) or to the right, wrapping to the next row (Tab)."""
         model = self.model()
-        rows, cols = model.rowCount(), model.columnCount()
         here = model.grid_cell(index)
+        for r, c in self._positions(index, here, down, backwards):
+            gc = model.grid_cell(model.index(r, c))
+            if gc is not None and gc is not here and model.is_input(model.index(gc.row, gc.col)):
+                return model.index(gc.row, gc.col)
+        return QModelIndex()
+
+    def _positions(self, index: Index, here: GridCell | None, down: bool, backwards: bool) -> Iterator[tuple[int, int]]:
+        """The positions after `index` in the order Enter (`down`) or Tab visits them."""
+        rows, cols = self.model().rowCount(), self.model().columnCount()
         r, c = (here.row, here.col) if here else (index.row(), index.column())
         if down:
             below = (here.last_row if here else r) + 1
-            positions = ((rr, c) for rr in (range(r - 1, -1, -1) if backwards else range(below, rows)))
-        else:
-            flat = r * cols + c
-            positions = (divmod(p, cols) for p in (range(flat - 1, -1, -1) if backwards else range(flat + 1, rows * cols)))
-        for rr, cc in positions:
-            gc = model.grid_cell(model.index(rr, cc))
-            if gc is not None and gc is not here and gc.role == Role.VALUE:
-                return model.index(gc.row, gc.col)
-        return QModelIndex()
+            return ((rr, c) for rr in (range(r - 1, -1, -1) if backwards else range(below, rows)))
+        flat = r * cols + c
+        return (divmod(p, cols) for p in (range(flat - 1, -1, -1) if backwards else range(flat + 1, rows * cols)))
 
     def _advance(self, down: bool, backwards: bool = False) -> None:
         target = self._next_input(self.currentIndex(), down, backwards)
@@ -256,14 +303,14 @@ class SheetView(QTableView):
         self._refused = True
         self.message.emit(message)
 
-    def commitData(self, editor) -> None:
+    def commitData(self, editor: QWidget) -> None:
         self._refused = False
         super().commitData(editor)
 
-    def open_editor(self):
+    def open_editor(self) -> QLineEdit | None:
         """The line edit the user is typing into, or None."""
         editor = self._editor
-        if editor is None or self.state() != QAbstractItemView.EditingState or not editor.isVisible():
+        if not isinstance(editor, QLineEdit) or self.state() != _EDITING or not editor.isVisible():
             return None
         return editor
 
@@ -278,7 +325,7 @@ class SheetView(QTableView):
             self._refused = False
             self.focus_open_editor()
             return False
-        self.closeEditor(editor, QAbstractItemDelegate.NoHint)
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         return True
 
     def focus_open_editor(self) -> bool:
@@ -287,16 +334,19 @@ class SheetView(QTableView):
         if editor is None:
             return False
         if self._editor_index.isValid() and self.currentIndex() != self._editor_index:
-            self.selectionModel().setCurrentIndex(self.model().index(self._editor_index.row(), self._editor_index.column()),
-                                                  QItemSelectionModel.NoUpdate)
+            typed_in = self.model().index(self._editor_index.row(), self._editor_index.column())
+            self.selectionModel().setCurrentIndex(typed_in, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.scrollTo(self.currentIndex())
-        editor.setFocus(Qt.OtherFocusReason)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
         editor.selectAll()
         return True
 
-    def edit(self, index, trigger=QAbstractItemView.AllEditTriggers, event=None) -> bool:
-        opened = super().edit(index, trigger, event)
-        if opened and self.state() == QAbstractItemView.EditingState:
+    # PySide joins QAbstractItemView's slot edit(index) and its virtual edit(index, trigger, event)
+    # into one Python method; overriding the virtual one cannot match both overloads of the stubs.
+    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,  # type: ignore[override]
+             event: QEvent | None = None) -> bool:
+        opened = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (nullptr)
+        if opened and self.state() == _EDITING:
             self._editor = self.indexWidget(index)
             self._editor_index = QPersistentModelIndex(index)
         return opened
@@ -325,62 +375,59 @@ class SheetView(QTableView):
             return
         super().focusOutEvent(event)
 
-    def closeEditor(self, editor, hint) -> None:
-        moves = {QAbstractItemDelegate.SubmitModelCache: (True, False),
-                 QAbstractItemDelegate.EditNextItem: (False, False),
-                 QAbstractItemDelegate.EditPreviousItem: (False, True)}
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         refused, self._refused = self._refused, False
-        if refused and hint != QAbstractItemDelegate.RevertModelCache:
+        if refused and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
             # Keep what was typed in the editor so it can be corrected; the panel says why. Also
             # when the editor lost the focus (a click elsewhere, another window): never dropped.
-            editor.selectAll()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
             return
         if editor is self._editor:
             self._editor = None
         self._editor_closing = editor           # the focus comes back from it (focusInEvent)
         try:
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         finally:
             self._editor_closing = None
-        if hint in moves:
+        if hint in _MOVES:
             self.message.emit("")
-            self._advance(*moves[hint])
+            self._advance(*_MOVES[hint])
 
-    def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if event.matches(QKeySequence.Copy):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
-            return
-        if event.matches(QKeySequence.Paste):
+        elif event.matches(QKeySequence.StandardKey.Paste):
             self.paste_text(QGuiApplication.clipboard().text())
-            return
-        if self.state() != QAbstractItemView.EditingState:
-            if key in (Qt.Key_Return, Qt.Key_Enter):
-                self._advance(down=True, backwards=bool(event.modifiers() & Qt.ShiftModifier))
-                return
-            if key == Qt.Key_Tab:
-                self._advance(down=False)
-                return
-            if key == Qt.Key_Backtab:
-                self._advance(down=False, backwards=True)
-                return
-            if key in (Qt.Key_Delete, Qt.Key_Backspace):
-                self.clear_selection()
-                return
-            if event.text().strip() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
-                refusal = self.model().refusal(self.currentIndex())
-                if refusal is not None:
-                    self.message.emit(f"{refusal}；请填写它的各个分项。")
-                    return
-        super().keyPressEvent(event)
+        elif self.state() == _EDITING or not self._spreadsheet_key(event):
+            super().keyPressEvent(event)
+
+    def _spreadsheet_key(self, event: QKeyEvent) -> bool:
+        """Enter, Tab, Delete and typing on a computed cell, as in a spreadsheet; False for a key
+        the table handles as usual."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._advance(down=True, backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._advance(down=False, backwards=key == Qt.Key.Key_Backtab)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear_selection()
+        elif event.text().strip() and not event.modifiers() & _COMMAND_MODIFIERS:
+            refusal = self.model().refusal(self.currentIndex())
+            if refusal is None:
+                return False
+            self.message.emit(f"{refusal}；请填写它的各个分项。")
+        else:
+            return False
+        return True
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """A Chinese input method commits text without key presses: open the cell and pass it on."""
         index = self.currentIndex()
-        if (self.state() != QAbstractItemView.EditingState and event.commitString()
-                and index.isValid() and self.model().is_input(index) and self.edit(index, QAbstractItemView.EditKeyPressed, None)):
+        if (self.state() != _EDITING and event.commitString() and index.isValid() and self.model().is_input(index)
+                and self.edit(index, QAbstractItemView.EditTrigger.EditKeyPressed, None)):
             editor = self.indexWidget(index)
-            if editor is not None:
+            if isinstance(editor, QLineEdit):
                 editor.clear()
                 QApplication.sendEvent(editor, event)
                 return
@@ -388,9 +435,9 @@ class SheetView(QTableView):
 
     # --- clear, copy, paste ---------------------------------------------------------------------------
 
-    def selected_cells(self) -> list:
+    def selected_cells(self) -> list[Cell]:
         model = self.model()
-        cells = []
+        cells: list[Cell] = []
         for index in self.selectionModel().selectedIndexes():
             gc = model.anchored(index)
             if gc is not None and gc.cell is not None and gc.cell not in cells:
@@ -401,11 +448,13 @@ class SheetView(QTableView):
         self.model().clear(self.selected_cells())
 
     def _selected_rect(self) -> tuple[int, int, int, int] | None:
-        indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        current = self.currentIndex()
+        indexes = self.selectionModel().selectedIndexes() or ([current] if current.isValid() else [])
         if not indexes:
             return None
         model = self.model()
-        rows, cols = [], []
+        rows: list[int] = []
+        cols: list[int] = []
         for index in indexes:
             gc = model.grid_cell(index)
             rows += [gc.row, gc.last_row] if gc else [index.row()]
@@ -442,9 +491,13 @@ class SheetView(QTableView):
         filled, refused = model.paste(entries)
         self.message.emit(_paste_report(filled, refused + skipped))
 
-    def _place_block(self, block, top: int, left: int):
+    def _place_block(self, block: list[list[str]], top: int, left: int) -> tuple[list[tuple[Cell, str]], list[str]]:
+        """What of `block`, pasted with its first cell at (top, left), goes into which cell; and
+        what does not, and why."""
         model = self.model()
-        entries, skipped, outside = [], [], 0
+        entries: list[tuple[Cell, str]] = []
+        skipped: list[str] = []
+        outside = 0
         for i, row in enumerate(block):
             for j, text in enumerate(row):
                 r, c = top + i, left + j
@@ -457,17 +510,20 @@ class SheetView(QTableView):
                     continue
                 if (gc.row, gc.col) != (r, c):
                     skipped.append(f"“{text.strip()}”落在合并单元格中间，没有填入")
-                elif model.is_input(index):
+                elif model.is_input(index) and gc.cell is not None:
                     entries.append((gc.cell, text))
                 elif text.strip() != model.text(index, for_edit=True).strip():
-                    refusal = model.refusal(index)
-                    if refusal is not None:
-                        skipped.append(f"{refusal}，粘贴的“{text.strip()}”没有填入")
-                    else:
-                        skipped.append(f"“{text.strip()}”落在表格的文字栏（{gc.text[:12]}），没有填入")
+                    skipped.append(_not_pasted(model.refusal(index), text.strip(), gc))
         if outside:
             skipped.append(f"有{outside}个内容超出了表格范围，没有粘贴")
         return entries, skipped
+
+
+def _not_pasted(refusal: str | None, text: str, gc: GridCell) -> str:
+    """Why `text` pasted on a cell that takes no figure did not go in."""
+    if refusal is not None:
+        return f"{refusal}，粘贴的“{text}”没有填入"
+    return f"“{text}”落在表格的文字栏（{gc.text[:12]}），没有填入"
 
 
 # What may close a message that becomes one sentence of a longer message.

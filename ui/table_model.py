@@ -6,36 +6,57 @@ value is read from the document's report, and every entry goes to `ReportDocumen
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
 
-from forms.definition import CheckType, Severity, Table, computed_refusal
+from forms.definition import CheckType, Form, Severity, Table, computed_refusal
 from forms.expr import Cell
 from forms.layout import Grid, GridCell, Role
 from forms.numbers import format_value
+from forms.rules import Finding
 
 from . import style
-from .document import Changes
 
-CellRole = int(Qt.UserRole) + 1     # the forms.expr.Cell shown at an index (None for labels)
-GridRole = int(Qt.UserRole) + 2     # the GridCell anchored at an index
+if TYPE_CHECKING:
+    from .document import Changes, ReportDocument
 
+CellRole = int(Qt.ItemDataRole.UserRole) + 1     # the forms.expr.Cell shown at an index (None for labels)
+GridRole = int(Qt.ItemDataRole.UserRole) + 2     # the GridCell anchored at an index
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 _INDENT = "\u3000"                 # one full-width space per level of the printed list layout
 _DISPLAY, _EDIT, _TOOLTIP, _ALIGNMENT, _BACKGROUND, _FOREGROUND, _FONT = (
-    int(r) for r in (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.BackgroundRole,
-                     Qt.ForegroundRole, Qt.FontRole))
-_DISPLAY_ROLES = [Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.BackgroundRole, Qt.ForegroundRole]
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+                     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole,
+                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole))
+_DISPLAY_ROLES = [_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND]
 _PAINTED_ROLES = (_DISPLAY, _BACKGROUND, _FOREGROUND)
-_FIGURE_ALIGNMENT = int(Qt.AlignRight | Qt.AlignVCenter)
-_LABEL_ALIGNMENT = int(Qt.AlignLeft | Qt.AlignVCenter)
-_CENTRED = int(Qt.AlignCenter)
-_NO_FLAGS = Qt.NoItemFlags
-_SHOWN_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-_INPUT_FLAGS = _SHOWN_FLAGS | Qt.ItemIsEditable
+_FIGURE_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LABEL_ALIGNMENT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_INPUT_FLAGS = _SHOWN_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
-def _blank_rules(form) -> set[str]:
+_ROLE_BACKGROUND: dict[str, QColor] = {Role.HEADER: style.HEADER_BG, Role.CORNER: style.HEADER_BG,
+                                        Role.BLOCK: style.BLOCK_BG, Role.COMPUTED: style.COMPUTED_BG,
+                                        Role.VALUE: style.INPUT_BG}
+
+
+def _blank_rules(form: Form) -> set[str]:
     """Rules that list blank cells: shown in the panel, not painted on every blank cell."""
     return {s.rule for s in form.specials if s.type is CheckType.BLANK_CELLS}
 
@@ -43,7 +64,7 @@ def _blank_rules(form) -> set[str]:
 class ReportTableModel(QAbstractTableModel):
     refused = Signal(str)           # an entry that could not go in, and why
 
-    def __init__(self, document, table: Table, grid: Grid, parent=None):
+    def __init__(self, document: ReportDocument, table: Table, grid: Grid, parent: QObject | None = None):
         super().__init__(parent)
         self.document = document
         self.table = table
@@ -54,10 +75,11 @@ class ReportTableModel(QAbstractTableModel):
                 for c in range(gc.col, gc.col + gc.colspan):
                     self._cover[(r, c)] = gc
         self._anchors = {(gc.row, gc.col): gc for gc in grid.cells}
-        self._flags = {key: _INPUT_FLAGS if gc.role == Role.VALUE else _SHOWN_FLAGS for key, gc in self._anchors.items()}
-        self._labels_shown: dict[tuple[int, int], dict] = {}
+        self._flags = {key: _INPUT_FLAGS if gc.role == Role.VALUE else _SHOWN_FLAGS
+                       for key, gc in self._anchors.items()}
+        self._labels_shown: dict[tuple[int, int], dict[int, object]] = {}
         self.on_screen = True            # kept up to date by the view showing this model
-        self._values_shown: dict[tuple[int, int], dict] = {}
+        self._values_shown: dict[tuple[int, int], dict[int, object]] = {}
         self._cells = set(grid.by_cell)
         self._ignored_rules = _blank_rules(document.form)
         self._marks: dict[Cell, tuple[Severity, list[str]]] = {}
@@ -68,17 +90,17 @@ class ReportTableModel(QAbstractTableModel):
 
     # --- shape ------------------------------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else self.grid.n_rows
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else self.grid.n_cols
 
-    def grid_cell(self, index: QModelIndex | QPersistentModelIndex) -> GridCell | None:
+    def grid_cell(self, index: Index) -> GridCell | None:
         """The printed cell covering an index (a merged cell covers several)."""
         return self._cover.get((index.row(), index.column()))
 
-    def anchored(self, index) -> GridCell | None:
+    def anchored(self, index: Index) -> GridCell | None:
         """The printed cell that starts at an index; None where a merge covers it."""
         return self._anchors.get((index.row(), index.column()))
 
@@ -92,13 +114,13 @@ class ReportTableModel(QAbstractTableModel):
     def cells(self) -> set[Cell]:
         return self._cells
 
-    def is_input(self, index) -> bool:
+    def is_input(self, index: Index) -> bool:
         gc = self.anchored(index)
         return gc is not None and gc.role == Role.VALUE
 
     # --- content ----------------------------------------------------------------------------------
 
-    def text(self, index, for_edit: bool = False) -> str:
+    def text(self, index: Index, for_edit: bool = False) -> str:
         """The text of an index as shown (or, `for_edit`, as typed back: no thousands separators)."""
         gc = self.anchored(index)
         return "" if gc is None else self._text(gc, for_edit)
@@ -109,7 +131,7 @@ class ReportTableModel(QAbstractTableModel):
         value = self.document.report.value(gc.cell)
         return format_value(value, self.table.kind_of(gc.cell), thousands=not for_edit)
 
-    def _shown_at(self, key: tuple[int, int]) -> dict | None:
+    def _shown_at(self, key: tuple[int, int]) -> dict[int, object] | None:
         """Everything a position shows, computed once after the last change (labels never change)."""
         shown = self._values_shown.get(key) or self._labels_shown.get(key)
         if shown is None:
@@ -120,27 +142,30 @@ class ReportTableModel(QAbstractTableModel):
             (self._labels_shown if gc.cell is None else self._values_shown)[key] = shown
         return shown
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
         shown = self._shown_at((index.row(), index.column()))
         if shown is None:
             return None
         if role == _TOOLTIP:             # only when the pointer rests on a cell
-            return self._tooltip(shown[GridRole])
+            gc = shown[GridRole]
+            return self._tooltip(gc) if isinstance(gc, GridCell) else None
         return shown.get(role)
 
-    def multiData(self, index, span) -> None:
+    def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
         """All the roles a paint asks for, in one call (Qt's delegate asks for seven per cell)."""
         shown = self._shown_at((index.row(), index.column()))
-        for i in range(span.size()):
-            item = span[i]
+        items = [span] if isinstance(span, QModelRoleData) else (
+            span[i] for i in range(span.size()))  # type: ignore[index]  # a span takes [] (not in the stubs)
+        for item in items:
             value = None if shown is None else shown.get(item.role())
             if value is None:
                 item.clearData()
             else:
                 item.setData(value)
 
-    def _shown(self, gc: GridCell) -> dict:
-        font = self._bold if gc.role in (Role.BLOCK, Role.CORNER) or (gc.role == Role.HEADER and gc.rowspan > 1) else None
+    def _shown(self, gc: GridCell) -> dict[int, object]:
+        bold = gc.role in (Role.BLOCK, Role.CORNER) or (gc.role == Role.HEADER and gc.rowspan > 1)
+        font = self._bold if bold else None
         return {_DISPLAY: self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
                 _ALIGNMENT: self._alignment(gc), _BACKGROUND: self._background(gc),
                 _FOREGROUND: self._foreground(gc), _FONT: font}
@@ -152,13 +177,12 @@ class ReportTableModel(QAbstractTableModel):
             return _CENTRED
         return _LABEL_ALIGNMENT
 
-    def _background(self, gc: GridCell):
+    def _background(self, gc: GridCell) -> QColor:
         if gc.cell is not None and gc.cell in self._marks:
             return style.ERROR_BG if self._marks[gc.cell][0] == Severity.ERROR else style.WARNING_BG
-        return {Role.HEADER: style.HEADER_BG, Role.CORNER: style.HEADER_BG, Role.BLOCK: style.BLOCK_BG,
-                Role.COMPUTED: style.COMPUTED_BG, Role.VALUE: style.INPUT_BG}.get(gc.role, style.LABEL_BG)
+        return _ROLE_BACKGROUND.get(gc.role, style.LABEL_BG)
 
-    def _foreground(self, gc: GridCell):
+    def _foreground(self, gc: GridCell) -> QColor | None:
         if gc.cell is not None and gc.cell in self._marks and self._marks[gc.cell][0] == Severity.ERROR:
             return style.ERROR_FG
         if gc.role == Role.COMPUTED:
@@ -178,13 +202,14 @@ class ReportTableModel(QAbstractTableModel):
             lines.extend(self._marks[gc.cell][1])
         return "\n".join(lines)
 
-    def flags(self, index):
+    def flags(self, index: Index) -> Qt.ItemFlag:
         return self._flags.get((index.row(), index.column()), _NO_FLAGS)
 
-    def setData(self, index, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole or not self.is_input(index):
+    def setData(self, index: Index, value: object, role: int = _EDIT) -> bool:
+        gc = self.anchored(index)
+        if role != _EDIT or gc is None or gc.cell is None or gc.role != Role.VALUE:
             return False
-        message = self.document.enter(self.anchored(index).cell, "" if value is None else str(value))
+        message = self.document.enter(gc.cell, "" if value is None else str(value))
         if message:
             self.refused.emit(message)
             return False
@@ -192,7 +217,7 @@ class ReportTableModel(QAbstractTableModel):
 
     # --- what a view may do to the report -------------------------------------------------------------
 
-    def refusal(self, index) -> str | None:
+    def refusal(self, index: Index) -> str | None:
         """Why nothing can be typed at `index` (a computed cell), or None."""
         gc = self.anchored(index)
         if gc is None or gc.cell is None or gc.role != Role.COMPUTED:
@@ -219,7 +244,7 @@ class ReportTableModel(QAbstractTableModel):
 
     # --- following the document ---------------------------------------------------------------------
 
-    def findings(self) -> list:
+    def findings(self) -> list[Finding]:
         return [f for f in self.document.result.findings
                 if f.rule not in self._ignored_rules and any(c in self._cells for c in f.cells)]
 

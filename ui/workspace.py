@@ -87,7 +87,8 @@ class Workspace(QWidget):
         """Mark `row` in the page list without the list's own page change."""
         self._selecting = row
         try:
-            self.list.selectionModel().setCurrentIndex(self.model.index(row), QItemSelectionModel.ClearAndSelect)
+            self.list.selectionModel().setCurrentIndex(self.model.index(row),
+                                                       QItemSelectionModel.SelectionFlag.ClearAndSelect)
         finally:
             self._selecting = None
 

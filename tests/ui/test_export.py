@@ -23,7 +23,8 @@ def test_ctrl_e_writes_word_next_to_the_draft(window, qtbot, tmp_path, qingchuan
     word = tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.docx"
     assert page.written["docx"] == word and word.exists()
     assert "草稿" not in "".join(p.text for s in docx.Document(str(word)).sections for p in s.header.paragraphs)
-    folder_button = [b for b in page.results["docx"][0].findChildren(type(page.word_button)) if b.text() == "打开所在文件夹"][0]
+    folder_button = [b for b in page.results["docx"][0].findChildren(type(page.word_button))
+                     if b.text() == "打开所在文件夹"][0]
     qtbot.mouseClick(folder_button, Qt.LeftButton)
     assert opened_urls[-1].toLocalFile() == str(tmp_path)
 
@@ -52,7 +53,8 @@ def test_fixing_the_errors_allows_the_final_export(window, qtbot, tmp_path, yueq
     review = page_widget(window, "review")
     model = review.findings.model()
     while window.document.result.errors:          # 采用计算结果 for each disagreeing total
-        row = next(r for r in range(model.rowCount()) if model.finding(model.index(r)) and model.finding(model.index(r)).severity == "error")
+        row = next(r for r in range(model.rowCount())
+                   if model.finding(model.index(r)) and model.finding(model.index(r)).severity == "error")
         review.findings.setCurrentIndex(model.index(row))
         assert review.accept_button.isEnabled()
         qtbot.mouseClick(review.accept_button, Qt.LeftButton)
@@ -69,7 +71,8 @@ def test_a_failed_export_says_why_and_keeps_the_report(window, qtbot, tmp_path, 
     window.open_sample("2025-qingchuan-scjgj.json")
     page = page_widget(window, "export")
     scripted.files.append(tmp_path / "不存在的文件夹")
-    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0], Qt.LeftButton)
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0],
+                     Qt.LeftButton)
     before = window.document.report.copy()
     qtbot.mouseClick(page.word_button, Qt.LeftButton)
     assert page.failure.isVisible() and "不存在" in page.failure.text()
@@ -80,7 +83,8 @@ def test_export_folder_without_a_draft_is_remembered(window, qtbot, tmp_path, sc
     window.open_sample("2025-qingchuan-scjgj.json")
     page = page_widget(window, "export")
     scripted.files.append(tmp_path)
-    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0], Qt.LeftButton)
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0],
+                     Qt.LeftButton)
     qtbot.mouseClick(page.excel_button, Qt.LeftButton)
     assert window.settings.export_folder == tmp_path
     scripted.answers.append("dont_save")
@@ -118,7 +122,8 @@ def _retouched(path):
     return path.read_bytes()
 
 
-def test_exporting_again_asks_before_replacing_and_keeps_the_file_by_default(window, qtbot, tmp_path, qingchuan, scripted):
+def test_exporting_again_asks_before_replacing_and_keeps_the_file_by_default(window, qtbot, tmp_path, qingchuan,
+                                                                            scripted):
     window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
     page = page_widget(window, "export")
     word = page.export("docx").path

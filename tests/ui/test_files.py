@@ -127,7 +127,8 @@ def test_last_years_draft_prefills_and_enables_cross_year_checks(window, qtbot, 
     assert window.start.organ.text() == "青川市市场监督管理局" and window.start.year.value() == 2026
     qtbot.mouseClick(window.start.create_button, Qt.LeftButton)
     document = window.document
-    assert document.report.value(Cell("t3", "carried_over", "natural")) == document.last.value(Cell("t3", "carried_forward", "natural"))
+    assert (document.report.value(Cell("t3", "carried_over", "natural"))
+            == document.last.value(Cell("t3", "carried_forward", "natural")))
     assert document.result.skipped == []             # R6/R7 run
     type_in_cell(qtbot, page_widget(window, "table:t3").view, Cell("t3", "carried_over", "natural"), "99")
     assert any(f.rule == "R6" for f in document.result.warnings)

@@ -94,7 +94,8 @@ def test_page_list_states_follow_the_findings(qingchuan):
     model.update_states(document.report, document.result)
     states = {page.key: model.data(model.index(row), StateRole) for row, page in enumerate(model.pages)}
     assert states["table:t3"] == "errors" and states["review"] == "errors" and states["table:t2"] == "done"
-    assert "有错误" in model.data(model.index(model.pages.index(next(p for p in model.pages if p.key == "table:t3"))), Qt.ToolTipRole)
+    t3 = model.pages.index(next(p for p in model.pages if p.key == "table:t3"))
+    assert "有错误" in model.data(model.index(t3), Qt.ToolTipRole)
 
 
 def test_findings_list_groups_by_severity(qtmodeltester, yueqing):

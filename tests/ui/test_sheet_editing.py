@@ -117,9 +117,11 @@ def test_error_cells_are_marked_with_tooltip_and_panel(window, qtbot):
     errors = [f for f in document.result.errors if f.rule == "R1"]
     assert errors
     index = model.index_of(cell("carried_forward", "natural"))
-    assert model.data(index, Qt.BackgroundRole) == model.data(model.index_of(cell("new_received", "natural")), Qt.BackgroundRole)
+    assert (model.data(index, Qt.BackgroundRole)
+            == model.data(model.index_of(cell("new_received", "natural")), Qt.BackgroundRole))
     assert "R1" not in model.data(index, Qt.ToolTipRole) and "【错误】" in model.data(index, Qt.ToolTipRole)
-    shown = [page.findings.model().data(page.findings.model().index(r)) for r in range(page.findings.model().rowCount())]
+    panel = page.findings.model()
+    shown = [panel.data(panel.index(r)) for r in range(panel.rowCount())]
     assert any(errors[0].message in text for text in shown)
     # clicking the finding selects a cell it is about
     page.findings.finding_activated.emit(errors[0])
@@ -168,9 +170,11 @@ def test_one_figure_fills_every_selected_cell(window, qtbot):
     view, model = page.view, page.model
     view.select_cell(cell("notproc_petition", "research"))
     for column in ("public_interest", "legal"):
-        view.selectionModel().select(model.index_of(cell("notproc_petition", column)), QItemSelectionModel.SelectionFlag.Select)
+        view.selectionModel().select(model.index_of(cell("notproc_petition", column)),
+                                     QItemSelectionModel.SelectionFlag.Select)
     view.paste_text("7")
-    assert [document.report.value(cell("notproc_petition", c)) for c in ("research", "public_interest", "legal")] == [7, 7, 7]
+    assert [document.report.value(cell("notproc_petition", c))
+            for c in ("research", "public_interest", "legal")] == [7, 7, 7]
 
 
 def test_copy_gives_excel_a_tab_separated_block(window, qtbot):
@@ -178,7 +182,8 @@ def test_copy_gives_excel_a_tab_separated_block(window, qtbot):
     page = page_widget(window, T3)
     view, model = page.view, page.model
     view.select_cell(cell("new_received", "natural"))
-    view.selectionModel().select(model.index_of(cell("carried_over", "business")), QItemSelectionModel.SelectionFlag.Select)
+    view.selectionModel().select(model.index_of(cell("carried_over", "business")),
+                                 QItemSelectionModel.SelectionFlag.Select)
     qtbot.keyClick(view, Qt.Key_C, Qt.ControlModifier)
     assert QGuiApplication.clipboard().text() == "186\t23\n9\t1\n"
 
@@ -255,7 +260,8 @@ def test_the_paste_message_reads_as_one_sentence(window, qtbot):
     page.view.select_cell(cell("denied_state_secret", "natural"))
     page.view.paste_text("a\tb\tc\td\te\n")                    # more refusals than are listed
     text = page.message.text()
-    assert text.startswith("没有粘贴任何数字，有5处没有填入（下面列出前3处）：") and not re.search(r"[。；，.;,][。；，.;,]", text), text
+    assert (text.startswith("没有粘贴任何数字，有5处没有填入（下面列出前3处）：")
+            and not re.search(r"[。；，.;,][。；，.;,]", text)), text
     assert document.report.same_content(before)                # nothing refused went in
 
 

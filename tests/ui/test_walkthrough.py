@@ -57,7 +57,8 @@ def fill_identity(page: IdentityPage, year: int):
 
 def double_click_finding(qtbot, review: ReviewPage, rule: str):
     model = review.findings.model()
-    row = next(r for r in range(model.rowCount()) if model.finding(model.index(r)) and model.finding(model.index(r)).rule == rule)
+    row = next(r for r in range(model.rowCount())
+               if model.finding(model.index(r)) and model.finding(model.index(r)).rule == rule)
     index = model.index(row)
     review.findings.scrollTo(index)
     rect = review.findings.visualRect(index)
@@ -155,7 +156,8 @@ def test_gov_2021_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
     assert t3.model.data(t3.view.currentIndex(), Qt.UserRole + 1) in finding.cells
     window.go(window.pages.index(next(p for p in window.pages if p.kind == "review")))
     model = review.findings.model()
-    row = next(r for r in range(model.rowCount()) if model.finding(model.index(r)) and model.finding(model.index(r)).rule == "R1")
+    row = next(r for r in range(model.rowCount())
+               if model.finding(model.index(r)) and model.finding(model.index(r)).rule == "R1")
     review.findings.setCurrentIndex(model.index(row))
     assert review.fix_button.isEnabled() and "结转下年度继续办理" in review.fix_hint.text()
     qtbot.mouseClick(review.fix_button, Qt.LeftButton)

@@ -47,7 +47,7 @@ def show_message(label: QLabel, text: str, ok: bool = False) -> None:
     """Show `text` in green (done) or red (needs attention), selectable so it can be copied."""
     from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
 
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     palette = label.palette()
     palette.setColor(label.foregroundRole(), style.DONE_FG if ok else style.ERROR_FG)
     label.setPalette(palette)

@@ -152,7 +152,7 @@ class ExportPage(WizardPage):
             self._show_refusal(outcome.refused)
         elif outcome.error is not None:
             show_message(self.failure, outcome.error)
-        else:
+        elif outcome.path is not None:
             self.written[kind] = outcome.path
             row, label = self.results[kind]
             what = f"{kind.label}{'草稿' if outcome.draft else ''}文件"

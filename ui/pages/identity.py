@@ -37,7 +37,8 @@ class IdentityPage(WizardPage):
         self.year.setSuffix(" 年度")
         self.year.valueChanged.connect(lambda value: document.set_identity(year=value))
         form.addRow("报告年度：", self.year)
-        form.addRow("报告格式：", QLabel(f"{report.form.name}（{report.form.document_number}，适用于{report.form.years_text}）"))
+        shape = report.form
+        form.addRow("报告格式：", QLabel(f"{shape.name}（{shape.document_number}，适用于{shape.years_text}）"))
         self.info: dict[str, QLineEdit] = {}
         for key, label in INFO_FIELDS.items():
             edit = QLineEdit(report.info.get(key, ""))

@@ -24,12 +24,13 @@ class ProsePage(WizardPage):
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
         self.standard = None
-        if page.section.role is SectionRole.PREFACE:     # what prints when the box stays empty, in full (a placeholder shows one line)
+        # the 前言: what prints when the box stays empty, in full (a placeholder shows only one line)
+        if page.section.role is SectionRole.PREFACE:
             self.layout_.addWidget(hint_label("不填时，导出的报告开头是这一段（按基本信息自动写出）："))
             self.standard = QLabel()
             self.standard.setWordWrap(True)
-            self.standard.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self.standard.setFrameShape(QFrame.StyledPanel)
+            self.standard.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.standard.setFrameShape(QFrame.Shape.StyledPanel)
             self.standard.setMargin(8)
             self.layout_.addWidget(self.standard)
         self.findings = FindingsPanel(lines=3)

@@ -107,7 +107,8 @@ class ReviewPage(WizardPage):
         finding = self.findings.current_finding()
         if finding is not None and self.document.apply_fix(finding):
             cell, value = finding.fix
-            show_message(self.message, f"已把{self.document.form.place(cell)}改为{format_value(value)}（可以撤销）。", ok=True)
+            place = self.document.form.place(cell)
+            show_message(self.message, f"已把{place}改为{format_value(value)}（可以撤销）。", ok=True)
 
     def _accept(self) -> None:
         finding = self.findings.current_finding()

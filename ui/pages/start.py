@@ -189,7 +189,8 @@ class StartPage(QWidget):
         self.recent.clear()
         self.recent_paths = list(paths)
         for path in paths:
-            item = QListWidgetItem(f"{path.name}    {path.parent}" if path.exists() else f"{path.name}（文件已不在原处）")
+            shown = f"{path.name}    {path.parent}" if path.exists() else f"{path.name}（文件已不在原处）"
+            item = QListWidgetItem(shown)
             item.setToolTip(str(path))
             self.recent.addItem(item)
         self.recent.setVisible(bool(paths))

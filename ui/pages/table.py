@@ -27,7 +27,7 @@ class TablePage(WizardPage):
         self.view.setModel(self.model)
         self.message = message_label()
         self.findings = FindingsPanel(lines=3)
-        self.view.message.connect(lambda text: show_message(self.message, text, ok=text.startswith("已粘贴") and "没有填入" not in text))
+        self.view.message.connect(self._show_message)
         self.findings.finding_activated.connect(self.show_finding)
 
         below = QWidget()
@@ -41,7 +41,7 @@ class TablePage(WizardPage):
             self.prose = ProseEditor(document.report.sections.get(page.section.key, ""))
             self.prose.textChanged.connect(lambda: document.set_section(page.section.key, self.prose.text()))
             below_layout.addWidget(self.prose)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(below)
         split.setStretchFactor(0, 4)
@@ -49,6 +49,10 @@ class TablePage(WizardPage):
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
         self.follow(lambda changes: changes.findings)
+
+    def _show_message(self, text: str) -> None:
+        """What the view says of an entry or a paste: green when everything pasted went in."""
+        show_message(self.message, text, ok=text.startswith("已粘贴") and "没有填入" not in text)
 
     def refresh(self) -> None:
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
