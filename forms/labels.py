@@ -1,25 +1,40 @@
 """Matching printed labels to a format's rows and columns, wherever the labels come from.
 
 A table copied into a spreadsheet, a published Word file or a web page carries the official labels
-with small differences (spec section 4): `1、` for `1.`, ASCII or full-width parentheses, `“”` or
-`"`, spaces and line breaks inside a label (PDF and Word copies break long labels), a trailing note in
-parentheses left out, the numbering left out, and `规范性文件` where 2021 says `行政规范性文件`.
+with small differences: `1、` for `1.`, ASCII or full-width parentheses, `“”` or `"`, spaces and line
+breaks inside a label (PDF and Word copies break long labels), a trailing note in parentheses left out,
+the numbering left out. Other wordings of a label or heading are the format file's business (`aliases:`
+on a row, column or section): an alias that is another format's label of the same row (`规范性文件`
+where 2021 says `行政规范性文件`) is read with a note that the report mixes formats.
+
 This module turns such texts into row and column keys. It knows nothing of Excel or Word: a reader
 hands it label texts in reading order and gets back, for each, the key, or why there is none —
 unknown, ambiguous — plus the rows nobody named. It never guesses: a label that fits two rows equally
-is reported, not picked.
+is reported, not picked. It also reads a report's identity (office, year) from title rows.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .definition import Form, Table
+from .definition import Column, Form, HeaderNode, Row, Table, Vocabulary
+from .loader import all_forms
+from .report import INFO_FIELDS
 
-ROW, COLUMN, KNOWN, UNKNOWN, AMBIGUOUS, BLANK = "row", "column", "known", "unknown", "ambiguous", "blank"
+
+class LabelKind(Vocabulary):
+    """What a label text is (`Match.what`); ROW and COLUMN are also the axes of a `Matching`."""
+
+    ROW = "row"                 # names a row
+    COLUMN = "column"           # names a column
+    KNOWN = "known"             # a text of the printed table that is neither (a group heading, 信息内容)
+    UNKNOWN = "unknown"         # not a text of the table
+    AMBIGUOUS = "ambiguous"     # fits several rows or columns equally
+    BLANK = "blank"             # no text
+
 
 _QUOTES = str.maketrans("", "", "“”„‟\"'‘’‚‛「」『』〝〞")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -27,18 +42,6 @@ _SPACE = re.compile(r"\s+")
 # Leading numbering: 一、 （一） 1. （1） ①
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.|\(\d+\)|[①-⑳])")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
-
-# A row that two formats label differently (spec section 4): the label of another format is read
-# as that row, with a note — a 2019 label in a 2021 report means the report mixes formats.
-FORMAT_LABELS: dict[tuple[str, str], dict[str, str]] = {
-    ("t2", "normative"): {"gov-2019": "规范性文件", "gov-2021": "行政规范性文件"},
-}
-
-# Section headings as published reports vary them (spec section 4), by section key.
-HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
-    "requests": ("三、收到和处理政府信息公开的申请情况",),
-    "problems": ("五、存在的主要问题及整改措施", "五、政府信息公开工作存在的主要问题及改进情况"),
-}
 
 
 def normalise(text) -> str:
@@ -68,7 +71,7 @@ class Match:
     (a group or block heading, a header such as 信息内容), or unknown / ambiguous / blank."""
 
     text: str
-    what: str
+    what: LabelKind
     key: str | None = None
     candidates: tuple[str, ...] = ()
     note: str | None = None
@@ -79,34 +82,27 @@ class Matching:
     """The result of matching a sequence of labels; `matches[i]` belongs to the i-th label."""
 
     table: Table
-    axis: str                                   # ROW or COLUMN
+    axis: LabelKind                             # ROW or COLUMN
     matches: list[Match]
     missing: list[str] = field(default_factory=list)
     repeated: dict[str, list[int]] = field(default_factory=dict)
 
-    def key_at(self, i: int) -> str | None:
-        return self.matches[i].key
-
-    @property
-    def unknown(self) -> list[int]:
-        return [i for i, m in enumerate(self.matches) if m.what == UNKNOWN]
-
     @property
     def ambiguous(self) -> list[int]:
-        return [i for i, m in enumerate(self.matches) if m.what == AMBIGUOUS]
+        return [i for i, m in enumerate(self.matches) if m.what is LabelKind.AMBIGUOUS]
 
     @property
     def notes(self) -> list[str]:
         return [m.note for m in self.matches if m.note]
 
     def label(self, key: str) -> str:
-        return (self.table.row(key) if self.axis == ROW else self.table.column(key)).label
+        return (self.table.row(key) if self.axis is LabelKind.ROW else self.table.column(key)).label
 
-    def messages(self, where=lambda i: "") -> list[str]:
+    def messages(self, where: Callable[[int], str] = lambda i: "") -> list[str]:
         """Every problem in plain Chinese; `where(i)` names the place of the i-th label (a cell
         address such as 表三!A12, or a line of a Word table)."""
         short = self.table.short
-        what = "行" if self.axis == ROW else "列"
+        what = "行" if self.axis is LabelKind.ROW else "列"
         out = []
         for i in self.ambiguous:
             m = self.matches[i]
@@ -130,55 +126,71 @@ def _shown(text: str) -> str:
 
 
 class TableLabels:
-    """The labels of one table of one format, ready for lookups."""
+    """The labels of one table of one format, ready for lookups: the labels and aliases its format
+    file gives the rows and columns, and the other texts of the printed table."""
 
-    def __init__(self, table: Table, form: Form | None = None):
+    def __init__(self, table: Table, form: Form | None = None, others: Iterable[Form] | None = None):
+        """`others` are the formats a report may have mixed in (default: the bundled ones): an alias
+        that is one of their labels of the same row is read with a note saying so."""
         self.table = table
         self.form_id = form.id if form else None
         value_rows = [r for r in table.rows if not r.is_group]
         self.row_order = {r.key: i for i, r in enumerate(value_rows)}
-        self.row_exact = _index((normalise(r.label), r.key) for r in value_rows)
-        self.row_bare = _index((bare(r.label), r.key) for r in value_rows)
-        self.column_exact = _index((normalise(c.label), c.key) for c in table.columns)
-        self.column_bare = _index((bare(c.label), c.key) for c in table.columns)
-        self.aliases: dict[str, tuple[str, str]] = {}
-        for (table_key, row_key), labels in FORMAT_LABELS.items():
-            if table_key != table.key or row_key not in self.row_order:
-                continue
-            own = table.row(row_key).label
-            for form_id, label in labels.items():
-                if label != own:
-                    self.aliases[normalise(label)] = (row_key, self._alias_note(label, own, form_id))
-        known = [r.label for r in table.rows if r.is_group]
-        known += [g for r in table.rows for g in r.groups]
-        known += [b.heading for b in table.blocks]
-        known += [x for x in (table.label_header, table.unit_header, table.corner, table.title) if x]
-        known += [n.label for n in _header_nodes(table.column_header + table.print_header)]
-        exact_keys = set(self.row_exact) | set(self.column_exact)
-        self.known_exact = {normalise(t) for t in known} - exact_keys - {""}
+        self.row_exact, self.row_bare, self.row_aliases = _indexes(value_rows)
+        self.column_exact, self.column_bare, self.column_aliases = _indexes(table.columns)
+        self.notes = self._mixed_formats(value_rows, all_forms() if others is None else others)
+        named = set(self.row_exact) | set(self.column_exact) | set(self.row_aliases) | set(self.column_aliases)
+        known = _known_texts(table)
+        self.known_exact = {normalise(t) for t in known} - named - {""}
         self.known_bare = {bare(t) for t in known} - {""}
 
-    def _alias_note(self, label: str, own: str, form_id: str) -> str:
+    def _mixed_formats(self, rows: list[Row], others: Iterable[Form]) -> dict[tuple[str, str], str]:
+        """(normalised alias, row key) -> the note for an alias that is another format's label of
+        that row (the same table and row key)."""
+        wordings: dict[tuple[str, str], str] = {}
+        for other in others:
+            table = other.tables.get(self.table.key)
+            if table is not None and other.id != self.form_id:
+                for row in table.rows:
+                    wordings.setdefault((row.key, normalise(row.label)), other.id)
+        notes = {}
+        for row in rows:
+            for alias in row.aliases:
+                other_id = wordings.get((row.key, normalise(alias)))
+                if other_id:
+                    notes[(normalise(alias), row.key)] = self._mixed_note(alias, row.label, other_id)
+        return notes
+
+    def _mixed_note(self, label: str, own: str, form_id: str) -> str:
         return (f"{self.table.short}中的“{label}”是{form_id}格式的写法，本报告的格式"
                 f"{f'（{self.form_id}）' if self.form_id else ''}写作“{own}”，已按“{own}”导入。"
                 f"表格可能混用了两种格式，请核对。")
 
     # --- single texts -----------------------------------------------------------------------
 
-    def row_candidates(self, text) -> tuple[tuple[str, ...], str | None]:
-        """The row keys a label may name (in table order), and a note when it is a variant of
-        another format. Exact labels win over labels without numbering or trailing note."""
+    def row_candidates(self, text) -> tuple[str, ...]:
+        """The row keys a label may name (in table order). Exact labels win over aliases, and both
+        over labels without numbering or trailing note."""
         n = normalise(text)
         if not n:
-            return (), None
+            return ()
         if n in self.row_exact:
-            return self.row_exact[n], None
-        if n in self.aliases:
-            key, note = self.aliases[n]
-            return (key,), note
+            return self.row_exact[n]
+        if n in self.row_aliases:
+            return self.row_aliases[n]
         if n in self.known_exact:
-            return (), None
-        return self.row_bare.get(bare(text), ()), None
+            return ()
+        return self.row_bare.get(bare(text), ())
+
+    def note(self, text, key: str) -> str | None:
+        """The note for reading `text` as row `key`: set when it is another format's label."""
+        n = normalise(text)
+        return None if n in self.row_exact else self.notes.get((n, key))
+
+    def is_row_label(self, text) -> bool:
+        """Exactly a row's label or alias (to find rows and tell how a table is laid out)."""
+        n = normalise(text)
+        return n in self.row_exact or n in self.row_aliases
 
     def column_candidates(self, text) -> tuple[str, ...]:
         n = normalise(text)
@@ -186,19 +198,17 @@ class TableLabels:
             return ()
         if n in self.column_exact:
             return self.column_exact[n]
+        if n in self.column_aliases:
+            return self.column_aliases[n]
         if n in self.known_exact or n in self.row_exact:
             return ()
         return self.column_bare.get(bare(text), ())
-
-    def is_column_label(self, text) -> bool:
-        """Exactly a column label (used to recognise header rows)."""
-        return normalise(text) in self.column_exact
 
     def is_known(self, text) -> bool:
         """A text the printed table has that is neither a row nor a column (group and block
         headings, 信息内容, 统计指标, 单位, the corner note, the title)."""
         n = normalise(text)
-        if not n or n in self.row_exact or n in self.column_exact:
+        if not n or n in self.row_exact or n in self.column_exact or n in self.row_aliases or n in self.column_aliases:
             return False
         b = bare(text)
         return n in self.known_exact or (b in self.known_bare and b not in self.row_bare and b not in self.column_bare)
@@ -216,45 +226,45 @@ class TableLabels:
         matches: list[Match] = []
         last = -1
         for text in labels:
-            if text is None or not normalise(text):
-                matches.append(Match("" if text is None else str(text), BLANK))
-                continue
-            candidates, note = self.row_candidates(text)
-            if not candidates:
-                what = KNOWN if self.is_known(text) else UNKNOWN
-                matches.append(Match(str(text), what))
-                continue
-            if len(candidates) > 1:
-                later = [k for k in candidates if self.row_order[k] > last]
-                if not later:
-                    matches.append(Match(str(text), AMBIGUOUS, candidates=candidates))
-                    continue
-                candidates = (later[0],)
-            key = candidates[0]
-            last = self.row_order[key]
-            matches.append(Match(str(text), ROW, key, note=note))
-        return self._finish(ROW, matches, [r.key for r in self.table.rows if not r.is_group])
+            match = self._row_match(text, last)
+            if match.key is not None:
+                last = self.row_order[match.key]
+            matches.append(match)
+        return self._finish(LabelKind.ROW, matches, [r.key for r in self.table.rows if not r.is_group])
+
+    def _row_match(self, text: str | None, after: int) -> Match:
+        """One row label, read after the row at position `after` of the table."""
+        if text is None or not normalise(text):
+            return Match("" if text is None else str(text), LabelKind.BLANK)
+        candidates = self.row_candidates(text)
+        if not candidates:
+            return Match(str(text), LabelKind.KNOWN if self.is_known(text) else LabelKind.UNKNOWN)
+        if len(candidates) > 1:
+            later = [k for k in candidates if self.row_order[k] > after]
+            if not later:
+                return Match(str(text), LabelKind.AMBIGUOUS, candidates=candidates)
+            candidates = (later[0],)
+        return Match(str(text), LabelKind.ROW, candidates[0], note=self.note(text, candidates[0]))
 
     def match_columns(self, labels: Sequence[str | None], expected: Iterable[str] | None = None,
                       repeats_allowed: bool = False) -> Matching:
         """Match column labels (a header row); `expected` are the columns that must be there
         (default: all of the table's columns)."""
-        matches: list[Match] = []
-        for text in labels:
-            if text is None or not normalise(text):
-                matches.append(Match("" if text is None else str(text), BLANK))
-                continue
-            candidates = self.column_candidates(text)
-            if len(candidates) == 1:
-                matches.append(Match(str(text), COLUMN, candidates[0]))
-            elif candidates:
-                matches.append(Match(str(text), AMBIGUOUS, candidates=candidates))
-            else:
-                matches.append(Match(str(text), KNOWN if self.is_known(text) else UNKNOWN))
+        matches = [self._column_match(text) for text in labels]
         expected = list(expected) if expected is not None else list(self.table.column_keys)
-        return self._finish(COLUMN, matches, expected, repeats_allowed)
+        return self._finish(LabelKind.COLUMN, matches, expected, repeats_allowed)
 
-    def _finish(self, axis: str, matches: list[Match], expected: list[str], repeats_allowed=False) -> Matching:
+    def _column_match(self, text: str | None) -> Match:
+        if text is None or not normalise(text):
+            return Match("" if text is None else str(text), LabelKind.BLANK)
+        candidates = self.column_candidates(text)
+        if len(candidates) == 1:
+            return Match(str(text), LabelKind.COLUMN, candidates[0])
+        if candidates:
+            return Match(str(text), LabelKind.AMBIGUOUS, candidates=candidates)
+        return Match(str(text), LabelKind.KNOWN if self.is_known(text) else LabelKind.UNKNOWN)
+
+    def _finish(self, axis: LabelKind, matches: list[Match], expected: list[str], repeats_allowed=False) -> Matching:
         places: dict[str, list[int]] = {}
         for i, m in enumerate(matches):
             if m.key is not None:
@@ -264,7 +274,17 @@ class TableLabels:
         return Matching(self.table, axis, matches, missing, repeated)
 
 
-def _index(pairs) -> dict[str, tuple[str, ...]]:
+_Index = dict[str, tuple[str, ...]]
+
+
+def _indexes(items: Sequence[Row] | Sequence[Column]) -> tuple[_Index, _Index, _Index]:
+    """Normalised text -> keys, for the labels of rows or columns, their labels without numbering and
+    trailing note, and their aliases."""
+    return (_index((normalise(x.label), x.key) for x in items), _index((bare(x.label), x.key) for x in items),
+            _index((normalise(a), x.key) for x in items for a in x.aliases))
+
+
+def _index(pairs: Iterable[tuple[str, str]]) -> _Index:
     index: dict[str, tuple[str, ...]] = {}
     for text, key in pairs:
         if text and key not in index.get(text, ()):
@@ -272,7 +292,18 @@ def _index(pairs) -> dict[str, tuple[str, ...]]:
     return index
 
 
-def _header_nodes(nodes) -> list:
+def _known_texts(table: Table) -> list[str]:
+    """The texts of a printed table that name no row or column: group rows and group cells, block
+    headings, the label and unit headers, the corner note, the title, the column header's groups."""
+    known = [text for r in table.rows if r.is_group for text in (r.label, *r.aliases)]
+    known += [g for r in table.rows for g in r.groups]
+    known += [b.heading for b in table.blocks]
+    known += [x for x in (table.label_header, table.unit_header, table.corner, table.title) if x]
+    known += [n.label for n in _header_nodes(table.column_header + table.print_header)]
+    return known
+
+
+def _header_nodes(nodes: Iterable[HeaderNode]) -> list[HeaderNode]:
     out = []
     for node in nodes:
         out.append(node)
@@ -281,22 +312,47 @@ def _header_nodes(nodes) -> list:
 
 
 def match_heading(form: Form, text) -> str | None:
-    """The section key a heading names (“三、收到和处理政府信息公开的申请情况” → requests), or None."""
+    """The section key a heading names (“三、收到和处理政府信息公开的申请情况” → requests), or None:
+    the section's heading or one of its aliases, after normalising."""
     n = normalise(text)
     if not n:
         return None
-    for section in form.sections:
-        variants = (section.heading,) + HEADING_VARIANTS.get(section.key, ())
-        if n in {normalise(v) for v in variants}:
-            return section.key
-    return None
+    return next((s.key for s in form.sections if n in {normalise(h) for h in (s.heading, *s.aliases)}), None)
 
 
-# --- a report's identity in title rows ------------------------------------------------------------
+# --- a report's identity --------------------------------------------------------------------------
+# The labels that name a field of a report's identity wherever it is written (an identity sheet, a
+# title row, a Word file's cover); the first of each is the one the program writes. Not a matter of
+# format: every format has the same identity.
+
+_IDENTITY_MORE = {
+    "date": ("日期", "报告日期"),
+    "address": ("地址", "联系地址"),
+    "postcode": ("邮编",),
+    "phone": ("电话",),
+    "email": ("邮箱", "电子邮件", "email", "e-mail"),
+}
+IDENTITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "organ": ("机关名称", "单位名称", "填报单位", "填报机关", "报送单位", "报告机关", "机关"),
+    "year": ("报告年度", "年度", "统计年度"),
+    "form": ("报告格式", "格式", "格式编号"),
+    **{key: (label, *_IDENTITY_MORE.get(key, ())) for key, label in INFO_FIELDS.items()},
+}
+_IDENTITY_BY_LABEL = {normalise(a).lower(): key for key, aliases in IDENTITY_ALIASES.items() for a in aliases}
+
+
+def identity_key(label: str) -> str | None:
+    """The identity field a label names (organ, year, form, or a key of INFO_FIELDS); a note in
+    parentheses is ignored (填报单位（盖章））."""
+    n = normalise(label).lower()
+    return _IDENTITY_BY_LABEL.get(n) or _IDENTITY_BY_LABEL.get(_TRAILING_NOTE.sub("", n))
+
+
+# --- title rows -----------------------------------------------------------------------------------
 # Sheets, Word files and web pages name the office and the year in a title (“临河县教育局2024年政府
 # 信息公开工作年度报告”) or in a title row typed with spaces as separators (“填报单位：临河县教育局
 # 2024年度”, “单位名称：某局　　年度：2024”). These read such texts; which label means what (填报单位 is
-# the organ) is the caller's.
+# the organ) is identity_key's.
 
 _TITLE_WORDS = r"政府信息公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:报告|年报|统计表)"
 _TITLES = (
@@ -342,7 +398,7 @@ def split_labelled(text) -> LabelledText:
     a colon starts a field — its label may be spelt out with spaces (填 报 单 位：) — and the parts
     after it are its value: the first always, further ones unless they are only a year. A colon in
     a number (10:30) starts nothing."""
-    fields: list[tuple[str, list[str]]] = []
+    fields: list[tuple[str, str]] = []
     label: str | None = None
     value: list[str] = []
     years: list[int] = []
@@ -357,7 +413,7 @@ def split_labelled(text) -> LabelledText:
     for part in str(text or "").split():
         colon = _COLON.search(part)
         new_label = _spelt_label(part[:colon.start()], value) if colon else None
-        if new_label is not None:
+        if colon is not None and new_label is not None:
             close()
             rest = part[colon.end():]
             label, value = new_label, [rest] if rest else []

@@ -82,7 +82,8 @@ def lay_t3(ws, report, top=1, left=1, label=str, figure=_plain, merge=False):
                 while i + span < len(table.rows) and table.rows[i + span].groups[:level + 1] == row.groups[:level + 1]:
                     span += 1
                 if merge and span > 1:
-                    ws.merge_cells(start_row=r, start_column=left + level, end_row=r + span - 1, end_column=left + level)
+                    ws.merge_cells(start_row=r, start_column=left + level, end_row=r + span - 1,
+                                   end_column=left + level)
         if merge and len(row.groups) < 2:
             ws.merge_cells(start_row=r, start_column=left + len(row.groups), end_row=r, end_column=left + 2)
         previous = row.groups
@@ -283,7 +284,8 @@ def _report_2019():
     report = Report(form=form, organ="某某县教育局", year=2020)
     for i, cell in enumerate(form.input_cells):
         kind = form.kind_of(cell)
-        report.set(cell, Decimal(f"{i}.25") if kind == CellKind.DECIMAL else (-i if kind == CellKind.SIGNED and i % 2 else i))
+        signed = -i if kind == CellKind.SIGNED and i % 2 else i
+        report.set(cell, Decimal(f"{i}.25") if kind == CellKind.DECIMAL else signed)
     return report
 
 
@@ -324,7 +326,8 @@ def test_a_2019_label_in_a_2021_sheet_is_read_with_a_warning(tmp_path, qingchuan
     lay_t2(wb.active, qingchuan, label=lambda s: "规范性文件" if s == "行政规范性文件" else s)
     lay_t3(wb.create_sheet(), qingchuan)
     result = read_xlsx(save(wb, tmp_path / "mixed.xlsx"), form_id="gov-2021")
-    assert result.report.value(Cell("t2", "normative", "in_force")) == qingchuan.value(Cell("t2", "normative", "in_force"))
+    normative = Cell("t2", "normative", "in_force")
+    assert result.report.value(normative) == qingchuan.value(normative)
     assert any("规范性文件" in p and "gov-2019" in p for p in result.problems)
 
 
@@ -334,7 +337,8 @@ def test_missing_and_unknown_rows_are_reported_not_guessed(tmp_path, qingchuan):
     ws.title = "表三"
     at, end = lay_t3(ws, qingchuan)
     # 2.重复申请 renamed to something the format does not have
-    row = int(at[Cell("t3", "notproc_repeat", "natural")][1:]) if at[Cell("t3", "notproc_repeat", "natural")][1:].isdigit() else None
+    number = at[Cell("t3", "notproc_repeat", "natural")][1:]
+    row = int(number) if number.isdigit() else None
     target = next(r for r in range(1, end) if ws.cell(r, 3).value == "2.重复申请")
     ws.cell(target, 3, "2.重复提交的申请")
     result = read_xlsx(save(wb, tmp_path / "rows.xlsx"), form_id="gov-2021")
@@ -424,7 +428,8 @@ def test_a_hand_laid_2014_statistics_table(tmp_path, yueqing):
             ws.append([row.label, "——", None])
         else:
             value = yueqing.value(Cell("stats", row.key, "value"))
-            ws.append([row.label.replace("（", "(").replace("）", ")"), row.unit, None if value is None else str(value)])
+            label = row.label.replace("（", "(").replace("）", ")")
+            ws.append([label, row.unit, None if value is None else str(value)])
     ws.append(["备注：空白表示未统计。"])
     result = read_xlsx(save(wb, tmp_path / "2014.xlsx"))
     report = result.report
@@ -520,7 +525,7 @@ def _bad_files(tmp_path):
     good = tmp_path / "good.xlsx"
     Workbook().save(good)
     files = {
-        "not a workbook": (tmp_path / "notes.xlsx", b"\xe8\xbf\x99\xe4\xb8\x8d\xe6\x98\xaf,\xe8\xa1\xa8\n1,2\n", "不是Excel工作簿"),
+        "not a workbook": (tmp_path / "notes.xlsx", "这不是,表\n1,2\n".encode(), "不是Excel工作簿"),
         "empty": (tmp_path / "empty.xlsx", b"", "空文件"),
         "xls": (tmp_path / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "另存为"),
         "encrypted": (tmp_path / "locked.xlsx",
@@ -536,6 +541,10 @@ def _bad_files(tmp_path):
     huge_dimension = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                       b'<dimension ref="A1:Z100000"/><sheetData/></worksheet>')
     files["huge sheet"] = (_with_sheet_xml(tmp_path, "huge.xlsx", huge_dimension), None, "工作表“数据”太大")
+    # openpyxl makes an object for every cell of a merged range: this one would take minutes and gigabytes
+    huge_merge = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                  b'<sheetData/><mergeCells count="1"><mergeCell ref="A1:Z1000000"/></mergeCells></worksheet>')
+    files["huge merged range"] = (_with_sheet_xml(tmp_path, "merged.xlsx", huge_merge), None, "工作表“数据”太大")
     bomb = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             b"<sheetData>" + b" " * (40 * 1024 * 1024) + b"</sheetData></worksheet>")
     files["zip bomb"] = (_with_sheet_xml(tmp_path, "bomb.xlsx", bomb), None, "解压后太大")
@@ -602,14 +611,19 @@ def test_xml_entities_are_refused_even_past_the_first_check(tmp_path):
 
 
 def test_a_sheet_with_too_many_cells_is_refused_after_loading(tmp_path, monkeypatch):
-    import exports.xlsx_reader as reader
+    """A sheet part that states no dimension is measured once loaded."""
+    import exports.xlsx_gate as gate
 
     wb = Workbook()
-    for r in range(1, 60):
+    for _ in range(1, 60):
         wb.active.append(list(range(40)))
     path = save(wb, tmp_path / "wide.xlsx")
-    monkeypatch.setattr(reader, "MAX_SHEET_CELLS", 1000)
-    with pytest.raises(WorkbookError, match="太大"):
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b"<dimension" in sheet
+    path = _with_sheet_xml(tmp_path, "wide-no-dimension.xlsx", re.sub(rb"<dimension [^>]*/>", b"", sheet))
+    monkeypatch.setattr(gate, "MAX_SHEET_CELLS", 1000)
+    with pytest.raises(WorkbookError, match="工作表“数据”太大（2360个单元格）"):
         read_xlsx(path)
 
 

@@ -110,7 +110,8 @@ def test_gov2014_statistics_table():
     assert stats.kind_of(Cell("stats", "g", "value")) == "decimal"
     assert stats.kind_of(Cell("stats", "h4", "value")) == "decimal"
     assert stats.unit_of(Cell("stats", "i3", "value")) == "人次"
-    assert [b.heading[:2] for b in stats.blocks] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"]
+    assert [b.heading[:2] for b in stats.blocks] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、",
+                                                     "九、"]
     assert form.blank_prints_as == "blank"
     assert sorted(str(c.cell) for c in form.computed) == sorted(
         f"stats.{k}.value" for k in ("c1", "c2", "c3", "c3_4", "d", "e", "h3"))
