@@ -1,4 +1,4 @@
-"""The bundled formats match the reference (spec sections 1–3), and format-file mistakes are
+"""The bundled formats hold the official labels verbatim, and format-file mistakes are
 reported with the file and the place."""
 
 from __future__ import annotations
