@@ -6,6 +6,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 # Debian package names for the libraries Qt's X11 plugin needs and a fresh desktop may lack.
 _XCB_PACKAGES = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
@@ -90,15 +101,14 @@ def display_problem() -> str | None:
             "请在电脑的图形桌面里打开终端再运行；远程登录的，请重新登录（ssh -X）后再运行。")
 
 
-def make_app():
+def make_app() -> QApplication:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
     from . import style
 
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("年报通")
     app.setOrganizationName("nianbao")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -110,7 +120,7 @@ def make_app():
     return app
 
 
-def create_window(folder: Path | None = None):
+def create_window(folder: Path | None = None) -> tuple[QApplication, MainWindow]:
     """The application and its window, shown (the first page ready for input)."""
     app = make_app()
     from .main_window import MainWindow
@@ -134,7 +144,7 @@ def run(path: str | Path | None = None) -> int:
     return app.exec()
 
 
-def _plain_fault_report(window):
+def _plain_fault_report(window: MainWindow) -> ExceptHook:
     """A fault in the program is written to error.log in the data folder and told in plain words;
     the report is backed up at once and the window stays open."""
     import traceback
@@ -142,7 +152,7 @@ def _plain_fault_report(window):
 
     from . import dialogs
 
-    def report(kind, value, tb) -> None:
+    def report(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log = window.data_dir / "error.log"
         try:
             with open(log, "a", encoding="utf-8") as handle:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 # Imported where used: the dialogs are not needed to show the start page.
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractButton, QMessageBox
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
@@ -20,7 +20,7 @@ EXPORT_FILTERS = {".docx": "Word 文档 (*.docx)", ".xlsx": EXCEL_FILTER}
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 
 
-def warn(parent, text: str, details: str = "") -> None:
+def warn(parent: QWidget | None, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.Ok, parent)
@@ -29,7 +29,7 @@ def warn(parent, text: str, details: str = "") -> None:
     box.exec()
 
 
-def inform(parent, text: str, details: str = "") -> None:
+def inform(parent: QWidget | None, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, parent)
@@ -38,7 +38,7 @@ def inform(parent, text: str, details: str = "") -> None:
     box.exec()
 
 
-def ask(parent, text: str, choices: list[tuple[str, str]], details: str = "",
+def ask(parent: QWidget | None, text: str, choices: list[tuple[str, str]], details: str = "",
         default: str | None = None) -> str | None:
     """Ask with buttons `choices` [(key, label)]; Enter presses `default` (else the first);
     None when dismissed (Esc)."""
@@ -69,21 +69,21 @@ def _role(key: str, first: bool) -> QMessageBox.ButtonRole:
     return QMessageBox.ButtonRole.AcceptRole if first else QMessageBox.ButtonRole.ActionRole
 
 
-def open_file(parent, title: str, file_filter: str, folder: Path | None = None) -> Path | None:
+def open_file(parent: QWidget | None, title: str, file_filter: str, folder: Path | None = None) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getOpenFileName(parent, title, str(folder or Path.home()), file_filter)
     return Path(path) if path else None
 
 
-def save_draft_as(parent, suggested: Path) -> Path | None:
+def save_draft_as(parent: QWidget | None, suggested: Path) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getSaveFileName(parent, "保存草稿", str(suggested), DRAFT_FILTER)
     return Path(path) if path else None
 
 
-def save_export_as(parent, suggested: Path) -> Path | None:
+def save_export_as(parent: QWidget | None, suggested: Path) -> Path | None:
     """Another name or place for an exported file (of the kind `suggested` ends with)."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -91,7 +91,7 @@ def save_export_as(parent, suggested: Path) -> Path | None:
     return Path(path) if path else None
 
 
-def choose_folder(parent, title: str, folder: Path | None = None) -> Path | None:
+def choose_folder(parent: QWidget | None, title: str, folder: Path | None = None) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
     path = QFileDialog.getExistingDirectory(parent, title, str(folder or Path.home()))

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -18,6 +19,12 @@ from exports.common import DRAFT_MARK, ExportRefused
 from forms.atomic import SaveError
 from forms.definition import Vocabulary
 from forms.rules import CheckResult
+
+if TYPE_CHECKING:
+    from forms.report import Report
+
+    from .document import ReportDocument
+    from .settings import Settings
 
 
 class ExportKind(Vocabulary):
@@ -47,12 +54,12 @@ class ExportOutcome:
         return self.path is not None
 
 
-def file_name(report, kind: ExportKind, draft: bool) -> str:
+def file_name(report: Report, kind: ExportKind, draft: bool) -> str:
     title = _UNSAFE.sub("", report.title) or "政府信息公开工作年度报告"
     return f"{title}{'（草稿）' if draft else ''}.{kind}"
 
 
-def default_folder(document, settings) -> Path:
+def default_folder(document: ReportDocument, settings: Settings) -> Path:
     """Next to the draft file; else the folder exported to last; else 文档."""
     if document.path is not None:
         return document.path.parent
@@ -74,7 +81,8 @@ def export_mark(result: CheckResult, draft: bool) -> str | None:
     return DRAFT_MARK
 
 
-def _writer(kind: ExportKind):
+def _writer(kind: ExportKind) -> Callable[..., Path]:
+    """The writer of `kind`: (report, path, mark=…) -> the file written."""
     if kind is ExportKind.WORD:
         from exports.docx_writer import write_docx
         return write_docx
@@ -82,7 +90,7 @@ def _writer(kind: ExportKind):
     return write_xlsx
 
 
-def export(document, kind: ExportKind, folder: Path, draft: bool = False,
+def export(document: ReportDocument, kind: ExportKind, folder: Path, draft: bool = False,
            where: Callable[[Path], Path | None] = lambda target: target) -> ExportOutcome:
     """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`.
     `where`: given the file the report would go to, the file to write, or None to write nothing

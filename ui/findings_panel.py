@@ -3,8 +3,10 @@ message in full, wrapped; clicking one shows the cell it is about."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListView
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from forms.rules import Finding
 
 from .findings_model import FindingListModel
 
@@ -13,7 +15,7 @@ class FindingsPanel(QListView):
     finding_activated = Signal(object)      # a forms.rules.Finding
 
     def __init__(self, grouped: bool = False, lines: int = 4, on_click: bool = True,
-                 empty_text: str = "本页没有发现错误或提醒。", parent=None):
+                 empty_text: str = "本页没有发现错误或提醒。", parent: QWidget | None = None):
         """`on_click`: a single click shows the finding's place (else a double click, or Enter).
         The panel stays in place when there is nothing to report (a table must not jump as the
         user types), with `empty_text` in it."""
@@ -34,13 +36,13 @@ class FindingsPanel(QListView):
     def model(self) -> FindingListModel:
         return self._model
 
-    def set_findings(self, findings) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         self.model().set_findings(findings)
 
-    def current_finding(self):
+    def current_finding(self) -> Finding | None:
         return self.model().finding(self.currentIndex())
 
-    def _activate(self, index) -> None:
+    def _activate(self, index: QModelIndex) -> None:
         finding = self.model().finding(index)
         if finding is not None:
             self.finding_activated.emit(finding)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar
 
 from forms.atomic import SaveError
@@ -26,7 +27,9 @@ from .preload import Preload
 from .settings import Settings, data_dir
 
 if TYPE_CHECKING:
+    from forms.expr import Cell
     from forms.report import Report
+    from forms.rules import Finding
 
     from .document import Changes, ReportDocument
     from .export_actions import ExportKind
@@ -70,14 +73,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.show_start()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Once the window is on screen: the thread would otherwise compete with the first paint.
         QTimer.singleShot(PRELOAD_DELAY_MS, self.preload.start)
 
     # --- building ------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+    def _action(self, text: str, slot: Callable[[], object], shortcuts: Sequence[str] = (), tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcuts:
             # Written out, not QKeySequence.StandardKey: the same keys on Windows and Linux (and
@@ -269,7 +272,7 @@ class MainWindow(QMainWindow):
         if self.document is not None and self.workspace is not None:
             self.central.setCurrentWidget(self.workspace)
 
-    def show_cell(self, cell) -> bool:
+    def show_cell(self, cell: Cell) -> bool:
         """Open the page that shows `cell` and select it there."""
         for row, page in enumerate(self.pages):
             if cell in page.cells:
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
                 return self.page_widgets[row].select_cell(cell)
         return False
 
-    def open_finding(self, finding) -> None:
+    def open_finding(self, finding: Finding) -> None:
         from .page_plan import page_for_finding
 
         row = self.pages.index(page_for_finding(self.pages, finding))
@@ -321,7 +324,8 @@ class MainWindow(QMainWindow):
             return self.save()
         return choice == "dont_save"
 
-    def _new_document(self, report, path=None, last=None, last_path=None, saved=True):
+    def _new_document(self, report: Report, path: Path | None = None, last: Report | None = None,
+                      last_path: Path | None = None, saved: Report | None | bool = True) -> ReportDocument:
         from .document import ReportDocument
 
         return ReportDocument(report, path, last, last_path, saved=saved)
@@ -338,7 +342,7 @@ class MainWindow(QMainWindow):
         report = new_report(organ, year, get_form(form_id) if form_id else None, last)
         self.set_document(self._new_document(report, None, last, last_path))
 
-    def _read(self, path: Path, what: str):
+    def _read(self, path: Path, what: str) -> Report | None:
         from forms.draft import DraftError, read_draft
 
         self.preload.wait()
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
             dialogs.warn(self, f"无法打开{what}。", str(exc))
             return None
 
-    def _read_quietly(self, path: Path | None):
+    def _read_quietly(self, path: Path | None) -> Report | None:
         """Last year's draft remembered with a draft: used when still readable, else forgotten."""
         from forms.draft import DraftError, read_draft
 
@@ -419,7 +423,7 @@ class MainWindow(QMainWindow):
 
     # --- last year's report ----------------------------------------------------------------------------
 
-    def _pick_last(self):
+    def _pick_last(self) -> tuple[Report, Path] | None:
         path = dialogs.open_file(self, "选择上年报告的草稿", dialogs.DRAFT_FILTER)
         if path is None:
             return None
@@ -541,7 +545,7 @@ class MainWindow(QMainWindow):
     def _autosave_recovered(self) -> None:
         self.statusBar().showMessage("自动备份已恢复正常：填写的内容又能在程序意外关闭后恢复了。", 10000)
 
-    def _restore(self, found) -> None:
+    def _restore(self, found: recovery.Recovered) -> None:
         saved = self._read_quietly(found.draft_path) if found.draft_path else None
         last = self._read_quietly(found.last_path)
         document = self._new_document(found.report, found.draft_path, last,
@@ -558,7 +562,7 @@ class MainWindow(QMainWindow):
         if path is not None and not (opened is not None and opened.resolve() == Path(path).resolve()):
             self.open_path(Path(path))
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_replace("窗口没有关闭"):
             self.autosave.remove()
             event.accept()

@@ -3,15 +3,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QStyle, QStyledItemDelegate
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from forms.report import Report
 from forms.rules import CheckResult
 
 from . import style
-from .document import Changes
+
+if TYPE_CHECKING:
+    from .document import Changes
 from .page_plan import Page, PageKind, PageState, page_state
 
 StateRole = int(Qt.ItemDataRole.UserRole) + 1
@@ -19,6 +31,7 @@ _DISPLAY, _TOOLTIP, _ACCESSIBLE, _SIZE_HINT, _FONT, _DECORATION = (
     int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
                      Qt.ItemDataRole.SizeHintRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole))
 _STATE = StateRole
+Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 _STATE_ROLES = [_STATE, _TOOLTIP, _ACCESSIBLE]      # the title stays as it is
 _SIZE_ROLES = {_DISPLAY, _SIZE_HINT, _FONT, _DECORATION}
@@ -39,7 +52,7 @@ _STATE_COLOUR = {PageState.DONE: style.DONE_FG, PageState.ERRORS: style.ERROR_FG
 
 
 class PageListModel(QAbstractListModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.pages: list[Page] = []
         self.states: list[PageState] = []
@@ -64,10 +77,10 @@ class PageListModel(QAbstractListModel):
                 self._shown[row] = _shown(page, state)
                 self.dataChanged.emit(self.index(row), self.index(row), _STATE_ROLES)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.pages)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> object:
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
         """Worked out once per state (a paint asks for a dozen roles of every row it draws)."""
         return self._shown[index.row()].get(role) if index.isValid() else None
 
@@ -82,14 +95,14 @@ class PageListView(QListView):
     """The page list: a state that changes repaints its row and nothing else (QListView would lay
     out and repaint every row after any change; a state tag never changes a row's size)."""
 
-    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
         if roles and not any(role in _SIZE_ROLES for role in roles):
             QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
         else:
             super().dataChanged(top_left, bottom_right, roles)
 
 
-def _tag_width(metrics) -> int:
+def _tag_width(metrics: QFontMetrics) -> int:
     """Room kept for the state tag (every tag is three characters)."""
     return metrics.horizontalAdvance("有错误") + 10
 
@@ -97,16 +110,18 @@ def _tag_width(metrics) -> int:
 class PageListDelegate(QStyledItemDelegate):
     """Title on the left (wrapped to two lines at most), the state as a coloured tag on the right."""
 
-    def sizeHint(self, option, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = option.fontMetrics
         view = option.widget
-        # room as if the scroll bar were shown: heights must not depend on whether it is
-        available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width() if view else 240
+        available = 240
+        if isinstance(view, QListView):
+            # room as if the scroll bar were shown: heights must not depend on whether it is
+            available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
         width = available - 16 - _tag_width(metrics) - 4
         lines = 1 if metrics.horizontalAdvance(index.data(Qt.ItemDataRole.DisplayRole) or "") <= width else 2
         return QSize(200, metrics.height() * lines + 16)
 
-    def paint(self, painter, option, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         state = PageState(index.data(StateRole) or "")     # through Qt a PageState arrives as a plain str
         tag = state.label
         self.initStyleOption(option, index)

@@ -5,11 +5,11 @@ indent and a little space after, so that paragraphs can be told apart while writ
 from __future__ import annotations
 
 from PySide6.QtGui import QTextBlockFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 
 class ProseEditor(QTextEdit):
-    def __init__(self, text: str = "", parent=None):
+    def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setAcceptRichText(False)          # pasted Word text arrives as plain text
         self.setTabChangesFocus(True)

@@ -105,7 +105,7 @@ class Autosave(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
 
-    def watch(self, document) -> None:
+    def watch(self, document: ReportDocument) -> None:
         """Follow `document` (replacing the one followed before)."""
         if self.document is not None:
             self.document.changed.disconnect(self._document_changed)

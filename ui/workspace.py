@@ -3,10 +3,20 @@ the left, the current page on the right, 上一步 / 下一步 underneath."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from .page_list import PageListDelegate, PageListModel, PageListView
+
+if TYPE_CHECKING:
+    from forms.report import Report
+    from forms.rules import CheckResult
+
+    from .document import Changes
+    from .page_plan import Page
+    from .pages import WizardPage
 
 PAGE_LIST_WIDTH = 270
 
@@ -14,11 +24,11 @@ PAGE_LIST_WIDTH = 270
 class Workspace(QWidget):
     page_shown = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.pages = []
-        self.widgets = []
-        self._selecting = None
+        self.pages: list[Page] = []
+        self.widgets: list[WizardPage] = []
+        self._selecting: int | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -48,7 +58,7 @@ class Workspace(QWidget):
         right.addLayout(nav)
         row.addLayout(right, 1)
 
-    def set_pages(self, pages, widgets) -> None:
+    def set_pages(self, pages: list[Page], widgets: list[WizardPage]) -> None:
         for widget in self.widgets:
             self.stack.removeWidget(widget)
             widget.deleteLater()
@@ -57,7 +67,7 @@ class Workspace(QWidget):
             self.stack.addWidget(widget)
         self.model.set_pages(pages)
 
-    def update_states(self, report, result, changes=None) -> None:
+    def update_states(self, report: Report, result: CheckResult, changes: Changes | None = None) -> None:
         self.model.update_states(report, result, changes)
 
     def current_row(self) -> int:
@@ -92,7 +102,7 @@ class Workspace(QWidget):
         finally:
             self._selecting = None
 
-    def _list_changed(self, current, previous) -> None:
+    def _list_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         """A page clicked in the list: first what is typed on this page goes in; refused, it stays."""
         if self._selecting is not None:
             return

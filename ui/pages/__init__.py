@@ -13,7 +13,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from .. import style
 
 if TYPE_CHECKING:
-    from ..document import Changes
+    from forms.expr import Cell
+    from forms.rules import Finding
+
+    from ..document import Changes, ReportDocument
+    from ..page_plan import Page
 
 
 def heading_label(text: str) -> QLabel:
@@ -60,7 +64,7 @@ class WizardPage(QWidget):
 
     cell_requested = Signal(object)     # show this Cell, on whichever page has it
 
-    def __init__(self, page, document, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.page = page
         self.document = document
@@ -104,11 +108,11 @@ class WizardPage(QWidget):
         page refused it (the text stays in its editor and the page says so too), or None."""
         return None
 
-    def select_cell(self, cell) -> bool:
+    def select_cell(self, cell: Cell) -> bool:
         """Show `cell` selected (table pages); False when the page has no such cell."""
         return False
 
-    def show_finding(self, finding) -> None:
+    def show_finding(self, finding: Finding) -> None:
         """A finding clicked in this page's panel: select its cell here, or on the page that has it."""
         if any(self.select_cell(cell) for cell in finding.cells):
             return

@@ -4,6 +4,7 @@ A report with errors is not exported as final: the page says why and offers a �
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -14,20 +15,43 @@ from .. import dialogs, export_actions
 from ..export_actions import ExportKind
 from . import WizardPage, hint_label, message_label, show_message
 
+if TYPE_CHECKING:
+    from ..document import ReportDocument
+    from ..page_plan import Page
+    from ..settings import Settings
+
+
 _MAX_LISTED = 5
 
 
 class ExportPage(WizardPage):
     show_errors = Signal()
 
-    def __init__(self, page, document, settings, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, settings: Settings, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         self.settings = settings
         self.chosen_folder: Path | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.layout_.addLayout(self._folder_row())
+        self.layout_.addLayout(self._buttons())
+        self.refusal = self._refusal_box()
+        self.layout_.addWidget(self.refusal)
+        self.results: dict[ExportKind, tuple[QWidget, QLabel]] = {}
+        self.written: dict[ExportKind, Path] = {}
+        for kind in ExportKind:
+            self.layout_.addWidget(self._result_row(kind))
+        self.failure = message_label()
+        self.layout_.addWidget(self.failure)
+        self.layout_.addWidget(hint_label(
+            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。"
+            f"已有同名文件时，先问您替换它还是另存为。"
+            f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
+        self.layout_.addStretch(1)
+        self.follow(lambda changes: changes.findings or changes.file)     # the folder is the draft's
 
+    def _folder_row(self) -> QHBoxLayout:
         where = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
@@ -35,8 +59,9 @@ class ExportPage(WizardPage):
         change.clicked.connect(self._choose_folder)
         where.addWidget(self.folder_label, 1)
         where.addWidget(change)
-        self.layout_.addLayout(where)
+        return where
 
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.word_button = QPushButton("一键导出Word（Ctrl+E）")
         self.word_button.clicked.connect(lambda: self.export(ExportKind.WORD))
@@ -46,52 +71,45 @@ class ExportPage(WizardPage):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.layout_.addLayout(buttons)
+        return buttons
 
-        self.refusal = QWidget()
-        refusal_layout = QGridLayout(self.refusal)
-        refusal_layout.setContentsMargins(0, 8, 0, 8)
+    def _refusal_box(self) -> QWidget:
+        """Why a final export is refused, with the way to the errors and the 草稿 exports."""
+        box = QWidget()
+        layout = QGridLayout(box)
+        layout.setContentsMargins(0, 8, 0, 8)
         self.refusal_text = message_label()
-        refusal_layout.addWidget(self.refusal_text, 0, 0, 1, 4)
+        layout.addWidget(self.refusal_text, 0, 0, 1, 4)
         errors = QPushButton("查看错误")
         errors.clicked.connect(self.show_errors)
         self.draft_word = QPushButton("导出草稿Word")
         self.draft_word.clicked.connect(lambda: self.export(ExportKind.WORD, draft=True))
         self.draft_excel = QPushButton("导出草稿Excel")
         self.draft_excel.clicked.connect(lambda: self.export(ExportKind.EXCEL, draft=True))
-        refusal_layout.addWidget(errors, 1, 0)
-        refusal_layout.addWidget(self.draft_word, 1, 1)
-        refusal_layout.addWidget(self.draft_excel, 1, 2)
-        refusal_layout.setColumnStretch(3, 1)
-        self.refusal.hide()
-        self.layout_.addWidget(self.refusal)
+        layout.addWidget(errors, 1, 0)
+        layout.addWidget(self.draft_word, 1, 1)
+        layout.addWidget(self.draft_excel, 1, 2)
+        layout.setColumnStretch(3, 1)
+        box.hide()
+        return box
 
-        self.results: dict[ExportKind, tuple[QWidget, QLabel]] = {}
-        self.written: dict[ExportKind, Path] = {}
-        for kind in ExportKind:
-            row = QWidget()
-            layout = QHBoxLayout(row)
-            layout.setContentsMargins(0, 0, 0, 0)
-            label = QLabel()
-            label.setWordWrap(True)
-            open_file = QPushButton("打开文件")
-            open_file.clicked.connect(lambda _=False, kind=kind: export_actions.open_file(self.written[kind]))
-            open_folder = QPushButton("打开所在文件夹")
-            open_folder.clicked.connect(lambda _=False, kind=kind: export_actions.open_folder(self.written[kind]))
-            layout.addWidget(label, 1)
-            layout.addWidget(open_file)
-            layout.addWidget(open_folder)
-            row.hide()
-            self.results[kind] = (row, label)
-            self.layout_.addWidget(row)
-        self.failure = message_label()
-        self.layout_.addWidget(self.failure)
-        self.layout_.addWidget(hint_label(
-            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。"
-            f"已有同名文件时，先问您替换它还是另存为。"
-            f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
-        self.layout_.addStretch(1)
-        self.follow(lambda changes: changes.findings or changes.file)     # the folder is the draft's
+    def _result_row(self, kind: ExportKind) -> QWidget:
+        """Where the file of `kind` went, with buttons to open it and its folder (shown once written)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel()
+        label.setWordWrap(True)
+        open_file = QPushButton("打开文件")
+        open_file.clicked.connect(lambda: export_actions.open_file(self.written[kind]))
+        open_folder = QPushButton("打开所在文件夹")
+        open_folder.clicked.connect(lambda: export_actions.open_folder(self.written[kind]))
+        layout.addWidget(label, 1)
+        layout.addWidget(open_file)
+        layout.addWidget(open_folder)
+        row.hide()
+        self.results[kind] = (row, label)
+        return row
 
     def folder(self) -> Path:
         return self.chosen_folder or export_actions.default_folder(self.document, self.settings)

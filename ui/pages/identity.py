@@ -4,6 +4,8 @@ the cross-year checks)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
@@ -13,6 +15,11 @@ from forms.report import INFO_FIELDS
 from ..findings_panel import FindingsPanel
 from . import WizardPage, hint_label
 
+if TYPE_CHECKING:
+    from ..document import ReportDocument
+    from ..page_plan import Page
+
+
 _PLACEHOLDERS = {"date": "如 {next}-01-20（印在报告末尾的成文日期）", "address": "如 某某市某某路1号",
                  "postcode": "如 325600", "phone": "如 0577-12345678", "email": "可不填"}
 
@@ -21,7 +28,7 @@ class IdentityPage(WizardPage):
     choose_last = Signal()
     clear_last = Signal()
 
-    def __init__(self, page, document, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         report = document.report
         self.layout_.addWidget(hint_label("这些内容印在报告标题、开头一段和末尾。机关名称和年度必须填写。"))
@@ -46,7 +53,8 @@ class IdentityPage(WizardPage):
             edit.textChanged.connect(lambda text, key=key: document.set_info(key, text.strip()))
             self.info[key] = edit
             form.addRow(f"{label}：", edit)
-        self.last_label = self.clear = None
+        self.last_label: QLabel | None = None
+        self.clear: QPushButton | None = None
         # only where the format compares with last year's figures (gov-2014 never does)
         if any(c.needs_last for c in report.form.compares):
             form.addRow("上年报告：", self._last_year_row())
@@ -63,20 +71,20 @@ class IdentityPage(WizardPage):
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.last_label = QLabel()
-        self.last_label.setWordWrap(True)
+        self.last_label = label = QLabel()
+        label.setWordWrap(True)
         choose = QPushButton("选择上年草稿…")
         choose.clicked.connect(self.choose_last)
-        self.clear = QPushButton("不使用")
-        self.clear.clicked.connect(self.clear_last)
-        layout.addWidget(self.last_label, 1)
+        self.clear = clear = QPushButton("不使用")
+        clear.clicked.connect(self.clear_last)
+        layout.addWidget(label, 1)
         layout.addWidget(choose)
-        layout.addWidget(self.clear)
+        layout.addWidget(clear)
         return row
 
     def refresh(self) -> None:
         path = self.document.last_path
-        if self.last_label is not None:
+        if self.last_label is not None and self.clear is not None:
             self.last_label.setText(f"{path.name}（{path.parent}）" if path else "未选择（不核对跨年数字）")
             self.clear.setEnabled(path is not None)
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])

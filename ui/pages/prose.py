@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from forms.definition import SectionRole
 
@@ -12,20 +14,27 @@ from ..findings_panel import FindingsPanel
 from ..prose_editor import ProseEditor
 from . import WizardPage, hint_label
 
+if TYPE_CHECKING:
+    from ..document import ReportDocument
+    from ..page_plan import Page
+
+
 
 class ProsePage(WizardPage):
-    def __init__(self, page, document, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
-        key = page.section.key
-        self.editor = ProseEditor(document.report.sections.get(key, ""))
+        if page.section is None:
+            raise ValueError(f"{page.key}: a prose page edits a section")
+        self.section = page.section
+        self.editor = ProseEditor(document.report.sections.get(self.section.key, ""))
         self.editor.setPlaceholderText("在这里输入正文。每一段单独一行（按回车分段），小标题如“（一）主动公开”也单独一行。")
         self.editor.textChanged.connect(self._text_changed)
         self.layout_.addWidget(self.editor, 1)
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
-        self.standard = None
+        self.standard: QLabel | None = None
         # the 前言: what prints when the box stays empty, in full (a placeholder shows only one line)
-        if page.section.role is SectionRole.PREFACE:
+        if self.section.role is SectionRole.PREFACE:
             self.layout_.addWidget(hint_label("不填时，导出的报告开头是这一段（按基本信息自动写出）："))
             self.standard = QLabel()
             self.standard.setWordWrap(True)
@@ -41,7 +50,7 @@ class ProsePage(WizardPage):
         self._update_count()
 
     def _text_changed(self) -> None:
-        self.document.set_section(self.page.section.key, self.editor.text())
+        self.document.set_section(self.section.key, self.editor.text())
         self._update_count()
 
     def _update_count(self) -> None:
@@ -49,7 +58,7 @@ class ProsePage(WizardPage):
         paragraphs = len([line for line in text.split("\n") if line.strip()])
         chars = len("".join(text.split()))
         self.count.setText(f"{chars}字，{paragraphs}段" if text.strip() else
-                           ("可以不填。" if self.page.section.optional else "还没有填写。"))
+                           ("可以不填。" if self.section.optional else "还没有填写。"))
 
     def refresh(self) -> None:
         if self.standard is not None:   # the standard opening follows the identity fields

@@ -4,20 +4,30 @@ place of a disagreeing one from a file, and 将空白单元格填为0. All of th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from forms.numbers import format_value
 
 from ..findings_panel import FindingsPanel
 from . import WizardPage, hint_label, message_label, show_message
 
+if TYPE_CHECKING:
+    from forms.rules import Finding
+
+    from ..document import ReportDocument
+    from ..page_plan import Page
+
+
 
 class ReviewPage(WizardPage):
     open_finding = Signal(object)
     choose_last = Signal()
 
-    def __init__(self, page, document, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -98,14 +108,14 @@ class ReviewPage(WizardPage):
             self.fix_hint.setText("")
         self.fix_hint.setVisible(bool(self.fix_hint.text()))
 
-    def _with_current(self, action) -> None:
+    def _with_current(self, action: Callable[[Finding], object]) -> None:
         finding = self.findings.current_finding()
         if finding is not None:
             action(finding)
 
     def _fix(self) -> None:
         finding = self.findings.current_finding()
-        if finding is not None and self.document.apply_fix(finding):
+        if finding is not None and finding.fix is not None and self.document.apply_fix(finding):
             cell, value = finding.fix
             place = self.document.form.place(cell)
             show_message(self.message, f"已把{place}改为{format_value(value)}（可以撤销）。", ok=True)
@@ -121,7 +131,7 @@ class ReviewPage(WizardPage):
         count = self.document.fill_blanks_with_zero()
         show_message(self.message, f"已将{count}个空白单元格填为0（可以撤销）。", ok=True)
 
-    def select_finding(self, finding) -> bool:
+    def select_finding(self, finding: Finding) -> bool:
         model = self.findings.model()
         for row in range(model.rowCount()):
             if model.finding(model.index(row)) == finding:

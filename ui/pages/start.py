@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from . import heading_label, hint_label, message_label, show_message
 
+if TYPE_CHECKING:
+    from forms.definition import Form
+
 
 class StartPage(QWidget):
     new_requested = Signal(str, int, str)    # organ, year, form id (last year's draft: `last_path`)
@@ -33,13 +37,13 @@ class StartPage(QWidget):
     sample_requested = Signal(str)           # a sample's file name
     choose_last_requested = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         """The formats and samples arrive a moment later (`set_formats`, `set_samples`): they load
         in the background so that this page is on screen at once."""
         super().__init__(parent)
         self.last_path: Path | None = None
         self._format_chosen = False
-        self._forms = []
+        self._forms: list[Form] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.addWidget(heading_label("年报通"))
@@ -48,9 +52,12 @@ class StartPage(QWidget):
         columns = QHBoxLayout()
         columns.setSpacing(24)
         outer.addLayout(columns, 1)
+        columns.addWidget(self._new_box(), 3)
+        columns.addWidget(self._open_box(), 2)
 
-        new_box = QGroupBox("新建报告")
-        form = QFormLayout(new_box)
+    def _new_box(self) -> QGroupBox:
+        box = QGroupBox("新建报告")
+        form = QFormLayout(box)
         form.setVerticalSpacing(12)
         self.organ = QLineEdit()
         self.organ.setPlaceholderText("发布报告的机关全称，如“某某市某某局”")
@@ -69,20 +76,7 @@ class StartPage(QWidget):
         form.addRow("报告格式：", self.format)
         self.format_hint = hint_label("")
         form.addRow("", self.format_hint)
-        last_row = QWidget()
-        last_layout = QHBoxLayout(last_row)
-        last_layout.setContentsMargins(0, 0, 0, 0)
-        self.last_label = QLabel("未选择")
-        self.last_label.setWordWrap(True)
-        self.choose_last = QPushButton("选择…")
-        self.choose_last.clicked.connect(self.choose_last_requested)
-        self.clear_last = QPushButton("不使用")
-        self.clear_last.clicked.connect(lambda: self.set_last(None))
-        self.clear_last.setEnabled(False)
-        last_layout.addWidget(self.last_label, 1)
-        last_layout.addWidget(self.choose_last)
-        last_layout.addWidget(self.clear_last)
-        form.addRow("上年草稿（可选）：", last_row)
+        form.addRow("上年草稿（可选）：", self._last_year_row())
         form.addRow("", hint_label("选了上年报告的草稿，会自动填入“上年结转”等数字和联系方式，"
                                    "并核对与上年数字的衔接。"))
         self.message = message_label()
@@ -92,10 +86,27 @@ class StartPage(QWidget):
         self.create_button.setMinimumHeight(36)
         self.create_button.clicked.connect(self._create)
         form.addRow("", self.create_button)
-        columns.addWidget(new_box, 3)
+        return box
 
-        open_box = QGroupBox("打开")
-        open_layout = QVBoxLayout(open_box)
+    def _last_year_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.last_label = QLabel("未选择")
+        self.last_label.setWordWrap(True)
+        self.choose_last = QPushButton("选择…")
+        self.choose_last.clicked.connect(self.choose_last_requested)
+        self.clear_last = QPushButton("不使用")
+        self.clear_last.clicked.connect(lambda: self.set_last(None))
+        self.clear_last.setEnabled(False)
+        layout.addWidget(self.last_label, 1)
+        layout.addWidget(self.choose_last)
+        layout.addWidget(self.clear_last)
+        return row
+
+    def _open_box(self) -> QGroupBox:
+        box = QGroupBox("打开")
+        layout = QVBoxLayout(box)
         buttons = QGridLayout()
         self.open_button = QPushButton("打开草稿…")
         self.open_button.clicked.connect(lambda: self.open_requested.emit(None))
@@ -103,21 +114,21 @@ class StartPage(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         buttons.addWidget(self.open_button, 0, 0)
         buttons.addWidget(self.import_button, 0, 1)
-        open_layout.addLayout(buttons)
-        open_layout.addWidget(QLabel("最近打开的文件（双击打开）："))
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("最近打开的文件（双击打开）："))
         self.recent = QListWidget()
         self.recent_paths: list[Path] = []
         self.recent.itemActivated.connect(self._recent_activated)
-        open_layout.addWidget(self.recent, 1)
+        layout.addWidget(self.recent, 1)
         self.no_recent = hint_label("（还没有打开过文件）")
-        open_layout.addWidget(self.no_recent)
-        open_layout.addStretch(1)
-        open_layout.addWidget(QLabel("示例报告（不会改动示例本身）："))
+        layout.addWidget(self.no_recent)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("示例报告（不会改动示例本身）："))
         self.samples = QVBoxLayout()
-        open_layout.addLayout(self.samples)
-        columns.addWidget(open_box, 2)
+        layout.addLayout(self.samples)
+        return box
 
-    def set_formats(self, forms) -> None:
+    def set_formats(self, forms: list[Form]) -> None:
         from forms.draft import YEAR_RANGE
 
         self._forms = forms
@@ -138,7 +149,7 @@ class StartPage(QWidget):
 
     # --- new report ---------------------------------------------------------------------------------
 
-    def _usual_form(self, year: int):
+    def _usual_form(self, year: int) -> Form:
         from forms.loader import form_for_year
 
         return form_for_year(year)

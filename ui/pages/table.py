@@ -4,6 +4,8 @@ optional text printed before the table."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -15,11 +17,20 @@ from ..sheet_view import SheetView
 from ..table_model import ReportTableModel
 from . import WizardPage, message_label, show_message
 
+if TYPE_CHECKING:
+    from forms.expr import Cell
+
+    from ..document import ReportDocument
+    from ..page_plan import Page
+
+
 
 class TablePage(WizardPage):
-    def __init__(self, page, document, parent=None):
+    def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         table = page.table
+        if table is None:
+            raise ValueError(f"{page.key}: a table page shows a table")
         if table.subtitle:   # the gov-2014 table names its year under the title
             self.layout_.addWidget(QLabel(table.title + (table.subtitle_for(document.report.year) or "")))
         self.model = ReportTableModel(document, table, grid(table, document.form.computed_by_cell), self)
@@ -35,11 +46,11 @@ class TablePage(WizardPage):
         below_layout.setContentsMargins(0, 0, 0, 0)
         below_layout.addWidget(self.message)
         below_layout.addWidget(self.findings)
-        self.prose = None
-        if page.has_prose:
+        self.prose: ProseEditor | None = None
+        if page.prose_key is not None:
             below_layout.addWidget(QLabel("表格前的说明文字（可不填，导出时印在表格前面）："))
-            self.prose = ProseEditor(document.report.sections.get(page.section.key, ""))
-            self.prose.textChanged.connect(lambda: document.set_section(page.section.key, self.prose.text()))
+            self.prose = ProseEditor(document.report.sections.get(page.prose_key, ""))
+            self.prose.textChanged.connect(self._prose_changed)
             below_layout.addWidget(self.prose)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -49,6 +60,10 @@ class TablePage(WizardPage):
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
         self.follow(lambda changes: changes.findings)
+
+    def _prose_changed(self) -> None:
+        if self.prose is not None and self.page.prose_key is not None:
+            self.document.set_section(self.page.prose_key, self.prose.text())
 
     def _show_message(self, text: str) -> None:
         """What the view says of an entry or a paste: green when everything pasted went in."""
@@ -60,7 +75,7 @@ class TablePage(WizardPage):
     def commit_edits(self) -> str | None:
         return None if self.view.commit_open_editor() else self.message.text()
 
-    def select_cell(self, cell) -> bool:
+    def select_cell(self, cell: Cell) -> bool:
         return self.view.select_cell(cell)
 
     def focus_first(self) -> None:
