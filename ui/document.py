@@ -2,7 +2,11 @@
 cross-year checks), the draft file it belongs to, its undo stack and its current findings.
 
 Every edit goes through here, so that the findings, the page states, the autosave and the window
-title follow each change. Parsing what was typed and checking belong to `forms`.
+title follow each change: after each one the document re-checks the report and emits `changed`
+with a `Changes` that says what changed, and each view redoes only what that touches. Figures
+change along one path (`_edit`: typing, paste, Delete, 填为0, fixes, 采用计算结果), which records
+before and after and pushes the undo step; undo and redo emit the same `Changes`. Parsing what was
+typed and checking belong to `forms`.
 """
 
 from __future__ import annotations

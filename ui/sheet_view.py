@@ -341,9 +341,10 @@ class SheetView(QTableView):
         editor.selectAll()
         return True
 
-    # PySide joins QAbstractItemView's slot edit(index) and its virtual edit(index, trigger, event)
-    # into one Python method; overriding the virtual one cannot match both overloads of the stubs.
-    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,  # type: ignore[override]
+    # The ignore[override] below: PySide joins QAbstractItemView's slot edit(index) and its virtual
+    # edit(index, trigger, event) in one Python method; one override cannot match both stub overloads.
+    def edit(self, index: Index,  # type: ignore[override]
+             trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
              event: QEvent | None = None) -> bool:
         opened = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (nullptr)
         if opened and self.state() == _EDITING:
