@@ -162,6 +162,9 @@ class _Found:
 
 
 class _Import:
+    """One import: the identity, the format and the tables of a workbook's sheets become a report,
+    and `problems` collects what the user should review."""
+
     def __init__(self, path: Path, sheets: list[_Sheet], form_id: str | None, has_formulas: bool):
         self.path = path
         self.sheets = sheets
@@ -525,7 +528,7 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
     found = _Found(labels.table, sheet, (start, min(sheet.rows[start])))
     no_header = _place_rows(found, entries, matching)
     problems.extend(_unread_rows(found, entries, matching))
-    problems.extend(_without_figures(matching, form).messages(lambda i: _where(sheet, entries[i].row)))
+    problems.extend(_only_inputs_missing(matching, form).messages(lambda i: _where(sheet, entries[i].row)))
     problems.extend(_headerless_columns(found, no_header, form))
     return found
 
@@ -605,9 +608,9 @@ def _unread_rows(found: _Found, entries: list[_Entry], matching: Matching) -> li
     return problems
 
 
-def _without_figures(matching: Matching, form: Form) -> Matching:
-    """The matching without the missing rows that are computed throughout: nothing is lost when
-    the sheet leaves them out."""
+def _only_inputs_missing(matching: Matching, form: Form) -> Matching:
+    """The matching with only the missing rows that have an input cell: a row computed throughout
+    loses nothing when the sheet leaves it out."""
     table = matching.table
     missing = [k for k in matching.missing
                if not all(form.is_computed(Cell(table.key, k, c)) for c in table.row(k).columns)]

@@ -138,7 +138,7 @@ class TableLabels:
         self.row_order = {r.key: i for i, r in enumerate(value_rows)}
         self.row_exact, self.row_bare, self.row_aliases = _indexes(value_rows)
         self.column_exact, self.column_bare, self.column_aliases = _indexes(table.columns)
-        self.notes = self._mixed_formats(value_rows, all_forms() if others is None else others)
+        self.mixed_notes = self._mixed_formats(value_rows, all_forms() if others is None else others)
         named = set(self.row_exact) | set(self.column_exact) | set(self.row_aliases) | set(self.column_aliases)
         known = _known_texts(table)
         self.known_exact = {normalise(t) for t in known} - named - {""}
@@ -182,10 +182,10 @@ class TableLabels:
             return ()
         return self.row_bare.get(bare(text), ())
 
-    def note(self, text, key: str) -> str | None:
+    def _note(self, text, key: str) -> str | None:
         """The note for reading `text` as row `key`: set when it is another format's label."""
         n = normalise(text)
-        return None if n in self.row_exact else self.notes.get((n, key))
+        return None if n in self.row_exact else self.mixed_notes.get((n, key))
 
     def is_row_label(self, text) -> bool:
         """Exactly a row's label or alias (to find rows and tell how a table is laid out)."""
@@ -244,7 +244,7 @@ class TableLabels:
             if not later:
                 return Match(str(text), LabelKind.AMBIGUOUS, candidates=candidates)
             candidates = (later[0],)
-        return Match(str(text), LabelKind.ROW, candidates[0], note=self.note(text, candidates[0]))
+        return Match(str(text), LabelKind.ROW, candidates[0], note=self._note(text, candidates[0]))
 
     def match_columns(self, labels: Sequence[str | None], expected: Iterable[str] | None = None,
                       repeats_allowed: bool = False) -> Matching:
