@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"自动备份没有写成，程序会继续尝试。请尽快保存草稿。（{why}）")
         if first:
             # after the change that caused the write has been dealt with, not in the middle of it
-            QTimer.singleShot(0, lambda: dialogs.warn(
+            QTimer.singleShot(0, self, lambda: dialogs.warn(
                 self, "自动备份没有写成：万一程序意外关闭，最近填写的内容将无法恢复。",
                 f"{why}\n填写的内容都还在窗口里。请尽快保存草稿；程序会继续尝试自动备份，"
                 f"恢复正常时窗口底部的状态栏会告诉您。"))
