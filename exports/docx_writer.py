@@ -1,4 +1,4 @@
-"""The Word file of a report, typeset as GB/T 9704 with the official table layouts (docs/official-formats.md §5).
+"""The Word file of a report, typeset as GB/T 9704 with the official table layouts (docs/format-files.md §5).
 
     write_docx(report, "报告.docx", mark=None) → Path
 

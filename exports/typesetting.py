@@ -1,4 +1,4 @@
-"""How the Word file is typeset: the one place that names fonts and sizes (docs/official-formats.md §5).
+"""How the Word file is typeset: the one place that names fonts and sizes (docs/format-files.md §5).
 
 The defaults are those of GB/T 9704—2012 as government offices apply them. Font names are a setting
 because offices differ (some provinces use 方正仿宋_GBK, 方正楷体_GBK …): an office changes them

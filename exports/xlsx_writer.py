@@ -1,4 +1,4 @@
-"""The report's tables as an Excel workbook (docs/official-formats.md §6).
+"""The report's tables as an Excel workbook (docs/format-files.md §6).
 
 One sheet 报告信息 with the report's identity (so that a reader knows which format the figures
 follow), then one sheet per table, drawn from `forms.layout.grid` — the same labels, order and merged
@@ -29,14 +29,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.atomic import atomic_write
 from forms.definition import CellKind, Layout, Table
+from forms.labels import IDENTITY_ALIASES
 from forms.layout import Grid, GridCell, Role, grid
 from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
 
 IDENTITY_SHEET = "报告信息"
-# Labels of the identity sheet; the reader looks for these same words.
-IDENTITY_LABELS = {"organ": "机关名称", "year": "报告年度", "form": "报告格式", "form_name": "格式名称",
-                   "basis": "格式依据", "mark": "状态", **INFO_FIELDS}
+# Labels of the identity sheet: for the fields the reader reads back, the first of the words it
+# knows them by (forms.labels); the others are for the person reading the workbook.
+IDENTITY_LABELS = {**{key: words[0] for key, words in IDENTITY_ALIASES.items()},
+                   "form_name": "格式名称", "basis": "格式依据", "mark": "状态"}
 
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"

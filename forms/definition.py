@@ -370,9 +370,6 @@ class Form:
             return f"{first}年度"
         return f"{first}—{last}年度"
 
-    def table_of(self, cell: Cell) -> Table:
-        return self.tables[cell.table]
-
     def is_computed(self, cell: Cell) -> bool:
         return cell in self.computed_by_cell
 

@@ -372,7 +372,8 @@ def _flat_body(node, path: str, r: _Reader, columns: list[Column]) -> _Body:
     row_keys = {x.key for x in rows}
     header = tuple(_print_header(h, f"{path}.print_header[{j}]", r, row_keys, columns)
                    for j, h in enumerate(r.seq(node, "print_header", path)))
-    if {leaf.row for h in header for leaf in h.leaves()} != row_keys:
+    named = [n.row for h in header for n in _nodes(h) if n.row is not None and n.key is None]
+    if sorted(named) != sorted(row_keys):
         r.fail(node, f"{path}.print_header", "必须恰好列出每一行一次")
     return _Body(rows, print_header=header)
 
@@ -427,6 +428,11 @@ def _check_rows(node, path: str, r: _Reader, rows: list[Row]) -> None:
             r.fail(node, path, f"行键“{row.key}”重复（同一张表内行键必须唯一）")
         seen.add(row.key)
     r.apart(node, path, [(row.label, row.aliases) for row in rows], "行")
+
+
+def _nodes(node: HeaderNode) -> list[HeaderNode]:
+    """A header node and every node under it."""
+    return [node] + [n for child in node.children for n in _nodes(child)]
 
 
 def _print_header(node, path: str, r: _Reader, rows: set[str], columns: list[Column]) -> HeaderNode:

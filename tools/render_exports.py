@@ -1,4 +1,4 @@
-"""Render exported Word files to PNG pages, to look at them (docs/official-formats.md §5).
+"""Render exported Word files to PNG pages, to look at them (docs/format-files.md §5).
 
     python tools/render_exports.py 报告.json [更多.json …] [-o 文件夹] [--dpi 70]
     python tools/render_exports.py --samples [-o 文件夹]

@@ -399,7 +399,7 @@ def test_every_table_has_the_official_cells_merges_labels_and_figures(any_report
 
 
 MERGES = {   # table: (cells with gridSpan > 1, vMerge restarts, vMerge continuations), counted on
-    # the official layouts (docs/official-formats.md §1)
+    # the official layouts (docs/format-files.md §1)
     # t2: a heading row per block; a one-column block's value (and its header) spans the 3 columns
     ("gov-2021", "t2"): (4 + 3 + 4, 0, 0),
     # t3: the corner (3 rows, each 3 wide), 申请人情况, 法人或其他组织, 一、二、四、 over 3 label

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from forms.expr import Cell
-from forms.loader import FormatError, all_forms, default_form, form_for_year, get_form, parse_form
+from forms.loader import FORMATS_DIR, FormatError, all_forms, default_form, form_for_year, get_form, parse_form
 from forms.report import Report
 from forms.rules import check
 
@@ -234,3 +234,13 @@ def test_alias_mistakes_name_the_file_and_place(change, expected):
     with pytest.raises(FormatError) as err:
         parse_form(text, "test-mini.yaml")
     assert "test-mini.yaml" in str(err.value) and expected in str(err.value)
+
+
+def test_a_flat_table_must_print_every_row_once():
+    text = (FORMATS_DIR / "gov-2021.yaml").read_text(encoding="utf-8")
+    assert "- {label: 复议后起诉, row: suit_after_review}" in text
+    line = next(x for x in text.splitlines() if x.strip() == "- {label: 复议后起诉, row: suit_after_review}")
+    again = line.replace("复议后起诉, row: suit_after_review", "再列一次, row: suit_direct")
+    twice = text.replace(line, line + "\n" + again)
+    with pytest.raises(FormatError, match="print_header：必须恰好列出每一行一次"):
+        parse_form(twice, "gov-2021.yaml")
