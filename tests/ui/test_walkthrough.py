@@ -297,3 +297,16 @@ def test_the_preface_page_shows_the_standard_opening_in_full_and_follows_the_ide
     assert preface.standard.text() == document.report.standard_preface()
     # other prose pages have no such paragraph
     assert page_widget(window, "section:overview").standard is None
+
+
+def test_the_gov_2014_table_names_the_year_chosen_on_the_identity_page(window, qtbot, tmp_path, yueqing):
+    from forms.draft import write_draft
+
+    window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))
+    first_table = next(p for p in window.pages if p.kind == "table")
+    page = page_widget(window, first_table.key)
+    assert f"（{yueqing.year}年度）" in page.title.text()
+    identity = page_widget(window, "identity")
+    identity.year.setValue(yueqing.year + 1)
+    page = page_widget(window, first_table.key)
+    assert f"（{yueqing.year + 1}年度）" in page.title.text()

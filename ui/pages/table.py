@@ -31,8 +31,11 @@ class TablePage(WizardPage):
         table = page.table
         if table is None:
             raise ValueError(f"{page.key}: a table page shows a table")
-        if table.subtitle:   # the gov-2014 table names its year under the title
-            self.layout_.addWidget(QLabel(table.title + (table.subtitle_for(document.report.year) or "")))
+        self.table = table
+        self.title: QLabel | None = None
+        if table.subtitle:   # the gov-2014 table names its year under the title (it follows 报告年度)
+            self.title = QLabel()
+            self.layout_.addWidget(self.title)
         self.model = ReportTableModel(document, table, grid(table, document.form.computed_by_cell), self)
         self.view = SheetView()
         self.view.setModel(self.model)
@@ -59,7 +62,7 @@ class TablePage(WizardPage):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
-        self.follow(lambda changes: changes.findings)
+        self.follow(lambda changes: changes.findings or (changes.identity and self.title is not None))
 
     def _prose_changed(self) -> None:
         if self.prose is not None and self.page.prose_key is not None:
@@ -70,6 +73,8 @@ class TablePage(WizardPage):
         show_message(self.message, text, ok=text.startswith("已粘贴") and "没有填入" not in text)
 
     def refresh(self) -> None:
+        if self.title is not None:
+            self.title.setText(self.table.title + (self.table.subtitle_for(self.document.report.year) or ""))
         self.findings.set_findings([f for f in self.document.result.findings if self.page.shows(f)])
 
     def commit_edits(self) -> str | None:
