@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from exports.common import ExportKind
     from forms.report import Report
     from forms.rules import CheckResult
 
@@ -226,12 +227,12 @@ def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None,
     """Targets that would lose something: the draft itself, a Word file under an Excel name, …"""
     if not docx and not xlsx:
         return "请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。"
+
     sources = {Path(p).resolve() for p in (report_path, last_path) if p}
-    for target, suffix, kind in ((docx, ".docx", "Word"), (xlsx, ".xlsx", "Excel")):
-        if not target:
-            continue
+    for kind, target in _targets(docx, xlsx):
+        suffix = kind.suffix
         if Path(target).suffix.lower() != suffix:
-            return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
+            return f"{kind.label}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
         if Path(target).resolve() in sources:
             return f"“{target}”是草稿文件本身，导出会把草稿覆盖掉。请换一个文件名，如“报告{suffix}”。"
         if Path(target).exists() and not overwrite:   # it may have been retouched by hand
@@ -240,16 +241,20 @@ def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None,
     return None
 
 
+def _targets(docx: str | None, xlsx: str | None) -> list[tuple[ExportKind, str]]:
+    """The files asked for, with their kinds, Word first."""
+    from exports.common import ExportKind
+
+    asked = {ExportKind.WORD: docx, ExportKind.EXCEL: xlsx}
+    return [(kind, target) for kind, target in asked.items() if target]
+
+
 def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str | None) -> int:
     from forms.atomic import SaveError
 
     try:
-        if docx:
-            from exports.docx_writer import write_docx
-            _out(f"已导出Word文件：{write_docx(report, docx, mark=mark)}")
-        if xlsx:
-            from exports.xlsx_writer import write_xlsx
-            _out(f"已导出Excel文件：{write_xlsx(report, xlsx, mark=mark)}")
+        for kind, target in _targets(docx, xlsx):
+            _out(f"已导出{kind.label}文件：{kind.writer(report, target, mark=mark)}")
     except SaveError as exc:
         _err(str(exc))
         return EXIT_UNREADABLE

@@ -12,11 +12,9 @@ if TYPE_CHECKING:
 
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
-EXCEL_FILTER = "Excel 表格 (*.xlsx)"
 # Importing: the reader judges a file by its bytes (a workbook saved under .xls reads fine, a real
 # .xls is told to be saved as .xlsx), so the chooser offers what clerks have on disk.
 IMPORT_FILTER = "Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)"
-EXPORT_FILTERS = {".docx": "Word 文档 (*.docx)", ".xlsx": EXCEL_FILTER}
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 
 
@@ -83,11 +81,11 @@ def save_draft_as(parent: QWidget | None, suggested: Path) -> Path | None:
     return Path(path) if path else None
 
 
-def save_export_as(parent: QWidget | None, suggested: Path) -> Path | None:
-    """Another name or place for an exported file (of the kind `suggested` ends with)."""
+def save_export_as(parent: QWidget | None, suggested: Path, file_filter: str) -> Path | None:
+    """Another name or place for an exported file; `file_filter` names its kind (ExportKind.file_filter)."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, "另存为", str(suggested), EXPORT_FILTERS[suggested.suffix.lower()])
+    path, _ = QFileDialog.getSaveFileName(parent, "另存为", str(suggested), file_filter)
     return Path(path) if path else None
 
 

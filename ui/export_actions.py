@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from exports.common import DRAFT_MARK, ExportRefused
+from exports.common import ExportKind, ExportRefused, prepare_export
 from forms.atomic import SaveError
-from forms.definition import Vocabulary
-from forms.rules import CheckResult
 
 if TYPE_CHECKING:
     from forms.report import Report
@@ -26,16 +24,6 @@ if TYPE_CHECKING:
     from .document import ReportDocument
     from .settings import Settings
 
-
-class ExportKind(Vocabulary):
-    """What an export writes; the word is the file's extension."""
-
-    WORD = "docx"
-    EXCEL = "xlsx"
-
-    @property
-    def label(self) -> str:
-        return "Word" if self is ExportKind.WORD else "Excel"
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]')
 
@@ -69,27 +57,6 @@ def default_folder(document: ReportDocument, settings: Settings) -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
-def export_mark(result: CheckResult, draft: bool) -> str | None:
-    """What `exports.common.prepare_export` decides, from the findings the window already has (the
-    document re-checks after every change; checking again would only repeat it): the mark for
-    every page header (None for a report without errors); ExportRefused for a report with errors
-    unless `draft`. Warnings never block."""
-    if not result.errors:
-        return None
-    if not draft:
-        raise ExportRefused(result)
-    return DRAFT_MARK
-
-
-def _writer(kind: ExportKind) -> Callable[..., Path]:
-    """The writer of `kind`: (report, path, mark=…) -> the file written."""
-    if kind is ExportKind.WORD:
-        from exports.docx_writer import write_docx
-        return write_docx
-    from exports.xlsx_writer import write_xlsx
-    return write_xlsx
-
-
 def export(document: ReportDocument, kind: ExportKind, folder: Path, draft: bool = False,
            where: Callable[[Path], Path | None] = lambda target: target) -> ExportOutcome:
     """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`.
@@ -97,14 +64,15 @@ def export(document: ReportDocument, kind: ExportKind, folder: Path, draft: bool
     (asked only once the report may be exported)."""
     report = document.report
     try:
-        mark = export_mark(document.result, draft)
+        # the document's findings are for the report as it is now: no need to check it again
+        mark = prepare_export(report, draft, result=document.result)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
     target = where(Path(folder) / file_name(report, kind, mark is not None))
     if target is None:
         return ExportOutcome(kind, cancelled=True)
     try:
-        written = _writer(kind)(report, target, mark=mark)
+        written = kind.writer(report, target, mark=mark)
     except SaveError as exc:
         return ExportOutcome(kind, error=str(exc))
     except Exception as exc:   # a fault in a writer must not take the clerk's input with it

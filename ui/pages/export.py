@@ -152,7 +152,8 @@ class ExportPage(WizardPage):
         if choice == "replace":
             return target
         if choice == "save_as":
-            chosen = dialogs.save_export_as(self, target)
+            kind = ExportKind(target.suffix.lstrip(".").lower())
+            chosen = dialogs.save_export_as(self, target, kind.file_filter)
             if chosen is None or chosen.suffix.lower() == target.suffix:
                 return chosen                # the file dialog itself asks before replacing
             # typed without the extension (which finds the file again): that name may be taken too
