@@ -42,7 +42,7 @@ class GridCell:
     row: int
     col: int
     text: str = ""
-    role: str = Role.LABEL
+    role: Role = Role.LABEL
     rowspan: int = 1
     colspan: int = 1
     cell: Cell | None = None          # the report cell shown here (value and computed roles)
@@ -103,7 +103,7 @@ def _header(nodes: tuple[HeaderNode, ...], top: int, left: int, height: int, cel
         col += width
 
 
-def _role(computed, cell: Cell) -> str:
+def _role(computed, cell: Cell) -> Role:
     return Role.COMPUTED if cell in computed else Role.VALUE
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .definition import BlankPrint, BlankStrategy, CheckType, Compare, ProseNeed, Severity, SpecialCheck
-from .expr import Cell
+from .expr import Cell, Number
 from .numbers import check_value, format_value
 from .report import Report, parse_date, printed_date
 
@@ -30,7 +30,7 @@ class Finding:
     message: str
     cells: tuple[Cell, ...] = ()
     section: str | None = None
-    fix: tuple[Cell, object] | None = None   # set this cell to this value to satisfy the rule
+    fix: tuple[Cell, Number] | None = None   # set this cell to this value to satisfy the rule
     values: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

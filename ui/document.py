@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -160,8 +159,6 @@ class ReportDocument(QObject):
         if not finding.fix:
             return False
         cell, value = finding.fix
-        if not isinstance(value, (int, Decimal)):       # a fix is a figure (forms.rules types it loosely)
-            return False
         self._edit(lambda _: f"按建议修正{self.form.place(cell)}", values={cell: value})
         return True
 
