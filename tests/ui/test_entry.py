@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 import main
+from forms.expr import Cell
 from forms.samples import write_samples
 from ui import app as ui_app
+from ui import recovery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,6 +135,10 @@ def test_a_missing_x11_library_is_named(monkeypatch):
 
 def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir):
     window.open_sample("2025-qingchuan-scjgj.json")
+    document = window.document
+    assert document.enter(Cell("t3", "granted", "natural"), "4321") is None   # typed: written a second later
+    window.autosave.remove()                 # no recovery file yet when the fault comes
+    assert not window.autosave.path.exists()
     hook = ui_app._plain_fault_report(window)
     try:
         raise RuntimeError("boom")
@@ -141,7 +147,11 @@ def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir):
     kind, text, details = scripted.messages[-1]
     assert kind == "warn" and "没有丢失" in text and "error.log" in details
     assert "RuntimeError: boom" in (data_dir / "error.log").read_text(encoding="utf-8")
-    assert window.autosave.path.exists()
+    # the report was backed up at once, as it stands
+    backed_up = [found for found in recovery.pending(data_dir) if found.file == window.autosave.path]
+    assert len(backed_up) == 1
+    assert backed_up[0].report.same_content(document.report)
+    assert backed_up[0].report.value(Cell("t3", "granted", "natural")) == 4321
 
 
 def test_begin_opens_the_draft_given(window, tmp_path):

@@ -29,18 +29,37 @@ def drafts(tmp_path):
 
 def test_open_edit_save_and_reopen(window, qtbot, drafts, scripted):
     path = drafts / QINGCHUAN
+    granted = Cell("t3", "granted", "natural")
     assert window.open_path(path)
     assert window.settings.recent_files()[0] == path.resolve()
     assert not window.document.is_dirty and not window.windowTitle().startswith("*")
+    assert window.document.report.value(granted) != 70
     page = page_widget(window, "table:t3")
-    type_in_cell(qtbot, page.view, Cell("t3", "granted", "natural"), "70")
+    type_in_cell(qtbot, page.view, granted, "70")
+    assert window.document.is_dirty and window.windowTitle().startswith("*")
+    # undoing back to the saved state is "unchanged" again; redoing is a change again
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.document.report.value(granted) != 70
+    assert not window.document.is_dirty and not window.windowTitle().startswith("*")
+    qtbot.keyClick(window, Qt.Key_Y, Qt.ControlModifier)
+    assert window.document.report.value(granted) == 70
     assert window.document.is_dirty and window.windowTitle().startswith("*")
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
-    assert read_draft(path).value(Cell("t3", "granted", "natural")) == 70
-    assert not window.document.is_dirty
-    # undoing back to the saved state is "unchanged" again; one more step is a change
+    assert read_draft(path).value(granted) == 70
+    assert not window.document.is_dirty and not window.windowTitle().startswith("*")
+    # one step back from the saved state is a change; redoing it returns to the saved state
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert window.document.is_dirty
+    qtbot.keyClick(window, Qt.Key_Y, Qt.ControlModifier)
+    assert not window.document.is_dirty
+    # reopened in the window, the draft shows the saved figure
+    edited = window.document
+    assert window.open_path(path)
+    assert window.document is not edited and window.document.path == path.absolute()
+    assert not window.document.is_dirty and window.document.undo_stack.count() == 0
+    page = page_widget(window, "table:t3")
+    assert page.model.data(page.model.index_of(granted)) == "70"
+    assert not scripted.asked                   # nothing unsaved, so nothing to ask
 
 
 def test_save_as_writes_a_new_file_and_keeps_the_old(window, qtbot, drafts, scripted):

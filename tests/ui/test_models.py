@@ -1,6 +1,6 @@
 """The Qt models: every table model of every page of every format passes Qt's model tester, draws
-exactly the printed grid (labels, merges) and holds no figure of its own; the page list and the
-findings list follow the document."""
+exactly the printed grid (labels, merges) and shows every change made through the document; the
+page list and the findings list follow the document."""
 
 from __future__ import annotations
 
@@ -64,15 +64,27 @@ def test_models_draw_the_printed_grid(form_id):
         assert model.cells() == set(page.cells)
 
 
-def test_the_model_reads_the_report_and_keeps_nothing(qingchuan):
+def test_the_model_shows_every_change_made_through_the_document(qingchuan):
+    """What a cell shows is read from the report, and after every change made through the document
+    (which says so with `changed`) the cell shows the new figure, even when it was shown before."""
     document = ReportDocument(qingchuan)
     _page, model = next(pm for pm in table_models(document) if pm[0].key == "table:t3")
     natural = Cell("t3", "granted", "natural")
-    document.report.set(natural, 1234567)          # behind the model's back
-    assert model.data(model.index_of(natural)) == "1,234,567"
-    assert model.data(model.index_of(natural), Qt.EditRole) == "1234567"
-    assert not model.setData(model.index_of(natural), "abc")
-    assert document.report.value(natural) == 1234567
+    total = Cell("t3", "granted", "total")
+    index, total_index = model.index_of(natural), model.index_of(total)
+    assert model.data(index) == format(document.report.value(natural), ",")     # read (and kept) first
+    shown_total = model.data(total_index)
+    assert document.enter(natural, "1234567") is None
+    assert model.data(index) == "1,234,567"
+    assert model.data(index, Qt.EditRole) == "1234567"
+    assert model.data(total_index) != shown_total            # the total that follows from it too
+    assert model.data(total_index) == format(document.report.value(total), ",")
+    assert model.setData(index, "7654321")
+    assert model.data(index) == "7,654,321" and document.report.value(natural) == 7654321
+    assert not model.setData(index, "abc")
+    assert document.report.value(natural) == 7654321 and model.data(index) == "7,654,321"
+    document.undo_stack.undo()                               # undo goes through the document too
+    assert model.data(index) == "1,234,567"
 
 
 def test_list_labels_are_indented_by_level(yueqing):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from forms.expr import Cell
 from forms.layout import Role
+from ui import style
 
 from .conftest import commit_text, editor_of, page_widget, type_in_cell
 
@@ -117,8 +118,10 @@ def test_error_cells_are_marked_with_tooltip_and_panel(window, qtbot):
     errors = [f for f in document.result.errors if f.rule == "R1"]
     assert errors
     index = model.index_of(cell("carried_forward", "natural"))
-    assert (model.data(index, Qt.BackgroundRole)
-            == model.data(model.index_of(cell("new_received", "natural")), Qt.BackgroundRole))
+    unmarked = model.data(model.index_of(cell("granted", "natural")), Qt.BackgroundRole)     # an input cell R1 spares
+    assert unmarked == style.INPUT_BG
+    for in_error in (index, model.index_of(cell("new_received", "natural"))):
+        assert model.data(in_error, Qt.BackgroundRole) == style.ERROR_BG != unmarked
     assert "R1" not in model.data(index, Qt.ToolTipRole) and "【错误】" in model.data(index, Qt.ToolTipRole)
     panel = page.findings.model()
     shown = [panel.data(panel.index(r)) for r in range(panel.rowCount())]
@@ -213,12 +216,21 @@ def test_undo_shows_the_cell_it_changed(window, qtbot):
 def test_computed_cells_are_grey_and_read_only(window):
     open_sample(window)
     model = page_widget(window, T3).model
+    assert not model.findings()                # the sample's t3 is clean: no cell wears a finding's colour
+    grey = style.COMPUTED_BG
+    assert grey.red() == grey.green() == grey.blue() < style.INPUT_BG.lightness()
+    roles = set()
     for gc in model.grid.cells:
         index = model.index(gc.row, gc.col)
         editable = bool(model.flags(index) & Qt.ItemIsEditable)
         assert editable == (gc.role == "value")
         if gc.role == Role.COMPUTED:
+            assert model.data(index, Qt.BackgroundRole) == grey, gc
             assert model.setData(index, "3") is False
+        elif gc.role == Role.VALUE:
+            assert model.data(index, Qt.BackgroundRole) == style.INPUT_BG, gc
+        roles.add(gc.role)
+    assert {Role.COMPUTED, Role.VALUE} <= roles
 
 
 def test_ctrl_z_in_a_text_box_undoes_the_typing_not_a_table_edit(window, qtbot):
