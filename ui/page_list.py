@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -101,6 +101,16 @@ class PageListView(QListView):
         else:
             super().dataChanged(top_left, bottom_right, roles)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Rows far apart whose states moved (表三 and 检查) are painted each on its own: QListView
+        paints every row within the bounding rectangle of what needs painting."""
+        region = event.region()
+        if region.rectCount() < 2:
+            super().paintEvent(event)
+            return
+        for rect in region:   # type: ignore[attr-defined]  # QRegion iterates its rectangles; the stubs omit it
+            super().paintEvent(QPaintEvent(rect))
+
 
 def _tag_width(metrics: QFontMetrics) -> int:
     """Room kept for the state tag (every tag is three characters)."""
@@ -110,6 +120,10 @@ def _tag_width(metrics: QFontMetrics) -> int:
 class PageListDelegate(QStyledItemDelegate):
     """Title on the left (wrapped to two lines at most), the state as a coloured tag on the right."""
 
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._sizes: dict[tuple[str, int, str], QSize] = {}     # asked for every row at every paint
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = option.fontMetrics
         view = option.widget
@@ -117,9 +131,13 @@ class PageListDelegate(QStyledItemDelegate):
         if isinstance(view, QListView):
             # room as if the scroll bar were shown: heights must not depend on whether it is
             available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
-        width = available - 16 - _tag_width(metrics) - 4
-        lines = 1 if metrics.horizontalAdvance(index.data(Qt.ItemDataRole.DisplayRole) or "") <= width else 2
-        return QSize(200, metrics.height() * lines + 16)
+        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        key = (title, available, option.font.key())
+        if key not in self._sizes:
+            width = available - 16 - _tag_width(metrics) - 4
+            lines = 1 if metrics.horizontalAdvance(title) <= width else 2
+            self._sizes[key] = QSize(200, metrics.height() * lines + 16)
+        return self._sizes[key]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         state = PageState(index.data(StateRole) or "")     # through Qt a PageState arrives as a plain str

@@ -171,3 +171,28 @@ def test_typing_a_figure_repaints_the_cells_it_moved_not_the_table(window, qtbot
     assert paints.region.intersects(view.visualRect(model.index_of(Cell("t3", "granted", "total"))))
     for untouched in (Cell("t3", "granted", "business"), Cell("t3", "denied_state_secret", "research")):
         assert not paints.region.intersects(view.visualRect(model.index_of(untouched))), untouched
+
+
+def test_rows_far_apart_whose_state_moved_are_painted_alone(window, qtbot):
+    """表三 and 检查 change state together: the rows between them are not drawn again."""
+    from ui.page_list import PageListDelegate
+
+    painted: list[int] = []
+
+    class Recording(PageListDelegate):
+        def paint(self, painter, option, index):
+            painted.append(index.row())
+            super().paint(painter, option, index)
+
+    opened(window)
+    view = page_widget(window, "table:t3").view
+    window.page_list.setItemDelegate(Recording(window.page_list))
+    qtbot.wait(50)
+    painted.clear()
+    before = list(window.page_model.states)
+    type_in_cell(qtbot, view, RECEIVED, "999")
+    qtbot.waitUntil(lambda: bool(painted))
+    qtbot.wait(50)
+    moved = {row for row, state in enumerate(window.page_model.states) if state != before[row]}
+    assert len(moved) >= 2 and max(moved) - min(moved) > 2          # far apart, rows between them
+    assert set(painted) == moved
