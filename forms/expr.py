@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, TypeAlias
 
+from .vocabulary import Vocabulary
+
 
 class ExprError(ValueError):
     """A mistake in an expression; the message is meant for the author of a format file."""
@@ -93,18 +95,26 @@ class Linear:
         return Linear(tuple((-c, cell) for c, cell in self.terms), -self.constant)
 
 
+class Axis(Vocabulary):
+    """How a rule is applied (`for_each:` in a format file)."""
+
+    ROW = "row"         # once per row: bare names are columns
+    COLUMN = "column"   # once per column: bare names are rows
+
+
 class Scope:
     """Turns the names written in an expression into cells, for one place a rule is applied.
 
-    `axis` is "column" (the rule runs once per column; bare names are rows) or "row" (bare names
+    `axis` is Axis.COLUMN (the rule runs once per column; bare names are rows) or Axis.ROW (bare names
     are columns) or None (only full addresses). `expand` lists the keys between two names
     inclusive, in table order, for `a..b` ranges.
     """
 
-    def __init__(self, table: str, axis: str | None, row: str | None, column: str | None,
+    def __init__(self, table: str, axis: Axis | None, row: str | None, column: str | None,
                  expand: Callable[[str, str, str, str], Sequence[str]],
                  known: Callable[[Cell], bool]):
-        self.table, self.axis, self.row, self.column = table, axis, row, column
+        self.table, self.row, self.column = table, row, column
+        self.axis = Axis(axis) if axis is not None else None
         self._expand = expand
         self._known = known
 
@@ -117,9 +127,9 @@ class Scope:
             cell = Cell(parts[0], parts[1], parts[2], last)
         elif len(parts) == 2:
             cell = Cell(self.table, parts[0], parts[1], last)
-        elif len(parts) == 1 and self.axis == "column" and self.column is not None:
+        elif len(parts) == 1 and self.axis is Axis.COLUMN and self.column is not None:
             cell = Cell(self.table, parts[0], self.column, last)
-        elif len(parts) == 1 and self.axis == "row" and self.row is not None:
+        elif len(parts) == 1 and self.axis is Axis.ROW and self.row is not None:
             cell = Cell(self.table, self.row, parts[0], last)
         else:
             raise ExprError(f"“{name}”不是完整的单元格地址（应写成 表.行.列）")

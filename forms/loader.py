@@ -40,7 +40,7 @@ from .definition import (
     Vocabulary,
     WizardPages,
 )
-from .expr import Cell, ExprError, Linear, Scope, expand_keys, parse_linear
+from .expr import Axis, Cell, ExprError, Linear, Scope, expand_keys, parse_linear
 
 FORMATS_DIR = Path(__file__).with_name("formats")
 KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -466,7 +466,10 @@ class _Rules:
     def known(self, cell: Cell) -> bool:
         return cell.table in self.tables and self.tables[cell.table].has_cell(cell.row, cell.column)
 
-    def scope(self, table: str = "", axis: str | None = None, row: str | None = None,
+    def axis(self, node: dict, path: str) -> Axis | None:
+        return self.r.word(node, "for_each", path, Axis) if node.get("for_each") is not None else None
+
+    def scope(self, table: str = "", axis: Axis | None = None, row: str | None = None,
               column: str | None = None) -> Scope:
         return Scope(table, axis, row, column, self.expand, self.known)
 
@@ -486,13 +489,11 @@ class _Rules:
 
     def places(self, node: dict, path: str, table: Table) -> list[tuple[str | None, str | None]]:
         """The (row, column) places a row-wise or column-wise rule is applied at."""
-        axis = node.get("for_each")
-        if axis not in ("row", "column", None):
-            self.r.fail(node, f"{path}.for_each", "只能是 row 或 column")
+        axis = self.axis(node, path)
         try:
-            if axis == "column":
+            if axis is Axis.COLUMN:
                 return [(None, c) for c in _expand_names(node.get("columns"), table.column_keys)]
-            if axis == "row":
+            if axis is Axis.ROW:
                 rows = [x.key for x in table.rows if not x.is_group]
                 return [(x, None) for x in _expand_names(node.get("rows"), rows)]
         except ExprError as exc:
@@ -529,7 +530,7 @@ def _computed(nodes, rules: _Rules) -> list[Computed]:
                   {"id", "table", "cell", "value"})
         table = rules.table(node, path)
         for row, column in rules.places(node, path, table):
-            scope = rules.scope(table.key, node.get("for_each"), row, column)
+            scope = rules.scope(table.key, rules.axis(node, path), row, column)
             target = rules.linear(node["cell"], scope, node, f"{path}.cell")
             if len(target.terms) != 1 or target.constant:
                 r.fail(node, f"{path}.cell", "应为一个单元格")
@@ -597,7 +598,7 @@ def _compare(node: dict, path: str, severity: Severity, rules: _Rules) -> list[C
     message = _prose(node["message"])
     result = []
     for row, column in rules.places(node, path, table):
-        scope = rules.scope(table.key, node.get("for_each"), row, column)
+        scope = rules.scope(table.key, rules.axis(node, path), row, column)
         left = rules.linear(node["left"], scope, node, f"{path}.left")
         right = rules.linear(node["right"], scope, node, f"{path}.right")
         if needs != "last" and any(c.last for c in left.cells + right.cells):

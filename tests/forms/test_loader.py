@@ -167,6 +167,7 @@ def test_a_new_format_costs_one_data_file_and_no_code():
     (("table: t1}", "table: t9}"), "sections[1].table：没有表格“t9”"),
     (("severity: error", "severity: fatal"), "checks[0].severity：只能是 error 或 warning"),
     (("  - {key: y, label: 二、办结}", "  - {key: y label: 二、办结"), "不是有效的YAML"),
+    (("for_each: column", "for_each: columns"), "checks[0].for_each：只能是 row 或 column"),
 ])
 def test_format_file_mistakes_name_the_file_and_place(change, expected):
     text = MINIMAL.replace(*change)
