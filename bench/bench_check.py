@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms.expr import Cell  # noqa: E402
-from forms.rules import check  # noqa: E402
-from forms.samples import load_samples  # noqa: E402
+from forms.expr import Cell
+from forms.rules import check
+from forms.samples import load_samples
 
 TARGET_MS = 2.0
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import docx  # noqa: E402
+import docx
 
-from bench.bench_check import median_ms  # noqa: E402
-from exports.docx_writer import build_document, write_docx  # noqa: E402
-from forms.samples import load_samples  # noqa: E402
+from bench.bench_check import median_ms
+from exports.docx_writer import build_document, write_docx
+from forms.samples import load_samples
 
 TARGET_MS = 250.0
 TARGET_RATIO = 3.0

@@ -23,12 +23,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from forms.expr import Cell  # noqa: E402
-from ui.app import create_window  # noqa: E402
+from forms.expr import Cell
+from ui.app import create_window
 
 TARGET_MEDIAN_MS = 8.0
 TARGET_P95_MS = 12.0

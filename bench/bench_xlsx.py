@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from openpyxl import Workbook, load_workbook  # noqa: E402
+from openpyxl import Workbook, load_workbook
 
-from bench.bench_check import median_ms  # noqa: E402
-from exports.xlsx_reader import read_xlsx  # noqa: E402
-from exports.xlsx_writer import write_xlsx  # noqa: E402
-from forms.samples import load_samples  # noqa: E402
+from bench.bench_check import median_ms
+from exports.xlsx_reader import read_xlsx
+from exports.xlsx_writer import write_xlsx
+from forms.samples import load_samples
 
 RUNS = 15
 

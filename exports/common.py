@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.definition import Vocabulary
+from forms.vocabulary import Vocabulary
 from forms.report import Report
 from forms.rules import CheckResult, check
 

@@ -66,9 +66,6 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.errors
 
-    def for_cell(self, cell: Cell) -> list[Finding]:
-        return [f for f in self.findings if cell in f.cells]
-
 
 def _json_value(value):
     if isinstance(value, Decimal):

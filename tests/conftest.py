@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import pytest  # noqa: E402
+import pytest
 
-from forms.samples import SAMPLES_DIR, load_samples  # noqa: E402
+from forms.samples import SAMPLES_DIR, load_samples
 
 
 @pytest.fixture

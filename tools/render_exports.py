@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from exports.common import prepare_export  # noqa: E402
-from exports.docx_writer import write_docx  # noqa: E402
-from forms.draft import DraftError, read_draft  # noqa: E402
-from forms.samples import SAMPLE_FILES, SAMPLES_DIR  # noqa: E402
+from exports.common import prepare_export
+from exports.docx_writer import write_docx
+from forms.draft import DraftError, read_draft
+from forms.samples import SAMPLE_FILES, SAMPLES_DIR
 
 FONTS_CONF = ROOT / "tools" / "fonts.conf"
 

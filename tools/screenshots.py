@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from forms.expr import Cell  # noqa: E402
-from ui import style  # noqa: E402
-from ui.app import create_window  # noqa: E402
+from forms.expr import Cell
+from ui import style
+from ui.app import create_window
 
 SAMPLES = {"gov-2021": "2025-qingchuan-scjgj.json", "gov-2014": "2017-yueqing-wenguangxin.json"}
 

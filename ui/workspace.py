@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from .page_list import PageListDelegate, PageListModel, PageListView
@@ -22,8 +22,6 @@ PAGE_LIST_WIDTH = 270
 
 
 class Workspace(QWidget):
-    page_shown = Signal(int)
-
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.pages: list[Page] = []
@@ -120,4 +118,3 @@ class Workspace(QWidget):
         focus = self.focusWidget()
         if changed or focus is None or not self.widgets[row].isAncestorOf(focus):
             self.widgets[row].focus_first()
-        self.page_shown.emit(row)

@@ -131,13 +131,5 @@ class ReviewPage(WizardPage):
         count = self.document.fill_blanks_with_zero()
         show_message(self.message, f"已将{count}个空白单元格填为0（可以撤销）。", ok=True)
 
-    def select_finding(self, finding: Finding) -> bool:
-        model = self.findings.model()
-        for row in range(model.rowCount()):
-            if model.finding(model.index(row)) == finding:
-                self.findings.setCurrentIndex(model.index(row))
-                return True
-        return False
-
     def focus_first(self) -> None:
         self.findings.setFocus()
