@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.vocabulary import Vocabulary
 from forms.report import Report
 from forms.rules import CheckResult, check
+from forms.vocabulary import Vocabulary
 
 DRAFT_MARK = "草稿（未通过校验）"
 
