@@ -430,7 +430,7 @@ def _shown(value) -> str:
     return format_value(value)
 
 
-def _figure(raw, kind: str, unit: str | None, place: str) -> int | Decimal:
+def _figure(raw, kind: str, unit: str | None, place: str) -> int | Decimal | None:
     """A cell's content as the figure of a cell of `kind`; raises EntryError naming `place`."""
     if isinstance(raw, bool):
         raise EntryError(f"{place}：“{'TRUE' if raw else 'FALSE'}”不是数字。")

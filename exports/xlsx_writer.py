@@ -149,35 +149,53 @@ def _put_text(cell, text) -> None:
 # --- a table sheet --------------------------------------------------------------------------------
 
 def _table_sheet(ws: Worksheet, report: Report, table: Table, mark: str | None) -> None:
-    form = report.form
-    layout = grid(table, form.computed_by_cell)
+    layout = grid(table, report.form.computed_by_cell)
     landscape = layout.n_cols >= _LANDSCAPE_FROM_COLUMNS
     widths = _column_widths(layout, report, landscape)
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = round(width, 2)
-    total_width = sum(widths)
+    title_lines = _title_lines(report, table, mark)
+    _write_titles(ws, title_lines, layout.n_cols, sum(widths))
+    top = len(title_lines) + 2          # a spacer row between the titles and the table
 
-    heading = next((s.heading for s in form.sections if s.table == table.key), None)
-    title_lines = [(heading if heading and table.layout is not Layout.LIST else table.title, _TITLE)]
+    validations = _validations()
+    for gc in layout.cells:
+        _put_grid_cell(ws, report, table, gc, top, validations)
+    for validation in validations.values():
+        if validation.sqref:
+            ws.add_data_validation(validation)
+    _row_heights(ws, layout, widths, top)
+    _print_setup(ws, layout, top, widths, landscape, mark)
+
+
+def _title_lines(report: Report, table: Table, mark: str | None) -> list[tuple[str, Font]]:
+    """Above the table: its heading, the year, the organ and the draft mark."""
+    heading = next((s.heading for s in report.form.sections if s.table == table.key), None)
+    lines = [(heading if heading and table.layout is not Layout.LIST else table.title, _TITLE)]
     subtitle = table.subtitle_for(report.year)
     if subtitle:
-        title_lines.append((subtitle, _SUBTITLE))
+        lines.append((subtitle, _SUBTITLE))
     elif report.year:
-        title_lines.append((f"（{report.year}年度）", _SUBTITLE))
+        lines.append((f"（{report.year}年度）", _SUBTITLE))
     if report.organ:
-        title_lines.append((f"填报机关：{report.organ}", _SUBTITLE))
+        lines.append((f"填报机关：{report.organ}", _SUBTITLE))
     if mark:
-        title_lines.append((mark, _MARK))
-    for r, (text, font) in enumerate(title_lines, start=1):
+        lines.append((mark, _MARK))
+    return lines
+
+
+def _write_titles(ws: Worksheet, lines: list[tuple[str, Font]], n_cols: int, total_width: float) -> None:
+    for r, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if layout.n_cols > 1:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=layout.n_cols)
-        ws.row_dimensions[r].height = _height([_lines(text, total_width, font.size / BODY_SIZE)],
-                                              font.size * 1.4)
-    top = len(title_lines) + 2          # a spacer row between the titles and the table
+        if n_cols > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
+        ws.row_dimensions[r].height = _height([_lines(text, total_width, font.size / BODY_SIZE)], font.size * 1.4)
 
+
+def _validations() -> dict[CellKind, DataValidation]:
+    """What each kind of input cell accepts, with the window's wording as prompt and error."""
     validations = {kind: DataValidation(type="whole" if kind != CellKind.DECIMAL else "decimal", allow_blank=True,
                                         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
                                         promptTitle=f"填写{kind.noun}", prompt=kind.how_to_type,
@@ -188,17 +206,17 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, mark: str | None) 
     limit = str(10 ** MAX_DIGITS - 1)
     validations[CellKind.SIGNED].operator = "between"
     validations[CellKind.SIGNED].formula1, validations[CellKind.SIGNED].formula2 = f"-{limit}", limit
+    return validations
 
-    for gc in layout.cells:
-        _put_grid_cell(ws, report, table, gc, top, validations)
-    for validation in validations.values():
-        if validation.sqref:
-            ws.add_data_validation(validation)
-    _row_heights(ws, layout, widths, top)
 
+def _print_setup(ws: Worksheet, layout: Grid, top: int, widths: list[float], landscape: bool,
+                 mark: str | None) -> None:
+    """Frozen labels and headers on screen; on paper the header rows repeated, one page wide."""
     first = top + layout.header_rows
-    ws.freeze_panes = ws.cell(first if layout.header_rows else top, layout.label_cols + 1).coordinate \
-        if (layout.header_rows or layout.label_cols) else None
+    if layout.header_rows or layout.label_cols:
+        ws.freeze_panes = ws.cell(first if layout.header_rows else top, layout.label_cols + 1).coordinate
+    else:
+        ws.freeze_panes = None
     if layout.header_rows:
         ws.print_title_rows = f"{top}:{top + layout.header_rows - 1}"
     _page_setup(ws, landscape, mark)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
 from .atomic import atomic_write, explain_read_error
-from .definition import CellKind
+from .definition import CellKind, Form, Table
 from .expr import Cell, Number
 from .loader import all_forms, get_form
 from .numbers import MAX_DIGITS, format_value
@@ -96,6 +96,22 @@ def _json_reason(msg: str) -> str:
 def _report_from(doc) -> Report:
     if not isinstance(doc, dict):
         _fail("", "最外层应为一个对象（{…}）。")
+    _check_envelope(doc)
+    form = _form_of(doc)
+    report = Report(form=form, organ=_organ_of(doc), year=_year_of(doc))
+    report.info = _strings(doc.get("info"), "info", set(INFO_FIELDS))
+    section_keys = {s.key for s in form.sections if s.has_prose}
+    sections = _strings(doc.get("sections"), "sections", section_keys)
+    report.sections = {k: v.replace("\r\n", "\n") for k, v in sections.items()}
+    stated = _tables(doc.get("tables"), form, report)
+    for cell, value in stated.items():
+        if report.value(cell) != value:
+            report.stated[cell] = value
+    return report
+
+
+def _check_envelope(doc: dict) -> None:
+    """The tag, the version and the top-level keys of a draft file."""
     if doc.get("format") != FORMAT_TAG:
         _fail("format", f"应为“{FORMAT_TAG}”，这不是年报通的草稿文件。")
     version = doc.get("version")
@@ -107,6 +123,9 @@ def _report_from(doc) -> Report:
     for key in doc:
         if key not in _TOP_KEYS:
             _fail(key, f"未知的项目“{key}”（可用：{'、'.join(_TOP_KEYS)}）。")
+
+
+def _form_of(doc: dict) -> Form:
     form_id = doc.get("form")
     try:
         form = get_form(form_id) if isinstance(form_id, str) else None
@@ -115,26 +134,27 @@ def _report_from(doc) -> Report:
     if form is None:
         known = "、".join(f.id for f in all_forms())
         _fail("form", f"未知的报告格式“{form_id}”（可用：{known}）。")
+    return form
+
+
+def _organ_of(doc: dict) -> str:
     organ = doc.get("organ", "")
     if organ is None:
-        organ = ""
+        return ""
     if not isinstance(organ, str):
         _fail("organ", "机关名称应为文字。")
+    return organ
+
+
+def _year_of(doc: dict) -> int | None:
     year = doc.get("year")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
         _fail("year", "年度应为整数，如 2025。")
-    if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         _fail("year", f"年度{year}不在{YEAR_RANGE[0]}—{YEAR_RANGE[1]}之间。")
-    report = Report(form=form, organ=organ, year=year)
-    report.info = _strings(doc.get("info"), "info", set(INFO_FIELDS))
-    section_keys = {s.key for s in form.sections if s.has_prose}
-    sections = _strings(doc.get("sections"), "sections", section_keys)
-    report.sections = {k: v.replace("\r\n", "\n") for k, v in sections.items()}
-    stated = _tables(doc.get("tables"), form, report)
-    for cell, value in stated.items():
-        if report.value(cell) != value:
-            report.stated[cell] = value
-    return report
+    return year
 
 
 def _strings(node, where: str, allowed: set[str]) -> dict[str, str]:
@@ -155,44 +175,43 @@ def _strings(node, where: str, allowed: set[str]) -> dict[str, str]:
     return result
 
 
-def _tables(node, form, report: Report) -> dict[Cell, Number | None]:
+def _tables(node, form: Form, report: Report) -> dict[Cell, Number | None]:
     """Input cells go into the report; computed cells found in the file are returned as stated."""
     stated: dict[Cell, Number | None] = {}
-    if node is None:
-        return stated
-    if not isinstance(node, dict):
-        _fail("tables", "应为一个对象（{…}）。")
-    for table_key, rows in node.items():
+    for table_key, rows in _object(node, "tables").items():
         table = form.tables.get(table_key)
         where = f"tables.{table_key}"
         if table is None:
             _fail(where, f"格式 {form.id} 没有表格“{table_key}”（可用：{'、'.join(form.tables)}）。")
-        if rows is None:
-            continue
-        if not isinstance(rows, dict):
-            _fail(where, "应为一个对象（{…}）。")
-        row_keys = set(table.row_keys)
-        for row_key, columns in rows.items():
+        for row_key, columns in _object(rows, where).items():
             rwhere = f"{where}.{row_key}"
-            if row_key not in row_keys or table.row(row_key).is_group:
+            if row_key not in table.row_keys or table.row(row_key).is_group:
                 _fail(rwhere, f"表格 {table_key} 没有可填数的行“{row_key}”。")
-            if columns is None:
-                continue
-            if not isinstance(columns, dict):
-                _fail(rwhere, "应为一个对象（{…}）。")
-            for column_key, raw in columns.items():
-                cwhere = f"{rwhere}.{column_key}"
-                if not table.has_cell(row_key, column_key):
-                    _fail(cwhere, f"“{table.row(row_key).label}”行没有列“{column_key}”"
-                                  f"（可用：{'、'.join(table.row(row_key).columns)}）。")
-                cell = Cell(table_key, row_key, column_key)
+            for column_key, raw in _object(columns, rwhere).items():
+                cell = _cell_of(table, row_key, column_key, f"{rwhere}.{column_key}")
                 # the JSON path for whoever wrote the file, the printed place for the clerk
-                value = _cell_value(raw, table.kind_of(cell), cwhere, table.place(cell))
+                value = _cell_value(raw, table.kind_of(cell), f"{rwhere}.{column_key}", table.place(cell))
                 if form.is_computed(cell):
                     stated[cell] = value
                 elif value is not None:
                     report.values[cell] = value
     return stated
+
+
+def _object(node, where: str) -> dict:
+    """A JSON object of the file; null is an empty one."""
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        _fail(where, "应为一个对象（{…}）。")
+    return node
+
+
+def _cell_of(table: Table, row_key: str, column_key: str, where: str) -> Cell:
+    if not table.has_cell(row_key, column_key):
+        _fail(where, f"“{table.row(row_key).label}”行没有列“{column_key}”"
+                     f"（可用：{'、'.join(table.row(row_key).columns)}）。")
+    return Cell(table.key, row_key, column_key)
 
 
 def _cell_value(raw, kind: CellKind, where: str, place: str = "") -> Number | None:
@@ -201,17 +220,7 @@ def _cell_value(raw, kind: CellKind, where: str, place: str = "") -> Number | No
     if isinstance(raw, bool):
         _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。", place)
     if kind == CellKind.DECIMAL:
-        if isinstance(raw, (int, float)):
-            raw = repr(raw) if isinstance(raw, float) else str(raw)
-        if not isinstance(raw, str) or not _DECIMAL_TEXT.match(raw.strip()):
-            _fail(where, f"应为金额（如 \"96171.6\"），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。", place)
-        raw = raw.strip()
-        if len(raw.split(".")[0].lstrip("-0")) > MAX_DIGITS:
-            _fail(where, "金额位数太多。", place)
-        try:
-            return Decimal(raw)
-        except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            _fail(where, "应为金额。", place)
+        return _amount(raw, where, place)
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10 ** MAX_DIGITS:
         raw = int(raw)
     if not isinstance(raw, int):
@@ -220,6 +229,18 @@ def _cell_value(raw, kind: CellKind, where: str, place: str = "") -> Number | No
     if abs(raw) >= 10 ** MAX_DIGITS:
         _fail(where, "数字位数太多。", place)
     return raw
+
+
+def _amount(raw, where: str, place: str) -> Decimal:
+    """An amount in 万元: written as a string ("96171.6"); a JSON number is accepted too."""
+    if isinstance(raw, (int, float)):
+        raw = repr(raw) if isinstance(raw, float) else str(raw)
+    if not isinstance(raw, str) or not _DECIMAL_TEXT.match(raw.strip()):
+        _fail(where, f"应为金额（如 \"96171.6\"），实际是 {json.dumps(raw, ensure_ascii=False)[:40]}。", place)
+    raw = raw.strip()
+    if len(raw.split(".")[0].lstrip("-0")) > MAX_DIGITS:
+        _fail(where, "金额位数太多。", place)
+    return Decimal(raw)         # the pattern admits digits and one point only
 
 
 def draft_dict(report: Report) -> dict:

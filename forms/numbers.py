@@ -9,9 +9,10 @@ a decimal or a negative number in a count cell, text, more than 4 decimal places
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .definition import CellKind
+from .expr import Number
 
 MAX_DECIMALS = 4
 # Excel and WPS keep 15 significant digits; a larger figure is a typing slip, not a statistic.
@@ -32,7 +33,8 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
-def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None = None, place: str = "该单元格"):
+def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None = None,
+                place: str = "该单元格") -> Number | None:
     """Turn what was typed into a cell value: int for counts, Decimal for amounts, None for blank.
 
     `place` names the cell in messages (e.g. 表三“（一）予以公开”行“自然人”列).
@@ -47,35 +49,38 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     s = _strip_unit(s, kind, unit, place, raw)
     if kind == CellKind.SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
         s = ("-" if s[0] == "减" else "") + s[1:].strip()
-    s = s.replace(" ", "")
-    m = _NUMBER.match(s)
-    if not m:
-        if re.fullmatch(r"[+-]?[\d,]+(\.\d*)?", s):
-            raise EntryError(f"{place}：“{raw.strip()}”中的千位分隔符位置不对，请直接输入数字，如 1234。")
-        raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}")
-    sign, whole, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
-    if len(whole.lstrip("0")) > MAX_DIGITS:
-        raise EntryError(f"{place}：“{raw.strip()}”位数太多（超过{MAX_DIGITS}位），请检查是否多输入了数字。")
+    sign, whole, fraction = _parts(s.replace(" ", ""), kind, place, raw.strip())
     if kind == CellKind.DECIMAL:
-        if sign == "-":
-            raise EntryError(f"{place}：金额不能是负数。{kind.how_to_type}")
-        fraction = (fraction or "").rstrip("0") if fraction is not None else ""
-        if len(fraction) > MAX_DECIMALS:
-            raise EntryError(f"{place}：金额最多保留{MAX_DECIMALS}位小数（万元的第4位小数是1元），"
-                             f"“{raw.strip()}”请四舍五入到{MAX_DECIMALS}位。")
-        try:
-            return Decimal(f"{whole}.{fraction}" if fraction else whole)
-        except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            raise EntryError(f"{place}：“{raw.strip()}”不是数字。{kind.how_to_type}") from None
+        return _amount(sign, whole, fraction, place, raw.strip())
     if fraction is not None and fraction.strip("0"):
         what = "件数" if kind == CellKind.COUNT else "数量"
         raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
-    value = int(whole)
+    if sign == "-" and kind != CellKind.SIGNED:
+        raise EntryError(f"{place}：不能填负数。{kind.how_to_type}")
+    return -int(whole) if sign == "-" else int(whole)
+
+
+def _parts(s: str, kind: CellKind, place: str, typed: str) -> tuple[str, str, str | None]:
+    """(sign, whole digits, fraction digits or None) of a number as typed, or EntryError."""
+    m = _NUMBER.match(s)
+    if not m:
+        if re.fullmatch(r"[+-]?[\d,]+(\.\d*)?", s):
+            raise EntryError(f"{place}：“{typed}”中的千位分隔符位置不对，请直接输入数字，如 1234。")
+        raise EntryError(f"{place}：“{typed}”不是数字。{kind.how_to_type}")
+    whole = m.group(2).replace(",", "")
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        raise EntryError(f"{place}：“{typed}”位数太多（超过{MAX_DIGITS}位），请检查是否多输入了数字。")
+    return m.group(1), whole, m.group(3)
+
+
+def _amount(sign: str, whole: str, fraction: str | None, place: str, typed: str) -> Decimal:
     if sign == "-":
-        if kind != CellKind.SIGNED:
-            raise EntryError(f"{place}：不能填负数。{kind.how_to_type}")
-        value = -value
-    return value
+        raise EntryError(f"{place}：金额不能是负数。{CellKind.DECIMAL.how_to_type}")
+    fraction = (fraction or "").rstrip("0")
+    if len(fraction) > MAX_DECIMALS:
+        raise EntryError(f"{place}：金额最多保留{MAX_DECIMALS}位小数（万元的第4位小数是1元），"
+                         f"“{typed}”请四舍五入到{MAX_DECIMALS}位。")
+    return Decimal(f"{whole}.{fraction}" if fraction else whole)     # the pattern admits digits only
 
 
 def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> str:

@@ -112,20 +112,20 @@ def page_for_finding(pages: list[Page], finding: Finding) -> Page:
 def page_state(page: Page, report: Report, result: CheckResult) -> PageState:
     if page.kind is PageKind.EXPORT:
         return PageState.NONE
-    if page.kind is PageKind.REVIEW:
-        findings = result.findings
-    else:
-        findings = [f for f in result.findings if page.shows(f)]
+    findings = result.findings if page.kind is PageKind.REVIEW else [f for f in result.findings if page.shows(f)]
     # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).
-    section = page.section
-    if (page.kind is PageKind.PROSE and section is not None and not section.optional
-            and not report.sections.get(section.key, "").strip()):
+    if _unwritten(page, report):
         return PageState.EMPTY
-    if any(f.severity == Severity.ERROR for f in findings):
+    if any(f.severity is Severity.ERROR for f in findings):
         return PageState.ERRORS
     if page.kind is PageKind.TABLE and all(report.values.get(c) is None for c in page.cells
                                            if not report.form.is_computed(c)):
         return PageState.EMPTY
-    if findings:
-        return PageState.WARNINGS
-    return PageState.DONE
+    return PageState.WARNINGS if findings else PageState.DONE
+
+
+def _unwritten(page: Page, report: Report) -> bool:
+    """A prose page the format requires, still without text."""
+    section = page.section
+    return (page.kind is PageKind.PROSE and section is not None and not section.optional
+            and not report.sections.get(section.key, "").strip())
