@@ -15,6 +15,8 @@ from .definition import CellKind
 from .expr import Number
 
 MAX_DECIMALS = 4
+# the kinds by name once: an enum's attribute lookup costs more than the comparison, on every cell
+_COUNT, _DECIMAL, _SIGNED = CellKind.COUNT, CellKind.DECIMAL, CellKind.SIGNED
 # Excel and WPS keep 15 significant digits; a larger figure is a typing slip, not a statistic.
 MAX_DIGITS = 15
 
@@ -47,15 +49,15 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     if s == "":
         return None
     s = _strip_unit(s, kind, unit, place, raw)
-    if kind == CellKind.SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
+    if kind == _SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
         s = ("-" if s[0] == "减" else "") + s[1:].strip()
     sign, whole, fraction = _parts(s.replace(" ", ""), kind, place, raw.strip())
-    if kind == CellKind.DECIMAL:
+    if kind == _DECIMAL:
         return _amount(sign, whole, fraction, place, raw.strip())
     if fraction is not None and fraction.strip("0"):
-        what = "件数" if kind == CellKind.COUNT else "数量"
+        what = "件数" if kind == _COUNT else "数量"
         raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
-    if sign == "-" and kind != CellKind.SIGNED:
+    if sign == "-" and kind != _SIGNED:
         raise EntryError(f"{place}：不能填负数。{kind.how_to_type}")
     return -int(whole) if sign == "-" else int(whole)
 
@@ -84,7 +86,7 @@ def _amount(sign: str, whole: str, fraction: str | None, place: str, typed: str)
 
 
 def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> str:
-    if kind == CellKind.DECIMAL:
+    if kind == _DECIMAL:
         if s.endswith("万元"):
             return s[:-2].strip()
         if s.endswith("万"):
@@ -103,7 +105,7 @@ def format_value(value, kind: str = CellKind.COUNT, thousands: bool = False) -> 
     """How a value is shown and printed: blank as "", amounts without trailing zeros."""
     if value is None:
         return ""
-    if kind == CellKind.DECIMAL or isinstance(value, Decimal):
+    if kind == _DECIMAL or isinstance(value, Decimal):
         text = format(Decimal(value), "f")   # "f" never uses exponents: 1E+3 -> 1000
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -118,7 +120,7 @@ def check_value(value, kind: str) -> str | None:
     """Why a stored value does not fit its cell (R5), or None when it does."""
     if value is None:
         return None
-    if kind == CellKind.DECIMAL:
+    if kind == _DECIMAL:
         if not isinstance(value, Decimal):
             return "应为金额"
         if value < 0:
@@ -128,6 +130,6 @@ def check_value(value, kind: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         return "应为整数"
-    if value < 0 and kind != CellKind.SIGNED:
+    if value < 0 and kind != _SIGNED:
         return "不能是负数"
     return None

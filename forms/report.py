@@ -97,7 +97,7 @@ class Report:
         if value is None:
             self.values.pop(cell, None)
         else:
-            if self.form.kind_of(cell) == CellKind.DECIMAL and not isinstance(value, Decimal):
+            if not isinstance(value, Decimal) and self.form.kind_of(cell) == CellKind.DECIMAL:
                 value = Decimal(str(value))
             self.values[cell] = value
         self._derived = None
