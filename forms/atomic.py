@@ -21,17 +21,31 @@ class SaveError(OSError):
 
 def explain_os_error(exc: OSError, path: Path) -> str:
     """What went wrong writing `path`, and what the user can do about it."""
-    name = path.name
+    what, todo = _write_problem(exc)
+    if what == "没有写入权限":
+        todo = f"如果这个文件正在 Word、WPS 或 Excel 中打开，请先关闭它；否则请换一个文件夹保存（{path.parent}）。"
+    elif what == "文件夹不存在":
+        what = f"文件夹“{path.parent}”不存在"
+    return f"无法写入“{path.name}”：{what}。{todo}"
+
+
+def write_problem(exc: OSError) -> str:
+    """Why a file could not be written, in a few words (磁盘空间不足), for messages that say the rest
+    themselves (the automatic backup's)."""
+    return _write_problem(exc)[0]
+
+
+def _write_problem(exc: OSError) -> tuple[str, str]:
+    """(what went wrong, what to do) when a file cannot be written."""
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"无法写入“{name}”：没有写入权限。如果这个文件正在 Word、WPS 或 Excel 中打开，请先关闭它；"
-                f"否则请换一个文件夹保存（{path.parent}）。")
+        return "没有写入权限", "请换一个文件夹保存。"
     if exc.errno == errno.ENOSPC:
-        return f"无法写入“{name}”：磁盘空间不足。请清理磁盘或换一个位置保存。"
+        return "磁盘空间不足", "请清理磁盘或换一个位置保存。"
     if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
-        return f"无法写入“{name}”：文件夹“{path.parent}”不存在。请换一个位置保存。"
+        return "文件夹不存在", "请换一个位置保存。"
     if isinstance(exc, IsADirectoryError):
-        return f"无法写入“{name}”：这是一个文件夹的名字。请换一个文件名。"
-    return f"无法写入“{name}”：系统报告写入失败（{_code(exc)}）。请换一个位置保存，如本机的“文档”文件夹。"
+        return "这是一个文件夹的名字", "请换一个文件名。"
+    return f"系统报告写入失败（{_code(exc)}）", "请换一个位置保存，如本机的“文档”文件夹。"
 
 
 def explain_read_error(exc: OSError, path: Path, what: str = "文件") -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from forms.atomic import SaveError, atomic_write, explain_os_error
+from forms.atomic import SaveError, atomic_write, write_problem
 
 if TYPE_CHECKING:
     from forms.report import Report
@@ -151,12 +151,20 @@ class Autosave(QObject):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)     # the folder may have been cleaned away
             atomic_write(self.path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
-        except OSError as exc:              # SaveError (an OSError) brings its plain message
-            self._failed(str(exc) if isinstance(exc, SaveError) else explain_os_error(exc, self.path))
+        except OSError as exc:
+            self._failed(self._why(exc))
             return
         if self.failed is not None:
             self.failed = None
             self.write_recovered.emit()
+
+    def _why(self, exc: OSError) -> str:
+        """Why the backup was not written, in the clerk's words: the reason and the folder (the
+        recovery file's own name means nothing to anyone)."""
+        cause = exc.__cause__ if isinstance(exc, SaveError) else exc
+        if not isinstance(cause, OSError):          # a SaveError that says it all itself
+            return str(exc)
+        return f"{write_problem(cause)}，备份文件夹：{self.path.parent}"
 
     def _failed(self, why: str) -> None:
         """Still to be written: on the next change (a moment after it), or after RETRY_MS."""

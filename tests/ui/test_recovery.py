@@ -329,6 +329,9 @@ def test_a_recovery_file_that_cannot_be_written_is_told_once_and_retried(window,
         type_in_cell(qtbot, view, granted, "1")
     assert "自动备份没有写成" in window.statusBar().currentMessage()
     assert "磁盘空间不足" in window.statusBar().currentMessage()
+    # the folder, which a clerk can look at, not the recovery file's own name
+    assert f"备份文件夹：{window.autosave.path.parent}" in window.statusBar().currentMessage()
+    assert window.autosave.path.name not in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: _warnings(scripted) != [])            # told at once, beyond the status bar
     [(_, text, details)] = _warnings(scripted)
     assert "自动备份没有写成" in text and "磁盘空间不足" in details and "保存草稿" in details
