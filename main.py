@@ -21,12 +21,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from exports.common import ExportKind
+    from exports.xlsx_reader import ImportResult
     from forms.report import Report
     from forms.rules import CheckResult
 
 PROG = "python main.py"
 SAMPLE_FOLDER = "年报通示例"
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130          # Ctrl-C, as shells count it
+STDIO = "-"                     # as a file name: standard input to read, standard output to write
+STDIN_NAME = "标准输入"           # how messages name a file read from standard input
 
 
 # --- argparse in Chinese, for our parser only -------------------------------------------------
@@ -108,12 +112,58 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 # --- the verbs' work: plain functions, parameters as a script would pass them ----------------------
 
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full): the OSError it came from."""
+
+    def __init__(self, cause: OSError):
+        super().__init__(cause)
+        self.cause = cause
+
+
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc) from exc
+
+
+def _out_bytes(data: bytes) -> None:
+    """A file's bytes on standard output (`-o -`)."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc) from exc
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(text, file=sys.stderr, flush=True)
+
+
+def _stdin_bytes(limit: int) -> bytes | str:
+    """Up to `limit` + 1 bytes of standard input (more than `limit` means too big), or why there are none."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return "没有标准输入可以读取。请用管道或重定向提供文件，如“< 报告.json”。"
+    if sys.stdin.isatty():
+        return (f"“{STDIO}”表示从标准输入读取文件，但标准输入是终端。请用管道或重定向提供文件，"
+                f"如：{PROG} check {STDIO} < 报告.json")
+    try:
+        return bytes(stream.read(limit + 1))
+    except OSError:
+        return "无法读取标准输入。请检查命令中的管道或重定向（如“< 报告.json”）。"
+
+
+def _one_stdin(*paths: str | None) -> str | None:
+    """Standard input can be read once: the message when more than one file is to come from it."""
+    if sum(path == STDIO for path in paths) > 1:
+        return f"只能有一个文件从标准输入（“{STDIO}”）读取。请给出其他文件的文件名。"
+    return None
 
 
 def list_forms() -> int:
@@ -130,13 +180,22 @@ def list_forms() -> int:
 
 
 def _load(path: str, label: str) -> Report | str:
-    """The report in the draft file at `path`, or the message saying why it cannot be read."""
-    from forms.draft import DraftError, read_draft
+    """The report in the draft file at `path` (`-`: standard input), or the message saying why it cannot
+    be read."""
+    from forms.draft import MAX_BYTES, DraftError, parse_draft, read_draft
 
     try:
-        return read_draft(path)
+        if path != STDIO:
+            return read_draft(path)
+        data = _stdin_bytes(MAX_BYTES)
+        if isinstance(data, str):
+            return f"无法读取{label}：{data}"
+        if len(data) > MAX_BYTES:
+            return f"无法读取{label}：{STDIN_NAME}的内容太大（超过20MB），不是年报通的草稿文件。"
+        return parse_draft(data)
     except DraftError as exc:
-        return f"无法读取{label}：{exc}"
+        where = f"“{STDIN_NAME}”：" if path == STDIO else ""
+        return f"无法读取{label}：{where}{exc}"
 
 
 def _read(path: str, label: str) -> Report | None:
@@ -185,6 +244,9 @@ def check_draft(report_path: str, last_path: str | None = None, as_json: bool = 
     1: errors; 2: a file cannot be read."""
     from forms.rules import check
 
+    twice = _one_stdin(report_path, last_path)
+    if twice:
+        return _unreadable(report_path, twice, as_json)
     report = _load(report_path, "报告")
     if isinstance(report, str):
         return _unreadable(report_path, report, as_json)
@@ -208,8 +270,11 @@ def write_sample_drafts(folder: str = SAMPLE_FOLDER) -> int:
     try:
         kept = set(changed_samples(folder))
         paths = write_samples(folder)
-    except (SaveError, OSError) as exc:
+    except SaveError as exc:
         _err(f"无法写出示例：{exc}")
+        return EXIT_UNREADABLE
+    except OSError as exc:      # the folder cannot be made or read: the system's text is English
+        _err(f"无法写出示例：{_folder_problem(exc, Path(folder))}")
         return EXIT_UNREADABLE
     for path in paths:
         if path in kept:
@@ -222,22 +287,55 @@ def write_sample_drafts(folder: str = SAMPLE_FOLDER) -> int:
     return EXIT_OK
 
 
+def target_problem(target: str, kind: str, suffix: str, sources: Mapping[str | None, str],
+                   overwrite: bool) -> str | None:
+    """The one rule for a file a verb writes (export's Word and Excel files, import's draft): a name of
+    its kind (`kind`文件, ending in `suffix`), not one of the files read (`sources`: path -> what it is,
+    as messages name it), not a folder, and not a file already there unless --overwrite (it may have
+    been retouched by hand). `-` (standard output) is always fine. None: the target is fine."""
+    if target == STDIO:
+        return None
+    path = Path(target)
+    if path.suffix.lower() != suffix:
+        return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
+    for source, what in sources.items():
+        if source and source != STDIO and path.resolve() == Path(source).resolve():
+            return f"“{target}”是{what}本身，写出会把它覆盖掉。请换一个文件名，如“报告{suffix}”。"
+    if path.is_dir():
+        return f"“{target}”是一个文件夹。请给出文件名，如“{path / ('报告' + suffix)}”。"
+    if path.exists() and not overwrite:
+        return (f"“{target}”已经存在，没有覆盖它（其中可能有手工修改或已填写的内容）。请换一个文件名，"
+                f"或者加上 --overwrite 覆盖它。")
+    return None
+
+
+def _folder_problem(exc: OSError, folder: Path) -> str:
+    """Why `folder` cannot be made or written to, in plain Chinese, and what to do."""
+    from forms.atomic import write_problem
+
+    if isinstance(exc, FileExistsError) or (folder.exists() and not folder.is_dir()):
+        return f"“{folder}”是一个文件，不是文件夹。请换一个文件夹名。"
+    return f"无法在“{folder}”建立或写入文件（{write_problem(exc)}）。请换一个文件夹，如本机的“文档”文件夹。"
+
+
 def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None, last_path: str | None,
                            overwrite: bool) -> str | None:
     """Targets that would lose something: the draft itself, a Word file under an Excel name, …"""
     if not docx and not xlsx:
         return "请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。"
-
-    sources = {Path(p).resolve() for p in (report_path, last_path) if p}
+    if docx == xlsx == STDIO:
+        return f"Word文件和Excel文件不能都输出到标准输出（“{STDIO}”）。请至少给其中一个文件名。"
+    twice = _one_stdin(report_path, last_path)
+    if twice:
+        return twice
+    sources = {report_path: "草稿文件", last_path: "上年报告的草稿文件"}
     for kind, target in _targets(docx, xlsx):
-        suffix = kind.suffix
-        if Path(target).suffix.lower() != suffix:
-            return f"{kind.label}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
-        if Path(target).resolve() in sources:
-            return f"“{target}”是草稿文件本身，导出会把草稿覆盖掉。请换一个文件名，如“报告{suffix}”。"
-        if Path(target).exists() and not overwrite:   # it may have been retouched by hand
-            return (f"“{target}”已经存在，没有导出（它可能已经手工修改过）。请换一个文件名，"
-                    f"或者加上 --overwrite 覆盖它。")
+        if target == STDIO and sys.stdout.isatty():
+            return (f"{kind.label}文件不能显示在终端里。要输出到标准输出，请重定向到文件或管道，"
+                    f"如：--{kind.value} {STDIO} > 报告{kind.suffix}")
+        problem = target_problem(target, kind.label, kind.suffix, sources, overwrite)
+        if problem:
+            return problem
     return None
 
 
@@ -249,24 +347,39 @@ def _targets(docx: str | None, xlsx: str | None) -> list[tuple[ExportKind, str]]
     return [(kind, target) for kind, target in asked.items() if target]
 
 
+def _export_to_stdout(kind: ExportKind, report: Report, mark: str | None) -> None:
+    """The file written as it would be to disk (a temporary folder), then its bytes to standard output."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
+        written = kind.writer(report, Path(folder) / f"报告{kind.suffix}", mark=mark)
+        _out_bytes(Path(written).read_bytes())
+
+
 def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str | None) -> int:
     from forms.atomic import SaveError
 
+    say = _err if STDIO in (docx, xlsx) else _out       # standard output carries the file
     try:
         for kind, target in _targets(docx, xlsx):
-            _out(f"已导出{kind.label}文件：{kind.writer(report, target, mark=mark)}")
+            if target == STDIO:
+                _export_to_stdout(kind, report, mark)
+                say(f"已导出{kind.label}文件到标准输出。")
+            else:
+                say(f"已导出{kind.label}文件：{kind.writer(report, target, mark=mark)}")
     except SaveError as exc:
         _err(str(exc))
         return EXIT_UNREADABLE
     if mark:
-        _out(f"注意：报告还有错误，导出的文件每页都标注了“{mark}”。")
+        say(f"注意：报告还有错误，导出的文件每页都标注了“{mark}”。")
     return EXIT_OK
 
 
 def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = None, draft: bool = False,
                  last_path: str | None = None, overwrite: bool = False) -> int:
-    """The draft as Word and/or Excel files in the official format. Exit 0: exported; 1: the report has
-    errors and `draft` was not asked for (each error told); 2: a file cannot be read or written."""
+    """The draft as Word and/or Excel files in the official format (`-`: the draft from standard input,
+    a file to standard output). Exit 0: exported; 1: the report has errors and `draft` was not asked
+    for (each error told); 2: a file cannot be read or written."""
     from exports.common import ExportRefused, prepare_export
     from forms.rules import describe
 
@@ -290,36 +403,62 @@ def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = N
     return _write_exports(report, docx, xlsx, mark)
 
 
-def import_workbook(workbook: str, output: str, form_id: str | None = None, overwrite: bool = False) -> int:
-    """The figures of an Excel workbook as a draft file. Exit 0: written, nothing to review; 1: written,
-    with problems to review; 2: nothing written."""
-    from exports.xlsx_reader import WorkbookError, read_xlsx
-    from forms.atomic import SaveError
-    from forms.draft import write_draft
+def _read_workbook(workbook: str, form_id: str | None) -> ImportResult | str:
+    """The workbook's figures (`-`: a workbook from standard input), or why it cannot be imported."""
+    import tempfile
 
-    if Path(output).exists() and not overwrite:
-        _err(f"“{output}”已经存在。为了不覆盖其中已填写的内容，请换一个文件名，或者加上 --overwrite 覆盖它。")
-        return EXIT_UNREADABLE
+    from exports.xlsx_gate import MAX_FILE_BYTES
+    from exports.xlsx_reader import WorkbookError, read_xlsx
+
     try:
-        result = read_xlsx(workbook, form_id=form_id)
+        if workbook != STDIO:
+            return read_xlsx(workbook, form_id=form_id)
+        data = _stdin_bytes(MAX_FILE_BYTES)
+        if isinstance(data, str):
+            return f"无法导入：{data}"
+        with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
+            path = Path(folder) / STDIN_NAME       # the gate judges a workbook by its bytes, not its name
+            path.write_bytes(data)
+            return read_xlsx(path, form_id=form_id)
     except WorkbookError as exc:
-        _err(f"无法导入：{exc}")
+        return f"无法导入：{exc}"
+
+
+def import_workbook(workbook: str, output: str, form_id: str | None = None, overwrite: bool = False) -> int:
+    """The figures of an Excel workbook as a draft file (`-`: the workbook from standard input, the
+    draft to standard output). Exit 0: written, nothing to review; 1: written, with problems to review;
+    2: nothing written."""
+    from forms.atomic import SaveError
+    from forms.draft import dump_draft, write_draft
+
+    problem = target_problem(output, "草稿", ".json", {workbook: "要导入的Excel文件"}, overwrite)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    result = _read_workbook(workbook, form_id)
+    if isinstance(result, str):
+        _err(result)
         return EXIT_UNREADABLE
     report = result.report
+    say = _err if output == STDIO else _out          # standard output carries the draft
     try:
-        write_draft(report, output)
+        if output == STDIO:
+            _out_bytes(dump_draft(report))
+        else:
+            write_draft(report, output)
     except SaveError as exc:
         _err(str(exc))
         return EXIT_UNREADABLE
     found = "、".join(f"{report.form.tables[k].short}（{place}）" for k, place in result.places.items())
-    _out(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
-    _out(f"找到的表格：{found}")
-    _out(f"已写出草稿文件：{output}")
+    say(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
+    say(f"找到的表格：{found}")
+    say(f"已写出草稿文件：{'标准输出' if output == STDIO else output}")
     if result.problems:
-        _out(f"有 {len(result.problems)} 处需要核对：")
+        say(f"有 {len(result.problems)} 处需要核对：")
         for problem in result.problems:
-            _out(f"  - {problem}")
-    _out(f"运行 {PROG} check {output} 查看全部检查结果。")
+            say(f"  - {problem}")
+    if output != STDIO:
+        say(f"运行 {PROG} check {output} 查看全部检查结果。")
     return EXIT_ERRORS if result.problems else EXIT_OK
 
 
@@ -379,47 +518,57 @@ class Verb:
         return f"{PROG} {self.name} {self.synopsis}".rstrip()
 
 
+_FAULT_LINE = f"{EXIT_FAULT} 程序内部错误，没有完成（详情写在错误记录 error.log 中，路径见提示）"
+_STDIO_NOTE = f"文件名写“{STDIO}”表示标准输入或标准输出。"
+
+
+def exit_codes(*meanings: str) -> str:
+    """A verb's exit codes for its --help, one to a line: `meanings` of 0, 1, 2…, then the one all
+    verbs share (3, an internal error)."""
+    return "退出码：" + "\n        ".join([*meanings, _FAULT_LINE])
+
+
 VERB_TABLE: tuple[Verb, ...] = (
     Verb("forms", "", "列出报告格式", list_forms,
-         details="列出程序支持的报告格式：编号、名称、依据文号和适用年度。"),
+         details="列出程序支持的报告格式：编号、名称、依据文号和适用年度。\n"
+                 + exit_codes("0 已列出", "2 无法输出")),
     Verb("check", "报告.json [--last 上年.json] [--json]", "检查报告中的数字和文字", check_draft, (
-        arg("report_path", metavar="报告.json", help="要检查的草稿文件"),
+        arg("report_path", metavar="报告.json", help="要检查的草稿文件（- 表示从标准输入读取）"),
         arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字"),
         arg("--json", dest="as_json", action="store_true", help="以JSON格式输出，供其他程序读取"),
-    ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。\n"
-               "退出码：0 没有错误（可以有提醒）\n"
-               "        1 有错误\n"
-               "        2 文件无法读取"),
+    ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。" + _STDIO_NOTE + "\n"
+               + exit_codes("0 没有错误（可以有提醒）", "1 有错误", "2 文件无法读取")),
     Verb("sample", "[-o 文件夹]", "写出示例报告（草稿文件）", write_sample_drafts, (
         arg("-o", "--output", dest="folder", metavar="文件夹", default=SAMPLE_FOLDER,
             help="写到哪个文件夹（默认：%(default)s）"),
-    ), details="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。"),
+    ), details="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。\n"
+               + exit_codes("0 已写出（改动过的示例已保留）", "2 文件夹无法建立或写入")),
     Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年.json] [--overwrite]",
          "导出Word/Excel文件", export_draft, (
-             arg("report_path", metavar="报告.json", help="要导出的草稿文件"),
-             arg("--docx", metavar="报告.docx", help="导出的Word文件"),
-             arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件"),
+             arg("report_path", metavar="报告.json", help="要导出的草稿文件（- 表示从标准输入读取）"),
+             arg("--docx", metavar="报告.docx", help="导出的Word文件（- 表示输出到标准输出，须重定向到文件或管道）"),
+             arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”"),
              arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）"),
              arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
-         ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。\n"
-                    "退出码：0 已导出\n"
-                    "        1 报告有错误，没有导出（已逐条列出）\n"
-                    "        2 文件无法读取或无法写出"),
+         ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
+                    + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）", "2 文件无法读取或无法写出")),
     Verb("import", "表格.xlsx [--form 格式] -o 报告.json [--overwrite]", "从Excel表格导入数字，生成草稿文件",
          import_workbook, (
-             arg("workbook", metavar="表格.xlsx", help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的）"),
+             arg("workbook", metavar="表格.xlsx",
+                 help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的；- 表示从标准输入读取）"),
              arg("--form", dest="form_id", metavar="格式",
                  help="报告格式（如 gov-2021）；不指定时按文件中的报告信息或栏目名称判断"),
-             arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件"),
+             arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件（- 表示输出到标准输出）"),
              arg("--overwrite", action="store_true", help="草稿文件已存在时覆盖它"),
-         ), details="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。\n"
-                    "退出码：0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）\n"
-                    "        1 已写出，但导入时有需要核对的地方（已逐条列出）\n"
-                    "        2 无法导入或无法写出，没有写出文件"),
+         ), details="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。" + _STDIO_NOTE + "\n"
+                    + exit_codes("0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）",
+                                 "1 已写出，但导入时有需要核对的地方（已逐条列出）",
+                                 "2 无法导入或无法写出，没有写出文件")),
     Verb("open", "报告.json", "在窗口中打开草稿", open_draft, (
         arg("report_path", metavar="报告.json", help="要打开的草稿文件"),
-    ), details="在年报通窗口中打开草稿文件。没有图形界面时，说明可以改用哪些命令检查和导出它。"),
+    ), details="在年报通窗口中打开草稿文件。没有图形界面时，说明可以改用哪些命令检查和导出它。\n"
+               + exit_codes("0 窗口已关闭", "2 无法打开窗口")),
 )
 VERBS_BY_NAME = {verb.name: verb for verb in VERB_TABLE}
 
@@ -444,6 +593,16 @@ def command_listing(indent: str = "") -> str:
     return "\n".join(lines)
 
 
+EXIT_CODE_LEGEND = (f"退出码：{EXIT_OK} 完成  {EXIT_ERRORS} 发现错误（或导入时有需要核对的地方）  "
+                    f"{EXIT_UNREADABLE} 文件无法读取或写出", f"        {_FAULT_LINE}")
+
+
+def readme_listing() -> str:
+    """The README's "Command line" block: the verbs, then the exit codes they share."""
+    legend = "\n".join(f"    {line}" for line in EXIT_CODE_LEGEND)
+    return f"{command_listing('    ')}\n\n{legend}"
+
+
 def verbs_text() -> str:
     """The listing told to the clerk: after --help, and where no window can open."""
     return f"可用的命令：\n{command_listing('  ')}"
@@ -464,9 +623,75 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _zip_parts(path: Path) -> dict[str, bytes] | None:
+    """A .docx/.xlsx file's parts, without the one that holds the time it was written; None: not a zip."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+
+
+def _same_export(kind: ExportKind, report: Report, mark: str | None, target: Path) -> bool:
+    """Whether `target` holds what we would write for `report` now (the time written aside)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
+        fresh = _zip_parts(kind.writer(report, Path(folder) / target.name, mark=mark))
+    return fresh is not None and fresh == _zip_parts(target)
+
+
+def hand_edited_exports(draft: Path) -> list[Path]:
+    """The draft's sample .docx/.xlsx files that someone changed: newer than the draft (ours carry the
+    draft's time, see `_stamp`), or as old as it and not what we would write. An export older than its
+    draft is out of date (the draft changed since): rewritten."""
+    from exports.common import ExportKind, prepare_export
+
+    report = _load(str(draft), "示例")
+    if isinstance(report, str):
+        return []
+    mark = prepare_export(report, draft=True)
+    kept = []
+    for kind in ExportKind:
+        target = draft.with_suffix(kind.suffix)
+        if not target.exists():
+            continue
+        age = target.stat().st_mtime_ns - draft.stat().st_mtime_ns
+        if age > 0 or (age == 0 and not _same_export(kind, report, mark, target)):
+            kept.append(target)
+    return kept
+
+
+def _stamp(targets: Iterable[Path], draft: Path) -> None:
+    """Our sample exports carry their draft's time: one changed later is newer, and so kept."""
+    for target in targets:
+        try:
+            os.utime(target, ns=(target.stat().st_atime_ns, draft.stat().st_mtime_ns))
+        except OSError:
+            pass
+
+
+def _export_sample(path: Path) -> int:
+    """The sample draft's Word and Excel files, sparing those someone edited (each told)."""
+    kept = hand_edited_exports(path)
+    for target in kept:
+        _out(f"已保留 {target}：这个文件改动过，没有覆盖（要重新导出，请先把它改名或删除）。")
+    docx, xlsx = (None if t in kept else str(t) for t in (path.with_suffix(".docx"), path.with_suffix(".xlsx")))
+    has_errors = check_draft(str(path)) == EXIT_ERRORS
+    if not docx and not xlsx:
+        return EXIT_OK
+    code = export_draft(str(path), docx=docx, xlsx=xlsx, draft=has_errors, overwrite=True)
+    if code == EXIT_OK:
+        _stamp((Path(t) for t in (docx, xlsx) if t), path)
+    return code
+
+
 def headless_job(folder: Path, why: str | None = None) -> int:
     """What `python main.py` does where no window can open: the samples, checked, and their Word
-    and Excel files (a sample with errors is exported as a marked draft, as the window would).
+    and Excel files (a sample with errors is exported as a marked draft, as the window would). A
+    sample file someone edited, draft or export, is kept and told.
     `why`: the reason the window cannot open, when it is not simply that there is no display."""
     _out(why or "没有检测到图形界面（DISPLAY），无法打开年报通窗口。")
     _out(verbs_text())
@@ -477,9 +702,7 @@ def headless_job(folder: Path, why: str | None = None) -> int:
         return code
     for path in sorted(folder.glob("*.json")):
         _out("")
-        has_errors = check_draft(str(path)) == EXIT_ERRORS
-        code = export_draft(str(path), docx=str(path.with_suffix(".docx")), xlsx=str(path.with_suffix(".xlsx")),
-                            draft=has_errors, overwrite=True)    # the demo folder's files are ours
+        code = _export_sample(path)
         if code != EXIT_OK:
             return code
     return EXIT_OK
@@ -496,18 +719,79 @@ def open_window() -> int:
     return run()
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (an ASCII console, a GBK one given a rarer character)
+    gets a question mark in its place, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):       # a stream already closed or not a text stream
+                pass
+
+
+def _silence_stdout() -> None:
+    """Standard output goes nowhere from now on, so that the flush at exit raises nothing either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def fault_log() -> Path:
+    """Where an internal error's details are written: error.log in the window's data folder (the one
+    `ui.settings.data_dir` names; it imports no Qt), else in the system's temporary folder."""
+    import tempfile
+
+    try:
+        from ui.settings import data_dir
+        return data_dir() / "error.log"
+    except OSError:
+        return Path(tempfile.gettempdir()) / "nianbao-error.log"
+
+
+def report_fault(verb: str) -> int:
+    """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk."""
+    import traceback
+    from datetime import datetime
+
+    log = fault_log()
+    try:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {PROG} {verb}\n")
+            handle.write(traceback.format_exc())
+        where = f"错误记录在“{log}”，请把这个文件发给技术支持人员。"
+    except OSError:
+        where = "错误记录也无法写出，请把所用的命令和文件告诉技术支持人员。"
+    _err(f"年报通遇到了一个程序错误，没有完成“{verb}”（退出码 {EXIT_FAULT}）。{where}")
+    return EXIT_FAULT
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     arguments = vars(build_parser().parse_args(argv))
     name = arguments.pop("verb")
-    if name is None:
-        return open_window()
     try:
+        if name is None:
+            return open_window()
         return VERBS_BY_NAME[name].run(**arguments)
     except BrokenPipeError:
         # the reader of our output went away (python main.py forms | head): stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_ERRORS
+    except OutputError as exc:
+        from forms.atomic import write_problem
+
+        _silence_stdout()
+        _err(f"无法写出命令的输出：{write_problem(exc.cause)}。请把输出重定向到有空间、可写入的位置。")
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        _err("已中断。")
+        return EXIT_INTERRUPTED
+    except Exception:  # noqa: BLE001 - any other failure is ours: logged, told in one line
+        return report_fault(name or PROG)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def _readme_command_block() -> str:
 
 
 def test_the_readme_lists_the_verbs_as_main_does():
-    assert _readme_command_block() == main.command_listing("    ")
+    assert _readme_command_block() == main.readme_listing()
 
 
 def test_help_docstring_and_listing_come_from_the_table(capsys):
