@@ -15,6 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
 
+from forms.text import clean_text
+
 from .docx_xml import RunFormat, el, field, half_points, indent, paragraph, run
 from .typesetting import (
     FALLBACK_FONTS,
@@ -35,6 +37,7 @@ NORMAL, TITLE, SUBTITLE, HEADER, FOOTER = "Normal", "Title", "Subtitle", "Header
 HEADING = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 TABLE_TEXT, TABLE_TEXT_SMALL = "TableText", "TableTextSmall"
 MARK_COLOR = "C00000"
+_PROPERTY_LIMIT = 255           # characters of a core property (title, author…) python-docx accepts
 _THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 _REL_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _REL_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
@@ -223,16 +226,23 @@ def tidy_package(document, ts: Typesetting, title: str, author: str) -> None:
 
     props = document.core_properties
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.title = title
+    props.title = _property(title)
     props.subject = "政府信息公开工作年度报告"
-    props.author = author
-    props.last_modified_by = author
+    props.author = _property(author)
+    props.last_modified_by = _property(author)
     props.comments = "由年报通导出"
     props.keywords = ""
     props.language = "zh-CN"
     props.created = now
     props.modified = now
     props.revision = 1
+
+
+def _property(text: str) -> str:
+    """A document property as Word holds it: one line of at most 255 characters (python-docx refuses
+    longer ones). Only the property is shortened, never the report's text."""
+    text = clean_text(text, multiline=False)
+    return text if len(text) <= _PROPERTY_LIMIT else text[:_PROPERTY_LIMIT - 1] + "…"
 
 
 # --- page --------------------------------------------------------------------------------------

@@ -8,17 +8,15 @@ python-docx's parser, so they are the same classes python-docx reads back.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 
+from forms.text import clean_text as clean_one_line
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# Characters XML 1.0 cannot hold (control characters pasted from other programs, lone surrogates
-# from a hand-edited JSON file): dropped, or lxml would refuse the whole document.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @cache
@@ -39,8 +37,9 @@ def el(tag: str, *children, **attrs):
 
 
 def clean_text(text: str) -> str:
-    """Text as a Word run can hold it: tabs as spaces, characters XML forbids removed."""
-    return _NOT_XML.sub("", text.replace("\t", " "))
+    """Text as a Word run can hold it (forms.text, the one rule): one line, tabs as spaces, characters
+    XML forbids removed — or lxml would refuse the whole document."""
+    return clean_one_line(text, multiline=False)
 
 
 def half_points(points: float) -> int:

@@ -21,7 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -33,6 +32,7 @@ from forms.labels import IDENTITY_ALIASES
 from forms.layout import Grid, GridCell, Role, grid
 from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
+from forms.text import clean_text
 
 IDENTITY_SHEET = "报告信息"
 # Labels of the identity sheet: for the fields the reader reads back, the first of the words it
@@ -71,6 +71,8 @@ _BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
 _TITLE = Font(name=TITLE_FONT, size=16)
 _SUBTITLE = Font(name=BODY_FONT, size=BODY_SIZE)
 _MARK = Font(name=TITLE_FONT, size=12, color="C00000")
+# What makes Excel read a typed text as a formula (CSV injection, OWASP): such text is marked as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def write_xlsx(report: Report, path: str | Path, mark: str | None = None) -> Path:
     """Write the workbook atomically; `mark` (e.g. 草稿（未通过校验）) goes on every sheet and page.
@@ -96,7 +98,7 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
     ws.title = IDENTITY_SHEET
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 72
-    ws.append([report.title or "政府信息公开工作年度报告"])
+    _put_text(ws["A1"], report.title or "政府信息公开工作年度报告")
     ws.merge_cells("A1:B1")
     ws["A1"].font = _TITLE
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -128,7 +130,8 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
     notes += [f"工作表“{t.short}”：{t.title}" for t in form.tables.values()]
     r = ws.max_row + 2
     for offset, text in enumerate(notes):
-        cell = ws.cell(r + offset, 1, text)
+        cell = ws.cell(r + offset, 1)
+        _put_text(cell, text)
         ws.merge_cells(start_row=r + offset, start_column=1, end_row=r + offset, end_column=2)
         cell.font = _FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -138,12 +141,15 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
 
 def _put_text(cell, text) -> None:
     """A text cell that stays text: openpyxl would take “=…” for a formula, and xlsx cannot hold
-    control characters at all."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
+    control characters at all. Text that Excel would read as the start of a formula when the cell is
+    edited (= + - @, a tab or CR) is marked as text too (the quote prefix, as Excel's own 'text)."""
+    text = clean_text("" if text is None else str(text))
     cell.value = text or None
     if text:
         cell.data_type = "s"
         cell.number_format = "@"
+        if text.startswith(_FORMULA_STARTS):
+            cell.quotePrefix = True
 
 
 # --- a table sheet --------------------------------------------------------------------------------
@@ -186,7 +192,9 @@ def _title_lines(report: Report, table: Table, mark: str | None) -> list[tuple[s
 
 def _write_titles(ws: Worksheet, lines: list[tuple[str, Font]], n_cols: int, total_width: float) -> None:
     for r, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(r, 1, text)
+        cell = ws.cell(r, 1)
+        _put_text(cell, text)
+        cell.number_format = "General"
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if n_cols > 1:

@@ -269,3 +269,38 @@ def test_write_is_atomic_and_explains_failures(tmp_path, qingchuan, monkeypatch)
 def test_build_workbook_needs_no_file(qingchuan):
     wb = build_workbook(qingchuan)
     assert wb.sheetnames[0] == IDENTITY_SHEET
+
+
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_no_text_becomes_a_formula(qingchuan, tmp_path, start):
+    """Formula injection: whatever a text starts with, the workbook holds values, never a formula."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    from forms.report import INFO_FIELDS
+
+    payload = f"{start}HYPERLINK(\"http://example.invalid\",\"点击\")+1"
+    # set directly, not through the report's setters: the writer holds whatever it is given
+    qingchuan.organ = payload
+    qingchuan.info = {key: payload for key in INFO_FIELDS}
+    qingchuan.sections = {s.key: payload for s in qingchuan.form.sections if s.has_prose}
+    path = write_xlsx(qingchuan, tmp_path / "报告.xlsx", mark=payload)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        sheets = [n for n in package.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+        assert sheets
+        for name in sheets:
+            root = etree.fromstring(package.read(name))
+            assert root.find(f".//{main}f") is None, name
+    ws = load_workbook(path)[IDENTITY_SHEET]
+    texts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(payload.strip() in c.value for c in texts)
+    # and marked as text, so that editing the cell in Excel does not make it a formula either
+    risky = [c for c in texts if c.value.startswith(("=", "+", "-", "@", "\t"))]
+    assert start == "\r" or risky
+    assert all(c.quotePrefix for c in risky)
