@@ -13,18 +13,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
-from .atomic import atomic_write, explain_read_error
+from .atomic import ReadError, atomic_write, read_bytes_checked
 from .definition import CellKind, Form, Table
 from .expr import Cell, Number
 from .loader import all_forms, get_form
 from .numbers import MAX_DIGITS, format_value
 from .report import INFO_FIELDS, Report
+from .text import unusable_characters
 
 FORMAT_TAG = "nianbao.report"
 VERSION = 1
 MAX_BYTES = 20 * 1024 * 1024
 _TOP_KEYS = ("format", "version", "form", "organ", "year", "info", "sections", "tables")
 _DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+# The longest figure text read at all: 15 digits, a point and more decimals than any amount needs.
+# Longer ones are refused before they are parsed (Python refuses ints of over 4,300 digits anyway).
+_MAX_NUMBER_TEXT = 40
 YEAR_RANGE = (2000, 2100)
 
 
@@ -38,19 +42,22 @@ class DraftError(ValueError):
 def _fail(where: str, what: str, place: str = "") -> NoReturn:
     """`where` is the path in the file (for whoever wrote it), `place` the cell as printed (for the clerk)."""
     at = f"“{where}”处{f'（{place}）' if place else ''}：" if where else ""
-    raise DraftError(f"草稿文件{at}{what}")
+    raise DraftError(_shown(f"草稿文件{at}{what}"))
+
+
+def _shown(message: str) -> str:
+    """A message that names a key of the file as it is, with what no output can hold as U+XXXX."""
+    for code in unusable_characters(message):
+        message = message.replace(chr(int(code[2:], 16)), code)
+    return message
 
 
 def read_draft(path: str | Path) -> Report:
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DraftError(f"“{path.name}”太大（超过20MB），不是年报通的草稿文件。")
-        data = path.read_bytes()
-    except DraftError:
-        raise
-    except OSError as exc:
-        raise DraftError(explain_read_error(exc, path, "草稿文件")) from None
+        data = read_bytes_checked(path, MAX_BYTES, "草稿文件")
+    except ReadError as exc:
+        raise DraftError(str(exc)) from None
     try:
         return parse_draft(data)
     except DraftError as exc:
@@ -59,6 +66,36 @@ def read_draft(path: str | Path) -> Report:
 
 def _reject_constant(name):
     raise ValueError(f"不允许的数值 {name}")
+
+
+class _LongNumber:
+    """A JSON number too long to be a figure, kept unparsed so the reader can say where it is."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    return _LongNumber(text) if len(text) > _MAX_NUMBER_TEXT else int(text)
+
+
+def _parse_float(text: str) -> float | _LongNumber:
+    return _LongNumber(text) if len(text) > _MAX_NUMBER_TEXT else float(text)
+
+
+class _Object(dict):
+    """A JSON object; `duplicate` is the first key the file writes twice (json keeps only the last)."""
+
+    duplicate: str | None = None
+
+
+def _object_pairs(pairs: list[tuple[str, object]]) -> _Object:
+    obj = _Object()
+    for key, value in pairs:
+        if key in obj and obj.duplicate is None:
+            obj.duplicate = key
+        obj[key] = value
+    return obj
 
 
 def parse_draft(data: bytes | str) -> Report:
@@ -71,26 +108,51 @@ def parse_draft(data: bytes | str) -> Report:
             raise DraftError(f"草稿文件不是UTF-8编码的文本（第{exc.start + 1}个字节）。"
                              f"它可能不是年报通的草稿文件，或已经损坏。") from None
     else:
-        text = data
+        text = data.removeprefix("\ufeff")
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float,
+                         object_pairs_hook=_object_pairs)
     except json.JSONDecodeError as exc:
         raise DraftError(f"草稿文件第{exc.lineno}行第{exc.colno}列不是有效的JSON（{_json_reason(exc.msg)}）。"
                          f"文件可能不完整或已经损坏。") from None
-    except (ValueError, RecursionError) as exc:
-        raise DraftError(f"草稿文件内容无效：{exc if isinstance(exc, ValueError) else '嵌套层次过深'}。") from None
+    except RecursionError:
+        raise DraftError("草稿文件内容无效：嵌套层次过深。它可能不是年报通的草稿文件，或已经损坏。") from None
+    except ValueError as exc:
+        raise DraftError(f"草稿文件内容无效：{exc}。它可能不是年报通的草稿文件，或已经损坏。") from None
+    _check_duplicates(doc)
     return _report_from(doc)
 
 
+def _check_duplicates(doc) -> None:
+    """A key written twice is an error: json would keep the last silently, and a table could vanish."""
+    pending = [("", doc)]
+    while pending:
+        where, node = pending.pop()
+        if isinstance(node, _Object):
+            if node.duplicate is not None:
+                key = node.duplicate
+                _fail(f"{where}.{key}" if where else key,
+                      f"项目“{key}”写了不止一次。每个项目只能写一次，请删去多余的一项后再打开。")
+            pending.extend((f"{where}.{k}" if where else k, v) for k, v in node.items())
+        elif isinstance(node, list):
+            pending.extend((f"{where}[{i}]", v) for i, v in enumerate(node))
+
+
+_JSON_REASONS = {"Expecting value": "缺少值", "Unterminated string": "字符串没有结束",
+                 "Expecting property name enclosed in double quotes": "键名应使用双引号",
+                 "Expecting ',' delimiter": "缺少逗号", "Expecting ':' delimiter": "缺少冒号",
+                 "Extra data": "末尾有多余内容", "Invalid control character": "含有无效的控制字符",
+                 "Invalid \\uXXXX escape": "“\\u”后面应为4位十六进制数",
+                 "Invalid \\escape": "反斜杠“\\”后面的字符无效",
+                 "Illegal trailing comma": "最后一项后面多了逗号"}
+
+
 def _json_reason(msg: str) -> str:
-    reasons = {"Expecting value": "缺少值", "Unterminated string": "字符串没有结束",
-               "Expecting property name enclosed in double quotes": "键名应使用双引号",
-               "Expecting ',' delimiter": "缺少逗号", "Expecting ':' delimiter": "缺少冒号",
-               "Extra data": "末尾有多余内容", "Invalid control character": "含有无效的控制字符"}
-    for key, reason in reasons.items():
+    """The json module's reason in Chinese (its own words are English)."""
+    for key, reason in _JSON_REASONS.items():
         if msg.startswith(key):
             return reason
-    return msg
+    return "格式不正确"
 
 
 def _report_from(doc) -> Report:
@@ -98,11 +160,14 @@ def _report_from(doc) -> Report:
         _fail("", "最外层应为一个对象（{…}）。")
     _check_envelope(doc)
     form = _form_of(doc)
-    report = Report(form=form, organ=_organ_of(doc), year=_year_of(doc))
-    report.info = _strings(doc.get("info"), "info", set(INFO_FIELDS))
+    report = Report(form=form, year=_year_of(doc))
+    # through the report's setters: what the file holds becomes text every output accepts
+    report.set_organ(_organ_of(doc))
+    for key, text in _strings(doc.get("info"), "info", set(INFO_FIELDS)).items():
+        report.set_info(key, text)
     section_keys = {s.key for s in form.sections if s.has_prose}
-    sections = _strings(doc.get("sections"), "sections", section_keys)
-    report.sections = {k: v.replace("\r\n", "\n") for k, v in sections.items()}
+    for key, text in _strings(doc.get("sections"), "sections", section_keys).items():
+        report.set_section(key, text)
     stated = _tables(doc.get("tables"), form, report)
     for cell, value in stated.items():
         if report.value(cell) != value:
@@ -219,6 +284,9 @@ def _cell_value(raw, kind: CellKind, where: str, place: str = "") -> Number | No
         return None
     if isinstance(raw, bool):
         _fail(where, f"应为数字，实际是{'true' if raw else 'false'}。", place)
+    if isinstance(raw, _LongNumber) or (isinstance(raw, str) and len(raw) > _MAX_NUMBER_TEXT):
+        length = raw.length if isinstance(raw, _LongNumber) else len(raw)
+        _fail(where, f"数字太长（{length}个字符），不是表中可以填的数。请改为实际的数字后再打开。", place)
     if kind == CellKind.DECIMAL:
         return _amount(raw, where, place)
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10 ** MAX_DIGITS:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from .definition import CellKind, Form, computed_refusal
 from .expr import Cell
 from .numbers import parse_entry
+from .text import clean_text
 
 INFO_FIELDS = {
     "date": "成文日期",
@@ -64,6 +65,10 @@ class Report:
 
     def __post_init__(self) -> None:
         self._derived: dict[Cell, int | Decimal | None] | None = None
+        # Text that comes in is text every output can hold (forms.text), whoever builds the report.
+        self.organ = clean_text(self.organ, multiline=False)
+        self.info = {k: clean_text(v, multiline=False) for k, v in self.info.items()}
+        self.sections = {k: clean_text(v) for k, v in self.sections.items()}
 
     # --- cells ------------------------------------------------------------------------------
 
@@ -130,6 +135,27 @@ class Report:
         self._derived = None
         return changed
 
+    # --- texts -------------------------------------------------------------------------------
+    # Every text typed, pasted or read goes in through these: they make it text that every output
+    # can hold (forms.text.clean_text). An empty text is no entry at all, as the draft file has it.
+
+    def set_organ(self, text: str | None) -> bool:
+        """Set the 机关名称 (one line); returns whether it changed."""
+        before, self.organ = self.organ, clean_text(text or "", multiline=False)
+        return self.organ != before
+
+    def set_info(self, key: str, text: str | None) -> bool:
+        """Set one of INFO_FIELDS (one line); returns whether it changed."""
+        if key not in INFO_FIELDS:
+            raise KeyError(f"没有基本信息项“{key}”（可用：{'、'.join(INFO_FIELDS)}）")
+        return _set_text(self.info, key, clean_text(text or "", multiline=False))
+
+    def set_section(self, key: str, text: str | None) -> bool:
+        """Set the prose of a section (line breaks kept); returns whether it changed."""
+        if key not in self.form.section_by_key:
+            raise KeyError(f"格式 {self.form.id} 没有部分“{key}”")
+        return _set_text(self.sections, key, clean_text(text or ""))
+
     # --- identity ----------------------------------------------------------------------------
 
     @property
@@ -175,3 +201,12 @@ class Report:
             return (r.form.id, r.organ, r.year, {k: v for k, v in r.info.items() if v},
                     {k: v for k, v in r.sections.items() if v}, r.values, r.stated)
         return key(self) == key(other)
+
+
+def _set_text(texts: dict[str, str], key: str, text: str) -> bool:
+    before = texts.get(key, "")
+    if text:
+        texts[key] = text
+    else:
+        texts.pop(key, None)
+    return text != before

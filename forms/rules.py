@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .definition import BlankPrint, BlankStrategy, CheckType, Compare, ProseNeed, Severity, SpecialCheck
 from .expr import Cell, Number
-from .numbers import check_value, format_value
+from .numbers import MAX_DIGITS, check_value, format_value
 from .report import Report, parse_date, printed_date
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -261,8 +261,17 @@ def _blank_cells(report: Report, special: SpecialCheck) -> list[Finding]:
     return findings
 
 
-def _number(text: str) -> int:
-    return int(text.replace(",", "").replace("，", ""))
+def _number(text: str) -> int | None:
+    """A figure quoted in the prose; None when it has more digits than any cell can hold (int() would
+    be slow, and refuses over 4,300 digits)."""
+    digits = text.replace(",", "").replace("，", "")
+    return int(digits) if len(digits) <= MAX_DIGITS else None
+
+
+def _too_long(section_heading: str, quoted: str, what: str) -> str:
+    digits = len(quoted.replace(",", "").replace("，", ""))
+    return (f"“{section_heading}”中写的数字“{quoted[:12]}…”有{digits}位，不可能是表中的{what}。"
+            f"请核对正文，删去多余的数字。")
 
 
 def _prose_sections(report: Report):
@@ -280,6 +289,11 @@ def _prose_figures(report: Report, special: SpecialCheck) -> list[Finding]:
         for figure in report.form.prose_figures:
             for match in figure.pattern.finditer(text):
                 quoted = _number(match.group(1))
+                if quoted is None:
+                    findings.append(Finding(special.rule, special.severity,
+                                            _too_long(section.heading, match.group(1), figure.what),
+                                            cells=figure.value.cells, section=section.key))
+                    continue
                 total, blanks = figure.value.evaluate(value_of)
                 all_blank = blanks == len(figure.value.terms)
                 if all_blank and report.form.blank_prints_as is BlankPrint.BLANK:

@@ -106,7 +106,7 @@ def test_wrong_files_give_a_message_naming_the_place(change, message):
     (b"\xff\xfe{\x00", "不是UTF-8"),
     (b'{"version": NaN}', "内容无效"),
     (b"[" * 100000 + b"]" * 100000, "嵌套层次过深"),
-    (b'{"format": "nianbao.report", "version": 1, "form": "gov-2021", "year": 1' + b"0" * 5000 + b"}", "内容无效"),
+    (b'{"format": "nianbao.report", "version": 1, "form": "gov-2021", "year": 1' + b"0" * 5000 + b"}", "年度应为整数"),
 ])
 def test_malformed_and_truncated_files(data, message):
     with pytest.raises(DraftError, match=message):

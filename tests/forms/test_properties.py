@@ -28,5 +28,6 @@ def test_computed_cells_always_equal_the_sum_of_their_parts(report):
 @given(reports())
 def test_random_reports_round_trip_through_a_draft(report):
     back = parse_draft(dump_draft(report))
-    assert back.same_content(report)
+    # texts come back as every output can hold them (forms.text); a copy of the report is cleaned the same way
+    assert back.same_content(report.copy())
     assert all(back.value(c) == report.value(c) for c in report.form.all_cells())
