@@ -9,6 +9,7 @@ can open, the README's "Command line" block and the listing below are all made f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -638,8 +639,13 @@ def _same_export(kind: ExportKind, report: Report, mark: str | None, target: Pat
     """Whether `target` holds what we would write for `report` now (the time written aside)."""
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
-        fresh = _zip_parts(kind.writer(report, Path(folder) / target.name, mark=mark))
+    from forms.atomic import SaveError
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
+            fresh = _zip_parts(kind.writer(report, Path(folder) / target.name, mark=mark))
+    except (SaveError, OSError):        # nothing to compare with: keep the file, the safer guess
+        return False
     return fresh is not None and fresh == _zip_parts(target)
 
 
@@ -752,8 +758,9 @@ def fault_log() -> Path:
         return Path(tempfile.gettempdir()) / "nianbao-error.log"
 
 
-def report_fault(verb: str) -> int:
-    """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk."""
+def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
+    """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk (and,
+    for `check --json`, the same line as JSON: a script reading our output gets JSON whatever happened)."""
     import traceback
     from datetime import datetime
 
@@ -765,7 +772,11 @@ def report_fault(verb: str) -> int:
         where = f"错误记录在“{log}”，请把这个文件发给技术支持人员。"
     except OSError:
         where = "错误记录也无法写出，请把所用的命令和文件告诉技术支持人员。"
-    _err(f"年报通遇到了一个程序错误，没有完成“{verb}”（退出码 {EXIT_FAULT}）。{where}")
+    told = f"年报通遇到了一个程序错误，没有完成“{verb}”（退出码 {EXIT_FAULT}）。{where}"
+    _err(told)
+    if arguments.get("as_json"):
+        with contextlib.suppress(OSError, OutputError):
+            _out(json.dumps({"file": arguments.get("report_path"), "error": told}, ensure_ascii=False, indent=2))
     return EXIT_FAULT
 
 
@@ -791,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
         _err("已中断。")
         return EXIT_INTERRUPTED
     except Exception:  # noqa: BLE001 - any other failure is ours: logged, told in one line
-        return report_fault(name or PROG)
+        return report_fault(name or PROG, arguments)
 
 
 if __name__ == "__main__":

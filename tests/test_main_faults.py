@@ -115,3 +115,27 @@ def test_each_verbs_help_lists_its_exit_codes_with_the_internal_error(verb, caps
         main.main([verb.name, "--help"])
     text = capsys.readouterr().out
     assert "退出码：0 " in text and "\n        2 " in text and "\n        3 程序内部错误" in text
+
+
+def test_an_internal_error_in_check_json_still_gives_json(tmp_path, monkeypatch, capsys):
+    def fail(**arguments) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path))
+    monkeypatch.setitem(main.VERBS_BY_NAME, "check", main.Verb("check", "", "检查", fail))
+    assert main.main(["check", "a.json", "--json"]) == main.EXIT_FAULT
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["file"] == "a.json" and "程序错误" in doc["error"] and "boom" not in doc["error"]
+
+
+def test_a_sample_export_that_cannot_be_compared_is_kept(tmp_path):
+    from types import SimpleNamespace
+
+    from forms.atomic import SaveError
+
+    def refuse(*args, **kwargs):
+        raise SaveError("无法写入")
+
+    (tmp_path / "a.xlsx").write_bytes(b"PK")
+    kind = SimpleNamespace(writer=refuse)
+    assert main._same_export(kind, None, None, tmp_path / "a.xlsx") is False
