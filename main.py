@@ -152,8 +152,8 @@ def _stdin_bytes(limit: int) -> bytes | str:
     if stream is None:
         return "没有标准输入可以读取。请用管道或重定向提供文件，如“< 报告.json”。"
     if sys.stdin.isatty():
-        return (f"“{STDIO}”表示从标准输入读取文件，但标准输入是终端。请用管道或重定向提供文件，"
-                f"如：{PROG} check {STDIO} < 报告.json")
+        return (f"“{STDIO}”表示从标准输入读取文件，但现在没有文件送进来。"
+                f"请用管道或重定向提供文件，如“{STDIO} < 文件名”。")
     try:
         return bytes(stream.read(limit + 1))
     except OSError:

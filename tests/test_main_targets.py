@@ -119,3 +119,19 @@ def test_a_binary_file_is_not_written_to_a_terminal(files, monkeypatch, capsys):
     assert main.export_draft(str(files / SAMPLE), docx="-") == main.EXIT_UNREADABLE
     captured = capsys.readouterr()
     assert "不能显示在终端里" in captured.err and "> 报告.docx" in captured.err and captured.out == ""
+
+
+class _Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("verb", ["check", "import"])
+def test_standard_input_from_a_terminal_is_not_waited_for(files, monkeypatch, capsys, verb):
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"")))
+    if verb == "check":
+        code = main.check_draft("-")
+    else:
+        code = main.import_workbook("-", str(files / "new.json"))
+    assert code == main.EXIT_UNREADABLE
+    assert "没有文件送进来" in capsys.readouterr().err and not (files / "new.json").exists()
