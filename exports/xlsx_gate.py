@@ -1,10 +1,12 @@
 """The gate an Excel file passes before openpyxl parses it.
 
-A workbook is untrusted input. Its bytes are inspected first, so that an .xls, an encrypted file, a
-Word file, a draft file, a zip bomb, a huge sheet (by its dimension or its merged ranges) or XML
-entities are refused within seconds, with one plain message that says what to do — never a library's
-error. `check_workbook` is the one entry; `check_sheet_size` is the second line of defence once the
-sheets are loaded.
+A workbook is untrusted input. Its bytes are inspected first, so that a pipe or a device, an .xls, an
+encrypted file, a Word file, a draft file, a zip bomb, a huge sheet (by its dimension), more merged
+cells, cells, rows or XML elements than openpyxl reads in about a second, or XML entities are refused
+at once, with one plain message that says what to do — never a library's error. Every XML part is
+counted whatever its name and encoding: the workbook's rels may give a sheet any part name.
+`check_workbook` is the one entry; `check_sheet_size` is the second line of defence once the sheets are
+loaded.
 
 The checks go from the general to the particular: the file's bytes (any file), the zip package and
 its XML parts (any Office Open XML file, a Word .docx too), then what only a workbook has (the size
@@ -13,7 +15,11 @@ each sheet states). Readers of other file types put their gates beside this one.
 
 from __future__ import annotations
 
+import html
+import os
+import posixpath
 import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -24,13 +30,26 @@ MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_XML_BYTES = 10 * 1024 * 1024          # all XML parts together, uncompressed (parsing ~3 s)
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_SHEET_CELLS = 200_000                  # rows × columns of one sheet
+# What openpyxl makes objects for, in all sheets together: each costs it microseconds (a merged cell
+# on a range's edge ~25 µs), so these bound its time to about a second and its memory to ~100 MB.
+MAX_MERGED_CELLS = 30_000                  # cells covered by merged ranges, overlaps counted each time
+MAX_MERGES = 5_000                         # merged ranges (~100 µs each)
+MAX_CELLS = 20_000                         # stored cells (<c> elements; the reader's label matching ~50 µs each)
+MAX_LINES = 20_000                         # row and column elements (~20 µs each with attributes)
+MAX_XML_ELEMENTS = 200_000                 # elements of all XML parts (shared strings ~10 µs each)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_DIRECTORY_BYTES = 4 * 1024 * 1024     # where an OLE file's directory names its streams
 _XML_HEAD_BYTES = 65536                    # where a part declares a DOCTYPE and a sheet its dimension
-_XML_PARTS = (".xml", ".rels", ".vml")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+# A merged range as any XML parser reads it: the ref attribute anywhere in the element, either
+# quote, character references (&#58;) and lower case or $ in the reference, with or without a prefix.
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b([^>]*)>")
+_REF = re.compile(rb"""(?:^|\s)ref\s*=\s*(["'])(.*?)\1""", re.DOTALL)
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_LINE = re.compile(rb"<(?:[\w.-]+:)?(?:row|col)[\s/>]")
+_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
 _OTHER_PACKAGES = (                        # (the parts only this kind of package has, what it is)
     (("xl/workbook.bin",), "Excel二进制工作簿（.xlsb）"),
     (("content.xml", "mimetype"), "OpenDocument表格（.ods）"),
@@ -54,8 +73,8 @@ def check_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_package(archive, path)
-            has_formulas, sheets = _check_parts(archive, path)
-            _check_sheets(archive, path, sheets)
+            has_formulas, parts = _check_parts(archive, path)
+            _check_sheets(archive, path, parts)
             return has_formulas
     except WorkbookError:
         raise
@@ -88,8 +107,8 @@ def _check_bytes(path: Path) -> None:
     """What the first bytes and the size tell: empty, an OLE file (.xls, .et, an encrypted .xlsx),
     too large, one of our draft files, or no zip at all."""
     name = path.name
+    size = _regular_file_size(path)
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
             # an OLE compound file is an .xls or an encrypted .xlsx: its directory tells which
@@ -100,14 +119,32 @@ def _check_bytes(path: Path) -> None:
         raise WorkbookError(f"“{name}”是空文件（0字节），不是Excel工作簿。")
     if head == _OLE_MAGIC:
         raise WorkbookError(_ole_message(name, ole))
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(f"“{name}”太大（{size // (1024 * 1024)}MB），不像年度报告的统计表。{_COPY_TO_NEW}")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"nianbao" in _peek(path):
         raise WorkbookError(f"“{name}”是年报通的草稿文件，不需要导入：请在窗口中用“打开草稿”打开它"
                             f"（命令行：python main.py open {name}）。")
     if not head.startswith(b"PK"):
         raise WorkbookError(f"“{name}”不是Excel工作簿（.xlsx）。如果它是CSV或文本文件，请在Excel或WPS中"
                             f"打开并“另存为”Excel工作簿（.xlsx）后再导入。")
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of `path` if it is a regular file of at most MAX_FILE_BYTES, judged by os.stat before
+    it is opened: a pipe, a device (a link to /dev/zero named .xlsx) would block or never end.
+    (To be replaced by the one reader gate of forms.atomic once it exists.)"""
+    try:
+        status = os.stat(path.resolve())
+    except (OSError, RuntimeError) as exc:
+        error = exc if isinstance(exc, OSError) else OSError(40, "loop")   # 40: ELOOP
+        raise WorkbookError(explain_read_error(error, path, "Excel文件")) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise WorkbookError(explain_read_error(IsADirectoryError(21, "dir"), path, "Excel文件"))
+    if not stat.S_ISREG(status.st_mode):
+        raise WorkbookError(f"“{path.name}”不是保存在磁盘上的普通文件（而是设备、管道或指向它们的链接），不能作为Excel"
+                            f"工作簿导入。请选择保存在磁盘上的.xlsx文件。")
+    if status.st_size > MAX_FILE_BYTES:
+        raise WorkbookError(f"“{path.name}”太大（{status.st_size // (1024 * 1024)}MB），不像年度报告的统计表。"
+                            f"{_COPY_TO_NEW}")
+    return status.st_size
 
 
 def _ole_message(name: str, directory: bytes) -> str:
@@ -135,48 +172,77 @@ def _check_package(archive: zipfile.ZipFile, path: Path) -> None:
             raise WorkbookError(f"“{name}”是一个压缩包，不是Excel工作簿（.xlsx）。")
         raise WorkbookError(f"“{name}”是{what}，不是Excel工作簿（.xlsx）。"
                             f"请在Excel或WPS中打开它，“另存为”Excel工作簿（.xlsx）后再导入。")
-    infos = archive.infolist()
-    total = sum(i.file_size for i in infos)
-    xml_total = sum(i.file_size for i in infos if i.filename.endswith(_XML_PARTS))
-    if total > MAX_UNCOMPRESSED_BYTES or xml_total > MAX_XML_BYTES:
-        raise WorkbookError(f"“{name}”解压后太大（{max(total, xml_total) // (1024 * 1024)}MB），"
-                            f"不像年度报告的统计表。{_COPY_TO_NEW}")
+    total = sum(i.file_size for i in archive.infolist())
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookError(_unpacked_too_big(path, total))
 
 
-class _SheetPart(NamedTuple):
-    """What a sheet part states of its size before it is parsed."""
+def _unpacked_too_big(path: Path, size: int) -> str:
+    return f"“{path.name}”解压后太大（{size // (1024 * 1024)}MB），不像年度报告的统计表。{_COPY_TO_NEW}"
 
-    part: str                    # xl/worksheets/sheet1.xml
+
+class _Part(NamedTuple):
+    """What an XML part states of the work parsing it makes, before it is parsed."""
+
+    part: str                    # xl/worksheets/sheet1.xml, or whatever name the workbook's rels give it
     rows: int                    # the dimension it states (0 when it states none)
     cols: int
     merged: int                  # cells in its merged ranges (openpyxl makes an object for each)
+    merges: int                  # merged ranges
+    cells: int                   # stored cells
+    lines: int                   # row and column elements
+    elements: int
 
 
-def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_SheetPart]]:
-    """Every XML part is free of DTDs and entities. Returns whether a sheet holds formulas, and what
-    each sheet states of its size."""
+def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part]]:
+    """Every XML part — known by its bytes, not by its name, which the workbook's rels may choose
+    freely — is free of DTDs and entities. Returns whether a part holds formulas, and what each part
+    states of its size."""
     has_formulas = False
-    sheets = []
+    parts = []
+    xml_total = 0
     for info in archive.infolist():
-        if not info.filename.endswith(_XML_PARTS):
-            continue
-        data = archive.read(info)
-        head = _xml_head(data)
+        with archive.open(info) as member:
+            if not _is_xml(member.read(4)):
+                continue
+        xml_total += info.file_size
+        if xml_total > MAX_XML_BYTES:
+            raise WorkbookError(_unpacked_too_big(path, xml_total))
+        data = _as_utf8(archive.read(info), path)
+        head = data[:_XML_HEAD_BYTES]
         if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
             raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。"
                                 f"请在Excel或WPS中把统计表复制到一个新的工作簿，保存后再导入。")
-        if info.filename.startswith("xl/worksheets/"):
-            sheets.append(_SheetPart(info.filename, *(_dimension(head) or (0, 0)), _merged_cells(data)))
-            has_formulas = has_formulas or b"<f>" in data or b"<f " in data
-    return has_formulas, sheets
+        elements = data.count(b"<") - data.count(b"</")
+        parts.append(_Part(info.filename, *(_dimension(head) or (0, 0)), _merged_cells(data),
+                           len(_MERGE.findall(data)), len(_CELL.findall(data)),
+                           len(_LINE.findall(data)), elements))
+        has_formulas = has_formulas or b"<f>" in data or b"<f " in data
+    return has_formulas, parts
 
 
-def _xml_head(data: bytes) -> bytes:
-    """The start of an XML part, as UTF-8 also when the part is UTF-16."""
-    head = data[:_XML_HEAD_BYTES]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", "replace").encode("utf-8", "replace")
-    return head
+def _is_xml(start: bytes) -> bool:
+    """Whether a part's first bytes are those of an XML document (in any encoding an XML parser
+    detects): pictures and other binary parts are not parsed as XML."""
+    return start.lstrip(b" \t\r\n")[:1] == b"<" or start.startswith(
+        (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<\0", b"\0<", b"\0\0"))
+
+
+def _as_utf8(data: bytes, path: Path) -> bytes:
+    """An XML part as UTF-8, whatever encoding its BOM, first bytes or declaration state, so that what
+    the parser will see is what is counted; an encoding no parser here knows is a damaged file."""
+    boms = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\0\0", "utf-32"), (b"\0\0\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be"))
+    encoding = next((name for bom, name in boms if data.startswith(bom)), None)
+    if encoding is None:
+        declared = _ENCODING.match(data.lstrip(b" \t\r\n"))
+        encoding = declared.group(1).decode().lower() if declared else "utf-8"
+    if encoding.replace("_", "-") in ("utf-8", "utf8", "us-ascii", "ascii"):
+        return data
+    try:
+        return data.decode(encoding, "replace").encode("utf-8", "replace")
+    except LookupError:
+        raise WorkbookError(damaged(path)) from None
 
 
 # --- what only a workbook has ---------------------------------------------------------------------
@@ -190,8 +256,23 @@ def _dimension(head: bytes) -> tuple[int, int] | None:
 
 
 def _merged_cells(data: bytes) -> int:
-    """How many cells the merged ranges of a sheet part cover (`<mergeCell ref="A1:G1"/>`)."""
-    return sum(rows * cols for rows, cols in (_span(*m.groups()) for m in _MERGE.finditer(data)))
+    """How many cells the merged ranges of a part cover (`<mergeCell ref="A1:G1"/>`), overlapping
+    ranges each time: openpyxl does the work for every range."""
+    return sum(_area(ref.group(2)) for m in _MERGE.finditer(data) if (ref := _REF.search(m.group(1))))
+
+
+def _area(ref: bytes) -> int:
+    """The cells of a range reference as openpyxl reads it (A1:XFD1048576, a1:xfd1048576, $A$1:$B$2,
+    whole rows or columns); 0 for what it cannot read (it refuses the file then)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(html.unescape(ref.decode("utf-8", "replace")))
+    except (ValueError, TypeError):
+        return 0
+    rows = abs((max_row or _SHEET_ROWS) - (min_row or 1)) + 1
+    cols = abs((max_col or _SHEET_COLS) - (min_col or 1)) + 1
+    return rows * cols
 
 
 def _span(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> tuple[int, int]:
@@ -201,20 +282,35 @@ def _span(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) 
     return int(last_row) - int(first_row) + 1, cols
 
 
-def _check_sheets(archive: zipfile.ZipFile, path: Path, sheets: list[_SheetPart]) -> None:
-    """No sheet states a size beyond any statistics table: its dimension, or merged ranges that
-    would make openpyxl create millions of cells."""
-    for sheet in sheets:
-        if max(sheet.rows * sheet.cols, sheet.merged) > MAX_SHEET_CELLS:
-            name = _sheet_names(archive).get(sheet.part) or sheet.part.rsplit("/", 1)[-1].removesuffix(".xml")
-            if sheet.rows * sheet.cols > MAX_SHEET_CELLS:
-                raise WorkbookError(too_big(path, name, sheet.rows * sheet.cols, sheet.rows, sheet.cols))
-            raise WorkbookError(too_big(path, name, sheet.merged))
+def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part]) -> None:
+    """No sheet states a size beyond any statistics table, and all of them together hold no more
+    merged cells, cells and elements than openpyxl reads in about a second: counted in every part,
+    whatever its name, so that no name the workbook gives a sheet escapes."""
+    for part in parts:
+        if part.rows * part.cols > MAX_SHEET_CELLS:
+            raise WorkbookError(too_big(path, _sheet_name(archive, part.part), part.rows * part.cols,
+                                        part.rows, part.cols))
+    for count, limit, what in ((lambda p: p.merged, MAX_MERGED_CELLS, "合并单元格共覆盖{}个单元格"),
+                               (lambda p: p.merges, MAX_MERGES, "共{}处合并单元格"),
+                               (lambda p: p.cells, MAX_CELLS, "共{}个单元格"),
+                               (lambda p: p.lines, MAX_LINES, "共{}个行或列的设置"),
+                               (lambda p: p.elements, MAX_XML_ELEMENTS, "XML元素共{}个")):
+        total = sum(count(p) for p in parts)
+        if total > limit:
+            largest = max(parts, key=count)
+            raise WorkbookError(f"“{path.name}”中的工作表“{_sheet_name(archive, largest.part)}”太大"
+                                f"（{what.format(total)}），不像年度报告的统计表（上限{limit}）。{_COPY_TO_NEW}")
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name on the tab of the sheet in `part`, else the part's file name."""
+    return _sheet_names(archive).get(part) or part.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet part (xl/worksheets/sheet1.xml) -> the name on its tab (表三), so that a message names
-    the sheet the user sees. Read after the entity check; an unreadable map just gives no names."""
+    the sheet the user sees; the part names resolved from the workbook's rels as openpyxl resolves
+    them. Read after the entity check; an unreadable map just gives no names."""
     from defusedxml import ElementTree
 
     try:
@@ -222,13 +318,17 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except Exception:  # noqa: BLE001 - the names only decorate a message
         return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    targets = {rel.get("Id"): _target_part(rel.get("Target", "")) for rel in rels}
     names = {}
     for sheet in workbook.iter():
         if sheet.tag.rsplit("}", 1)[-1] != "sheet":
             continue
         rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
-        target = targets.get(rid, "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        names[part] = sheet.get("name", "")
+        names[targets.get(rid, "")] = sheet.get("name", "")
     return names
+
+
+def _target_part(target: str) -> str:
+    """The part a target of xl/_rels/workbook.xml.rels names, as openpyxl.packaging.relationship
+    resolves it (worksheets/../worksheets/sheet1.xml is xl/worksheets/sheet1.xml)."""
+    return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
