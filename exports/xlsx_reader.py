@@ -27,6 +27,7 @@ from forms.labels import LabelKind, Matching, TableLabels, identity_key, normali
 from forms.loader import all_forms, default_form, form_for_year, get_form
 from forms.numbers import EntryError, parse_entry
 from forms.report import INFO_FIELDS, Report
+from forms.text import clean_text
 
 from .xlsx_gate import WorkbookError, check_sheet_size, check_workbook, damaged
 
@@ -90,10 +91,14 @@ class _Sheet:
     over every cell of the range (a merged label labels every row it spans)."""
 
     def __init__(self, ws) -> None:
-        self.title = ws.title
+        self.key = ws.title                          # openpyxl's name of the sheet
+        self.title = clean_text(ws.title, multiline=False)
+        self.state = ws.sheet_state                  # visible, hidden or veryHidden
         # openpyxl keeps stored cells in `_cells`; iter_rows would create every empty cell of the
-        # used range, which for a sheet with one far-away cell is millions of objects.
-        self.values = {pos: c.value for pos, c in ws._cells.items() if c.value is not None}
+        # used range, which for a sheet with one far-away cell is millions of objects. Texts pass the
+        # one rule for incoming text (forms.text) before anything matches them.
+        self.values = {pos: clean_text(c.value) if isinstance(c.value, str) else c.value
+                       for pos, c in ws._cells.items() if c.value is not None}
         self.size = (max((r for r, _ in self.values), default=0)) * (max((c for _, c in self.values), default=0))
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.bottom: dict[tuple[int, int], int] = {}
@@ -174,7 +179,8 @@ class _Import:
         self.unplaced: list[str] = []               # tables found more than once
 
     def run(self) -> ImportResult:
-        identity = self._identity()
+        # identity fields are one-line fields: a line break typed in the cell becomes a space
+        identity = {key: clean_text(value, multiline=False).strip() for key, value in self._identity().items()}
         form, reason = self._choose_form(identity)
         organ = identity.get("organ") or ""
         year = self._year(identity)
@@ -292,6 +298,8 @@ class _Import:
             result = reader(sheet, labels, form, self.problems)
             if result is not None:
                 found.append(result)
+                if sheet.state != "visible":
+                    self.problems.append(_hidden_sheet(table, sheet))
         return found
 
     def _sheet_of(self, labels: TableLabels) -> _Sheet | None:
@@ -358,10 +366,19 @@ class _Import:
             return
         formulas = {ws.title: ws for ws in _load(self.path, data_only=False).worksheets}
         for sheet, r, c, cell in inputs:
-            raw = formulas[sheet.title].cell(r, c).value if sheet.title in formulas else None
+            raw = formulas[sheet.key].cell(r, c).value if sheet.key in formulas else None
             if isinstance(raw, str) and raw.startswith("="):
                 self.problems.append(f"{sheet.address(r, c)}（{form.place(cell)}）是公式，但文件中没有保存计算结果。"
                                      f"请在Excel或WPS中打开文件并保存，再导入。")
+
+
+def _hidden_sheet(table: Table, sheet: _Sheet) -> str:
+    """A table read from a sheet the clerk does not see when opening the file: its figures are
+    imported (they are in the file), and the clerk is told where they came from."""
+    how = ("设置为深度隐藏，在Excel或WPS中打开时看不到，“取消隐藏”里也不列出" if sheet.state == "veryHidden"
+           else "设置为隐藏，在Excel或WPS中打开时看不到")
+    return (f"{table.short}是从工作表“{sheet.title}”中读取的，这张工作表在文件中{how}。它的数字已经导入，请逐一核对；"
+            f"如果这不是要导入的表，请把要导入的统计表复制到一个新的工作簿，保存后再导入。")
 
 
 # --- identity -------------------------------------------------------------------------------------
