@@ -22,6 +22,7 @@ from forms.changes import dependents, touched
 from forms.definition import Form
 from forms.draft import write_draft
 from forms.expr import Cell
+from forms.lock import Fingerprint, Lock, changed_on_disk, fingerprint
 from forms.numbers import EntryError
 from forms.report import CellError, Report
 from forms.rules import CheckResult, Finding, check
@@ -76,6 +77,10 @@ class ReportDocument(QObject):
         if saved is True:
             saved = report.copy() if path else None
         self._saved: Report | None = saved or None
+        # the draft file as it was opened or last saved: a save checks that nobody changed it since
+        self.on_disk: Fingerprint | None = fingerprint(self.path) if self.path else None
+        self.lock: Lock | None = None          # our owner file beside the draft, while it is open
+        self.read_only = False                 # opened while someone else has it: saved only as a copy
         self.undo_stack = QUndoStack(self)
         self.result: CheckResult = check(report, last)
         self._follows = dependents(report.form)
@@ -225,13 +230,30 @@ class ReportDocument(QObject):
 
     # --- file -----------------------------------------------------------------------------------------
 
-    def save(self, path: Path | None = None) -> Path:
-        """Write the draft atomically (raises forms.atomic.SaveError with a plain message)."""
+    def changed_on_disk(self, path: Path) -> bool:
+        """Whether saving to `path` would overwrite what someone else wrote there since this
+        document opened or last saved it."""
+        return self.path is not None and Path(path).absolute() == self.path and changed_on_disk(path, self.on_disk)
+
+    def save(self, path: Path | None = None, lock: Lock | None = None) -> Path:
+        """Write the draft atomically (raises forms.atomic.SaveError with a plain message).
+        `lock`: the lock taken on a new path (the lock on the old one is released)."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("a new report is saved with a path")
-        written = write_draft(self.report, target)
-        self.path = Path(written).absolute()
+        written = Path(write_draft(self.report, target)).absolute()
+        if written != self.path or lock is not None:
+            self.release_lock()
+            self.lock, self.read_only = lock, False
+        elif self.lock is not None:
+            self.lock.refresh()
+        self.path = written
+        self.on_disk = fingerprint(written)
         self._saved = self.report.copy()
         self.changed.emit(Changes(file=True))
         return written
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None

@@ -28,6 +28,7 @@ from .settings import Settings, data_dir
 
 if TYPE_CHECKING:
     from forms.expr import Cell
+    from forms.lock import Lock
     from forms.report import Report
     from forms.rules import Finding
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 WINDOW_SIZE = (1280, 800)
 PRELOAD_DELAY_MS = 150
+REFRESH_MS = 30 * 60 * 1000     # forms.lock.REFRESH_MINUTES (not imported here: start-up time)
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +74,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
         self._update_title()
         self.show_start()
+        self._lock_timer = QTimer(self)         # an open window keeps its lock fresh (a stale one is taken over)
+        self._lock_timer.timeout.connect(self._refresh_lock)
+        self._lock_timer.start(REFRESH_MS)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -148,6 +153,8 @@ class MainWindow(QMainWindow):
         self._build_pages(document, workspace)
         self.autosave.watch(document)
         if old is not None:
+            if old.lock is not document.lock:
+                old.release_lock()
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
         self.autosave.remove()
@@ -218,8 +225,10 @@ class MainWindow(QMainWindow):
             return
         name = document.path.name if document.path else "未保存的新报告"
         star = "*" if document.is_dirty else ""
-        self.setWindowTitle(f"{star}{name} — {document.report.title} — 年报通")
+        only = "（只读）" if document.read_only else ""
+        self.setWindowTitle(f"{star}{name}{only} — {document.report.title} — 年报通")
         state = "有未保存的修改" if document.is_dirty else "已保存"
+        state += "，只读：只能另存为副本" if document.read_only else ""
         where = str(document.path) if document.path else "还没有保存为草稿文件"
         self.file_label.setText(f"{where}（{state}）")
 
@@ -321,7 +330,11 @@ class MainWindow(QMainWindow):
         choice = dialogs.ask(self, f"《{document.report.title}》有还没有保存的修改。要先保存吗？",
                              [("save", "保存"), ("dont_save", "不保存"), ("cancel", "取消")])
         if choice == "save":
-            return self.save()
+            if self.save():
+                return True
+            # never go on without what could not be saved: the clerk has been told why
+            self.statusBar().showMessage(f"{undone}：草稿没有保存，填写的内容都还在窗口里。")
+            return False
         return choice == "dont_save"
 
     def _new_document(self, report: Report, path: Path | None = None, last: Report | None = None,
@@ -381,9 +394,68 @@ class MainWindow(QMainWindow):
             return False
         last_path = self.settings.last_year_for(path)
         last = self._read_quietly(last_path)
-        self.set_document(self._new_document(report, path, last, last_path if last else None))
+        document = self._new_document(report, path, last, last_path if last else None)
+        how = self._lock(document)
+        if how == "cancel":
+            return False
+        if how == "copy":
+            return self._open_copy(document)
+        self.set_document(document)
         self.settings.add_recent(path)
         return True
+
+    def _lock(self, document: ReportDocument, ask: bool = True) -> str:
+        """Take the owner file of the draft `document` is opening: "open" (locked, or without a
+        lock the clerk has been told about), "read_only", "copy" or "cancel" (someone else has it open)."""
+        from forms.lock import acquire
+
+        assert document.path is not None
+        current = self.document
+        if current is not None and current.lock is not None and current.path == document.path:
+            document.lock = current.lock          # reopened in this window: the lock stays ours
+            return "open"
+        attempt = acquire(document.path)
+        if attempt.lock is not None:
+            document.lock = attempt.lock
+            if attempt.taken_over is not None:
+                self.statusBar().showMessage(
+                    f"“{document.path.name}”上次没有正常关闭（{attempt.taken_over.describe()}打开），"
+                    f"已接管它的锁定文件。", 10000)
+            return "open"
+        if attempt.held_by is None:
+            dialogs.inform(self, f"“{document.path.name}”已打开，但没有加锁保护：别人同时打开它时不会得到提醒。",
+                           f"无法在文件夹“{document.path.parent}”里写锁定文件（{attempt.problem}）。"
+                           f"保存前程序仍会检查文件是否被别人改过；如果要保存，请确认对这个文件夹有写入权限。")
+            return "open"
+        if not ask:
+            document.read_only = True
+            return "read_only"
+        choice = dialogs.ask(self, f"“{document.path.name}”正由{attempt.held_by.describe()}打开。",
+                             [("read_only", "以只读方式打开"), ("copy", "打开一份副本"), ("cancel", "取消")],
+                             "两人同时修改同一份草稿，先保存的内容会被后保存的覆盖。\n"
+                             "选“以只读方式打开”可以查看，要保存时只能另存为别的文件；"
+                             "选“打开一份副本”会先把草稿另存为一个新文件，再打开这个新文件。")
+        if choice == "read_only":
+            document.read_only = True
+            return "read_only"
+        return "copy" if choice == "copy" else "cancel"
+
+    def _open_copy(self, document: ReportDocument) -> bool:
+        """Open `document` (a draft someone else has open) as a copy of it saved under a new name."""
+        from forms.names import copy_name
+
+        assert document.path is not None
+        original = document.path
+        path = dialogs.save_draft_as(self, original.with_name(copy_name(original.name)))
+        if path is None:
+            return False
+        path = self._draft_suffix(path)
+        if path.absolute() == original:
+            dialogs.warn(self, "副本不能和原草稿同名。", f"“{original.name}”正由别人打开。请换一个文件名。")
+            return False
+        copy = self._new_document(document.report, None, document.last, document.last_path, saved=None)
+        self.set_document(copy)
+        return self._save_to(path)
 
     def open_sample(self, name: str) -> None:
         self.preload.wait()
@@ -456,7 +528,7 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.document is None or not self.commit_edits("还没有保存"):
             return False
-        if self.document.path is None:
+        if self.document.path is None or self.document.read_only:
             return self.save_as()
         return self._save_to(self.document.path)
 
@@ -470,20 +542,33 @@ class MainWindow(QMainWindow):
         path = dialogs.save_draft_as(self, suggested)
         if path is None:
             return False
-        if path.suffix.lower() != ".json":      # a draft is always found again by its extension
-            path = path.with_name(path.name + ".json")
-        return self._save_to(path)
+        return self._save_to(self._draft_suffix(path))
+
+    @staticmethod
+    def _draft_suffix(path: Path) -> Path:
+        """A draft is always found again by its extension."""
+        return path if path.suffix.lower() == ".json" else path.with_name(path.name + ".json")
 
     def _save_to(self, path: Path) -> bool:
         document = self.document
         if document is None:
             return False
-        try:
-            written = document.save(path)
-        except SaveError as exc:
-            self.autosave.write_now()
-            dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", str(exc))
+        free, new_lock = self._lock_new_path(document, path)
+        if not free:
             return False
+        if document.changed_on_disk(path):
+            choice = dialogs.ask(self, f"“{path.name}”在您打开之后被别人（或别的程序）改过了。",
+                                 [("copy", "另存为副本"), ("overwrite", "覆盖"), ("cancel", "取消")],
+                                 "选“覆盖”会用窗口里的内容替换文件里别人保存的内容；"
+                                 "选“另存为副本”把窗口里的内容存成另一个文件，两份都保留。")
+            if choice != "overwrite":
+                return choice == "copy" and self.save_as()
+        try:
+            written = document.save(path, lock=new_lock)
+        except Exception as exc:
+            if new_lock:
+                new_lock.release()
+            return self._save_failed(exc)
         self.autosave.remove()
         self.settings.add_recent(written)
         if document.last_path is not None:
@@ -491,6 +576,50 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已保存：{written}", 5000)
         self._update_title()
         return True
+
+    def _lock_new_path(self, document: ReportDocument, path: Path) -> tuple[bool, Lock | None]:
+        """Before saving to another file than the document's: (whether it may be written, its lock
+        — None when none can be written); not when someone else has that file open (the clerk is told)."""
+        from forms.lock import acquire
+
+        if document.path is not None and path.absolute() == document.path and not document.read_only:
+            return True, None
+        attempt = acquire(path)
+        if attempt.held_by is not None:
+            dialogs.warn(self, f"草稿没有保存：“{path.name}”正由{attempt.held_by.describe()}打开。",
+                         "请换一个文件名保存，或者等对方关闭这个文件后再保存。")
+            return False, None
+        return True, attempt.lock
+
+    def _save_failed(self, exc: Exception) -> bool:
+        """A save that did not happen: the clerk is told why, and everything is backed up."""
+        if isinstance(exc, SaveError):
+            why = str(exc)
+        elif isinstance(exc, UnicodeEncodeError):       # a character no file can hold (damaged text)
+            why = ("报告里有无法保存的字符（多半是从别的文件复制来的乱码，显示为方框或问号）。"
+                   "请检查最近粘贴的文字，删去乱码后再保存。")
+        else:                     # a fault in the program: logged, told in plain words
+            traceback.print_exc(file=sys.stderr)
+            why = (f"保存时程序出错（{type(exc).__name__}）。请先用“另存为”换一个文件名再试；"
+                   f"仍不行时请把错误记录文件“{self.data_dir / 'error.log'}”发给技术支持人员。")
+            self._log_fault(exc)
+        self.autosave.write_now()
+        dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", why)
+        return False
+
+    def _log_fault(self, exc: BaseException) -> None:
+        from datetime import datetime
+
+        try:
+            with open(self.data_dir / "error.log", "a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
+                handle.writelines(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        except OSError:
+            pass
+
+    def _refresh_lock(self) -> None:
+        if self.document is not None and self.document.lock is not None:
+            self.document.lock.refresh()
 
     # --- export ------------------------------------------------------------------------------------------
 
@@ -550,6 +679,8 @@ class MainWindow(QMainWindow):
         last = self._read_quietly(found.last_path)
         document = self._new_document(found.report, found.draft_path, last,
                                       found.last_path if last else None, saved=saved)
+        if document.path is not None:
+            self._lock(document, ask=False)
         self.set_document(document)
         self.autosave.write_now()      # this window's own recovery file exists before the old one goes
         recovery.discard(found)
@@ -565,6 +696,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_replace("窗口没有关闭"):
             self.autosave.remove()
+            if self.document is not None:
+                self.document.release_lock()
             event.accept()
         else:
             event.ignore()

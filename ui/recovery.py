@@ -150,7 +150,8 @@ class Autosave(QObject):
                "report": draft_dict(document.report)}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)     # the folder may have been cleaned away
-            atomic_write(self.path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+            # ASCII: a character no UTF-8 file can hold (a lone surrogate) is escaped, not a failure
+            atomic_write(self.path, json.dumps(doc, ensure_ascii=True).encode("ascii"))
         except OSError as exc:
             self._failed(self._why(exc))
             return

@@ -268,3 +268,53 @@ def test_a_refused_entry_cancels_the_close_and_stays_in_its_editor(window, qtbot
     qtbot.keyClick(editor_of(page.view), Qt.Key_Escape)  # the clerk gives the entry up: now it closes
     scripted.answers.append("dont_save")
     assert window.close()
+
+
+def _cannot_encode(report, path):
+    """What writing a draft holding a lone surrogate (text from a damaged source) raises. (The
+    character itself is not put in the window: handed to a Qt widget it can crash Qt.)"""
+    raise UnicodeEncodeError("utf-8", "乱码\ud800", 2, 3, "surrogates not allowed")
+
+
+def test_a_draft_that_cannot_be_encoded_is_not_saved_and_the_window_stays(window, qtbot, drafts, scripted,
+                                                                            monkeypatch):
+    import ui.document
+
+    window.open_path(drafts / QINGCHUAN)
+    type_in_cell(qtbot, page_widget(window, "table:t3").view, Cell("t3", "granted", "natural"), "72")
+    monkeypatch.setattr(ui.document, "write_draft", _cannot_encode)
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
+    kind, text, details = scripted.messages[-1]
+    assert kind == "warn" and "没有保存" in text and "乱码" in details
+    assert window.document.is_dirty and window.windowTitle().startswith("*")
+    assert read_draft(drafts / QINGCHUAN).value(Cell("t3", "granted", "natural")) == 71
+    scripted.answers.append("save")
+    assert not window.close()
+    assert window.isVisible() and window.document.report.value(Cell("t3", "granted", "natural")) == 72
+    assert "窗口没有关闭" in window.statusBar().currentMessage()
+    assert scripted.messages[-1][0] == "warn" and "没有保存" in scripted.messages[-1][1]
+
+
+def test_any_failing_save_keeps_the_window_open_and_says_why(window, qtbot, drafts, scripted, monkeypatch):
+    import ui.document
+    from forms.atomic import SaveError
+
+    def fails(report, path):
+        raise SaveError(f"无法写入“{path.name}”：磁盘空间不足。请清理磁盘或换一个位置保存。")
+
+    window.open_path(drafts / QINGCHUAN)
+    type_in_cell(qtbot, page_widget(window, "table:t3").view, Cell("t3", "granted", "natural"), "72")
+    monkeypatch.setattr(ui.document, "write_draft", fails)
+    scripted.answers.append("save")
+    assert not window.close()
+    assert window.isVisible() and window.document.is_dirty
+    assert "磁盘空间不足" in scripted.messages[-1][2]
+    monkeypatch.setattr(ui.document, "write_draft", write_draft)
+    # a real cause: the name chosen is a folder's
+    (drafts / "文件夹.json").mkdir()
+    scripted.files.append(drafts / "文件夹.json")
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    kind, text, details = scripted.messages[-1]
+    assert kind == "warn" and "没有保存" in text and "文件夹" in details
+    assert window.document.path == (drafts / QINGCHUAN).absolute() and window.document.is_dirty
+    assert not (drafts / ".~文件夹.json#").exists()
