@@ -203,7 +203,7 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
     xml_total = 0
     for info in archive.infolist():
         with archive.open(info) as member:
-            if not _is_xml(member.read(4)):
+            if not _is_xml(member.read(_XML_HEAD_BYTES)):
                 continue
         xml_total += info.file_size
         if xml_total > MAX_XML_BYTES:
@@ -221,19 +221,28 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
     return has_formulas, parts
 
 
-def _is_xml(start: bytes) -> bool:
-    """Whether a part's first bytes are those of an XML document (in any encoding an XML parser
-    detects): pictures and other binary parts are not parsed as XML."""
-    return start.lstrip(b" \t\r\n")[:1] == b"<" or start.startswith(
-        (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<\0", b"\0<", b"\0\0"))
+def _is_xml(head: bytes) -> bool:
+    """Whether a part's first bytes may begin an XML document for expat or libxml2: after white
+    space its first byte is <, or a byte-order mark or the first bytes of UTF-16, UTF-32 or EBCDIC
+    text say so (pictures and other binary parts are never parsed as XML). A head of white space
+    only is counted as XML."""
+    stripped = head.lstrip(b" \t\r\n")
+    return not stripped or stripped[:1] == b"<" or head.startswith(
+        (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<\0", b"\0<", b"\0\0", _EBCDIC))
+
+
+_EBCDIC = b"\x4c\x6f\xa7\x94"                  # <?xm
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\0\0", "utf-32"), (b"\0\0\xfe\xff", "utf-32"),
+         (b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+         (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be"), (_EBCDIC, "cp037"))
 
 
 def _as_utf8(data: bytes, path: Path) -> bytes:
     """An XML part as UTF-8, whatever encoding its BOM, first bytes or declaration state, so that what
     the parser will see is what is counted; an encoding no parser here knows is a damaged file."""
-    boms = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\0\0", "utf-32"), (b"\0\0\xfe\xff", "utf-32"),
-            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be"))
-    encoding = next((name for bom, name in boms if data.startswith(bom)), None)
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is None and data.startswith(b"\0\0"):
+        raise WorkbookError(damaged(path))
     if encoding is None:
         declared = _ENCODING.match(data.lstrip(b" \t\r\n"))
         encoding = declared.group(1).decode().lower() if declared else "utf-8"

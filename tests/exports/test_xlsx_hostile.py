@@ -111,6 +111,10 @@ _REFUSED = {
                                                  target="/XL/WORKSHEETS/SHEET1.XML"), "工作表“数据”太大"),
     "UTF-16 sheet": (lambda p: _workbook(p, _sheet(merges=[_BIG]).replace(b"UTF-8", b"UTF-16").decode()
                                          .encode("utf-16")), "合并单元格"),
+    "white space before the sheet": (lambda p: _workbook(p, b"\n" * 70_000 + _sheet(merges=[_BIG]).split(b"?>", 1)[1]),
+                                     "合并单元格"),
+    "UTF-7 sheet": (lambda p: _workbook(p, b'<?xml version="1.0" encoding="UTF-7"?>' + _sheet(merges=[_BIG]).split(
+        b"?>", 1)[1].decode().encode("utf-7")), "合并单元格"),
     "dimension that lies": (lambda p: _workbook(p, b"".join(
         [_sheet(b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for c in (b"A", b"B"))
                          + b"</row>" for r in range(1, gate.MAX_CELLS)))]).replace(
