@@ -4,7 +4,6 @@ result afterwards. Nothing here changes the report; a failed export leaves it as
 
 from __future__ import annotations
 
-import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -17,15 +16,13 @@ from PySide6.QtGui import QDesktopServices
 
 from exports.common import ExportKind, ExportRefused, prepare_export
 from forms.atomic import SaveError
+from forms.names import safe_name
 
 if TYPE_CHECKING:
     from forms.report import Report
 
     from .document import ReportDocument
     from .settings import Settings
-
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]')
 
 
 @dataclass
@@ -43,8 +40,13 @@ class ExportOutcome:
 
 
 def file_name(report: Report, kind: ExportKind, draft: bool) -> str:
-    title = _UNSAFE.sub("", report.title) or "政府信息公开工作年度报告"
-    return f"{title}{'（草稿）' if draft else ''}.{kind}"
+    """The exported file's name: the report's title, cut to fit (forms.names), 草稿's mark kept."""
+    return safe_name(report.title, str(kind), keep="（草稿）" if draft else "", fallback="政府信息公开工作年度报告")
+
+
+def draft_name(report: Report) -> str:
+    """The name suggested for a new draft file: the report's title, cut to fit (forms.names)."""
+    return safe_name(report.title, "json", fallback="政府信息公开工作年度报告")
 
 
 def default_folder(document: ReportDocument, settings: Settings) -> Path:

@@ -535,10 +535,10 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None or not self.commit_edits("还没有另存"):
             return False
-        from .export_actions import default_folder
+        from .export_actions import default_folder, draft_name
 
         document = self.document
-        suggested = document.path or default_folder(document, self.settings) / f"{document.report.title}.json"
+        suggested = document.path or default_folder(document, self.settings) / draft_name(document.report)
         path = dialogs.save_draft_as(self, suggested)
         if path is None:
             return False

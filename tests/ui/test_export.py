@@ -241,3 +241,37 @@ def test_an_export_goes_by_the_findings_the_window_has(window, qtbot, tmp_path, 
     monkeypatch.setattr(forms.rules, "check", checked_again)
     qtbot.mouseClick(page.excel_button, Qt.LeftButton)
     assert page.written["xlsx"].exists() and not page.failure.isVisible()
+
+
+def test_a_long_organ_name_exports_word_and_excel_and_suggests_a_draft_name_that_fits(window, qtbot, tmp_path,
+                                                                                       qingchuan, monkeypatch):
+    from forms.names import MAX_NAME_BYTES
+
+    from .conftest import commit_text
+
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    organ = page_widget(window, "identity").organ
+    organ.setFocus()
+    qtbot.keyClick(organ, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(organ, Qt.Key_Delete)
+    long_name = "青川市" + "某" * 58 + "管理局办"          # 65 characters
+    assert len(long_name) == 65
+    commit_text(organ, long_name)
+    assert window.document.report.organ == long_name
+    qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier)
+    page = window.current_page()
+    word = page.written["docx"]
+    assert word.exists() and word.parent == tmp_path and word.suffix == ".docx"
+    assert len(word.name.encode("utf-8")) <= MAX_NAME_BYTES
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    excel = page.written["xlsx"]
+    assert excel.exists() and len(excel.name.encode("utf-8")) <= MAX_NAME_BYTES
+    # the name suggested for the draft saved under another name fits too
+    import ui.dialogs
+
+    suggested = []
+    monkeypatch.setattr(ui.dialogs, "save_draft_as", lambda parent, path: suggested.append(path))
+    window.document.path = None                    # as a new report's
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    assert len(suggested[0].name.encode("utf-8")) <= MAX_NAME_BYTES and suggested[0].suffix == ".json"
+    assert suggested[0].name.startswith("青川市某某")
