@@ -16,24 +16,58 @@ DRAFT_FILTER = "年报通草稿 (*.json)"
 # .xls is told to be saved as .xlsx), so the chooser offers what clerks have on disk.
 IMPORT_FILTER = "Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)"
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
+# A message box shows a few lines, never megabytes: longer texts are cut (and said so), the whole
+# text goes to error.log in the data folder.
+MAX_TEXT = 500
+MAX_DETAILS = 2000
+
+
+def shown(text: str, limit: int) -> str:
+    """`text` as a message box shows it: cut after `limit` characters with "…", saying how much
+    was left out and where the whole text is."""
+    if len(text) <= limit:
+        return text
+    where = _log_full(text)
+    rest = len(text) - limit
+    return (text[:limit] + f"…\n（后面还有{rest}个字没有显示"
+            + (f"，全文已记入“{where}”）" if where else "，全文也没能记入错误记录文件）"))
+
+
+def _log_full(text: str) -> Path | None:
+    """Append `text` to error.log in the data folder; the log's path, or None when it cannot be written."""
+    from datetime import datetime
+
+    from .settings import data_dir
+
+    try:
+        log = data_dir() / "error.log"
+        with open(log, "a", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} 提示框的全文\n{text}\n")
+    except OSError:
+        return None
+    return log
+
+
+def _box(icon: QMessageBox.Icon, parent: QWidget | None, text: str, details: str,
+         buttons: QMessageBox.StandardButton) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(icon, TITLE, shown(text, MAX_TEXT), buttons, parent)
+    if details:
+        box.setInformativeText(shown(details, MAX_DETAILS))
+    return box
 
 
 def warn(parent: QWidget | None, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.Ok, parent)
-    if details:
-        box.setInformativeText(details)
-    box.exec()
+    _box(QMessageBox.Icon.Warning, parent, text, details, QMessageBox.StandardButton.Ok).exec()
 
 
 def inform(parent: QWidget | None, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, parent)
-    if details:
-        box.setInformativeText(details)
-    box.exec()
+    _box(QMessageBox.Icon.Information, parent, text, details, QMessageBox.StandardButton.Ok).exec()
 
 
 def ask(parent: QWidget | None, text: str, choices: list[tuple[str, str]], details: str = "",
@@ -42,9 +76,7 @@ def ask(parent: QWidget | None, text: str, choices: list[tuple[str, str]], detai
     None when dismissed (Esc)."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
-    if details:
-        box.setInformativeText(details)
+    box = _box(QMessageBox.Icon.Question, parent, text, details, QMessageBox.StandardButton.NoButton)
     buttons: dict[QAbstractButton, str] = {}
     default = default or choices[0][0]
     for i, (key, label) in enumerate(choices):

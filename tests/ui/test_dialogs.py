@@ -1,0 +1,44 @@
+"""Message boxes show a few lines, never megabytes: a long text is cut with "…", says how much was
+left out, and the whole of it goes to error.log in the data folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from ui.dialogs import ask, inform, warn  # the real ones (the window's fixture scripts them)
+
+
+def test_long_texts_are_cut_and_logged_in_full(window, qtbot, data_dir, monkeypatch):
+    shown: list[tuple[str, str]] = []
+
+    def exec_(box):
+        shown.append((box.text(), box.informativeText()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    huge = "第一行说明。\n" + "很长的问题说明" * 300_000 + "最后一句"        # 2 MB of text
+    warn(window, "导入时发现问题。", huge)
+    inform(window, "长标题" * 1000, "短说明")
+    ask(window, "要继续吗？", [("yes", "继续"), ("cancel", "取消")], huge)
+    (text, details), (long_text, short) = shown[0], shown[1]
+    assert text == "导入时发现问题。" and details.startswith("第一行说明。")
+    assert len(details) < 2200 and "…" in details and "后面还有" in details
+    assert str(data_dir / "error.log") in details
+    assert len(long_text) < 800 and "…" in long_text and short == "短说明"
+    assert len(shown[2][1]) < 2200
+    log = (data_dir / "error.log").read_text(encoding="utf-8")
+    assert huge in log and "长标题" * 1000 in log
+
+
+def test_a_short_text_is_shown_as_it_is(window, qtbot, data_dir):
+    def close_it():
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        assert box.informativeText() == "请换一个文件夹保存。"
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, close_it)
+    warn(window, "无法写入。", "请换一个文件夹保存。")
+    assert not (data_dir / "error.log").exists()
