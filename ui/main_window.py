@@ -647,7 +647,12 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> bool:
         """After a crash: offer what the last run autosaved. Returns True when a report was restored."""
-        for found in recovery.pending(self.data_dir):
+        found_files, bad = recovery.scan(self.data_dir)
+        if bad:
+            self.statusBar().showMessage(
+                f"有{len(bad)}份自动备份文件已损坏、无法恢复，已改名留在“{bad[0].parent}”"
+                f"（如“{bad[0].name}”）。如需找回，请把它们发给技术支持人员。", 30000)
+        for found in found_files:
             if found.file == self.autosave.path:
                 continue
             choice = dialogs.ask(self, "年报通上次没有正常关闭，有一份自动保存的内容还没有存入草稿文件：",

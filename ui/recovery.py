@@ -45,38 +45,105 @@ class Recovered:
         return f"{self.saved_at:%Y年%m月%d日 %H:%M} 自动保存的《{self.report.title}》（{where}）"
 
 
+MAX_FILE_BYTES = 50 * 1024 * 1024     # a recovery file is a draft and a few lines: far less than this
+TMP_AGE_S = 60                        # a temporary file older than this was left by a killed write
+
+
 def recovery_folder(data_dir: Path) -> Path:
-    """The folder of recovery files (made when missing; when it cannot be, the writes say so)."""
+    """The folder of recovery files, readable by the user alone (made when missing; when it
+    cannot be, the writes say so)."""
     folder = data_dir / "recovery"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
     except OSError:
         pass
     return folder
 
 
-def pending(data_dir: Path) -> list[Recovered]:
-    """Recovery files left by a run that did not close cleanly, newest first."""
-    found: list[Recovered] = []
-    files = sorted(recovery_folder(data_dir).glob("*.json"))
-    if not files:
-        return found
-    from forms.draft import DraftError, parse_draft  # only when there is something to read
+def set_aside(path: Path) -> Path | None:
+    """Move a file that cannot be read out of the way (`name.bad-YYYYMMDD-HHMMSS`), kept for
+    technical support; returns its new name (None when it could not be moved)."""
+    target = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
+    try:
+        path.rename(target)
+    except OSError:
+        return None
+    print(f"年报通：“{path}”无法读取，已改名为“{target.name}”。", file=sys.stderr)
+    return target
 
+
+def _clean_temporary(folder: Path) -> None:
+    """Remove what a write killed half-way left (`.name.XXXXXXXX.tmp` from forms.atomic)."""
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if tmp.is_file() and now - tmp.stat().st_mtime > TMP_AGE_S:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
+def _path_or_none(value: object) -> Path | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError("a path is text")
+    return Path(value)
+
+
+def _read(path: Path) -> Recovered | None:
+    """One recovery file; None when it is not ours. Raises when it is damaged."""
+    from forms.draft import parse_draft
+
+    if not path.is_file():
+        raise ValueError("not a regular file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError("too large")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or doc.get("format") != TAG:
+        return None
+    if not isinstance(doc.get("report"), dict) or not isinstance(doc.get("saved_at"), str):
+        raise TypeError("report or saved_at of the wrong type")
+    saved_at = datetime.fromisoformat(doc["saved_at"])
+    if saved_at.tzinfo is not None:           # written elsewhere with a time zone: the local time of it
+        saved_at = saved_at.astimezone().replace(tzinfo=None)
+    report = parse_draft(json.dumps(doc["report"], ensure_ascii=False))
+    return Recovered(path, saved_at, report, _path_or_none(doc.get("draft_path")),
+                     _path_or_none(doc.get("last_path")))
+
+
+def scan(data_dir: Path) -> tuple[list[Recovered], list[Path]]:
+    """Recovery files left by a run that did not close cleanly, newest first; and the damaged
+    ones, moved aside (their new names)."""
+    folder = recovery_folder(data_dir)
+    _clean_temporary(folder)
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError:
+        return [], []
+    from forms.draft import DraftError  # only when there is something to read
+
+    found: list[Recovered] = []
+    bad: list[Path] = []
     for path in files:
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            if doc.get("format") != TAG:
-                continue
-            report = parse_draft(json.dumps(doc["report"], ensure_ascii=False))
-            saved_at = datetime.fromisoformat(doc["saved_at"])
-        except (OSError, ValueError, KeyError, TypeError, DraftError) as exc:
-            print(f"年报通：恢复文件 {path.name} 无法读取（{exc}），已跳过。", file=sys.stderr)
+            recovered = _read(path)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, DraftError) as exc:
+            print(f"年报通：恢复文件 {path.name} 无法读取（{type(exc).__name__}）。", file=sys.stderr)
+            moved = set_aside(path)
+            if moved is not None:
+                bad.append(moved)
             continue
-        found.append(Recovered(path, saved_at, report,
-                               Path(doc["draft_path"]) if doc.get("draft_path") else None,
-                               Path(doc["last_path"]) if doc.get("last_path") else None))
-    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+        if recovered is not None:
+            found.append(recovered)
+    return sorted(found, key=lambda r: r.saved_at, reverse=True), bad
+
+
+def pending(data_dir: Path) -> list[Recovered]:
+    """Recovery files left by a run that did not close cleanly, newest first."""
+    return scan(data_dir)[0]
 
 
 def discard(recovered: Recovered) -> None:
@@ -149,9 +216,10 @@ class Autosave(QObject):
                "last_path": str(document.last_path) if document.last_path else None,
                "report": draft_dict(document.report)}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)     # the folder may have been cleaned away
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)    # it may have been cleaned away
             # ASCII: a character no UTF-8 file can hold (a lone surrogate) is escaped, not a failure
             atomic_write(self.path, json.dumps(doc, ensure_ascii=True).encode("ascii"))
+            os.chmod(self.path, 0o600)          # the whole unsaved report: for the user alone
         except OSError as exc:
             self._failed(self._why(exc))
             return

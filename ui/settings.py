@@ -19,21 +19,67 @@ from forms.atomic import SaveError, atomic_write
 MAX_RECENT = 8
 
 
+MAX_BYTES = 1024 * 1024       # the settings are a few kilobytes: anything larger is not ours
+MAX_PAIRS = 1000              # drafts remembered with their last year's draft
+
+
 def data_dir() -> Path:
-    """The program's own folder (created on first use)."""
+    """The program's own folder (created on first use). When it cannot be made or written (a file
+    in its place, no permission), a folder in the system's temporary folder stands in, so that the
+    window still opens; what is kept there may be lost at the next restart."""
     folder = Path(os.environ.get("NIANBAO_DATA_DIR") or user_data_dir("nianbao", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    except OSError:
+        pass
+    import tempfile
+
+    fallback = Path(tempfile.gettempdir()) / f"nianbao-{os.getpid()}"
+    print(f"年报通：程序文件夹“{folder}”无法使用，本次改用“{fallback}”。", file=sys.stderr)
+    fallback.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return fallback
+
+
+def _read(path: Path) -> dict:
+    """The settings file's contents; an unusable file is moved aside (the defaults are used)."""
+    if not path.exists():
+        return {}
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            raise ValueError("not a regular file of settings")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return data
+    except (OSError, ValueError, RecursionError) as exc:
+        from .recovery import set_aside
+
+        print(f"年报通：设置文件无法读取（{type(exc).__name__}），已改用默认设置。", file=sys.stderr)
+        set_aside(path)
+        return {}
+
+
+def _clean(data: dict) -> dict:
+    """Only what the program wrote, of the types it wrote (anything else dropped)."""
+    clean: dict = {}
+    recent = data.get("recent")
+    if isinstance(recent, list):
+        clean["recent"] = [p for p in recent if isinstance(p, str) and p][:MAX_RECENT]
+    if isinstance(data.get("export_folder"), str):
+        clean["export_folder"] = data["export_folder"]
+    pairs = data.get("last_year")
+    if isinstance(pairs, dict):
+        clean["last_year"] = {k: v for k, v in list(pairs.items())[-MAX_PAIRS:]
+                              if isinstance(k, str) and isinstance(v, str)}
+    return clean
 
 
 class Settings:
     def __init__(self, folder: Path | None = None):
         self.path = (folder or data_dir()) / "settings.json"
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        self._data = data if isinstance(data, dict) else {}
+        self._data = _clean(_read(self.path))
 
     def _save(self) -> None:
         try:
