@@ -15,6 +15,7 @@ each sheet states). Readers of other file types put their gates beside this one.
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 import posixpath
@@ -134,7 +135,7 @@ def _regular_file_size(path: Path) -> int:
     try:
         status = os.stat(path.resolve())
     except (OSError, RuntimeError) as exc:
-        error = exc if isinstance(exc, OSError) else OSError(40, "loop")   # 40: ELOOP
+        error = exc if isinstance(exc, OSError) else OSError(errno.ELOOP, "loop")   # resolve() on a link loop
         raise WorkbookError(explain_read_error(error, path, "Excel文件")) from None
     if stat.S_ISDIR(status.st_mode):
         raise WorkbookError(explain_read_error(IsADirectoryError(21, "dir"), path, "Excel文件"))

@@ -182,6 +182,12 @@ def test_a_link_to_a_device_is_refused_without_reading_it(tmp_path):
     assert "不是保存在磁盘上的普通文件" in _answered(link)
 
 
+def test_links_that_point_at_each_other_are_explained(tmp_path):
+    (tmp_path / "甲.xlsx").symlink_to(tmp_path / "乙.xlsx")
+    (tmp_path / "乙.xlsx").symlink_to(tmp_path / "甲.xlsx")
+    assert "符号链接" in _answered(tmp_path / "甲.xlsx")
+
+
 def test_a_file_larger_than_any_workbook_is_refused_before_it_is_read(tmp_path):
     big = tmp_path / "表.xlsx"
     with big.open("wb") as handle:
