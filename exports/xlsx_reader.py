@@ -310,6 +310,13 @@ class _Import:
         if not candidates:
             self.problems.append(f"没有找到{table.short}（{table.title}），它的数字按空白处理。")
             return None
+        shown = [sheet for sheet in candidates if sheet.state == "visible"]
+        if len(candidates) > 1 and len(shown) == 1:
+            # the copy the clerk sees when opening the file, rather than one hidden in it (last year's)
+            hidden = "、".join(dict.fromkeys(f"“{s.title}”" for s in candidates if s.state != "visible"))
+            self.problems.append(f"隐藏的工作表{hidden}中也有{table.short}，没有读取；{table.short}的数字取自"
+                                 f"打开文件时能看到的工作表“{shown[0].title}”。")
+            return shown[0]
         if len(candidates) > 1:
             where = "、".join(dict.fromkeys(f"“{s.title}”" for s in candidates))
             self.unplaced.append(f"找到{len(candidates)}张{table.short}（在工作表{where}中），无法确定用哪一张，"

@@ -26,6 +26,20 @@ def test_a_table_only_in_a_hidden_sheet_is_read_and_said(tmp_path, qingchuan, st
     assert len(said) == 1 and phrase in said[0] and "已经导入" in said[0], result.problems
 
 
+def test_the_visible_copy_is_read_and_the_hidden_one_named(tmp_path, qingchuan, yueqing):
+    """Last year's table kept in a hidden sheet beside this year's: the one the clerk sees is read."""
+    wb = Workbook()
+    wb.active.title = "今年"
+    lay_t3(wb.active, qingchuan)
+    old = wb.create_sheet("去年")
+    lay_t3(old, qingchuan, figure=lambda v: 7 if isinstance(v, int) else v)
+    old.sheet_state = "hidden"
+    result = read_xlsx(save(wb, tmp_path / "two.xlsx"), form_id="gov-2021")
+    granted = Cell("t3", "granted", "natural")
+    assert result.report.value(granted) == qingchuan.value(granted)
+    assert any("“去年”" in p and "没有读取" in p and "“今年”" in p for p in result.problems), result.problems
+
+
 def test_a_table_in_a_visible_sheet_is_not_remarked_on(tmp_path, qingchuan):
     wb = Workbook()
     lay_t3(wb.active, qingchuan)
