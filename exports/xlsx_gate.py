@@ -75,7 +75,8 @@ def check_workbook(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             _check_package(archive, path)
             has_formulas, parts = _check_parts(archive, path)
-            _check_sheets(archive, path, parts)
+            # a workbook with formulas may be loaded twice (exports.xlsx_reader: formulas without results)
+            _check_sheets(archive, path, parts, loads=2 if has_formulas else 1)
             return has_formulas
     except WorkbookError:
         raise
@@ -292,10 +293,10 @@ def _span(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) 
     return int(last_row) - int(first_row) + 1, cols
 
 
-def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part]) -> None:
+def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part], loads: int) -> None:
     """No sheet states a size beyond any statistics table, and all of them together hold no more
-    merged cells, cells and elements than openpyxl reads in about a second: counted in every part,
-    whatever its name, so that no name the workbook gives a sheet escapes."""
+    merged cells, cells and elements than openpyxl reads, `loads` times, in about a second: counted in
+    every part, whatever its name, so that no name the workbook gives a sheet escapes."""
     for part in parts:
         if part.rows * part.cols > MAX_SHEET_CELLS:
             raise WorkbookError(too_big(path, _sheet_name(archive, part.part), part.rows * part.cols,
@@ -306,6 +307,7 @@ def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part]) -> N
                                (lambda p: p.lines, MAX_LINES, "共{}个行或列的设置"),
                                (lambda p: p.elements, MAX_XML_ELEMENTS, "XML元素共{}个")):
         total = sum(count(p) for p in parts)
+        limit //= loads
         if total > limit:
             largest = max(parts, key=count)
             raise WorkbookError(f"“{path.name}”中的工作表“{_sheet_name(archive, largest.part)}”太大"

@@ -193,3 +193,25 @@ def test_a_file_larger_than_any_workbook_is_refused_before_it_is_read(tmp_path):
     with big.open("wb") as handle:
         handle.truncate(gate.MAX_FILE_BYTES + 1)         # sparse: no disk written
     assert "太大" in _answered(big)
+
+
+def test_a_workbook_with_formulas_has_half_the_budget_as_it_may_be_loaded_twice(tmp_path, qingchuan):
+    """Blank figures in a workbook with formulas make the reader load it a second time (to tell a
+    formula without a saved result): within half the limits it is read in time, beyond them refused."""
+    from openpyxl import Workbook
+
+    from tests.exports.test_xlsx_reader import lay_t3
+
+    for merges, refused in ((gate.MAX_MERGES // 2 - 1, False), (gate.MAX_MERGES // 2 + 1, True)):
+        wb = Workbook()
+        lay_t3(wb.active, qingchuan, figure=lambda _: None)
+        wb.active["Z1"] = "=1+1"
+        for i in range(merges):
+            wb.active.merge_cells(start_row=100 + i, start_column=30, end_row=100 + i, end_column=31)
+        wb.save(tmp_path / "公式.xlsx")
+        started = time.perf_counter()
+        try:
+            answer = " ".join(read_xlsx(tmp_path / "公式.xlsx", form_id="gov-2021").problems)
+        except WorkbookError as exc:
+            answer = str(exc)
+        assert time.perf_counter() - started < 2 and ("太大" in answer) == refused, (merges, answer)
