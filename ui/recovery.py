@@ -74,7 +74,7 @@ def set_aside(path: Path) -> Path | None:
     return target
 
 
-def _clean_temporary(folder: Path) -> None:
+def clean_temporary(folder: Path) -> None:
     """Remove what a write killed half-way left (`.name.XXXXXXXX.tmp` from forms.atomic)."""
     now = time.time()
     for tmp in folder.glob(".*.tmp"):
@@ -118,7 +118,7 @@ def scan(data_dir: Path) -> tuple[list[Recovered], list[Path]]:
     """Recovery files left by a run that did not close cleanly, newest first; and the damaged
     ones, moved aside (their new names)."""
     folder = recovery_folder(data_dir)
-    _clean_temporary(folder)
+    clean_temporary(folder)
     try:
         files = sorted(folder.glob("*.json"))
     except OSError:

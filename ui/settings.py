@@ -78,7 +78,10 @@ def _clean(data: dict) -> dict:
 
 class Settings:
     def __init__(self, folder: Path | None = None):
+        from .recovery import clean_temporary
+
         self.path = (folder or data_dir()) / "settings.json"
+        clean_temporary(self.path.parent)        # what a killed write of the settings left
         self._data = _clean(_read(self.path))
 
     def _save(self) -> None:

@@ -94,6 +94,13 @@ def test_recovery_files_are_private_and_killed_writes_are_cleaned_up(window, qtb
     fresh = folder / ".another-window.json.efgh5678.tmp"      # another window writing right now
     fresh.write_text("half", encoding="utf-8")
     folder.chmod(0o755)
+    settings_left = data_dir / ".settings.json.ijkl9012.tmp"
+    settings_left.write_text("half", encoding="utf-8")
+    os.utime(settings_left, (time.time() - 3600, time.time() - 3600))
+    from ui.settings import Settings
+
+    Settings(data_dir)
+    assert not settings_left.exists()
     window.set_document(window._new_document(qingchuan))
     assert window.autosave.path.exists()
     assert stat.S_IMODE(window.autosave.path.stat().st_mode) == 0o600
