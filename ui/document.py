@@ -191,37 +191,26 @@ class ReportDocument(QObject):
 
     # --- prose and identity ---------------------------------------------------------------------------
 
-    def _set_text(self, texts: dict[str, str], key: str, text: str) -> bool:
-        """Set one of the report's texts; an empty text is no entry at all (as the draft file has it).
-        Returns whether it changed."""
-        before = texts.get(key, "")
-        if before == text:
-            return False
-        if text:
-            texts[key] = text
-        else:
-            texts.pop(key, None)
-        return True
-
     @staticmethod
     def _typed(before: str, after: str) -> bool:
         return abs(len(after) - len(before)) <= TYPED_CHARS
 
     def set_section(self, key: str, text: str) -> None:
+        """Typed or pasted prose, cleaned by the report's one rule for incoming text (forms.text)."""
         before = self.report.sections.get(key, "")
-        if self._set_text(self.report.sections, key, text):
+        if self.report.set_section(key, text):
             self._emit(Changes(sections=frozenset([key]), large=not self._typed(before, text)))
 
     def set_identity(self, organ: str | None = None, year: int | None = None) -> None:
         if organ is not None:
-            self.report.organ = organ
+            self.report.set_organ(organ)
         if year is not None:
             self.report.year = year
         self._emit(Changes(identity=True))
 
     def set_info(self, key: str, text: str) -> None:
         before = self.report.info.get(key, "")
-        if self._set_text(self.report.info, key, text):
+        if self.report.set_info(key, text):
             self._emit(Changes(info=frozenset([key]), large=not self._typed(before, text)))
 
     def set_last(self, last: Report | None, last_path: Path | None) -> None:
