@@ -141,7 +141,7 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) ->
     """Write `path` atomically. `write` is the bytes, or a function that writes to a binary file."""
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise SaveError(explain_os_error(exc, path)) from exc
     try:
@@ -165,6 +165,19 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None] | bytes) ->
         _remove(tmp)
         raise
     return path
+
+
+# A file name may have 255 bytes (ext4, NTFS); the temporary name adds a dot, a dot, 8 random
+# characters and .tmp to the start of the target's name.
+_MAX_NAME_BYTES = 255
+_TEMP_EXTRA = len("." + "." + "XXXXXXXX" + ".tmp")
+
+
+def _temp_prefix(name: str) -> str:
+    """`.{name}.` for the temporary file beside `name`, the name cut (at a character) so that a legal
+    name of up to 255 bytes can still be written."""
+    room = _MAX_NAME_BYTES - _TEMP_EXTRA
+    return "." + name.encode("utf-8")[:room].decode("utf-8", "ignore") + "."
 
 
 def _read_umask() -> int:

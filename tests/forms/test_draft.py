@@ -241,3 +241,14 @@ def test_an_unusual_system_error_is_told_without_english(qingchuan, tmp_path, mo
     with pytest.raises(SaveError) as err:
         write_draft(qingchuan, tmp_path / "a.json")
     assert "Input/output" not in str(err.value) and "错误代码 5" in str(err.value)
+
+
+@pytest.mark.parametrize("name_bytes", [241, 245, 255])
+def test_a_legal_long_file_name_can_be_written(qingchuan, tmp_path, name_bytes):
+    """Up to 255 bytes per name: the temporary file beside it must fit too."""
+    stem = "青" * ((name_bytes - len(".json")) // 3)
+    name = stem + "x" * (name_bytes - len(".json") - len(stem.encode("utf-8"))) + ".json"
+    assert len(name.encode("utf-8")) == name_bytes
+    written = write_draft(qingchuan, tmp_path / name)
+    assert read_draft(written).same_content(qingchuan)
+    assert [p.name for p in tmp_path.iterdir()] == [name]           # no temporary file left
