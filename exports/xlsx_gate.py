@@ -37,6 +37,7 @@ MAX_MERGED_CELLS = 30_000                  # cells covered by merged ranges, ove
 MAX_MERGES = 5_000                         # merged ranges (~100 µs each)
 MAX_CELLS = 20_000                         # stored cells (<c> elements; the reader's label matching ~50 µs each)
 MAX_LINES = 20_000                         # row and column elements (~20 µs each with attributes)
+MAX_RANGES = 20_000                        # ranges listed in sqref attributes (~15 µs each)
 MAX_XML_ELEMENTS = 200_000                 # elements of all XML parts (shared strings ~10 µs each)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,6 +49,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(
 _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b([^>]*)>")
 _REF = re.compile(rb"""(?:^|\s)ref\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_HYPERLINK = re.compile(rb"<(?:[\w.-]+:)?hyperlink\b([^>]*)>")     # openpyxl makes every cell of its range
+_SQREF = re.compile(rb"""(?:^|\s)sqref\s*=\s*(["'])(.*?)\1""", re.DOTALL)   # validations, formats: lists of ranges
 _LINE = re.compile(rb"<(?:[\w.-]+:)?(?:row|col)[\s/>]")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
@@ -193,6 +196,7 @@ class _Part(NamedTuple):
     merges: int                  # merged ranges
     cells: int                   # stored cells
     lines: int                   # row and column elements
+    ranges: int                  # ranges listed in sqref attributes
     elements: int
 
 
@@ -217,8 +221,8 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
                                 f"请在Excel或WPS中把统计表复制到一个新的工作簿，保存后再导入。")
         elements = data.count(b"<") - data.count(b"</")
         parts.append(_Part(info.filename, *(_dimension(head) or (0, 0)), _merged_cells(data),
-                           len(_MERGE.findall(data)), len(_CELL.findall(data)),
-                           len(_LINE.findall(data)), elements))
+                           len(_MERGE.findall(data)), _cells(data),
+                           len(_LINE.findall(data)), _ranges(data), elements))
         has_formulas = has_formulas or b"<f>" in data or b"<f " in data
     return has_formulas, parts
 
@@ -272,6 +276,17 @@ def _merged_cells(data: bytes) -> int:
     return sum(_area(ref.group(2)) for m in _MERGE.finditer(data) if (ref := _REF.search(m.group(1))))
 
 
+def _cells(data: bytes) -> int:
+    """The cells openpyxl makes for a part: its stored cells, and every cell of a hyperlink's range."""
+    links = sum(_area(ref.group(2)) for m in _HYPERLINK.finditer(data) if (ref := _REF.search(m.group(1))))
+    return len(_CELL.findall(data)) + links
+
+
+def _ranges(data: bytes) -> int:
+    """How many ranges the sqref attributes of a part list (A1 B2:C3 …): openpyxl makes an object for each."""
+    return sum(len(m.group(2).split()) for m in _SQREF.finditer(data))
+
+
 def _area(ref: bytes) -> int:
     """The cells of a range reference as openpyxl reads it (A1:XFD1048576, a1:xfd1048576, $A$1:$B$2,
     whole rows or columns); 0 for what it cannot read (it refuses the file then)."""
@@ -305,6 +320,7 @@ def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part], load
                                (lambda p: p.merges, MAX_MERGES, "共{}处合并单元格"),
                                (lambda p: p.cells, MAX_CELLS, "共{}个单元格"),
                                (lambda p: p.lines, MAX_LINES, "共{}个行或列的设置"),
+                               (lambda p: p.ranges, MAX_RANGES, "数据有效性和条件格式共涉及{}个区域"),
                                (lambda p: p.elements, MAX_XML_ELEMENTS, "XML元素共{}个")):
         total = sum(count(p) for p in parts)
         limit //= loads

@@ -87,6 +87,15 @@ def _answered(path: Path) -> str:
 _BIG = b"A1:Z1000000"                    # 26 million cells
 
 
+def _ranges(count: int) -> bytes:
+    return b" ".join(b"A%d" % i for i in range(1, count + 1))
+
+
+def _validation(count: int) -> bytes:
+    return (b'<dataValidations count="1"><dataValidation type="whole" sqref="' + _ranges(count)
+            + b'"/></dataValidations>')
+
+
 # what, how the workbook is made, what the refusal says
 _REFUSED = {
     "one merge to XFD1048576": (lambda p: _workbook(p, _sheet(merges=[b"A1:XFD1048576"])), "合并单元格"),
@@ -115,6 +124,14 @@ _REFUSED = {
                                      "合并单元格"),
     "UTF-7 sheet": (lambda p: _workbook(p, b'<?xml version="1.0" encoding="UTF-7"?>' + _sheet(merges=[_BIG]).split(
         b"?>", 1)[1].decode().encode("utf-7")), "合并单元格"),
+    "hyperlink over the whole sheet": (lambda p: _workbook(p, _sheet(tail=b'<hyperlinks><hyperlink ref="A1:XFD1048576" '
+                                                                     b'location="A1"/></hyperlinks>')), "个单元格"),
+    "validation over many ranges": (lambda p: _workbook(p, _sheet(tail=_validation(gate.MAX_RANGES + 1))), "个区域"),
+    "conditional format over many ranges": (lambda p: _workbook(p, _sheet(tail=b'<conditionalFormatting sqref="'
+                                                                          + _ranges(gate.MAX_RANGES + 1)
+                                                                          + b'"><cfRule type="expression" priority="1">'
+                                                                          b"<formula>1</formula></cfRule>"
+                                                                          b"</conditionalFormatting>")), "个区域"),
     "dimension that lies": (lambda p: _workbook(p, b"".join(
         [_sheet(b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for c in (b"A", b"B"))
                          + b"</row>" for r in range(1, gate.MAX_CELLS)))]).replace(
@@ -153,6 +170,9 @@ _WITHIN = {
         b"A%d:A%d" % (i, i + 29) for i in range(1, gate.MAX_MERGED_CELLS // 30)])),
     "as many merges as allowed": lambda p: _workbook(p, _sheet(merges=[b"A%d:F%d" % (i, i)
                                                                        for i in range(1, gate.MAX_MERGES)])),
+    "as many ranges as allowed": lambda p: _workbook(p, _sheet(tail=_validation(gate.MAX_RANGES - 1))),
+    "a hyperlink over as many cells as allowed": lambda p: _workbook(p, _sheet(
+        tail=b'<hyperlinks><hyperlink ref="A1:J%d" location="A1"/></hyperlinks>' % (gate.MAX_CELLS // 10 - 1))),
     "as many text cells as allowed": _text_cells,
     "as many shared strings as allowed": _shared_strings,
     "as many rows with attributes as allowed": lambda p: _workbook(p, _sheet(b"".join(
