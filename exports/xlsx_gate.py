@@ -38,6 +38,7 @@ MAX_MERGES = 5_000                         # merged ranges (~100 µs each)
 MAX_CELLS = 20_000                         # stored cells (<c> elements; the reader's label matching ~50 µs each)
 MAX_LINES = 20_000                         # row and column elements (~20 µs each with attributes)
 MAX_RANGES = 20_000                        # ranges listed in sqref attributes (~15 µs each)
+MAX_SETTINGS = 20_000                      # cell formats, fonts, names, comments, rules (~30 µs each)
 MAX_XML_ELEMENTS = 200_000                 # elements of all XML parts (shared strings ~10 µs each)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -52,6 +53,9 @@ _CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _HYPERLINK = re.compile(rb"<(?:[\w.-]+:)?hyperlink\b([^>]*)>")     # openpyxl makes every cell of its range
 _SQREF = re.compile(rb"""(?:^|\s)sqref\s*=\s*(["'])(.*?)\1""", re.DOTALL)   # validations, formats: lists of ranges
 _LINE = re.compile(rb"<(?:[\w.-]+:)?(?:row|col)[\s/>]")
+# Elements openpyxl makes a costly object of (a cell format ~30 µs): formats, names, comments, rules.
+_SETTING = re.compile(rb"<(?:[\w.-]+:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle|definedName|comment|cfRule|"
+                      rb"dataValidation|hyperlink|protectedRange|ignoredError|brk)[\s/>]")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
 _OTHER_PACKAGES = (                        # (the parts only this kind of package has, what it is)
@@ -197,6 +201,7 @@ class _Part(NamedTuple):
     cells: int                   # stored cells
     lines: int                   # row and column elements
     ranges: int                  # ranges listed in sqref attributes
+    settings: int                # cell formats, fonts, names, comments, rules
     elements: int
 
 
@@ -222,7 +227,8 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
         elements = data.count(b"<") - data.count(b"</")
         parts.append(_Part(info.filename, *(_dimension(head) or (0, 0)), _merged_cells(data),
                            len(_MERGE.findall(data)), _cells(data),
-                           len(_LINE.findall(data)), _ranges(data), elements))
+                           len(_LINE.findall(data)), _ranges(data),
+                           len(_SETTING.findall(data)), elements))
         has_formulas = has_formulas or b"<f>" in data or b"<f " in data
     return has_formulas, parts
 
@@ -321,6 +327,7 @@ def _check_sheets(archive: zipfile.ZipFile, path: Path, parts: list[_Part], load
                                (lambda p: p.cells, MAX_CELLS, "共{}个单元格"),
                                (lambda p: p.lines, MAX_LINES, "共{}个行或列的设置"),
                                (lambda p: p.ranges, MAX_RANGES, "数据有效性和条件格式共涉及{}个区域"),
+                               (lambda p: p.settings, MAX_SETTINGS, "单元格格式、批注、名称等设置共{}项"),
                                (lambda p: p.elements, MAX_XML_ELEMENTS, "XML元素共{}个")):
         total = sum(count(p) for p in parts)
         limit //= loads

@@ -91,6 +91,25 @@ def _ranges(count: int) -> bytes:
     return b" ".join(b"A%d" % i for i in range(1, count + 1))
 
 
+def _styled(path: Path, formats: int) -> Path:
+    """A workbook whose styles part lists `formats` cell formats."""
+    styles = (b'<?xml version="1.0"?><styleSheet ' + _MAIN + b'><fonts count="1"><font><sz val="11"/></font></fonts>'
+              b'<fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+              b'</borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="%d">' % formats
+              + b"".join(b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>' % (i % 50)
+                         for i in range(formats)) + b"</cellXfs></styleSheet>")
+    _workbook(path, _sheet())
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/styles.xml"] = styles
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/styles.xml" ContentType="' + _TYPE.encode() + b'.styles+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
 def _validation(count: int) -> bytes:
     return (b'<dataValidations count="1"><dataValidation type="whole" sqref="' + _ranges(count)
             + b'"/></dataValidations>')
@@ -132,6 +151,7 @@ _REFUSED = {
                                                                           + b'"><cfRule type="expression" priority="1">'
                                                                           b"<formula>1</formula></cfRule>"
                                                                           b"</conditionalFormatting>")), "个区域"),
+    "too many cell formats": (lambda p: _styled(p, gate.MAX_SETTINGS + 1), "设置共"),
     "dimension that lies": (lambda p: _workbook(p, b"".join(
         [_sheet(b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for c in (b"A", b"B"))
                          + b"</row>" for r in range(1, gate.MAX_CELLS)))]).replace(
@@ -173,6 +193,7 @@ _WITHIN = {
     "as many ranges as allowed": lambda p: _workbook(p, _sheet(tail=_validation(gate.MAX_RANGES - 1))),
     "a hyperlink over as many cells as allowed": lambda p: _workbook(p, _sheet(
         tail=b'<hyperlinks><hyperlink ref="A1:J%d" location="A1"/></hyperlinks>' % (gate.MAX_CELLS // 10 - 1))),
+    "as many cell formats as allowed": lambda p: _styled(p, gate.MAX_SETTINGS - 10),
     "as many text cells as allowed": _text_cells,
     "as many shared strings as allowed": _shared_strings,
     "as many rows with attributes as allowed": lambda p: _workbook(p, _sheet(b"".join(
