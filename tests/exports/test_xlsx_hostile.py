@@ -71,15 +71,17 @@ def _answered(path: Path) -> str:
     """Import `path`; the answer (imported, or the refusal's message), having checked the time and
     the memory it took."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         read_xlsx(path)
         answer = "imported"
     except WorkbookError as exc:
         answer = str(exc)
-    elapsed = time.perf_counter() - started
+    # the processor time it took (~1 s at the limits), which other programs running on the machine
+    # do not lengthen; the time on the clock only has to show that nothing waited
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024      # kB -> MB
-    assert elapsed < 2, (path.name, elapsed)
+    assert cpu < 2 and elapsed < 10, (path.name, cpu, elapsed)
     assert grown < 300, (path.name, grown)
     return answer
 
@@ -250,9 +252,5 @@ def test_a_workbook_with_formulas_has_half_the_budget_as_it_may_be_loaded_twice(
         for i in range(merges):
             wb.active.merge_cells(start_row=100 + i, start_column=30, end_row=100 + i, end_column=31)
         wb.save(tmp_path / "公式.xlsx")
-        started = time.perf_counter()
-        try:
-            answer = " ".join(read_xlsx(tmp_path / "公式.xlsx", form_id="gov-2021").problems)
-        except WorkbookError as exc:
-            answer = str(exc)
-        assert time.perf_counter() - started < 2 and ("太大" in answer) == refused, (merges, answer)
+        answer = _answered(tmp_path / "公式.xlsx")
+        assert ("太大" in answer) == refused, (merges, answer)
