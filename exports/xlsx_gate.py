@@ -30,6 +30,8 @@ from forms.atomic import explain_read_error
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_XML_BYTES = 10 * 1024 * 1024          # all XML parts together, uncompressed (parsing ~3 s)
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 5_000                          # members of the zip (a workbook has tens; each is opened here)
+MAX_DIRECTORY_BYTES = 1024 * 1024          # the zip's directory, which zipfile reads whole (~5 µs an entry)
 MAX_SHEET_CELLS = 200_000                  # rows × columns of one sheet
 # What openpyxl makes objects for, in all sheets together: each costs it microseconds (a merged cell
 # on a range's edge ~25 µs), so these bound its time to about a second and its memory to ~100 MB.
@@ -78,6 +80,7 @@ def check_workbook(path: Path) -> bool:
     """Refuse what openpyxl should never parse (raises WorkbookError); returns whether the sheets
     hold formulas."""
     _check_bytes(path)
+    _check_directory(path)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_package(archive, path)
@@ -181,6 +184,8 @@ def _check_package(archive: zipfile.ZipFile, path: Path) -> None:
             raise WorkbookError(f"“{name}”是一个压缩包，不是Excel工作簿（.xlsx）。")
         raise WorkbookError(f"“{name}”是{what}，不是Excel工作簿（.xlsx）。"
                             f"请在Excel或WPS中打开它，“另存为”Excel工作簿（.xlsx）后再导入。")
+    if len(archive.infolist()) > MAX_PARTS:
+        raise WorkbookError(f"“{name}”由{len(archive.infolist())}个部分组成，不像年度报告的统计表。{_COPY_TO_NEW}")
     total = sum(i.file_size for i in archive.infolist())
     if total > MAX_UNCOMPRESSED_BYTES:
         raise WorkbookError(_unpacked_too_big(path, total))
@@ -188,6 +193,21 @@ def _check_package(archive: zipfile.ZipFile, path: Path) -> None:
 
 def _unpacked_too_big(path: Path, size: int) -> str:
     return f"“{path.name}”解压后太大（{size // (1024 * 1024)}MB），不像年度报告的统计表。{_COPY_TO_NEW}"
+
+
+def _check_directory(path: Path) -> None:
+    """The size of the zip's central directory, read from its end record before zipfile parses it:
+    zipfile reads the whole directory (hundreds of thousands of empty parts fit in a small file)."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 65_557))      # the end record and its longest comment
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 16:
+        return                                                   # not a zip: zipfile says so
+    directory = int.from_bytes(tail[at + 12:at + 16], "little")
+    if directory > MAX_DIRECTORY_BYTES:
+        raise WorkbookError(f"“{path.name}”由太多部分组成（目录{directory // 1024}KB），不像年度报告的统计表。"
+                            f"{_COPY_TO_NEW}")
 
 
 class _Part(NamedTuple):
