@@ -15,17 +15,14 @@ each sheet states). Readers of other file types put their gates beside this one.
 
 from __future__ import annotations
 
-import errno
 import html
-import os
 import posixpath
 import re
-import stat
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
-from forms.atomic import explain_read_error
+from forms.atomic import ReadError, check_regular_file, explain_read_error
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_XML_BYTES = 10 * 1024 * 1024          # all XML parts together, uncompressed (parsing ~3 s)
@@ -140,19 +137,12 @@ def _check_bytes(path: Path) -> None:
 
 
 def _regular_file_size(path: Path) -> int:
-    """The size of `path` if it is a regular file of at most MAX_FILE_BYTES, judged by os.stat before
-    it is opened: a pipe, a device (a link to /dev/zero named .xlsx) would block or never end.
-    (To be replaced by the one reader gate of forms.atomic once it exists.)"""
+    """The size of `path`, judged by the one gate before any file is read (forms.atomic): a regular
+    file, not a pipe or a device (a link to /dev/zero named .xlsx would block or never end)."""
     try:
-        status = os.stat(path.resolve())
-    except (OSError, RuntimeError) as exc:
-        error = exc if isinstance(exc, OSError) else OSError(errno.ELOOP, "loop")   # resolve() on a link loop
-        raise WorkbookError(explain_read_error(error, path, "Excel文件")) from None
-    if stat.S_ISDIR(status.st_mode):
-        raise WorkbookError(explain_read_error(IsADirectoryError(21, "dir"), path, "Excel文件"))
-    if not stat.S_ISREG(status.st_mode):
-        raise WorkbookError(f"“{path.name}”不是保存在磁盘上的普通文件（而是设备、管道或指向它们的链接），不能作为Excel"
-                            f"工作簿导入。请选择保存在磁盘上的.xlsx文件。")
+        status = check_regular_file(path, 2**63 - 1, "Excel文件")
+    except ReadError as exc:
+        raise WorkbookError(str(exc)) from None
     if status.st_size > MAX_FILE_BYTES:
         raise WorkbookError(f"“{path.name}”太大（{status.st_size // (1024 * 1024)}MB），不像年度报告的统计表。"
                             f"{_COPY_TO_NEW}")

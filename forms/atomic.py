@@ -93,11 +93,7 @@ def read_bytes_checked(path: str | Path, limit: int, what: str = "文件") -> by
     bytes: a pipe or a device (a link to /dev/zero) would block or fill the memory. Raises ReadError
     with a plain Chinese message naming the file and what to do."""
     path = Path(path)
-    try:
-        status = os.stat(path)          # follows links: the file that would be opened
-    except OSError as exc:
-        raise ReadError(explain_read_error(exc, path, what)) from None
-    _check_status(status, path, limit, what)
+    check_regular_file(path, limit, what)
     # Opened without blocking, and checked again on the open file: it may have been replaced since.
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -112,12 +108,25 @@ def read_bytes_checked(path: str | Path, limit: int, what: str = "文件") -> by
     return data
 
 
+def check_regular_file(path: str | Path, limit: int, what: str = "文件") -> os.stat_result:
+    """The gate before any file we open is read: a regular file (not a folder, a pipe or a device,
+    followed through links) of at most `limit` bytes, judged by os.stat, which never blocks. Raises
+    ReadError with a plain Chinese message."""
+    path = Path(path)
+    try:
+        status = os.stat(path)          # follows links: the file that would be opened
+    except OSError as exc:
+        raise ReadError(explain_read_error(exc, path, what)) from None
+    _check_status(status, path, limit, what)
+    return status
+
+
 def _check_status(status: os.stat_result, path: Path, limit: int, what: str) -> None:
     if stat.S_ISDIR(status.st_mode):
         raise ReadError(f"“{path}”是一个文件夹，不是{what}。请选择{what}本身。")
     if not stat.S_ISREG(status.st_mode):
-        raise ReadError(f"无法读取“{path.name}”：它不是普通文件（可能是设备或管道），不是{what}。"
-                        f"请选择保存在磁盘上的{what}。")
+        raise ReadError(f"无法读取“{path.name}”：它不是保存在磁盘上的普通文件（可能是设备、管道或指向它们的链接），"
+                        f"不是{what}。请选择保存在磁盘上的{what}。")
     if status.st_size > limit:
         raise ReadError(_too_big(path, limit, what))
 

@@ -59,7 +59,7 @@ def test_a_key_written_twice_deep_in_a_table_is_named_by_its_path(qingchuan):
 def test_a_pipe_is_refused_without_blocking(tmp_path):
     pipe = tmp_path / "报告.json"
     os.mkfifo(pipe)
-    with pytest.raises(DraftError, match="不是普通文件（可能是设备或管道）"):
+    with pytest.raises(DraftError, match="不是保存在磁盘上的普通文件（可能是设备"):
         read_draft(pipe)
 
 
@@ -67,7 +67,7 @@ def test_a_pipe_is_refused_without_blocking(tmp_path):
 def test_a_link_to_a_device_is_refused(tmp_path):
     link = tmp_path / "报告.json"
     link.symlink_to("/dev/zero")
-    with pytest.raises(DraftError, match="不是普通文件（可能是设备或管道）.*请选择保存在磁盘上的草稿文件"):
+    with pytest.raises(DraftError, match="不是保存在磁盘上的普通文件（可能是设备.*请选择保存在磁盘上的草稿文件"):
         read_draft(link)
 
 
