@@ -1,5 +1,10 @@
 """The table view with a spreadsheet's keyboard: typing replaces the cell, Enter moves down, Tab
 right, Delete clears, Ctrl+C / Ctrl+V copy and paste blocks with Excel and WPS (tab-separated).
+As in Excel and WPS, a cell opened by typing is in "enter mode": an arrow key enters the figure and
+moves to the next input cell that way (computed cells skipped, as Tab does; none that way: it stays).
+F2 or a double click opens it in "edit mode": ←/→ move the caret, ↑/↓ still enter and move (a cell
+holds one line; Excel does the same); F2 in an open cell switches between the two modes. Home/End,
+and arrows with Shift or Ctrl, keep their line-edit meaning in both. A refused entry never moves.
 Merged cells and column widths come from the model's printed grid; rows grow to fit wrapped labels.
 Everything the view does to the report goes through its model (`ReportTableModel`).
 """
@@ -13,6 +18,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -54,17 +60,30 @@ _MOVES = {QAbstractItemDelegate.EndEditHint.SubmitModelCache: (True, False),    
           QAbstractItemDelegate.EndEditHint.EditPreviousItem: (False, True)}
 _EDITING = QAbstractItemView.State.EditingState
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+_ARROWS = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
 Index = QModelIndex | QPersistentModelIndex
 
 
 class _Delegate(QStyledItemDelegate):
-    """Editors are plain line edits; the view decides where the cursor goes after Enter and Tab."""
+    """Editors are plain line edits; the view decides where the cursor goes after Enter, Tab and
+    the arrow keys (`SheetView.editor_key`)."""
+
+    def __init__(self, view: SheetView):
+        super().__init__(view)
+        self._view = view
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit) and isinstance(event, QKeyEvent)
+                and self._view.editor_key(watched, event)):
+            return True
+        return super().eventFilter(watched, event)
 
 
 class _FrozenHeader(QTableView):
@@ -119,6 +138,7 @@ class SheetView(QTableView):
         self._editor: QWidget | None = None      # the open cell editor (Qt has no public getter)
         self._editor_closing: QWidget | None = None
         self._editor_index = QPersistentModelIndex()
+        self._edit_mode = False                  # the open editor: F2 / double click (True) or typing (False)
         self._refit_when_shown = False
         self._text_widths: dict[str, int] = {}
         self._header = _FrozenHeader(self)
@@ -291,6 +311,24 @@ class SheetView(QTableView):
         flat = r * cols + c
         return (divmod(p, cols) for p in (range(flat - 1, -1, -1) if backwards else range(flat + 1, rows * cols)))
 
+    def _neighbour_input(self, index: Index, rows: int, cols: int) -> QModelIndex:
+        """The nearest input cell from `index` in one direction (an arrow key), on its row or column;
+        invalid when there is none that way."""
+        model = self.model()
+        here = model.grid_cell(index)
+        r, c = (here.row, here.col) if here else (index.row(), index.column())
+        if here and rows > 0:
+            r = here.last_row
+        if here and cols > 0:
+            c = here.last_col
+        r, c = r + rows, c + cols
+        while 0 <= r < model.rowCount() and 0 <= c < model.columnCount():
+            gc = model.grid_cell(model.index(r, c))
+            if gc is not None and gc is not here and model.is_input(model.index(gc.row, gc.col)):
+                return model.index(gc.row, gc.col)
+            r, c = r + rows, c + cols
+        return QModelIndex()
+
     def _advance(self, down: bool, backwards: bool = False) -> None:
         target = self._next_input(self.currentIndex(), down, backwards)
         if target.isValid():
@@ -350,7 +388,34 @@ class SheetView(QTableView):
         if opened and self.state() == _EDITING:
             self._editor = self.indexWidget(index)
             self._editor_index = QPersistentModelIndex(index)
+            self._edit_mode = trigger == QAbstractItemView.EditTrigger.DoubleClicked or (
+                isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F2)
         return opened
+
+    def editor_key(self, editor: QLineEdit, event: QKeyEvent) -> bool:
+        """A key pressed in the cell editor that the view handles: F2 switches between enter and
+        edit mode; an arrow enters the figure and moves (see the module's docstring). False for
+        a key the editor handles as usual."""
+        key = event.key()
+        if editor is not self._editor or event.modifiers() & ~_KEYPAD:
+            return False
+        if key == Qt.Key.Key_F2:
+            self._edit_mode = not self._edit_mode
+            return True
+        if key not in _ARROWS or self._edit_mode and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            return False
+        self.commitData(editor)
+        if self._refused:                       # stays, text selected; the panel says why
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            return True
+        typed_in = QPersistentModelIndex(self._editor_index)       # the cell typed in
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.message.emit("")
+        target = self._neighbour_input(typed_in, *_ARROWS[Qt.Key(key)])
+        if target.isValid():
+            self.setCurrentIndex(target)
+            self.scrollTo(target)
+        return True
 
     def _focus_stays_inside(self, other: QWidget | None) -> bool:
         """Whether the focus moves between this view and its own cell editor."""

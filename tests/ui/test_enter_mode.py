@@ -1,0 +1,159 @@
+"""Enter mode and edit mode, as in Excel and WPS: typing into a cell then pressing an arrow enters
+the figure and moves to the neighbouring input cell (computed cells skipped, as Tab does); F2 or a
+double click edits the text in place, where ←/→ move the caret and ↑/↓ still enter and move."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from forms.expr import Cell
+
+from .conftest import editor_of, page_widget
+
+T3 = "table:t3"
+FIRST_ROW = ("natural", "business", "research", "public_interest")
+
+
+def cell(row, column):
+    return Cell("t3", row, column)
+
+
+def opened(window):
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, T3)
+    return window.document, page
+
+
+def press(qtbot, view, key):
+    target = editor_of(view) if view.state() == QAbstractItemView.EditingState else view
+    qtbot.keyClick(target, key)
+    QApplication.processEvents()
+
+
+def type_keys(qtbot, view, text):
+    """Type as a user does: the first key opens the cell, the others go to its editor."""
+    qtbot.keyClick(view, text[0])
+    if len(text) > 1:
+        qtbot.keyClicks(editor_of(view), text[1:])
+
+
+def test_arrows_enter_each_figure_and_move_right(window, qtbot):
+    document, page = opened(window)
+    view = page.view
+    view.select_cell(cell("new_received", "natural"))
+    for figure in ("70", "60", "180", "30"):
+        type_keys(qtbot, view, figure)
+        press(qtbot, view, Qt.Key_Right)
+    press(qtbot, view, Qt.Key_Return)
+    values = [document.report.value(cell("new_received", c)) for c in FIRST_ROW]
+    assert values == [70, 60, 180, 30]
+    assert 706018030 not in [document.report.value(c) for c in page.model.cells()]
+    assert view.state() != QAbstractItemView.EditingState
+
+
+def test_down_enters_and_moves_down_left_and_up_skip_computed_cells(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    view.select_cell(cell("granted", "natural"))
+    type_keys(qtbot, view, "80")
+    press(qtbot, view, Qt.Key_Down)
+    assert document.report.value(cell("granted", "natural")) == 80
+    assert view.currentIndex() == model.index_of(cell("partial", "natural"))
+    type_keys(qtbot, view, "5")
+    press(qtbot, view, Qt.Key_Up)
+    assert document.report.value(cell("partial", "natural")) == 5
+    assert view.currentIndex() == model.index_of(cell("granted", "natural"))
+    type_keys(qtbot, view, "81")
+    press(qtbot, view, Qt.Key_Left)             # nothing to the left to fill in: entered, stays
+    assert document.report.value(cell("granted", "natural")) == 81
+    assert view.currentIndex() == model.index_of(cell("granted", "natural"))
+    assert view.state() != QAbstractItemView.EditingState
+    view.select_cell(cell("granted", "other_org"))
+    type_keys(qtbot, view, "2")
+    press(qtbot, view, Qt.Key_Right)            # 总计 is computed: no input cell to the right
+    assert document.report.value(cell("granted", "other_org")) == 2
+    assert view.currentIndex() == model.index_of(cell("granted", "other_org"))
+
+
+def test_f2_edits_in_place_arrows_move_the_caret(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    view.select_cell(cell("new_received", "natural"))
+    type_keys(qtbot, view, "70")
+    press(qtbot, view, Qt.Key_Return)
+    view.select_cell(cell("new_received", "natural"))
+    press(qtbot, view, Qt.Key_F2)
+    assert view.state() == QAbstractItemView.EditingState
+    press(qtbot, view, Qt.Key_Home)
+    qtbot.keyClick(editor_of(view), "1")
+    assert editor_of(view).text() == "170"
+    press(qtbot, view, Qt.Key_End)
+    press(qtbot, view, Qt.Key_Left)
+    assert view.state() == QAbstractItemView.EditingState                 # ← moved the caret only
+    assert view.currentIndex() == model.index_of(cell("new_received", "natural"))
+    qtbot.keyClick(editor_of(view), "5")
+    press(qtbot, view, Qt.Key_Right)
+    assert view.state() == QAbstractItemView.EditingState
+    assert editor_of(view).text() == "1750"
+    press(qtbot, view, Qt.Key_Down)                                       # ↓ enters and moves, as Excel does
+    assert document.report.value(cell("new_received", "natural")) == 1750
+    assert view.currentIndex() == model.index_of(cell("carried_over", "natural"))
+
+
+def test_double_click_edits_in_place(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    index = model.index_of(cell("new_received", "business"))
+    view.select_cell(cell("new_received", "business"))
+    where = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=where)       # a real double click: press, release, then
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=where)      # the double-click event
+    assert view.state() == QAbstractItemView.EditingState
+    before = document.report.value(cell("new_received", "business"))
+    press(qtbot, view, Qt.Key_Home)
+    press(qtbot, view, Qt.Key_Right)
+    assert view.state() == QAbstractItemView.EditingState
+    qtbot.keyClick(editor_of(view), "1")
+    press(qtbot, view, Qt.Key_Return)
+    text = str(before)
+    assert document.report.value(cell("new_received", "business")) == int(text[0] + "1" + text[1:])
+
+
+def test_a_refused_entry_does_not_move_on_an_arrow(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    view.select_cell(cell("granted", "natural"))
+    type_keys(qtbot, view, "abc")
+    press(qtbot, view, Qt.Key_Right)
+    assert view.state() == QAbstractItemView.EditingState
+    assert editor_of(view).text() == "abc"
+    assert view.currentIndex() == model.index_of(cell("granted", "natural"))
+    assert "数字" in page.message.text() and page.message.isVisible()
+    assert document.report.value(cell("granted", "natural")) == 71
+    qtbot.keyClicks(editor_of(view), "9")          # the text was selected: typing replaces
+    press(qtbot, view, Qt.Key_Right)
+    assert document.report.value(cell("granted", "natural")) == 9
+    assert view.currentIndex() == model.index_of(cell("granted", "business"))
+    assert not page.message.isVisible()
+
+
+def test_shift_arrows_select_keypad_arrows_move_f2_switches_mode(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    view.select_cell(cell("granted", "natural"))
+    type_keys(qtbot, view, "44")
+    qtbot.keyClick(editor_of(view), Qt.Key_Left, Qt.ShiftModifier)       # selects text, as a line edit does
+    assert view.state() == QAbstractItemView.EditingState and editor_of(view).selectedText() == "4"
+    qtbot.keyClick(editor_of(view), Qt.Key_Right, Qt.KeypadModifier)     # the number pad's arrow (NumLock off)
+    QApplication.processEvents()
+    assert document.report.value(cell("granted", "natural")) == 44
+    assert view.currentIndex() == model.index_of(cell("granted", "business"))
+    view.select_cell(cell("granted", "research"))
+    type_keys(qtbot, view, "3")
+    press(qtbot, view, Qt.Key_F2)               # enter mode -> edit mode, as in Excel
+    press(qtbot, view, Qt.Key_Left)
+    assert view.state() == QAbstractItemView.EditingState
+    assert view.currentIndex() == model.index_of(cell("granted", "research"))
+    press(qtbot, view, Qt.Key_Return)           # (a window closed with a cell still open crashes pytest at exit)
+    assert document.report.value(cell("granted", "research")) == 3
