@@ -109,6 +109,13 @@ class CheckType(Vocabulary):
     BLANK_CELLS = "blank_cells"         # R9
     PROSE_FIGURES = "prose_figures"     # R8
     PROSE_MENTION = "prose_mention"     # R10
+    JUMP = "jump"                       # P1: a figure many times last year's
+    CEILING = "ceiling"                 # P2, P3: a figure above a bound (a constant or other cells)
+
+    @property
+    def needs_last(self) -> bool:
+        """Whether the check compares with last year's report (and is skipped without it)."""
+        return self is CheckType.JUMP
 
 
 class Op(Vocabulary):

@@ -7,8 +7,10 @@ the path inside it (`tables[1].rows[3].key`), in Chinese, and nothing is guessed
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import NoReturn, TypeVar
@@ -631,14 +633,56 @@ def _context(table: Table, row: str | None, column: str | None) -> dict:
 
 
 _PROSE_MENTION = {"when", "section", "must_mention", "must_not_match", "message"}
+_OPTION_KEYS = {CheckType.PROSE_MENTION: _PROSE_MENTION,
+                CheckType.JUMP: {"tables", "factor", "margin", "message"},
+                CheckType.CEILING: {"tables", "limit", "message"}}
 
 
 def _special(node: dict, path: str, severity: Severity, rules: _Rules) -> SpecialCheck:
     kind = rules.r.word(node, "type", path, CheckType)
-    extra = _PROSE_MENTION if kind is CheckType.PROSE_MENTION else set()
+    extra = _OPTION_KEYS.get(kind, set())
     rules.r.mapping(node, path, {"id", "type", "severity"} | extra, {"id", "severity"} | extra)
-    options = _prose_mention(node, path, rules) if kind is CheckType.PROSE_MENTION else {}
+    read = _OPTION_READERS.get(kind)
+    options = read(node, path, rules) if read else {}
     return SpecialCheck(rule=str(node["id"]), type=kind, severity=severity, options=options)
+
+
+def _figure_tables(node: dict, path: str, rules: _Rules) -> tuple[str, ...]:
+    """`tables: [t3, t4]`: the tables whose figures a `jump` or `ceiling` check looks at."""
+    value = node["tables"]
+    if not isinstance(value, list) or not value:
+        rules.r.fail(node, f"{path}.tables", "应为表格键的非空列表，如 [t3, t4]")
+    for i, key in enumerate(value):
+        if not isinstance(key, str) or key not in rules.tables:
+            rules.r.fail(node, f"{path}.tables[{i}]", f"没有表格“{key}”")
+    return tuple(value)
+
+
+def _figure_number(node: dict, key: str, path: str, r: _Reader, whole: bool, above: int) -> int | Decimal:
+    """A numeric parameter (`factor: 10`, `margin: 100`): a number (a whole one if `whole`) above `above`."""
+    value = node[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)) \
+            or value <= above:
+        what = "整数" if whole else "数"
+        r.fail(node, f"{path}.{key}", f"应为大于{above}的{what}，实际为“{value}”")
+    return value if isinstance(value, int) else Decimal(str(value))
+
+
+def _jump(node: dict, path: str, rules: _Rules) -> dict:
+    """The options of a `jump` check: a figure over `factor` times last year's and larger by over `margin`."""
+    return {"tables": _figure_tables(node, path, rules),
+            "factor": _figure_number(node, "factor", path, rules.r, whole=False, above=1),
+            "margin": _figure_number(node, "margin", path, rules.r, whole=True, above=-1),
+            "message": _prose(node["message"])}
+
+
+def _ceiling(node: dict, path: str, rules: _Rules) -> dict:
+    """The options of a `ceiling` check: a figure above `limit` (a number, or an expression of this
+    year's cells such as `t3.new_received.total + t3.carried_over.total`)."""
+    limit = rules.linear(node["limit"], rules.scope(), node, f"{path}.limit")
+    if any(c.last for c in limit.cells):
+        rules.r.fail(node, f"{path}.limit", "不能引用上年数据")
+    return {"tables": _figure_tables(node, path, rules), "limit": limit, "message": _prose(node["message"])}
 
 
 def _prose_mention(node: dict, path: str, rules: _Rules) -> dict:
@@ -673,6 +717,10 @@ def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
                                                                       f"{path}.value"),
                                   what=node["what"]))
     return result
+
+
+_OPTION_READERS: dict[CheckType, Callable[[dict, str, _Rules], dict]] = {
+    CheckType.PROSE_MENTION: _prose_mention, CheckType.JUMP: _jump, CheckType.CEILING: _ceiling}
 
 
 @cache

@@ -3,9 +3,10 @@ and what to do about it.
 
 Comparison rules come from the format file (left side, operator, right side, severity, what a blank
 means — as DHIS2 validation rules). A few kinds of check need logic of their own and are named by
-type in the format file: cell values (R5), blank cells (R9), figures quoted in the prose (R8) and a
-prose mention that a figure requires (R10). Totals stated in a file that disagree with their parts
-are always reported.
+type in the format file: cell values (R5), blank cells (R9), figures quoted in the prose (R8), a
+prose mention that a figure requires (R10), and implausible figures — many times last year's (`jump`,
+P1) or above a bound (`ceiling`, P2, P3), the signs of digits run together. Totals stated in a file
+that disagree with their parts are always reported.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .definition import BlankPrint, BlankStrategy, CheckType, Compare, ProseNeed, Severity, SpecialCheck
+from .definition import BlankPrint, BlankStrategy, CellKind, CheckType, Compare, ProseNeed, Severity, SpecialCheck
 from .expr import Cell, Number
 from .numbers import MAX_DIGITS, check_value, format_value
 from .report import Report, parse_date, printed_date
@@ -108,18 +109,44 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
         finding = _compare(report, compare, value_of)
         if finding:
             findings.append(finding)
-    for special in report.form.specials:
-        if special.type is not CheckType.CELL_VALUES:
-            findings.extend(_SPECIALS[special.type](report, special))
+    findings.extend(_run_specials(report, last, skipped))
     findings.extend(_unwritten_sections(report))
     return CheckResult(findings, skipped)
 
 
-def _cannot_compare_with_last(compare: Compare, report: Report, last: Report | None) -> str | None:
+def _run_specials(report: Report, last: Report | None, skipped: list[tuple[str, str]]) -> list[Finding]:
+    """The built-in checks after R5; those that compare with last year's report are skipped (and the
+    reason noted) without a usable one."""
+    findings: list[Finding] = []
+    for special in report.form.specials:
+        if special.type is CheckType.CELL_VALUES:
+            continue
+        if not special.type.needs_last:
+            findings.extend(_SPECIALS[special.type](report, special))
+            continue
+        reason = _last_unusable(report, last)
+        if reason is not None:
+            if (special.rule, reason) not in skipped:
+                skipped.append((special.rule, reason))
+            continue
+        assert last is not None
+        findings.extend(_jump(report, special, last))
+    return findings
+
+
+def _last_unusable(report: Report, last: Report | None) -> str | None:
+    """Why last year's report cannot be compared with at all (none given, or of another year)."""
     if last is None:
         return "未提供上年报告，跳过与上年数字的核对"
     if report.year is not None and last.year is not None and last.year != report.year - 1:
         return f"选作上年报告的是{last.year}年度的报告，不是{report.year - 1}年度，跳过与上年数字的核对"
+    return None
+
+
+def _cannot_compare_with_last(compare: Compare, report: Report, last: Report | None) -> str | None:
+    reason = _last_unusable(report, last)
+    if reason is not None or last is None:
+        return reason
     for cell in compare.left.cells + compare.right.cells:
         if cell.last:
             table = last.form.tables.get(cell.table)
@@ -331,7 +358,77 @@ def _prose_mention(report: Report, special: SpecialCheck) -> list[Finding]:
                     values={"value": left})]
 
 
-_SPECIALS = {CheckType.CELL_VALUES: _cell_values, CheckType.BLANK_CELLS: _blank_cells,
+def _figures(report: Report, special: SpecialCheck, test) -> list[Finding]:
+    """Apply `test(cell, figure)` (a finding or None) to every count figure of the check's tables: the
+    input cells, then the computed ones no part of which was reported (a figure typed with its digits
+    run together makes its totals, and theirs, implausible too; the typed one is the one to name)."""
+    form = report.form
+    tables = special.options["tables"]
+    reported: dict[Cell, Finding] = {}
+
+    def consider(cell: Cell) -> None:
+        figure = report.value(cell)
+        if form.kind_of(cell) is CellKind.COUNT and isinstance(figure, int) and not isinstance(figure, bool):
+            finding = test(cell, figure)
+            if finding is not None:
+                reported[cell] = finding
+
+    for cell in form.input_cells:
+        if cell.table in tables:
+            consider(cell)
+    covered = set(reported)         # a total over a reported figure, or over such a total, is not named
+    for computed in form.computed:
+        if any(part in covered for part in computed.value.cells):
+            covered.add(computed.cell)
+        elif computed.cell.table in tables:
+            consider(computed.cell)
+            if computed.cell in reported:
+                covered.add(computed.cell)
+    return list(reported.values())
+
+
+def _plausibility(report: Report, special: SpecialCheck, cell: Cell, figure: int, **fields) -> Finding:
+    shown = {key: format_value(value) for key, value in fields.items()}
+    message = _fill(special.options["message"],
+                    dict(shown, place=report.form.place(cell), value=format_value(figure)))
+    return Finding(special.rule, special.severity, message, cells=(cell,), values=dict(fields, value=figure))
+
+
+def _jump(report: Report, special: SpecialCheck, last: Report) -> list[Finding]:
+    """P1: a figure over `factor` times last year's in the same cell, and larger by over `margin`
+    (cells last year's report left blank, or its format lacks, are not compared)."""
+    factor, margin = special.options["factor"], special.options["margin"]
+
+    def test(cell: Cell, figure: int) -> Finding | None:
+        table = last.form.tables.get(cell.table)
+        if table is None or not table.has_cell(cell.row, cell.column):
+            return None
+        before = last.value(cell)
+        if not isinstance(before, int) or isinstance(before, bool):
+            return None
+        if figure > factor * before and figure - before > margin:
+            return _plausibility(report, special, cell, figure, last=before, factor=factor)
+        return None
+
+    return _figures(report, special, test)
+
+
+def _ceiling(report: Report, special: SpecialCheck) -> list[Finding]:
+    """P2, P3: a figure above `limit`, a number or this year's cells (not applied while those are blank)."""
+    limit_expression = special.options["limit"]
+    limit, blanks = limit_expression.evaluate(report.value)
+    if limit_expression.terms and blanks == len(limit_expression.terms):
+        return []
+
+    def test(cell: Cell, figure: int) -> Finding | None:
+        if figure > limit:
+            return _plausibility(report, special, cell, figure, limit=limit)
+        return None
+
+    return _figures(report, special, test)
+
+
+_SPECIALS = {CheckType.CEILING: _ceiling, CheckType.CELL_VALUES: _cell_values, CheckType.BLANK_CELLS: _blank_cells,
              CheckType.PROSE_FIGURES: _prose_figures, CheckType.PROSE_MENTION: _prose_mention}
 
 
