@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar
 
 from forms.atomic import SaveError
 
-from . import dialogs, recovery
+from . import dialogs, recovery, window_geometry
 from .pages.start import StartPage
 from .preload import Preload
 from .settings import Settings, data_dir
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from .pages import WizardPage
     from .workspace import Workspace
 
-WINDOW_SIZE = (1280, 800)
 PRELOAD_DELAY_MS = 150
 REFRESH_MS = 30 * 60 * 1000     # forms.lock.REFRESH_MINUTES (not imported here: start-up time)
 
@@ -59,7 +58,6 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self._start_last: tuple[Report, Path] | None = None
         self.setWindowTitle("年报通")
-        self.resize(*WINDOW_SIZE)
         self._build_actions()
         self.central = QStackedWidget()
         self.start = StartPage()
@@ -77,9 +75,41 @@ class MainWindow(QMainWindow):
         self._lock_timer = QTimer(self)         # an open window keeps its lock fresh (a stale one is taken over)
         self._lock_timer.timeout.connect(self._refresh_lock)
         self._lock_timer.start(REFRESH_MS)
+        self._placed = False
+        self._place()
+
+    def _place(self) -> None:
+        """The size and place kept from the last run, else a default size in the middle of the
+        screen; either way inside the screen's available area (no part of the window off-screen)."""
+        kept = self.settings.window_geometry()
+        area = window_geometry.available_area(self)
+        frame = window_geometry.frame_margins(self)
+        if kept is None:
+            self.setGeometry(window_geometry.centred(window_geometry.WINDOW_SIZE, area, frame))
+            return
+        rect, maximized = kept
+        self.setGeometry(window_geometry.fitted(QRect(*rect), area, frame))
+        if maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _keep_on_screen(self) -> None:
+        """Once shown, with the real frame known: brought inside the available area if it is not."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        area = window_geometry.available_area(self)
+        if not area.contains(self.frameGeometry()):
+            self.setGeometry(window_geometry.fitted(self.geometry(), area, window_geometry.frame_margins(self)))
+
+    def _remember_place(self) -> None:
+        rect = self.normalGeometry() if self.isMaximized() else self.geometry()
+        if rect.isValid():
+            self.settings.set_window_geometry((rect.x(), rect.y(), rect.width(), rect.height()), self.isMaximized())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            self._keep_on_screen()
         # Once the window is on screen: the thread would otherwise compete with the first paint.
         QTimer.singleShot(PRELOAD_DELAY_MS, self.preload.start)
 
@@ -703,6 +733,7 @@ class MainWindow(QMainWindow):
             self.autosave.remove()
             if self.document is not None:
                 self.document.release_lock()
+            self._remember_place()
             event.accept()
         else:
             event.ignore()

@@ -1,5 +1,6 @@
-"""What the program keeps between runs, and where: recent files, the folder last exported to, and
-which of last year's drafts goes with which draft (for the cross-year checks).
+"""What the program keeps between runs, and where: recent files, the folder last exported to,
+which of last year's drafts goes with which draft (for the cross-year checks), and the window's
+size and place.
 
 Everything lives in one JSON file in the user data folder (platformdirs), written atomically.
 `NIANBAO_DATA_DIR` points it elsewhere (tests, a portable copy on a USB stick).
@@ -73,7 +74,22 @@ def _clean(data: dict) -> dict:
     if isinstance(pairs, dict):
         clean["last_year"] = {k: v for k, v in list(pairs.items())[-MAX_PAIRS:]
                               if isinstance(k, str) and isinstance(v, str)}
+    window = _window(data.get("window"))
+    if window is not None:
+        clean["window"] = window
     return clean
+
+
+def _window(value: object) -> dict | None:
+    """The window's kept place, when it is one: whole numbers (a size of at least 1) and a flag."""
+    if not isinstance(value, dict):
+        return None
+    numbers = [n for n in (value.get(key) for key in ("x", "y", "width", "height"))
+               if isinstance(n, int) and not isinstance(n, bool) and abs(n) < 100_000]
+    if len(numbers) != 4 or min(numbers[2:]) < 1:
+        return None
+    return {"x": numbers[0], "y": numbers[1], "width": numbers[2], "height": numbers[3],
+            "maximized": value.get("maximized") is True}
 
 
 class Settings:
@@ -117,6 +133,21 @@ class Settings:
     @export_folder.setter
     def export_folder(self, folder: Path) -> None:
         self._data["export_folder"] = str(folder)
+        self._save()
+
+    # --- the window's size and place ------------------------------------------------------------------
+
+    def window_geometry(self) -> tuple[tuple[int, int, int, int], bool] | None:
+        """The window's (x, y, width, height) without its frame and whether it was maximized, as it
+        was when last closed; None the first time."""
+        window = self._data.get("window")
+        if window is None:
+            return None
+        return (window["x"], window["y"], window["width"], window["height"]), window["maximized"]
+
+    def set_window_geometry(self, rect: tuple[int, int, int, int], maximized: bool) -> None:
+        x, y, width, height = rect
+        self._data["window"] = {"x": x, "y": y, "width": width, "height": height, "maximized": maximized}
         self._save()
 
     # --- last year's draft for a draft -------------------------------------------------------------
