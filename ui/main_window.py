@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent, QUndoGroup
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar, QWidget
 
 from forms.atomic import SaveError
 
@@ -41,6 +41,24 @@ if TYPE_CHECKING:
 
 PRELOAD_DELAY_MS = 150
 REFRESH_MS = 30 * 60 * 1000     # forms.lock.REFRESH_MINUTES (not imported here: start-up time)
+
+
+def _version() -> str:
+    """The installed package's version, else the one in pyproject.toml (run from the source folder)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nianbao")
+    except PackageNotFoundError:
+        pass
+    import re
+
+    try:
+        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return "（版本未知）"
+    found = re.search(r'^version\s*=\s*"([^"]+)"', text, re.MULTILINE)
+    return found.group(1) if found else "（版本未知）"
 
 
 class MainWindow(QMainWindow):
@@ -128,10 +146,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.act_start = self._action("开始页", self.show_start, ["Ctrl+N"], "新建、打开或导入报告")
-        self.act_open = self._action("打开草稿", self.open_dialog, ["Ctrl+O"])
+        self.act_start = self._action("新建/开始页", self.show_start, ["Ctrl+N"], "新建、打开或导入报告")
+        self.act_open = self._action("打开草稿…", self.open_dialog, ["Ctrl+O"])
         self.act_save = self._action("保存", self.save, ["Ctrl+S"])
-        self.act_save_as = self._action("另存为", self.save_as, ["Ctrl+Shift+S"])
+        self.act_save_as = self._action("另存为…", self.save_as, ["Ctrl+Shift+S"])
+        self.act_import = self._action("从Excel导入…", self.import_excel, [], "从导出或填写的Excel文件导入报告")
         self.act_undo = self._action("撤销", self.undo_group.undo, ["Ctrl+Z"])
         self.act_redo = self._action("重做", self.undo_group.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
@@ -144,8 +163,24 @@ class MainWindow(QMainWindow):
             lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
         self.act_export_word = self._action("一键导出Word", self._export_word, ["Ctrl+E"], "检查后导出Word文件")
         self.act_export_excel = self._action("导出Excel", self._export_excel, [], "检查后导出Excel文件")
+        self.act_review = self._action("检查报告", self._show_review, [], "转到“检查”页：列出错误和提醒")
+        self.act_quit = self._action("退出", self.close, ["Ctrl+Q"], "关闭年报通（有未保存的修改时先询问）")
+        self.act_about = self._action("关于年报通", self.about)
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
         self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
+        for action, short in ((self.act_start, "开始页"), (self.act_open, "打开草稿"), (self.act_save_as, "另存为")):
+            action.setIconText(short)
+        # Window commands win over a focused editor that would claim their keys (a line edit takes
+        # Ctrl+E as "end of line" under Linux's key bindings); undo and redo stay the editor's own.
+        self._window_keys = {(sequence.toString(), action) for action in self.actions()
+                             if action not in (self.act_undo, self.act_redo) for sequence in action.shortcuts()}
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._build_toolbar()
+        self._build_menus()
+
+    def _build_toolbar(self) -> None:
         toolbar = QToolBar("工具栏")
         toolbar.setMovable(False)
         for action in (self.act_start, self.act_open, self.act_save, self.act_save_as, None,
@@ -155,6 +190,46 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
         self.addToolBar(toolbar)
+
+    def _build_menus(self) -> None:
+        """The menu bar, as in office programs: every command with its shortcut (the toolbar's actions)."""
+        menus: list[tuple[str, list[QAction | None]]] = [
+            ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
+                        self.act_import, self.act_export_word, self.act_export_excel, None, self.act_quit]),
+            ("编辑(&E)", [self.act_undo, self.act_redo]),
+            ("检查(&C)", [self.act_review]),
+            ("帮助(&H)", [self.act_about]),
+        ]
+        bar = self.menuBar()
+        for title, actions in menus:
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A window command's key is not taken by the focused editor (ShortcutOverride refused)."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and isinstance(watched, QWidget) and watched.window() is self):
+            pressed = QKeySequence(event.keyCombination()).toString()
+            if any(key == pressed and action.isEnabled() for key, action in self._window_keys):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _show_review(self) -> None:
+        from .page_plan import PageKind
+
+        if self.document is not None:
+            self.show_workspace()
+            self.go(self.page_index(PageKind.REVIEW))
+
+    def about(self) -> None:
+        dialogs.inform(self, f"年报通 {_version()}",
+                       "政府信息公开工作年度报告的填写、检查和导出程序。\n"
+                       "年报通从不使用网络：报告、草稿和设置都只保存在这台电脑上。\n"
+                       f"程序的数据文件夹（设置、自动备份、错误记录）：{self.data_dir}")
 
     def _formats_loaded(self) -> None:
         if self.preload.error is None:
@@ -247,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         document = self.document
-        for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel):
+        for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel, self.act_review):
             action.setEnabled(document is not None)
         if document is None:
             self.setWindowTitle("年报通")
