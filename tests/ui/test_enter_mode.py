@@ -52,28 +52,27 @@ def test_arrows_enter_each_figure_and_move_right(window, qtbot):
     assert view.state() != QAbstractItemView.EditingState
 
 
+def _type_then(qtbot, view, document, typed: str, key, at: Cell, lands: Cell) -> None:
+    """Type `typed` in the current cell (`at`), press `key`: the figure is in `at`, the cursor on `lands`."""
+    type_keys(qtbot, view, typed)
+    press(qtbot, view, key)
+    assert document.report.value(at) == int(typed)
+    assert view.currentIndex() == view.model().index_of(lands)
+
+
 def test_down_enters_and_moves_down_left_and_up_skip_computed_cells(window, qtbot):
     document, page = opened(window)
-    view, model = page.view, page.model
-    view.select_cell(cell("granted", "natural"))
-    type_keys(qtbot, view, "80")
-    press(qtbot, view, Qt.Key_Down)
-    assert document.report.value(cell("granted", "natural")) == 80
-    assert view.currentIndex() == model.index_of(cell("partial", "natural"))
-    type_keys(qtbot, view, "5")
-    press(qtbot, view, Qt.Key_Up)
-    assert document.report.value(cell("partial", "natural")) == 5
-    assert view.currentIndex() == model.index_of(cell("granted", "natural"))
-    type_keys(qtbot, view, "81")
-    press(qtbot, view, Qt.Key_Left)             # nothing to the left to fill in: entered, stays
-    assert document.report.value(cell("granted", "natural")) == 81
-    assert view.currentIndex() == model.index_of(cell("granted", "natural"))
+    view = page.view
+    granted, partial, other = cell("granted", "natural"), cell("partial", "natural"), cell("granted", "other_org")
+    view.select_cell(granted)
+    _type_then(qtbot, view, document, "80", Qt.Key_Down, granted, lands=partial)
+    _type_then(qtbot, view, document, "5", Qt.Key_Up, partial, lands=granted)
+    # nothing to the left to fill in: entered, stays
+    _type_then(qtbot, view, document, "81", Qt.Key_Left, granted, lands=granted)
     assert view.state() != QAbstractItemView.EditingState
-    view.select_cell(cell("granted", "other_org"))
-    type_keys(qtbot, view, "2")
-    press(qtbot, view, Qt.Key_Right)            # 总计 is computed: no input cell to the right
-    assert document.report.value(cell("granted", "other_org")) == 2
-    assert view.currentIndex() == model.index_of(cell("granted", "other_org"))
+    view.select_cell(other)
+    # 总计 is computed: no input cell to the right
+    _type_then(qtbot, view, document, "2", Qt.Key_Right, other, lands=other)
 
 
 def test_f2_edits_in_place_arrows_move_the_caret(window, qtbot):
