@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from .definition import CellKind
 from .expr import Number
+from .text import clean_text
 
 MAX_DECIMALS = 4
 # the kinds by name once: an enum's attribute lookup costs more than the comparison, on every cell
@@ -21,6 +22,9 @@ _COUNT, _DECIMAL, _SIGNED = CellKind.COUNT, CellKind.DECIMAL, CellKind.SIGNED
 MAX_DIGITS = 15
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，　", "0123456789.-+, ")
+# Copies from web pages and spreadsheets bring zero-width characters and no-break spaces with figures.
+_INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+                            "\u00a0": " ", "\u3000": " "})
 _COUNT_UNITS = ("件", "条", "个", "人次", "人", "次", "篇", "项", "起", "份")
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d*))?$")
 
@@ -30,8 +34,10 @@ class EntryError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """Full-width to half-width, thousands separators and spaces unified, trimmed."""
-    text = text.translate(_FULL_WIDTH).replace("，", ",").replace("−", "-").replace("—", "-")
+    """Full-width to half-width, thousands separators and spaces unified, trimmed; what no output can
+    hold (a control character pasted with the figure) removed by the one rule for incoming text."""
+    text = clean_text(text, multiline=False).translate(_FULL_WIDTH).translate(_INVISIBLE)
+    text = text.replace("，", ",").replace("−", "-").replace("—", "-")
     return text.strip()
 
 
@@ -44,7 +50,7 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     if text is None:
         return None
     kind = CellKind(kind)
-    raw = str(text)
+    raw = clean_text(str(text), multiline=False)     # messages quote it: nothing unprintable
     s = normalise(raw)
     if s == "":
         return None

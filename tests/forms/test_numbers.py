@@ -104,3 +104,12 @@ def test_entry_never_fails_other_than_with_a_message(text):
             assert PLACE in str(exc)
         else:
             assert value is None or check_value(value, kind) is None
+
+
+@pytest.mark.parametrize("pasted", ["12\u0007", "\u000b12", "1\u00002", "12\ufeff"])
+def test_a_control_character_pasted_with_a_figure_is_no_part_of_it(pasted):
+    assert parse_entry(pasted) == 12
+
+
+def test_a_cell_holding_only_a_control_character_is_blank():
+    assert parse_entry("\u0007") is None
