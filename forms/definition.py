@@ -265,6 +265,7 @@ class Section:
     appendix: bool = False
     role: SectionRole | None = None
     aliases: tuple[str, ...] = ()     # other headings published reports print for this section
+    if_empty: str = ""                # what to write when there really is nothing to report here
 
     @property
     def has_prose(self) -> bool:

@@ -250,7 +250,7 @@ def _sections(nodes, tables: dict[str, Table], r: _Reader) -> list[Section]:
 
 def _section(node, path: str, tables: dict[str, Table], r: _Reader) -> Section:
     r.mapping(node, path, {"key", "heading", "kind", "hint", "optional", "table", "prose", "appendix", "role",
-                           "aliases"},
+                           "aliases", "if_empty"},
               {"key", "heading", "kind"})
     key = r.key(node, path)
     kind = r.word(node, "kind", path, SectionKind)
@@ -262,7 +262,8 @@ def _section(node, path: str, tables: dict[str, Table], r: _Reader) -> Section:
     heading = r.words(node, "heading", path)
     return Section(key=key, heading=heading, kind=kind, hint=_prose(r.text(node, "hint", path) or ""),
                    optional=bool(node.get("optional")), table=table, prose=prose,
-                   appendix=bool(node.get("appendix")), role=role, aliases=r.aliases(node, path, heading))
+                   appendix=bool(node.get("appendix")), role=role, aliases=r.aliases(node, path, heading),
+                   if_empty=r.text(node, "if_empty", path) or "")
 
 
 # --- tables ---------------------------------------------------------------------------------------

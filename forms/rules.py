@@ -15,7 +15,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .definition import BlankPrint, BlankStrategy, CellKind, CheckType, Compare, ProseNeed, Severity, SpecialCheck
+from .definition import (
+    BlankPrint,
+    BlankStrategy,
+    CellKind,
+    CheckType,
+    Compare,
+    ProseNeed,
+    Section,
+    Severity,
+    SpecialCheck,
+)
 from .expr import Cell, Number
 from .numbers import MAX_DIGITS, check_value, format_value
 from .report import Report, parse_date, printed_date
@@ -229,16 +239,22 @@ def _last_year(report: Report, last: Report) -> list[Finding]:
     return findings
 
 
+def _unwritten(section: Section) -> str:
+    """What to do about an empty section: its own example when "nothing to report" is a valid
+    text there (the format file's `if_empty`), else only the page's hint to follow."""
+    if section.if_empty:
+        return (f"“{section.heading}”还没有写。请按这一部分的提示填写；确实没有可写的，也要写明"
+                f"（如“{section.if_empty}”）。")
+    return f"“{section.heading}”还没有写。请按这一部分页面上的提示填写，这一部分不能空着。"
+
+
 def _unwritten_sections(report: Report) -> list[Finding]:
     """Every section the format requires has text: a published report with a bare heading is wrong."""
     findings = []
     for section in report.form.sections:
         required = section.prose is ProseNeed.REQUIRED and not section.optional
         if required and not report.sections.get(section.key, "").strip():
-            findings.append(Finding(
-                "TEXT", Severity.ERROR,
-                f"“{section.heading}”还没有写。请按这一部分的提示填写；确实没有可写的，也要写明"
-                f"（如“本年度无其他需要报告的事项。”）。", section=section.key))
+            findings.append(Finding("TEXT", Severity.ERROR, _unwritten(section), section=section.key))
     return findings
 
 

@@ -187,8 +187,20 @@ def test_every_required_section_has_text(qingchuan):
     found = [f for f in check(qingchuan).findings if f.rule == "TEXT"]
     assert [(f.severity, f.section) for f in found] == [("error", "problems"), ("error", "other")]
     assert "“五、存在的主要问题及改进情况”还没有写" in found[0].message
+    # the example of "nothing to report" belongs to 六 only: 五 has problems and measures to write
+    assert "如“" not in found[0].message and "不能空着" in found[0].message
+    assert "（如“本年度未收取信息处理费，无其他需要报告的事项。”）" in found[1].message
     qingchuan.sections.pop("preface", None)                    # optional: the standard one is printed
     assert all(f.section != "preface" for f in check(qingchuan).findings)
+
+
+def test_the_example_for_an_empty_section_is_the_sections_own():
+    """gov-2014: the 复议诉讼 section's example says none happened; 一 has none to give."""
+    report = Report(form=get_form("gov-2014"), organ="某某县某某局", year=2017)
+    found = {f.section: f.message for f in check(report).findings if f.rule == "TEXT"}
+    assert "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。" in found["review"]
+    assert "如“" not in found["overview"]
+    assert "无其他需要报告的事项" in found["other"] and "信息处理费" not in found["other"]
 
 
 def test_a_wrong_last_year_report_is_pointed_out(qingchuan):
