@@ -1,16 +1,59 @@
-"""Starting this year's report from last year's: identity and contact are copied, and the figures a
-format declares under `carry_over` (上年结转 from last year's 结转下年度继续办理) are brought forward.
+"""Starting this year's report from last year's: identity and contact are copied, the figures a
+format declares under `carry_over` (上年结转 from last year's 结转下年度继续办理) are brought forward,
+and a cell that a cross-year check can compute (the `fix` of a `needs: last` check: 现行有效件数 from
+R7, last year's + 本年制发 − 本年废止) is pre-filled as a suggestion the clerk may overwrite.
+
+One plan (`plan_carry`) serves a new report made on the start page and last year's draft chosen later
+on 基本信息, so both fill exactly the same; on a report already begun it fills only what is blank and
+names the cells filled differently (`conflicts`) instead of overwriting them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from .definition import Form
-from .expr import Cell
+from .expr import Cell, Number
 from .loader import form_for_year
-from .report import Report
+from .report import INFO_FIELDS, Report
 
 # The date is this year's own; the rest of the contact block rarely changes.
 _INFO_CARRIED = ("address", "postcode", "phone", "email")
+
+
+@dataclass
+class CarryOver:
+    """What last year's report brings into this year's: the blanks it fills, and the cells this year's
+    report already holds a different figure in (this year's, last year's)."""
+
+    organ: str | None = None
+    info: dict[str, str] = field(default_factory=dict)
+    values: dict[Cell, Number] = field(default_factory=dict)
+    conflicts: dict[Cell, tuple[Number, Number]] = field(default_factory=dict)
+    groups: dict[str, list[Cell]] = field(default_factory=dict)     # what the cells are, in words: cells
+
+    def summary(self, overwrite: bool = False) -> list[str]:
+        """What it fills, in the words of the page (机关名称, 表三“二、上年结转……”（6个单元格）, 联系电话)."""
+        parts = ["机关名称"] if self.organ else []
+        for what, cells in self.groups.items():
+            count = sum(1 for c in cells if c in self.values or (overwrite and c in self.conflicts))
+            if count:
+                parts.append(f"{what}（{count}个单元格）")
+        parts += [INFO_FIELDS[key] for key in self.info]
+        return parts
+
+    def apply(self, report: Report, overwrite: bool = False) -> list[Cell]:
+        """Fill `report` (and, with `overwrite`, replace the differing figures); returns the cells set."""
+        if self.organ:
+            report.set_organ(self.organ)
+        for key, text in self.info.items():
+            report.set_info(key, text)
+        cells = dict(self.values)
+        if overwrite:
+            cells.update({c: mine_theirs[1] for c, mine_theirs in self.conflicts.items()})
+        for cell, value in cells.items():
+            report.set(cell, value)
+        return list(cells)
 
 
 def new_report(organ: str, year: int, form: Form | None = None, last: Report | None = None) -> Report:
@@ -23,24 +66,65 @@ def new_report(organ: str, year: int, form: Form | None = None, last: Report | N
 
 
 def carry_forward(last: Report, report: Report) -> list[Cell]:
-    """Copy contact details and carried-over figures from `last` into `report`; returns cells set."""
-    for key in _INFO_CARRIED:
-        if last.info.get(key) and not report.info.get(key):
-            report.info[key] = last.info[key]
-    if not report.organ and last.organ:
-        report.organ = last.organ
-    changed = []
+    """Fill the blanks of `report` from `last`; returns cells set."""
+    return plan_carry(last, report).apply(report)
+
+
+def plan_carry(last: Report, report: Report) -> CarryOver:
+    """What `last` would fill in `report` (nothing is changed)."""
+    carry = CarryOver(organ=last.organ if not report.organ.strip() and last.organ else None,
+                      info={k: last.info[k] for k in _INFO_CARRIED if last.info.get(k) and not report.info.get(k)})
+    for what, proposed in [*_carried(last, report), *_suggested(last, report)]:
+        carry.groups.setdefault(what, [])
+        for cell, value in proposed.items():
+            mine = report.value(cell)
+            if mine is None:
+                carry.values[cell] = value
+            elif mine != value:
+                carry.conflicts[cell] = (mine, value)
+            else:
+                continue
+            carry.groups[what].append(cell)
+    return carry
+
+
+def _carried(last: Report, report: Report) -> list[tuple[str, dict[Cell, Number]]]:
+    """The format's `carry_over` rows: last year's figure in this year's row, per column both have."""
+    groups = []
     for table_key, from_row, to_row in report.form.carry_over:
         table = report.form.tables[table_key]
         last_table = last.form.tables.get(table_key)
         if last_table is None:
             continue
+        proposed = {}
         for column in table.row(to_row).columns:
             target = Cell(table_key, to_row, column)
             if report.form.is_computed(target) or not last_table.has_cell(from_row, column):
                 continue
             value = last.value(Cell(table_key, from_row, column))
             if value is not None:
-                report.set(target, value)
-                changed.append(target)
-    return changed
+                proposed[target] = value
+        groups.append((f"{table.short}“{table.row(to_row).label}”", proposed))
+    return groups
+
+
+def _suggested(last: Report, report: Report) -> list[tuple[str, dict[Cell, Number]]]:
+    """The cells cross-year checks compute (their `fix`), where last year's report has every figure
+    the computation takes from it; this year's blanks count as 0 (nothing issued yet)."""
+    groups: dict[str, dict[Cell, Number]] = {}
+    for compare in report.form.compares:
+        if not compare.needs_last or compare.fix is None:
+            continue
+        target, expression = compare.fix
+        if report.form.is_computed(target):
+            continue
+        from_last = [c for c in expression.cells if c.last]
+        if not all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
+                   and last.value(Cell(c.table, c.row, c.column)) is not None for c in from_last):
+            continue
+        value, _ = expression.evaluate(
+            lambda c: last.value(Cell(c.table, c.row, c.column)) if c.last else report.value(c))
+        if value >= 0:
+            table = report.form.tables[target.table]
+            groups.setdefault(f"{table.short}“{table.column(target.column).label}”", {})[target] = value
+    return list(groups.items())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms.carryover import new_report
+from forms.carryover import new_report, plan_carry
 from forms.expr import Cell
 from forms.rules import check
 
@@ -33,3 +33,50 @@ def test_carry_over_across_formats_uses_what_both_have():
     report = new_report("某局", 2021, last=last_2020)
     assert report.form.id == "gov-2021"
     assert report.values == {Cell("t3", "carried_over", "business"): 4}
+
+
+def test_in_force_is_suggested_from_last_years_and_this_years_issued_and_repealed(qingchuan):
+    """现行有效件数 = 上年现行有效 + 本年制发 − 本年废止, as R7 states it (a suggestion the clerk may change)."""
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    assert report.value(Cell("t2", "normative", "in_force")) == 27        # nothing issued or repealed yet
+    assert report.value(Cell("t2", "rules", "in_force")) == 0
+    # chosen later, on a report where this year's 制发/废止 are already typed
+    later = new_report("青川市市场监督管理局", 2026)
+    later.enter(Cell("t2", "normative", "issued"), "5")
+    later.enter(Cell("t2", "normative", "repealed"), " 2")
+    carry = plan_carry(qingchuan, later)
+    assert carry.values[Cell("t2", "normative", "in_force")] == 30
+    assert [f for f in check(later, qingchuan).findings if f.rule == "R7"] == []   # blank: R7 waits
+    carry.apply(later)
+    assert later.value(Cell("t2", "normative", "in_force")) == 30
+    assert [f for f in check(later, qingchuan).findings if f.rule == "R7"] == []
+
+
+def test_r7_offers_the_in_force_figure_as_its_fix(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    report.enter(Cell("t2", "normative", "issued"), "4")       # typed after the suggestion was made
+    report.enter(Cell("t2", "normative", "repealed"), "0")
+    (r7,) = [f for f in check(report, qingchuan).findings if f.rule == "R7"]
+    assert r7.fix == (Cell("t2", "normative", "in_force"), 31)
+
+
+def test_a_plan_on_a_report_already_begun_fills_blanks_and_names_what_differs(qingchuan):
+    report = new_report("", 2026)
+    report.info["phone"] = "0839-7000000"                     # the clerk's new number stays
+    report.enter(Cell("t3", "carried_over", "natural"), "9")    # the same as last year's: nothing to do
+    report.enter(Cell("t3", "carried_over", "legal"), "3")      # typed differently: not overwritten silently
+    carry = plan_carry(qingchuan, report)
+    assert carry.organ == "青川市市场监督管理局"
+    assert "phone" not in carry.info and carry.info["address"] == "青川市滨江路88号"
+    assert Cell("t3", "carried_over", "natural") not in carry.values
+    assert carry.conflicts == {Cell("t3", "carried_over", "legal"): (3, 2)}
+    assert Cell("t3", "carried_over", "business") in carry.values
+    summary = carry.summary()
+    assert summary[0] == "机关名称"
+    assert "表三“二、上年结转政府信息公开申请数量”（4个单元格）" in summary
+    assert "表二“现行有效件数”（2个单元格）" in summary
+    assert "通信地址" in summary and "联系电话" not in summary
+    carry.apply(report)
+    assert report.value(Cell("t3", "carried_over", "legal")) == 3
+    carry.apply(report, overwrite=True)
+    assert report.value(Cell("t3", "carried_over", "legal")) == 2
