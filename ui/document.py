@@ -171,9 +171,10 @@ class ReportDocument(QObject):
         """Computed cells of `finding` whose figure from a file disagrees with their parts."""
         return [c for c in finding.cells if c in self.report.stated]
 
-    def accept_computed(self, cells: list[Cell]) -> None:
-        """Use the computed totals instead of the disagreeing ones that came with the file."""
-        self._edit(lambda _: "采用计算结果", accepted=cells)
+    def accept_computed(self, cells: list[Cell], label: str = "采用计算结果") -> None:
+        """Use the computed totals instead of the disagreeing ones that came with the file
+        (one undo step named `label`)."""
+        self._edit(lambda _: label, accepted=cells)
 
     def restore_cells(self, values: dict[Cell, Value], stated: dict[Cell, Stated]) -> None:
         """Set cells back or forth (the undo stack's way in): the same change as the edit it undoes."""

@@ -46,6 +46,7 @@ _PAINTED_ROLES = (_DISPLAY, _BACKGROUND, _FOREGROUND)
 _FIGURE_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LABEL_ALIGNMENT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_HINT = "计算值：{}"               # a stated-blank total: what its parts add up to, shown grey in the blank cell
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _INPUT_FLAGS = _SHOWN_FLAGS | Qt.ItemFlag.ItemIsEditable
@@ -128,8 +129,20 @@ class ReportTableModel(QAbstractTableModel):
     def _text(self, gc: GridCell, for_edit: bool = False) -> str:
         if gc.cell is None:
             return _INDENT * gc.level + gc.text if gc.role == Role.LABEL and not for_edit else gc.text
+        if self._hinted(gc.cell) is not None:
+            return ""
         value = self.document.report.value(gc.cell)
         return format_value(value, self.table.kind_of(gc.cell), thousands=not for_edit)
+
+    def _hinted(self, cell: Cell) -> str | None:
+        """The computed figure of a total the report states blank (a gov-2014 table printed its 合计
+        empty while its parts have figures), as the hint in its place; None for any other cell.
+        The cell shows what the report says — blank — until the clerk takes the computed figure."""
+        report = self.document.report
+        if cell not in report.stated or report.stated[cell] is not None:
+            return None
+        computed = report.value(cell)
+        return None if computed is None else _HINT.format(format_value(computed, self.table.kind_of(cell)))
 
     def _shown_at(self, key: tuple[int, int]) -> dict[int, object] | None:
         """Everything a position shows, computed once after the last change (labels never change)."""
@@ -166,7 +179,8 @@ class ReportTableModel(QAbstractTableModel):
     def _shown(self, gc: GridCell) -> dict[int, object]:
         bold = gc.role in (Role.BLOCK, Role.CORNER) or (gc.role == Role.HEADER and gc.rowspan > 1)
         font = self._bold if bold else None
-        return {_DISPLAY: self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
+        hint = self._hinted(gc.cell) if gc.cell is not None else None
+        return {_DISPLAY: hint or self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
                 _ALIGNMENT: self._alignment(gc), _BACKGROUND: self._background(gc),
                 _FOREGROUND: self._foreground(gc), _FONT: font}
 
@@ -183,6 +197,8 @@ class ReportTableModel(QAbstractTableModel):
         return _ROLE_BACKGROUND.get(gc.role, style.LABEL_BG)
 
     def _foreground(self, gc: GridCell) -> QColor | None:
+        if gc.cell is not None and self._hinted(gc.cell) is not None:
+            return style.MUTED_FG                    # a hint, not a figure: never red
         if gc.cell is not None and gc.cell in self._marks and self._marks[gc.cell][0] == Severity.ERROR:
             return style.ERROR_FG
         if gc.role == Role.COMPUTED:
@@ -196,6 +212,9 @@ class ReportTableModel(QAbstractTableModel):
         computed = self.document.form.computed_by_cell.get(gc.cell)
         if computed is not None:
             lines.append(f"由程序自动计算：{computed.description or '各分项之和'}")
+            hint = self._hinted(gc.cell)
+            if hint is not None:
+                lines.append(f"报告中这一格是空白；{hint}。核对各分项无误后，可在“检查”页采用计算结果。")
         else:
             lines.append(self.table.place(gc.cell))
         if gc.cell in self._marks:
@@ -269,7 +288,7 @@ class ReportTableModel(QAbstractTableModel):
         """Say which cells now show something else, one by one — a range would make the view repaint
         the whole table, wrapped labels and all. Only the cells the change touched are looked at."""
         marked = self._update_marks() if changes.findings else set()
-        cells = (changes.cells & self._cells) | marked
+        cells = ((changes.cells | changes.stated) & self._cells) | marked
         if not cells:
             return
         for cell in cells:

@@ -16,6 +16,7 @@ from ..findings_panel import FindingsPanel
 from . import WizardPage, hint_label, message_label, show_message
 
 if TYPE_CHECKING:
+    from forms.expr import Cell
     from forms.rules import Finding
 
     from ..document import ReportDocument
@@ -45,9 +46,12 @@ class ReviewPage(WizardPage):
         self.fix_button.clicked.connect(self._fix)
         self.accept_button = QPushButton("采用计算结果")
         self.accept_button.clicked.connect(self._accept)
+        self.accept_all_button = QPushButton("全部采用计算结果")
+        self.accept_all_button.setToolTip("按各分项重新合计文件中原来填写（或空白）的所有合计数，一步完成，可以撤销。")
+        self.accept_all_button.clicked.connect(self._accept_all)
         self.zero_button = QPushButton("将空白单元格填为0")
         self.zero_button.clicked.connect(self._fill_zero)
-        for button in (self.open_button, self.fix_button, self.accept_button, self.zero_button):
+        for button in (self.open_button, self.fix_button, self.accept_button, self.accept_all_button, self.zero_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
@@ -89,6 +93,9 @@ class ReviewPage(WizardPage):
         blanks = len(self.document.report.blank_input_cells())
         self.zero_button.setText(f"将空白单元格填为0（{blanks}个）")
         self.zero_button.setEnabled(blanks > 0)
+        stated = len(self._all_stated())
+        self.accept_all_button.setText(f"全部采用计算结果（{stated}处）" if stated else "全部采用计算结果")
+        self.accept_all_button.setEnabled(stated > 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -126,6 +133,19 @@ class ReviewPage(WizardPage):
             cells = self.document.stated_cells(finding)
             self.document.accept_computed(cells)
             show_message(self.message, "已采用计算结果（可以撤销）。", ok=True)
+
+    def _all_stated(self) -> list[Cell]:
+        """Every total whose figure from a file (or its blank) disagrees with its parts."""
+        found = (self.document.stated_cells(f) for f in self.document.result.findings)
+        return list(dict.fromkeys(cell for cells in found for cell in cells))
+
+    def _accept_all(self) -> None:
+        """All the computed totals in place of the stated ones (a gov-2014 sample has four blank
+        subtotals): one step, undone as one."""
+        cells = self._all_stated()
+        if cells:
+            self.document.accept_computed(cells, f"全部采用计算结果（{len(cells)}处）")
+            show_message(self.message, f"已采用{len(cells)}处计算结果（可以撤销）。", ok=True)
 
     def _fill_zero(self) -> None:
         count = self.document.fill_blanks_with_zero()
