@@ -15,6 +15,7 @@ is reported, not picked. It also reads a report's identity (office, year) from t
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -125,6 +126,16 @@ def _shown(text: str) -> str:
     return _SPACE.sub(" ", str(text)).strip()
 
 
+# How alike two normalised labels must be to read one as the other (one character changed in
+# “3.其他” is 0.75), and how much nearer the nearest must be than the next.
+_NEAR = 0.75
+_NEAR_MARGIN = 0.1
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
 class TableLabels:
     """The labels of one table of one format, ready for lookups: the labels and aliases its format
     file gives the rows and columns, and the other texts of the printed table."""
@@ -187,6 +198,25 @@ class TableLabels:
         n = normalise(text)
         return None if n in self.row_exact else self.mixed_notes.get((n, key))
 
+    def near_row_candidates(self, text) -> tuple[str, ...]:
+        """The rows whose label `text` nearly is (a character dropped, added or changed: “2.其他法律
+        行政止公开”, “本年新受理…” for “本年新收…”), for a paste, where the clerk is told which row was
+        read; the readers of files never use it. () when no label is near enough, or when the nearest
+        text is a heading of the table rather than a row; several keys when two rows are as near."""
+        n, b = normalise(text), bare(text)
+        if not n:
+            return ()
+        scores: dict[str, float] = {}
+        for label, keys in (*self.row_exact.items(), *self.row_aliases.items()):
+            score = max(_likeness(n, label), _likeness(b, bare(label)))
+            for key in keys:
+                scores[key] = max(scores.get(key, 0.0), score)
+        heading = max((_likeness(n, known) for known in self.known_exact), default=0.0)
+        best = max(scores.values(), default=0.0)
+        if best < _NEAR or heading >= best:
+            return ()
+        return tuple(k for k in self.row_order if scores.get(k, 0.0) > best - _NEAR_MARGIN)
+
     def is_row_label(self, text) -> bool:
         """Exactly a row's label or alias (to find rows and tell how a table is laid out)."""
         n = normalise(text)
@@ -219,14 +249,17 @@ class TableLabels:
 
     # --- sequences --------------------------------------------------------------------------
 
-    def match_rows(self, labels: Sequence[str | None]) -> Matching:
+    def match_rows(self, labels: Sequence[str | None], near: bool = False) -> Matching:
         """Match row labels given in reading order. A label that fits several rows (gov-2014 has
         “（二）被依法纠错数” under both 行政复议 and 行政诉讼) is the first of them after the row
-        matched before it; if there is none, it is ambiguous."""
+        matched before it; if there is none, it is ambiguous. `near` (a paste): a label that names
+        no row nor heading is read as the row it nearly names, with a note saying so."""
         matches: list[Match] = []
         last = -1
         for text in labels:
             match = self._row_match(text, last)
+            if near and match.what is LabelKind.UNKNOWN:
+                match = self._near_match(str(text))
             if match.key is not None:
                 last = self.row_order[match.key]
             matches.append(match)
@@ -245,6 +278,16 @@ class TableLabels:
                 return Match(str(text), LabelKind.AMBIGUOUS, candidates=candidates)
             candidates = (later[0],)
         return Match(str(text), LabelKind.ROW, candidates[0], note=self._note(text, candidates[0]))
+
+    def _near_match(self, text: str) -> Match:
+        candidates = self.near_row_candidates(text)
+        if len(candidates) > 1:
+            return Match(text, LabelKind.AMBIGUOUS, candidates=candidates)
+        if not candidates:
+            return Match(text, LabelKind.UNKNOWN)
+        label = self.table.row(candidates[0]).label
+        return Match(text, LabelKind.ROW, candidates[0],
+                     note=f"{self.table.short}中没有“{_shown(text)}”，已按最接近的“{label}”填入，请核对。")
 
     def match_columns(self, labels: Sequence[str | None], expected: Iterable[str] | None = None,
                       repeats_allowed: bool = False) -> Matching:

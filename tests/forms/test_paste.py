@@ -1,0 +1,134 @@
+"""Placing a pasted block by its labels, and comparing the totals it carries with the computed ones:
+blocks as Excel, WPS and web pages put them on the clipboard (merged cells as blanks, typos in the
+labels, figures with thousands separators)."""
+
+from __future__ import annotations
+
+import pytest
+
+from forms.expr import Cell
+from forms.loader import get_form
+from forms.paste import PasteReport, compare_totals, place_block
+from forms.report import Report
+
+CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+HEADER = [
+    [CORNER, "", "", "申请人情况", "", "", "", "", "", ""],
+    ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+    ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+]
+
+
+@pytest.fixture
+def form():
+    return get_form("gov-2021")
+
+
+def t3(row, column):
+    return Cell("t3", row, column)
+
+
+def placed(form, block, start=None):
+    return place_block(block, form, form.tables["t3"], start)
+
+
+def test_a_block_with_header_rows_and_label_columns_lands_by_its_labels(form):
+    block = HEADER + [
+        ["一、本年新收政府信息公开申请数量", "", "", "3,001", "12", "", "1", "", "", "3,014"],
+        ["三、本年度办理结果", "（一）予以公开", "", "1,500", "4", "", "", "", "", "1504"],
+        ["", "（三）不予公开", "1.属于国家秘密", "2", "", "", "", "", "", "2"],
+    ]
+    placement = placed(form, block)
+    assert placement is not None and not placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t3("new_received", "natural")] == "3,001"
+    assert entries[t3("new_received", "business")] == "12"
+    assert entries[t3("new_received", "research")] == ""          # a blank cell of the block clears
+    assert entries[t3("granted", "natural")] == "1,500"
+    assert entries[t3("denied_state_secret", "natural")] == "2"
+    assert not any(c.column == "total" for c in entries)             # computed: compared, never entered
+    assert dict(placement.totals)[t3("new_received", "total")] == "3,014"
+
+
+def test_a_label_with_a_typo_is_read_as_the_nearest_row_and_said(form):
+    block = HEADER + [["", "（三）不予公开", "2.其他法律行政止公开", "5", "", "", "", "", "", "5"],
+                      ["一、本年新受理政府信息公开申请数量", "", "", "7", "", "", "", "", "", "7"]]
+    placement = placed(form, block)
+    assert placement is not None and not placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t3("denied_law_forbidden", "natural")] == "5"
+    assert entries[t3("new_received", "natural")] == "7"
+    assert any("2.其他法律行政止公开" in note and "2.其他法律行政法规禁止公开" in note for note in placement.notes)
+
+
+def test_labels_that_name_no_row_block_the_whole_paste(form):
+    block = HEADER + [["（一）予以公开", "", "", "5", "", "", "", "", "", "5"],
+                      ["本年度新增加的申请", "", "", "9", "", "", "", "", "", "9"]]
+    placement = placed(form, block)
+    assert placement is not None and placement.blocked and not placement.entries
+    assert any("“本年度新增加的申请”不是表三的栏目" in why for why in placement.blocked)
+
+
+def test_a_2019_row_that_is_a_group_in_2021_is_not_guessed(form):
+    block = [["", "（六）其他处理", "", "4", "", "", "", "", "", "4"]]
+    placement = placed(form, block, "natural")
+    assert placement is not None and placement.blocked
+    assert any("（六）其他处理" in why and "分组" in why for why in placement.blocked)
+
+
+def test_a_label_column_without_headers_starts_at_the_current_column(form):
+    block = [["（一）予以公开", "1", "2"], ["（二）部分公开", "3", "4"]]
+    placement = placed(form, block, "research")
+    assert placement is not None and not placement.blocked
+    assert dict(placement.entries) == {t3("granted", "research"): "1", t3("granted", "public_interest"): "2",
+                                       t3("partial", "research"): "3", t3("partial", "public_interest"): "4"}
+
+
+def test_more_figure_columns_than_the_table_has_are_not_guessed(form):
+    block = [["（一）予以公开"] + [str(i) for i in range(9)]]
+    placement = placed(form, block, "natural")
+    assert placement is not None and placement.blocked and not placement.entries
+
+
+@pytest.mark.parametrize("block", [[["1", "2", "3"], ["4", "5", "6"]], [["x", "-1"]], [["3,001", "", "12"]],
+                                   [["a", "b", "c"]], [["5", "不适用", "3"]]])
+def test_bare_figures_are_placed_as_before(form, block):
+    assert placed(form, block, "natural") is None
+
+
+def test_a_pasted_total_is_compared_with_the_sum_of_its_parts(form):
+    report = Report(form=form, organ="某局", year=2025)
+    for row, figure in (("granted", 3000), ("partial", 4)):
+        report.enter(t3(row, "natural"), str(figure))
+    said = compare_totals(report, [(t3("total_processed", "natural"), "3,094"), (t3("granted", "total"), "3000"),
+                                   (t3("partial", "total"), "")])
+    assert len(said) == 1
+    assert "粘贴的“（七）总计”（自然人）3094与各项之和3004不一致" in said[0]
+
+
+def test_the_report_lists_every_refused_cell_and_is_clean_only_when_all_went_in():
+    clean = PasteReport(filled=12)
+    assert clean.clean and clean.head == "已粘贴12个单元格。"
+    refused = [f"表三“（一）予以公开”行“自然人”列：“x{i}”不是数字。" for i in range(30)]
+    report = PasteReport(filled=3, refused=refused)
+    assert not report.clean
+    assert "30处没有填入" in report.head
+    assert report.items == refused
+
+
+def test_a_web_page_copy_leaves_merged_group_cells_out_and_still_lands(form):
+    """A browser copies a row under a merged group cell without it: the row is shorter on the left."""
+    block = [["三、本年度办理结果", "（一）予以公开", "1", "2", "0", "0", "0", "0", "3"],
+             ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "4", "0", "0", "0", "0", "0", "4"]]
+    placement = placed(form, block, "natural")
+    assert placement is not None and not placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t3("granted", "business")] == "2" and entries[t3("partial", "natural")] == "4"
+    assert len(placement.totals) == 2
+
+
+def test_figures_under_a_header_that_names_no_column_block_the_paste(form):
+    block = [["", "自然人", "商业企业", "合计数"], ["（一）予以公开", "1", "2", "3"]]
+    placement = placed(form, block)
+    assert placement is not None and placement.blocked
+    assert any("“合计数”" in why for why in placement.blocked)
