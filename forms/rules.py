@@ -12,6 +12,7 @@ that disagree with their parts are always reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -100,15 +101,7 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
         if special.type is CheckType.CELL_VALUES:
             findings.extend(_cell_values(report, special))
     findings.extend(_stated_totals(report))
-    values = report.values
-    derived = report.derived()
-
-    def value_of(cell: Cell):
-        if cell.last:       # only rules that need last year's report name it, and they need `last`
-            assert last is not None
-            return last.value(Cell(cell.table, cell.row, cell.column))
-        return derived[cell] if cell in derived else values.get(cell)
-
+    value_of = reader(report, last)
     for compare in report.form.compares:
         if compare.needs_last:
             reason = _cannot_compare_with_last(compare, report, last)
@@ -116,12 +109,26 @@ def check(report: Report, last: Report | None = None) -> CheckResult:
                 if (compare.rule, reason) not in skipped:
                     skipped.append((compare.rule, reason))
                 continue
-        finding = _compare(report, compare, value_of)
+        finding = _compare(report, compare, value_of, last)
         if finding:
             findings.append(finding)
     findings.extend(_run_specials(report, last, skipped))
     findings.extend(_unwritten_sections(report))
     return CheckResult(findings, skipped)
+
+
+def reader(report: Report, last: Report | None = None) -> Callable[[Cell], Number | None]:
+    """The value of any cell a comparison names: input, computed, or last year's (`last.` cells)."""
+    values = report.values
+    derived = report.derived()
+
+    def value_of(cell: Cell) -> Number | None:
+        if cell.last:       # only rules that need last year's report name it, and they need `last`
+            assert last is not None
+            return last.value(Cell(cell.table, cell.row, cell.column))
+        return derived[cell] if cell in derived else values.get(cell)
+
+    return value_of
 
 
 def _run_specials(report: Report, last: Report | None, skipped: list[tuple[str, str]]) -> list[Finding]:
@@ -165,7 +172,9 @@ def _cannot_compare_with_last(compare: Compare, report: Report, last: Report | N
     return None
 
 
-def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
+def unmet(compare: Compare, value_of) -> tuple[Number, Number] | None:
+    """(left, right) when `compare` fails on the values `value_of` gives; None when it holds or its
+    blanks excuse it (the one reading of a comparison, for the check and for the typo search)."""
     left, left_blanks = compare.left.evaluate(value_of)
     right, right_blanks = compare.right.evaluate(value_of)
     blanks = left_blanks + right_blanks
@@ -173,22 +182,64 @@ def _compare(report: Report, compare: Compare, value_of) -> Finding | None:
         count = len(compare.left.terms) + len(compare.right.terms)
         if compare.blank is BlankStrategy.SKIP_IF_ANY or blanks == count:
             return None
-    if compare.op.holds(left, right):
+    return None if compare.op.holds(left, right) else (left, right)
+
+
+def _compare(report: Report, compare: Compare, value_of, last: Report | None = None) -> Finding | None:
+    sides = unmet(compare, value_of)
+    if sides is None:
         return None
+    left, right = sides
     fields = dict(compare.context, left=format_value(left), right=format_value(right))
-    fix = None
-    if compare.fix:
-        target, expression = compare.fix
-        fix_value, _ = expression.evaluate(value_of)
-        fields["fix"] = format_value(fix_value)
-        if report.form.is_computed(target):
-            fix = None
-        elif fix_value >= 0:
-            fix = (target, fix_value)
-        else:
-            fields["fix"] = f"{format_value(fix_value)}（负数不可能，说明前面的数字有误）"
+    fix = _fix_offer(report, compare, value_of, last, fields) if compare.fix else None
     return Finding(rule=compare.rule, severity=compare.severity, message=_fill(compare.message, fields),
                    cells=compare.cells, fix=fix, values={"left": left, "right": right})
+
+
+def _fix_offer(report: Report, compare: Compare, value_of, last: Report | None,
+               fields: dict) -> tuple[Cell, Number] | None:
+    """The value that satisfies the rule (shown as `{fix}` in its message), offered as 按建议修正 only
+    when it could be true: never negative, never what a plausibility check would question — then the
+    real mistake is a typo elsewhere, and a balancing figure would hide it (and carry into next year)."""
+    assert compare.fix is not None
+    target, expression = compare.fix
+    fix_value, _ = expression.evaluate(value_of)
+    shown = format_value(fix_value)
+    fields["fix"] = shown
+    if report.form.is_computed(target):
+        return None
+    if fix_value < 0:
+        fields["fix"] = f"{shown}（负数不可能，说明前面的数字有误）"
+        return None
+    why = _implausible(report, last, target, fix_value)
+    if why is not None:
+        fields["fix"] = f"{shown}——但这个数不合常理（{why}），更可能是别处的数字填错了，请先查找笔误"
+        return None
+    return (target, fix_value)
+
+
+# What makes a figure implausible, per plausibility check, in words that follow “这个数不合常理（…）”.
+_IMPLAUSIBLE = {CheckType.JUMP: "是上年（{last}）的{factor}倍以上", CheckType.CEILING: "超过{limit}"}
+
+
+def _implausible(report: Report, last: Report | None, cell: Cell, value: Number) -> str | None:
+    """Why `value` in `cell` would draw a plausibility warning (P1–P3), or None."""
+    probe = report.copy()
+    probe.set(cell, value)
+    for special in report.form.specials:
+        why = _IMPLAUSIBLE.get(special.type)
+        if why is None or cell.table not in special.options["tables"]:
+            continue
+        if special.type.needs_last:
+            if last is None or _last_unusable(report, last) is not None:
+                continue
+            found = _jump(probe, special, last)
+        else:
+            found = _SPECIALS[special.type](probe, special)
+        for finding in found:
+            if cell in finding.cells:
+                return _fill(why, {key: format_value(v) for key, v in finding.values.items()})
+    return None
 
 
 def _identity(report: Report) -> list[Finding]:
