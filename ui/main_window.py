@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
         document.reveal.connect(self.show_cell)
         self._build_pages(document, workspace)
         self.autosave.watch(document)
+        if self.autosave.where is not workspace:    # the page shown and figures typed without Enter
+            self.autosave.follow(workspace)
+            workspace.where_changed.connect(self.autosave.schedule)
         if old is not None:
             if old.lock is not document.lock:
                 old.release_lock()
@@ -792,9 +795,15 @@ class MainWindow(QMainWindow):
         if document.path is not None:
             self._lock(document, ask=False)
         self.set_document(document)
+        self.go(next((row for row, page in enumerate(self.pages) if page.key == found.page), 0))
         self.autosave.write_now()      # this window's own recovery file exists before the old one goes
         recovery.discard(found)
-        self.statusBar().showMessage(f"已恢复 {found.saved_at:%Y-%m-%d %H:%M} 自动保存的内容。请保存。", 10000)
+        kept = "".join(f"上次还没有按回车的{t.place}“{t.text}”也已填入，请核对。" for t in found.kept)
+        self.statusBar().showMessage(f"已恢复 {found.saved_at:%Y-%m-%d %H:%M} 自动保存的内容。{kept}请保存。", 30000)
+        if found.lost:
+            dialogs.warn(self, f"上次正在填写、还没有按回车的{len(found.lost)}个单元格的内容没有能保留。",
+                         "\n".join(t.told() for t in found.lost) + "\n这些内容不是有效的数字，没有填入报告。"
+                         "请在这些单元格里重新填写。")
 
     def begin(self, path: Path | None = None) -> None:
         """What happens once the window is shown: the recovery offer, then the file asked for."""

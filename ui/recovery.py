@@ -4,7 +4,10 @@ import, a new report) at once; a clean close or a save removes it; the next star
 Writing the file takes a few milliseconds, so the delay only spares the disk, not the clerk.
 
 A recovery file holds the whole report (as a draft) plus where it came from, so a restored report
-saves back to its own draft file and keeps its cross-year checks.
+saves back to its own draft file and keeps its cross-year checks; the page the clerk was on, so the
+restored report opens there; and what was typed into a cell but not yet entered (no Enter, no arrow):
+a figure goes into the report it holds, a text that is no figure is listed with why, so that the
+clerk is told which cell to fill again. Typing into a cell starts the timer as any change does.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from forms.atomic import SaveError, atomic_write, write_problem
 
 if TYPE_CHECKING:
+    from forms.expr import Cell
     from forms.report import Report
 
     from .document import Changes, ReportDocument
@@ -32,13 +36,46 @@ MAX_WAIT_MS = 5000       # while changes keep coming
 RETRY_MS = 10_000        # after a failed write, when nothing changes meanwhile
 
 
+class Where(Protocol):
+    """What the window can say beyond the report: the page shown and the cells still being typed in
+    (`ui.workspace.Workspace`)."""
+
+    def current_key(self) -> str | None: ...
+
+    def typed_entries(self) -> list[tuple[Cell, str]]: ...
+
+
+class Typed(NamedTuple):
+    """A cell typed into without Enter when the recovery file was written: `why` it could not be
+    kept (the entry's refusal), None when its figure is in the report."""
+
+    place: str
+    text: str
+    why: str | None = None
+
+    def told(self) -> str:
+        """The cell, the text and (when it was not kept) why, in one line for the clerk."""
+        said = f"{self.place}：“{self.text}”"
+        return said if self.why is None else f"{said}——{self.why.removeprefix(self.place + '：')}"
+
+
 class Recovered:
     """A recovery file that was left behind, read."""
 
     def __init__(self, file: Path, saved_at: datetime, report: Report, draft_path: Path | None,
-                 last_path: Path | None):
+                 last_path: Path | None, page: str | None = None, typed: list[Typed] | None = None):
         self.file, self.saved_at, self.report = file, saved_at, report
         self.draft_path, self.last_path = draft_path, last_path
+        self.page = page                    # the key of the page the clerk was on
+        self.typed = typed or []
+
+    @property
+    def kept(self) -> list[Typed]:
+        return [t for t in self.typed if t.why is None]
+
+    @property
+    def lost(self) -> list[Typed]:
+        return [t for t in self.typed if t.why is not None]
 
     def describe(self) -> str:
         where = f"草稿文件“{self.draft_path}”" if self.draft_path else "还没有保存过的新报告"
@@ -93,6 +130,47 @@ def _path_or_none(value: object) -> Path | None:
     return Path(value)
 
 
+def _typed(value: object) -> list[Typed]:
+    """The cells typed in without Enter, as the file lists them (none in files of older versions)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TypeError("typed is a list")
+    typed = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise TypeError("a typed entry is an object")
+        place, text, why = item.get("place"), item.get("text"), item.get("why")
+        if not isinstance(place, str) or not isinstance(text, str) or not isinstance(why, (str, type(None))):
+            raise TypeError("a typed entry of the wrong type")
+        typed.append(Typed(place, text, why))
+    return typed
+
+
+def with_typed(report: Report, entries: list[tuple[Cell, str]]) -> tuple[Report, list[Typed]]:
+    """The report as it would be if what is still being typed were entered (a copy, when there is
+    any), and each entry that would change a cell: kept, or with why it cannot be."""
+    from forms.numbers import EntryError
+    from forms.report import CellError
+
+    typed: list[Typed] = []
+    if not any(text.strip() for _, text in entries):       # an emptied cell is no figure to keep
+        return report, typed
+    copy = report.copy()
+    for cell, text in entries:
+        if not text.strip():
+            continue
+        before = copy.value(cell)
+        try:
+            copy.enter(cell, text)
+        except (EntryError, CellError) as exc:
+            typed.append(Typed(report.form.place(cell), text, str(exc)))
+            continue
+        if copy.value(cell) != before:
+            typed.append(Typed(report.form.place(cell), text))
+    return copy, typed
+
+
 def _read(path: Path) -> Recovered | None:
     """One recovery file; None when it is not ours. Raises when it is damaged."""
     from forms.draft import parse_draft
@@ -110,8 +188,11 @@ def _read(path: Path) -> Recovered | None:
     if saved_at.tzinfo is not None:           # written elsewhere with a time zone: the local time of it
         saved_at = saved_at.astimezone().replace(tzinfo=None)
     report = parse_draft(json.dumps(doc["report"], ensure_ascii=False))
+    page = doc.get("page")
+    if not isinstance(page, (str, type(None))):
+        raise TypeError("page is text")
     return Recovered(path, saved_at, report, _path_or_none(doc.get("draft_path")),
-                     _path_or_none(doc.get("last_path")))
+                     _path_or_none(doc.get("last_path")), page, _typed(doc.get("typed")))
 
 
 def scan(data_dir: Path) -> tuple[list[Recovered], list[Path]]:
@@ -166,6 +247,7 @@ class Autosave(QObject):
         # one file per window: the start time and the process make it unique
         self.path = recovery_folder(data_dir) / f"{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
         self.document: ReportDocument | None = None
+        self.where: Where | None = None
         self.failed: str | None = None     # why the last write failed; None when it succeeded
         self._first_pending: float | None = None
         self._timer = QTimer(self)
@@ -178,6 +260,10 @@ class Autosave(QObject):
             self.document.changed.disconnect(self._document_changed)
         self.document = document
         document.changed.connect(self._document_changed)
+
+    def follow(self, where: Where) -> None:
+        """Keep the page shown and the cells being typed in too (read at each write)."""
+        self.where = where
 
     def _document_changed(self, changes: Changes) -> None:
         if changes.large:
@@ -205,7 +291,9 @@ class Autosave(QObject):
             return
         self._first_pending = None
         document = self.document
-        if not document.is_dirty:
+        where = self.where
+        report, typed = with_typed(document.report, where.typed_entries() if where is not None else [])
+        if not document.is_dirty and not typed:
             self.remove()
             return
         from forms.draft import draft_dict
@@ -214,7 +302,9 @@ class Autosave(QObject):
                "pid": os.getpid(),
                "draft_path": str(document.path) if document.path else None,
                "last_path": str(document.last_path) if document.last_path else None,
-               "report": draft_dict(document.report)}
+               "page": where.current_key() if where is not None else None,
+               "typed": [t._asdict() for t in typed],
+               "report": draft_dict(report)}
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)    # it may have been cleaned away
             # ASCII: a character no UTF-8 file can hold (a lone surrogate) is escaped, not a failure

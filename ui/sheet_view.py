@@ -118,6 +118,7 @@ class _FrozenHeader(QTableView):
 
 class SheetView(QTableView):
     message = Signal(str)           # what happened to an entry or a paste, for the panel under the table
+    typing = Signal()               # the text in the open cell editor changed, or the editor closed
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -390,7 +391,24 @@ class SheetView(QTableView):
             self._editor_index = QPersistentModelIndex(index)
             self._edit_mode = trigger == QAbstractItemView.EditTrigger.DoubleClicked or (
                 isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F2)
+            self._follow_typing(self._editor)
         return opened
+
+    def _follow_typing(self, editor: QWidget | None) -> None:
+        """Say when the text of an open cell changes (the recovery file keeps it, not yet entered):
+        the key that opened the editor has already gone into it, so that one is said at once."""
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(self.typing)
+            if editor.isModified():
+                self.typing.emit()
+
+    def typed(self) -> tuple[Cell, str] | None:
+        """The cell being typed in and its text, not yet entered; None when no cell is open."""
+        editor = self.open_editor()
+        gc = self.model().anchored(self._editor_index) if self._editor_index.isValid() else None
+        if editor is None or gc is None or gc.cell is None:
+            return None
+        return gc.cell, editor.text()
 
     def editor_key(self, editor: QLineEdit, event: QKeyEvent) -> bool:
         """A key pressed in the cell editor that the view handles: F2 switches between enter and
@@ -456,6 +474,7 @@ class SheetView(QTableView):
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         finally:
             self._editor_closing = None
+        self.typing.emit()                      # nothing is being typed here any more
         if hint in _MOVES:
             self.message.emit("")
             self._advance(*_MOVES[hint])

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from .page_list import PageListDelegate, PageListModel, PageListView
 
 if TYPE_CHECKING:
+    from forms.expr import Cell
     from forms.report import Report
     from forms.rules import CheckResult
 
@@ -22,6 +23,10 @@ PAGE_LIST_WIDTH = 270
 
 
 class Workspace(QWidget):
+    # What the recovery file keeps beyond the report changed: the page shown, or a cell's text typed
+    # and not yet entered (`current_key`, `typed_entries`).
+    where_changed = Signal()
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.pages: list[Page] = []
@@ -63,6 +68,7 @@ class Workspace(QWidget):
         self.pages, self.widgets = pages, widgets
         for widget in widgets:
             self.stack.addWidget(widget)
+            widget.typing.connect(self.where_changed)
         self.model.set_pages(pages)
 
     def update_states(self, report: Report, result: CheckResult, changes: Changes | None = None) -> None:
@@ -70,6 +76,15 @@ class Workspace(QWidget):
 
     def current_row(self) -> int:
         return self.stack.currentIndex()
+
+    def current_key(self) -> str | None:
+        """The key of the page shown (kept in the recovery file: a restored report opens there)."""
+        row = self.current_row()
+        return self.pages[row].key if 0 <= row < len(self.pages) else None
+
+    def typed_entries(self) -> list[tuple[Cell, str]]:
+        """Every cell typed into and not yet entered (an editor still open), with its text."""
+        return [entry for entry in (widget.typed_entry() for widget in self.widgets) if entry is not None]
 
     def commit_edits(self) -> str | None:
         """Enter what any page still has open in an editor (typed without Enter). When a page
@@ -112,6 +127,8 @@ class Workspace(QWidget):
             return
         changed = self.stack.currentIndex() != row
         self.stack.setCurrentIndex(row)
+        if changed:
+            self.where_changed.emit()
         self.position.setText(f"第 {row + 1} / {len(self.pages)} 页")
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.pages) - 1)

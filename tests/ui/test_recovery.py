@@ -162,7 +162,7 @@ def slow_timer(monkeypatch):
     monkeypatch.setattr(recovery, "MAX_WAIT_MS", 600_000)
 
 
-def test_larger_changes_to_figures_are_written_at_once(window, qtbot, slow_timer):
+def test_larger_changes_to_figures_are_written_at_once(window, qtbot, scripted, slow_timer):
     window.open_sample("2025-qingchuan-scjgj.json")
     assert _in_recovery_file(window) is not None           # a new, unsaved report: at once
     window.autosave.remove()
@@ -186,6 +186,7 @@ def test_larger_changes_to_figures_are_written_at_once(window, qtbot, slow_timer
                if model.finding(model.index(r)) and model.finding(model.index(r)).rule == "R1")
     review.findings.setCurrentIndex(model.index(row))
     cell, value = model.finding(model.index(row)).fix
+    scripted.answers.append("fix")                           # 按建议修正 asks first
     qtbot.mouseClick(review.fix_button, Qt.LeftButton)
     assert _in_recovery_file(window).value(cell) == value
 
@@ -373,3 +374,104 @@ def test_a_recovery_folder_replaced_by_a_file_is_retried_without_a_change(window
     assert _in_recovery_file(window).value(Cell("t3", "granted", "research")) == 6
     assert "自动备份已恢复正常" in window.statusBar().currentMessage()
     assert len(_warnings(scripted)) == 1
+
+
+# --- a figure typed but not yet entered, and the page the clerk was on ------------------------------
+
+def _restored_in_new_window(data_dir, scripted):
+    """What the next start does after a kill: a new window on the same data folder restores."""
+    scripted.answers.append("restore")
+    window = MainWindow(folder=data_dir)
+    assert window.offer_recovery()
+    return window
+
+
+def _close(window):
+    if window.document is not None:
+        window.document._saved = window.document.report.copy()
+    window.close()
+    window.deleteLater()
+
+
+def test_a_figure_typed_without_enter_is_in_the_recovery_file(window, qtbot, data_dir, scripted, monkeypatch,
+                                                              tmp_path, qingchuan):
+    from forms.draft import write_draft
+
+    monkeypatch.setattr(recovery, "DELAY_MS", 50)
+    assert window.open_path(write_draft(qingchuan, tmp_path / "2025年报.json"))      # saved: no recovery file
+    assert not window.autosave.path.exists()
+    view = page_widget(window, "table:t3").view
+    received = Cell("t3", "new_received", "natural")
+    before = window.document.report.value(received)
+    type_in_cell(qtbot, view, received, "3,001", finish=None)      # no Enter, no arrow: the editor is open
+    assert view.open_editor() is not None
+    qtbot.waitUntil(window.autosave.path.exists, timeout=3000)     # the timer, as typing a figure starts it
+    assert _in_recovery_file(window).value(received) == 3001
+    # the window itself is as it was: the figure is still being typed, nothing entered, nothing to undo
+    assert view.open_editor().text() == "3,001"
+    assert window.document.report.value(received) == before and not window.document.undo_stack.canUndo()
+
+    restored = _restored_in_new_window(data_dir, scripted)
+    try:
+        assert restored.document.report.value(received) == 3001
+        assert restored.pages[restored.current_row()].key == "table:t3"     # the page the clerk was on
+        told = restored.statusBar().currentMessage()
+        assert "还没有按回车" in told and "3,001" in told and "请核对" in told
+    finally:
+        _close(restored)
+    qtbot.keyClick(view.open_editor(), Qt.Key_Escape)                 # the first window lets it go
+
+
+def test_a_typed_text_that_is_no_figure_is_named_when_restoring(window, qtbot, data_dir, scripted, monkeypatch):
+    monkeypatch.setattr(recovery, "DELAY_MS", 50)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    window.autosave.remove()
+    view = page_widget(window, "table:t3").view
+    granted = Cell("t3", "granted", "natural")
+    before = window.document.report.value(granted)
+    type_in_cell(qtbot, view, granted, "7O", finish=None)          # a letter O for a nought
+    qtbot.waitUntil(window.autosave.path.exists, timeout=3000)
+    assert _in_recovery_file(window).value(granted) == before     # not a figure: the old one stays
+
+    restored = _restored_in_new_window(data_dir, scripted)
+    try:
+        assert restored.document.report.value(granted) == before
+        [(kind, text, details)] = [m for m in scripted.messages if "没有能保留" in m[1]]
+        place = window.document.form.place(granted)
+        assert kind == "warn" and place in details and "“7O”" in details and "重新填写" in details
+    finally:
+        _close(restored)
+
+
+def test_a_typed_text_let_go_with_escape_leaves_the_recovery_file(window, qtbot, monkeypatch):
+    monkeypatch.setattr(recovery, "DELAY_MS", 50)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    view = page_widget(window, "table:t3").view
+    type_in_cell(qtbot, view, Cell("t3", "granted", "natural"), "7O", finish=None)
+    qtbot.waitUntil(lambda: _typed_in_recovery_file(window) == [("7O", True)], timeout=3000)
+    qtbot.keyClick(view.open_editor(), Qt.Key_Escape)               # the clerk lets it go: nothing to tell
+    qtbot.waitUntil(lambda: _typed_in_recovery_file(window) == [], timeout=3000)
+
+
+def _typed_in_recovery_file(window):
+    """The cells typed without Enter that the recovery file lists: (text, refused)."""
+    if not window.autosave.path.exists():
+        return None
+    typed = json.loads(window.autosave.path.read_text(encoding="utf-8")).get("typed")
+    return None if typed is None else [(t["text"], t["why"] is not None) for t in typed]
+
+
+def test_a_restored_report_opens_on_the_page_the_clerk_was_on(window, qtbot, data_dir, scripted, monkeypatch):
+    monkeypatch.setattr(recovery, "DELAY_MS", 50)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    view = page_widget(window, "table:t4").view
+    type_in_cell(qtbot, view, Cell("t4", "admin_review", "upheld"), "9")
+    page_widget(window, "section:problems")                      # then on to another page, nothing typed there
+    qtbot.waitUntil(lambda: window.autosave.path.exists() and not window.autosave.pending_write, timeout=3000)
+
+    restored = _restored_in_new_window(data_dir, scripted)
+    try:
+        assert restored.document.report.value(Cell("t4", "admin_review", "upheld")) == 9
+        assert restored.pages[restored.current_row()].key == "section:problems"
+    finally:
+        _close(restored)

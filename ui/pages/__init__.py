@@ -63,6 +63,7 @@ class WizardPage(QWidget):
     """A page of the wizard: a heading and a hint over the page's own content."""
 
     cell_requested = Signal(object)     # show this Cell, on whichever page has it
+    typing = Signal()                   # text not yet entered changed (a cell editor): the recovery file keeps it
 
     def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,6 +107,10 @@ class WizardPage(QWidget):
     def commit_edits(self) -> str | None:
         """Enter what is still open in an editor (a cell typed into without Enter). Returns why the
         page refused it (the text stays in its editor and the page says so too), or None."""
+        return None
+
+    def typed_entry(self) -> tuple[Cell, str] | None:
+        """A cell typed into and not yet entered (its editor still open), with its text; or None."""
         return None
 
     def select_cell(self, cell: Cell) -> bool:

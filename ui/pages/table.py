@@ -42,6 +42,7 @@ class TablePage(WizardPage):
         self.message = message_label()
         self.findings = FindingsPanel(lines=3)
         self.view.message.connect(self._show_message)
+        self.view.typing.connect(self.typing)
         self.findings.finding_activated.connect(self.show_finding)
 
         below = QWidget()
@@ -79,6 +80,9 @@ class TablePage(WizardPage):
 
     def commit_edits(self) -> str | None:
         return None if self.view.commit_open_editor() else self.message.text()
+
+    def typed_entry(self) -> tuple[Cell, str] | None:
+        return self.view.typed()
 
     def select_cell(self, cell: Cell) -> bool:
         return self.view.select_cell(cell)
