@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .definition import Form
 from .expr import Cell, Number
 from .loader import form_for_year
+from .numbers import format_value
 from .report import INFO_FIELDS, Report
 
 # The date is this year's own; the rest of the contact block rarely changes.
@@ -41,6 +42,22 @@ class CarryOver:
                 parts.append(f"{what}（{count}个单元格）")
         parts += [INFO_FIELDS[key] for key in self.info]
         return parts
+
+    def conflict_lines(self, form: Form) -> str:
+        """The figures filled differently, one a line: where, this year's, last year's."""
+        return "\n".join(f"{form.place(c)}：本年已填{format_value(mine)}，按上年报告应为{format_value(theirs)}"
+                         for c, (mine, theirs) in self.conflicts.items())
+
+    def message(self, form: Form, overwrite: bool = False) -> str:
+        """What the page says once it is done: what was filled, and the figures left as they were."""
+        filled = self.summary(overwrite)
+        said = f"已从上年报告填入：{'、'.join(filled)}。" if filled else \
+            "已选择上年报告，本年报告里没有需要从上年填入的内容。"
+        if self.conflicts and not overwrite:
+            kept = "；".join(f"{form.place(c)}（本年{format_value(mine)}，上年报告推算为{format_value(theirs)}）"
+                            for c, (mine, theirs) in self.conflicts.items())
+            said += f"以下{len(self.conflicts)}个单元格本年已填的数字与上年报告不同，保留了本年的数字，请核对：{kept}。"
+        return said
 
     def apply(self, report: Report, overwrite: bool = False) -> list[Cell]:
         """Fill `report` (and, with `overwrite`, replace the differing figures); returns the cells set."""

@@ -5,8 +5,9 @@ Every edit goes through here, so that the findings, the page states, the autosav
 title follow each change: after each one the document re-checks the report and emits `changed`
 with a `Changes` that says what changed, and each view redoes only what that touches. Figures
 change along one path (`_edit`: typing, paste, Delete, 填为0, fixes, 采用计算结果), which records
-before and after and pushes the undo step; undo and redo emit the same `Changes`. Parsing what was
-typed and checking belong to `forms`.
+before and after and pushes the undo step; prose and 基本信息 along another (`edit_text`), one undo
+step per burst of typing, on the same stack: one history for the whole report. Undo and redo emit
+the same `Changes`. Parsing what was typed, checking and carrying over belong to `forms`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -24,10 +26,26 @@ from forms.draft import write_draft
 from forms.expr import Cell
 from forms.lock import Fingerprint, Lock, changed_on_disk, fingerprint
 from forms.numbers import EntryError
-from forms.report import CellError, Report
+from forms.report import INFO_FIELDS, CellError, Report
 from forms.rules import CheckResult, Finding, check
 
-from .commands import ABSENT, Absent, EditCells, Stated, Value
+from .commands import (
+    ABSENT,
+    Absent,
+    ChooseLast,
+    EditCells,
+    EditText,
+    LastChoice,
+    Stated,
+    Text,
+    TextField,
+    TextKind,
+    Value,
+    inserted,
+)
+
+if TYPE_CHECKING:
+    from forms.carryover import CarryOver
 
 # A text edit that adds or removes more characters than this is a paste or a cut, not typing (an
 # input method commits a phrase of a few characters at a time).
@@ -62,6 +80,7 @@ class Changes:
 class ReportDocument(QObject):
     changed = Signal(object)        # a Changes, after every change (the findings already re-checked)
     reveal = Signal(object)         # undo/redo touched this Cell: show it
+    text_set = Signal(object)       # not typed there (undo, redo, last year's): its editor shows it, its page too
 
     def __init__(self, report: Report, path: Path | None = None, last: Report | None = None,
                  last_path: Path | None = None, saved: Report | None | bool = True, parent: QObject | None = None):
@@ -82,6 +101,7 @@ class ReportDocument(QObject):
         self.lock: Lock | None = None          # our owner file beside the draft, while it is open
         self.read_only = False                 # opened while someone else has it: saved only as a copy
         self.undo_stack = QUndoStack(self)
+        self._typing = False                   # the last step is a burst of typing the next keystroke joins
         self.result: CheckResult = check(report, last)
         self._follows = dependents(report.form)
 
@@ -193,30 +213,124 @@ class ReportDocument(QObject):
     # --- prose and identity ---------------------------------------------------------------------------
 
     @staticmethod
-    def _typed(before: str, after: str) -> bool:
-        return abs(len(after) - len(before)) <= TYPED_CHARS
+    def _typed(before: Text, after: Text) -> bool:
+        return abs(len(str(after or "")) - len(str(before or ""))) <= TYPED_CHARS
+
+    def text_of(self, field: TextField) -> Text:
+        report = self.report
+        if field.kind is TextKind.SECTION:
+            return report.sections.get(field.key, "")
+        if field.kind is TextKind.INFO:
+            return report.info.get(field.key, "")
+        return report.organ if field.kind is TextKind.ORGAN else report.year
+
+    def _put_text(self, field: TextField, value: Text) -> bool:
+        """Set a text through the report's setters (the one rule for incoming text); whether it changed."""
+        report = self.report
+        if field.kind is TextKind.SECTION:
+            return report.set_section(field.key, str(value or ""))
+        if field.kind is TextKind.INFO:
+            return report.set_info(field.key, str(value or ""))
+        if field.kind is TextKind.ORGAN:
+            return report.set_organ(str(value or ""))
+        changed = report.year != value
+        report.year = value if isinstance(value, int) else None
+        return changed
+
+    @staticmethod
+    def _text_changes(fields: Iterable[TextField], large: bool) -> Changes:
+        fields = list(fields)
+        return Changes(sections=frozenset(f.key for f in fields if f.kind is TextKind.SECTION),
+                       info=frozenset(f.key for f in fields if f.kind is TextKind.INFO),
+                       identity=any(f.kind in (TextKind.ORGAN, TextKind.YEAR) for f in fields), large=large)
+
+    def _text_label(self, field: TextField) -> str:
+        if field.kind is TextKind.SECTION:
+            return f"输入“{self.form.section_by_key[field.key].heading}”"
+        if field.kind is TextKind.INFO:
+            return f"修改{INFO_FIELDS[field.key]}"
+        return "修改机关名称" if field.kind is TextKind.ORGAN else "修改报告年度"
+
+    def edit_text(self, field: TextField, value: Text) -> None:
+        """Typed or pasted text: one undo step per burst of typing (a paste is a step of its own)."""
+        before = self.text_of(field)
+        if not self._put_text(field, value):
+            return
+        after = self.text_of(field)
+        typed = len(inserted(before, after)) <= TYPED_CHARS       # a keystroke, not a paste
+        label = self._text_label(field)
+        self.undo_stack.push(EditText(self, label, field, before, after, joins=typed and self._typing))
+        self._typing = typed
+        self._emit(self._text_changes([field], large=not self._typed(before, after)))
+
+    def end_typing(self) -> None:
+        """The clerk left the field: what is typed next is a new undo step."""
+        self._typing = False
+
+    def restore_text(self, field: TextField, value: Text) -> None:
+        """Set a text back or forth (the undo stack's way in): the same change as the edit it undoes."""
+        before = self.text_of(field)
+        self._typing = False
+        if self._put_text(field, value):
+            self._emit(self._text_changes([field], large=not self._typed(before, value)))
+        self.text_set.emit(field)
 
     def set_section(self, key: str, text: str) -> None:
         """Typed or pasted prose, cleaned by the report's one rule for incoming text (forms.text)."""
-        before = self.report.sections.get(key, "")
-        if self.report.set_section(key, text):
-            self._emit(Changes(sections=frozenset([key]), large=not self._typed(before, text)))
+        self.edit_text(TextField(TextKind.SECTION, key), text)
 
     def set_identity(self, organ: str | None = None, year: int | None = None) -> None:
         if organ is not None:
-            self.report.set_organ(organ)
+            self.edit_text(TextField(TextKind.ORGAN), organ)
         if year is not None:
-            self.report.year = year
-        self._emit(Changes(identity=True))
+            self.edit_text(TextField(TextKind.YEAR), year)
 
     def set_info(self, key: str, text: str) -> None:
-        before = self.report.info.get(key, "")
-        if self.report.set_info(key, text):
-            self._emit(Changes(info=frozenset([key]), large=not self._typed(before, text)))
+        self.edit_text(TextField(TextKind.INFO, key), text)
 
-    def set_last(self, last: Report | None, last_path: Path | None) -> None:
+    # --- last year's report ---------------------------------------------------------------------------
+
+    def _choice(self, fields: Iterable[TextField], cells: Iterable[Cell]) -> LastChoice:
+        return LastChoice(self.last, self.last_path, {f: self.text_of(f) for f in fields},
+                          {c: self.report.values.get(c) for c in cells})
+
+    def choose_last(self, last: Report | None, last_path: Path | None, carry: CarryOver | None = None,
+                    overwrite: bool = False) -> None:
+        """Last year's report chosen (None: none), with what `carry` fills from it (the figures this
+        year's report holds differently only with `overwrite`): one undo step."""
+        fields = [TextField(TextKind.INFO, key) for key in carry.info] if carry else []
+        if carry is not None and carry.organ:
+            fields.append(TextField(TextKind.ORGAN))
+        cells = [*carry.values, *(carry.conflicts if overwrite else ())] if carry else []
+        before = self._choice(fields, cells)
+        if carry is not None:
+            carry.apply(self.report, overwrite)
         self.last, self.last_path = last, Path(last_path) if last_path else None
-        self._emit(Changes(last=True, file=True, large=True))
+        after = self._choice(fields, cells)
+        self.undo_stack.push(ChooseLast(self, "选择上年草稿" if last else "不使用上年报告", before, after))
+        self._typing = False
+        self._emit(self._choice_changes(before, after))
+        for field in fields:
+            self.text_set.emit(field)
+
+    def _choice_changes(self, before: LastChoice, after: LastChoice) -> Changes:
+        changed = {c: (before.values[c], after.values[c]) for c in after.values
+                   if before.values[c] != after.values[c]}
+        texts = self._text_changes((f for f in after.texts if before.texts[f] != after.texts[f]), large=True)
+        return replace(texts, cells=touched(changed, self._follows), last=True, file=True)
+
+    def restore_choice(self, choice: LastChoice) -> None:
+        """Last year's choice back or forth (the undo stack's way in)."""
+        before = self._choice(choice.texts, choice.values)
+        for field, text in choice.texts.items():
+            self._put_text(field, text)
+        for cell, value in choice.values.items():
+            self.report.set(cell, value)
+        self.last, self.last_path = choice.last, choice.last_path
+        self._typing = False
+        self._emit(self._choice_changes(before, choice))
+        for field in choice.texts:
+            self.text_set.emit(field)
 
     # --- file -----------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from forms.report import Report
     from forms.rules import Finding
 
+    from .commands import TextField
     from .document import Changes, ReportDocument
     from .export_actions import ExportKind
     from .page_list import PageListModel, PageListView
@@ -59,6 +60,18 @@ def _version() -> str:
         return "（版本未知）"
     found = re.search(r'^version\s*=\s*"([^"]+)"', text, re.MULTILINE)
     return found.group(1) if found else "（版本未知）"
+
+
+def _in_cell_editor(widget: QWidget) -> bool:
+    """Whether `widget` is the editor of a table cell being typed in (inside an item view's viewport)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 class MainWindow(QMainWindow):
@@ -171,9 +184,11 @@ class MainWindow(QMainWindow):
         for action, short in ((self.act_start, "开始页"), (self.act_open, "打开草稿"), (self.act_save_as, "另存为")):
             action.setIconText(short)
         # Window commands win over a focused editor that would claim their keys (a line edit takes
-        # Ctrl+E as "end of line" under Linux's key bindings); undo and redo stay the editor's own.
+        # Ctrl+E as "end of line" under Linux's key bindings). Undo and redo too — one history for the
+        # whole report — except in a cell being typed in, whose figure is not in the report yet.
         self._window_keys = {(sequence.toString(), action) for action in self.actions()
-                             if action not in (self.act_undo, self.act_redo) for sequence in action.shortcuts()}
+                             for sequence in action.shortcuts()}
+        self._history_actions = (self.act_undo, self.act_redo)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -214,7 +229,8 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
                 and isinstance(watched, QWidget) and watched.window() is self):
             pressed = QKeySequence(event.keyCombination()).toString()
-            if any(key == pressed and action.isEnabled() for key, action in self._window_keys):
+            if any(key == pressed and action.isEnabled() for key, action in self._window_keys
+                   if action not in self._history_actions or not _in_cell_editor(watched)):
                 return True
         return super().eventFilter(watched, event)
 
@@ -255,6 +271,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         document.changed.connect(self._document_changed)
         document.reveal.connect(self.show_cell)
+        document.text_set.connect(self.show_text)
         self._build_pages(document, workspace)
         self.autosave.watch(document)
         if self.autosave.where is not workspace:    # the page shown and figures typed without Enter
@@ -398,6 +415,19 @@ class MainWindow(QMainWindow):
                     self.go(row)
                 return self.page_widgets[row].select_cell(cell)
         return False
+
+    def show_text(self, field: TextField) -> None:
+        """Open the page that edits `field` (a section's prose, a 基本信息 field): undo and redo show
+        what they changed, as for a cell."""
+        from .commands import TextKind
+        from .page_plan import PageKind
+
+        for row, page in enumerate(self.pages):
+            if page.prose_key == field.key if field.kind is TextKind.SECTION else page.kind is PageKind.IDENTITY:
+                self.show_workspace()
+                if row != self.current_row():
+                    self.go(row)
+                return
 
     def open_finding(self, finding: Finding) -> None:
         from .page_plan import page_for_finding
@@ -618,16 +648,37 @@ class MainWindow(QMainWindow):
             self.start.set_last(path, report.organ, report.year)
 
     def choose_last(self) -> None:
+        """Last year's draft chosen for the open report: it fills what a new report made from it gets
+        (上年结转, 现行有效件数, contacts…) as one undo step, asks before replacing figures the clerk
+        typed differently, and 基本信息 says what it filled."""
+        from forms.carryover import plan_carry
+
+        from .page_plan import PageKind
+
         picked = self._pick_last()
-        if picked and self.document is not None:
-            report, path = picked
-            self.document.set_last(report, path)
-            if self.document.path is not None:
-                self.settings.set_last_year_for(self.document.path, path)
+        document = self.document
+        if not picked or document is None:
+            return
+        report, path = picked
+        carry = plan_carry(report, document.report)
+        overwrite = False
+        if carry.conflicts:
+            answer = dialogs.ask(self, f"本年报告里有{len(carry.conflicts)}个单元格已填的数字与上年报告推算的不同。",
+                                 [("keep", "保留本年已填的数字"), ("replace", "改为上年报告推算的数字"),
+                                  ("cancel", "取消")], carry.conflict_lines(document.form))
+            if answer not in ("keep", "replace"):
+                return
+            overwrite = answer == "replace"
+        document.choose_last(report, path, carry, overwrite)
+        if document.path is not None:
+            self.settings.set_last_year_for(document.path, path)
+        said = carry.message(document.form, overwrite)
+        self.page_widgets[self.page_index(PageKind.IDENTITY)].show_carried(said)
+        self.statusBar().showMessage(said, 10000)
 
     def clear_last(self) -> None:
         if self.document is not None:
-            self.document.set_last(None, None)
+            self.document.choose_last(None, None)
             if self.document.path is not None:
                 self.settings.set_last_year_for(self.document.path, None)
 

@@ -80,3 +80,19 @@ def test_a_plan_on_a_report_already_begun_fills_blanks_and_names_what_differs(qi
     assert report.value(Cell("t3", "carried_over", "legal")) == 3
     carry.apply(report, overwrite=True)
     assert report.value(Cell("t3", "carried_over", "legal")) == 2
+
+
+def test_the_message_says_what_was_filled_and_what_was_kept(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026)
+    report.enter(Cell("t3", "carried_over", "legal"), "3")
+    carry = plan_carry(qingchuan, report)
+    said = carry.message(report.form)
+    assert said.startswith("已从上年报告填入：表三“二、上年结转政府信息公开申请数量”（5个单元格）、"
+                           "表二“现行有效件数”（2个单元格）、通信地址")
+    assert "保留了本年的数字" in said and "“法律服务机构”列（本年3，上年报告推算为2）" in said
+    replaced = carry.message(report.form, overwrite=True)
+    assert "（6个单元格）" in replaced and "保留" not in replaced
+    assert carry.conflict_lines(report.form) == \
+        "表三“二、上年结转政府信息公开申请数量”行“法律服务机构”列：本年已填3，按上年报告应为2"
+    assert plan_carry(qingchuan, new_report("", 2026, last=qingchuan)).message(report.form) == \
+        "已选择上年报告，本年报告里没有需要从上年填入的内容。"

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from forms.draft import YEAR_RANGE
 from forms.report import INFO_FIELDS
 
+from ..commands import TextField, TextKind
 from ..findings_panel import FindingsPanel
-from . import WizardPage, hint_label
+from . import WizardPage, hint_label, message_label, show_message
 
 if TYPE_CHECKING:
     from ..document import ReportDocument
@@ -37,12 +38,14 @@ class IdentityPage(WizardPage):
         self.organ = QLineEdit(report.organ)
         self.organ.setPlaceholderText("发布报告的机关全称，如“某某市某某局”")
         self.organ.textChanged.connect(lambda text: document.set_identity(organ=text))
+        self.organ.editingFinished.connect(document.end_typing)
         form.addRow("机关名称：", self.organ)
         self.year = QSpinBox()
         self.year.setRange(*YEAR_RANGE)
         self.year.setValue(report.year or YEAR_RANGE[0])
         self.year.setSuffix(" 年度")
         self.year.valueChanged.connect(lambda value: document.set_identity(year=value))
+        self.year.editingFinished.connect(document.end_typing)
         form.addRow("报告年度：", self.year)
         shape = report.form
         form.addRow("报告格式：", QLabel(f"{shape.name}（{shape.document_number}，适用于{shape.years_text}）"))
@@ -51,6 +54,7 @@ class IdentityPage(WizardPage):
             edit = QLineEdit(report.info.get(key, ""))
             edit.setPlaceholderText(_PLACEHOLDERS.get(key, "").format(next=(report.year or 2000) + 1))
             edit.textChanged.connect(lambda text, key=key: document.set_info(key, text.strip()))
+            edit.editingFinished.connect(document.end_typing)
             self.info[key] = edit
             form.addRow(f"{label}：", edit)
         self.last_label: QLabel | None = None
@@ -62,10 +66,39 @@ class IdentityPage(WizardPage):
         if self.last_label is not None:
             self.layout_.addWidget(hint_label("选了上年报告的草稿，程序会核对与上年数字的衔接，"
                                               "如本年“上年结转”是否等于上年“结转下年度继续办理”。"))
+        self.message = message_label()      # what choosing last year's draft filled
+        self.layout_.addWidget(self.message)
         self.findings = FindingsPanel(lines=3)
         self.layout_.addWidget(self.findings)
         self.layout_.addStretch(1)
         self.follow(lambda changes: changes.findings or changes.last)
+        document.text_set.connect(self._restored)
+        document.changed.connect(lambda changes: show_message(self.message, "") if changes.last else None)
+
+    def _restored(self, field: TextField) -> None:
+        """Undo or redo set a field: the box shows it (without that counting as typed)."""
+        widget: QLineEdit | QSpinBox
+        if field.kind is TextKind.INFO:
+            widget = self.info[field.key]
+        elif field.kind is TextKind.ORGAN:
+            widget = self.organ
+        elif field.kind is TextKind.YEAR:
+            widget = self.year
+        else:
+            return
+        value = self.document.text_of(field)
+        blocked = widget.blockSignals(True)
+        try:
+            if isinstance(widget, QSpinBox):
+                widget.setValue(value if isinstance(value, int) else YEAR_RANGE[0])
+            elif widget.text().strip() != value:
+                widget.setText(str(value or ""))
+        finally:
+            widget.blockSignals(blocked)
+
+    def show_carried(self, text: str) -> None:
+        """What last year's draft filled in (a plain statement, not a warning)."""
+        show_message(self.message, text, ok=True)
 
     def _last_year_row(self) -> QWidget:
         row = QWidget()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from forms.definition import SectionRole
 
+from ..commands import TextField, TextKind
 from ..findings_panel import FindingsPanel
 from ..prose_editor import ProseEditor
 from . import WizardPage, hint_label
@@ -29,6 +30,7 @@ class ProsePage(WizardPage):
         self.editor = ProseEditor(document.report.sections.get(self.section.key, ""))
         self.editor.setPlaceholderText("在这里输入正文。每一段单独一行（按回车分段），小标题如“（一）主动公开”也单独一行。")
         self.editor.textChanged.connect(self._text_changed)
+        self.editor.follow(document, self.section.key)     # undo and redo put the text back here
         self.layout_.addWidget(self.editor, 1)
         self.count = hint_label("")
         self.layout_.addWidget(self.count)
@@ -47,6 +49,8 @@ class ProsePage(WizardPage):
         self.layout_.addWidget(self.findings)
         # the standard opening follows the identity fields; a figure matters only through the findings
         self.follow(lambda changes: changes.findings or changes.identity or bool(changes.info))
+        mine = TextField(TextKind.SECTION, self.section.key)
+        document.text_set.connect(lambda field: self._update_count() if field == mine else None)
         self._update_count()
 
     def _text_changed(self) -> None:

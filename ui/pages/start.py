@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from forms.definition import Form
 
 
+_NEEDS_ORGAN = "请先填写机关名称。"
+
+
 class StartPage(QWidget):
     new_requested = Signal(str, int, str)    # organ, year, form id (last year's draft: `last_path`)
     open_requested = Signal(object)          # a Path, or None to ask for one
@@ -62,6 +65,7 @@ class StartPage(QWidget):
         self.organ = QLineEdit()
         self.organ.setPlaceholderText("发布报告的机关全称，如“某某市某某局”")
         self.organ.returnPressed.connect(self._create)
+        self.organ.textChanged.connect(self._organ_changed)
         form.addRow("机关名称：", self.organ)
         self.year = QSpinBox()
         self.year.setRange(1900, 2999)             # narrowed to the draft file's range in set_formats
@@ -184,10 +188,15 @@ class StartPage(QWidget):
             if year is not None:
                 self.year.setValue(year + 1)
 
+    def _organ_changed(self, text: str) -> None:
+        """“请先填写机关名称” goes as soon as there is a name (typed, or from last year's draft)."""
+        if text.strip() and self.message.text() == _NEEDS_ORGAN:
+            show_message(self.message, "")
+
     def _create(self) -> None:
         organ = self.organ.text().strip()
         if not organ:
-            show_message(self.message, "请先填写机关名称。")
+            show_message(self.message, _NEEDS_ORGAN)
             self.organ.setFocus()
             return
         show_message(self.message, "")

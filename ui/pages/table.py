@@ -55,6 +55,7 @@ class TablePage(WizardPage):
             below_layout.addWidget(QLabel("表格前的说明文字（可不填，导出时印在表格前面）："))
             self.prose = ProseEditor(document.report.sections.get(page.prose_key, ""))
             self.prose.textChanged.connect(self._prose_changed)
+            self.prose.follow(document, page.prose_key)     # undo and redo put the text back here
             below_layout.addWidget(self.prose)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
