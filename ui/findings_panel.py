@@ -1,5 +1,6 @@
 """The list of findings under a table or a text box (and, grouped, on the review page): each
-message in full, wrapped; clicking one shows the cell it is about."""
+message in full, wrapped; clicking one shows the cell it is about. The panel asks for the height its
+findings need, between a stable least height and a cap its page sets."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class FindingsPanel(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSpacing(2)
         self._lines = lines
+        self.cap = self.least_height()           # the most the panel asks for; a page sets its share
         (self.clicked if on_click else self.doubleClicked).connect(self._activate)
         self.activated.connect(self._activate)
 
@@ -47,6 +49,20 @@ class FindingsPanel(QListView):
         if finding is not None:
             self.finding_activated.emit(finding)
 
+    def least_height(self) -> int:
+        """The height the panel keeps however few findings there are (`lines` lines): a table above
+        it must not jump as the user types."""
+        return self.fontMetrics().height() * self._lines + 16
+
+    def content_height(self) -> int:
+        """The height that shows every finding, wrapped at the panel's width, without scrolling."""
+        self.doItemsLayout()
+        return self.contentsSize().height() + 2 * self.frameWidth()
+
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(hint.width(), self.fontMetrics().height() * self._lines + 16)
+        """As tall as its findings need, at least `least_height`, at most `cap` (set by the page)."""
+        hint, least = super().sizeHint(), self.least_height()
+        return QSize(hint.width(), least if self.cap <= least else max(least, min(self.content_height(), self.cap)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.least_height())

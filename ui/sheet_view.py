@@ -48,13 +48,13 @@ from PySide6.QtWidgets import (
 
 from forms.expr import Cell
 from forms.layout import GridCell
+from forms.paste import PasteReport, compare_totals, is_figure, place_block
 
 from .table_model import ReportTableModel
 from .tsv import format_block, parse_block
 
 _PADDING = 10            # horizontal room for the cell's margins and grid line
 _LINE_PADDING = 10       # vertical room around a line of text
-_MAX_LISTED = 3
 _MOVES = {QAbstractItemDelegate.EndEditHint.SubmitModelCache: (True, False),     # (down, backwards)
           QAbstractItemDelegate.EndEditHint.EditNextItem: (False, False),
           QAbstractItemDelegate.EndEditHint.EditPreviousItem: (False, True)}
@@ -117,7 +117,8 @@ class _FrozenHeader(QTableView):
 
 
 class SheetView(QTableView):
-    message = Signal(str)           # what happened to an entry or a paste, for the panel under the table
+    message = Signal(str)           # what happened to an entry, for the panel under the table
+    pasted = Signal(object)         # what a paste did (a forms.paste.PasteReport), for the panel too
     typing = Signal()               # the text in the open cell editor changed, or the editor closed
 
     def __init__(self, parent: QWidget | None = None):
@@ -289,6 +290,22 @@ class SheetView(QTableView):
             return False
         self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def select_cells(self, cells: Sequence[Cell]) -> bool:
+        """Select every one of `cells` this table shows (a finding's: both sides of a balance), the
+        first one current, scrolled so that all are in view when they fit (else the first);
+        False when the table shows none of them."""
+        indexes = [i for i in (self.model().index_of(cell) for cell in cells) if i.isValid()]
+        if not indexes:
+            return False
+        selection = self.selectionModel()
+        selection.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        for index in indexes[1:]:
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+        self.scrollTo(indexes[-1])
+        self.scrollTo(indexes[0])
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
@@ -559,28 +576,46 @@ class SheetView(QTableView):
         return text
 
     def paste_text(self, text: str) -> None:
-        """Paste a block copied from Excel/WPS at the current cell, checking every figure."""
+        """Paste a block copied from Excel/WPS or a web page: by its labels when it carries header
+        rows or a label column (`forms.paste`), else at the current cell; every figure checked,
+        pasted totals compared with the computed ones. Nothing goes in when the labels cannot place
+        the block safely. The page shows the `PasteReport`."""
         model = self.model()
         block = parse_block(text)
         start = self.currentIndex()
         if not block or not start.isValid():
             return
-        gc = model.grid_cell(start)
-        top, left = (gc.row, gc.col) if gc else (start.row(), start.column())
         selected = model.input_cells(self.selected_cells())
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
             entries = [(cell, block[0][0]) for cell in selected]     # one figure into every selected cell
+            totals: list[tuple[Cell, str]] = []
             skipped: list[str] = []
+            notes: list[str] = []
         else:
-            entries, skipped = self._place_block(block, top, left)
+            gc = model.grid_cell(start)
+            placement = place_block(block, model.document.form, model.table,
+                                    gc.cell.column if gc is not None and gc.cell is not None else None)
+            if placement is not None and placement.blocked:
+                self.pasted.emit(PasteReport(blocked=list(placement.blocked)))
+                return
+            if placement is None:
+                top, left = (gc.row, gc.col) if gc else (start.row(), start.column())
+                entries, totals, skipped = self._place_block(block, top, left)
+                notes = []
+            else:
+                entries, totals = list(placement.entries), list(placement.totals)
+                skipped, notes = list(placement.refused), list(placement.notes)
         filled, refused = model.paste(entries)
-        self.message.emit(_paste_report(filled, refused + skipped))
+        mismatches = compare_totals(model.document.report, totals)
+        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, notes))
 
-    def _place_block(self, block: list[list[str]], top: int, left: int) -> tuple[list[tuple[Cell, str]], list[str]]:
-        """What of `block`, pasted with its first cell at (top, left), goes into which cell; and
-        what does not, and why."""
+    def _place_block(self, block: list[list[str]], top: int,
+                     left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str]]:
+        """What of a block of bare figures, pasted with its first cell at (top, left), goes into which
+        cell; the figures that fall on computed cells (compared, not entered); what does not go in, and why."""
         model = self.model()
         entries: list[tuple[Cell, str]] = []
+        totals: list[tuple[Cell, str]] = []
         skipped: list[str] = []
         outside = 0
         for i, row in enumerate(block):
@@ -597,11 +632,13 @@ class SheetView(QTableView):
                     skipped.append(f"“{text.strip()}”落在合并单元格中间，没有填入")
                 elif model.is_input(index) and gc.cell is not None:
                     entries.append((gc.cell, text))
+                elif gc.cell is not None and text.strip() and is_figure(text):
+                    totals.append((gc.cell, text))
                 elif text.strip() != model.text(index, for_edit=True).strip():
                     skipped.append(_not_pasted(model.refusal(index), text.strip(), gc))
         if outside:
             skipped.append(f"有{outside}个内容超出了表格范围，没有粘贴")
-        return entries, skipped
+        return entries, totals, skipped
 
 
 def _not_pasted(refusal: str | None, text: str, gc: GridCell) -> str:
@@ -609,21 +646,3 @@ def _not_pasted(refusal: str | None, text: str, gc: GridCell) -> str:
     if refusal is not None:
         return f"{refusal}，粘贴的“{text}”没有填入"
     return f"“{text}”落在表格的文字栏（{gc.text[:12]}），没有填入"
-
-
-# What may close a message that becomes one sentence of a longer message.
-_CLOSING_PUNCTUATION = "。；;，,.！!？? \n"
-
-
-def _sentence(text: str) -> str:
-    """`text` ending in exactly one full stop, whatever it ended with (refusals bring their own)."""
-    return text.strip().rstrip(_CLOSING_PUNCTUATION) + "。"
-
-
-def _paste_report(filled: int, refused: list[str]) -> str:
-    if not refused:
-        return f"已粘贴{filled}个单元格。"
-    head = f"已粘贴{filled}个单元格，" if filled else "没有粘贴任何数字，"
-    shown = f"（下面列出前{_MAX_LISTED}处）" if len(refused) > _MAX_LISTED else ""
-    listed = "".join(_sentence(reason) for reason in refused[:_MAX_LISTED])
-    return f"{head}有{len(refused)}处没有填入{shown}：{listed}请从第一个要填的数字单元格开始粘贴，或改正后重新粘贴。"
