@@ -223,23 +223,36 @@ _IMPLAUSIBLE = {CheckType.JUMP: "是上年（{last}）的{factor}倍以上", Che
 
 
 def _implausible(report: Report, last: Report | None, cell: Cell, value: Number) -> str | None:
-    """Why `value` in `cell` would draw a plausibility warning (P1–P3), or None."""
+    """Why `value` in `cell` would draw a plausibility warning (P1–P3) on it or a total over it, or None.
+    Only those figures are tested (a fix is weighed at every check of an unbalanced report)."""
     probe = report.copy()
     probe.set(cell, value)
-    for special in report.form.specials:
+    form = report.form
+    figures = [cell]
+    for computed in form.computed:
+        if any(part in figures for part in computed.value.cells):
+            figures.append(computed.cell)
+    for special in form.specials:
         why = _IMPLAUSIBLE.get(special.type)
-        if why is None or cell.table not in special.options["tables"]:
+        test = _plausibility_test(probe, special, last) if why is not None else None
+        if test is None or why is None:
             continue
-        if special.type.needs_last:
-            if last is None or _last_unusable(report, last) is not None:
+        for figure_cell in figures:
+            figure = probe.value(figure_cell)
+            if figure_cell.table not in special.options["tables"] or not isinstance(figure, int):
                 continue
-            found = _jump(probe, special, last)
-        else:
-            found = _SPECIALS[special.type](probe, special)
-        for finding in found:
-            if cell in finding.cells:
+            finding = test(figure_cell, figure) if form.kind_of(figure_cell) is CellKind.COUNT else None
+            if finding is not None:
                 return _fill(why, {key: format_value(v) for key, v in finding.values.items()})
     return None
+
+
+def _plausibility_test(report: Report, special: SpecialCheck, last: Report | None) -> _FigureTest | None:
+    if special.type is CheckType.CEILING:
+        return _ceiling_test(report, special)
+    if last is None or _last_unusable(report, last) is not None:
+        return None
+    return _jump_test(report, special, last)
 
 
 def _identity(report: Report) -> list[Finding]:
@@ -461,7 +474,10 @@ def _plausibility(report: Report, special: SpecialCheck, cell: Cell, figure: int
     return Finding(special.rule, special.severity, message, cells=(cell,), values=dict(fields, value=figure))
 
 
-def _jump(report: Report, special: SpecialCheck, last: Report) -> list[Finding]:
+_FigureTest = Callable[[Cell, int], "Finding | None"]
+
+
+def _jump_test(report: Report, special: SpecialCheck, last: Report) -> _FigureTest:
     """P1: a figure over `factor` times last year's in the same cell, and larger by over `margin`
     (cells last year's report left blank, or its format lacks, are not compared)."""
     factor, margin = special.options["factor"], special.options["margin"]
@@ -477,22 +493,31 @@ def _jump(report: Report, special: SpecialCheck, last: Report) -> list[Finding]:
             return _plausibility(report, special, cell, figure, last=before, factor=factor)
         return None
 
-    return _figures(report, special, test)
+    return test
 
 
-def _ceiling(report: Report, special: SpecialCheck) -> list[Finding]:
+def _jump(report: Report, special: SpecialCheck, last: Report) -> list[Finding]:
+    return _figures(report, special, _jump_test(report, special, last))
+
+
+def _ceiling_test(report: Report, special: SpecialCheck) -> _FigureTest | None:
     """P2, P3: a figure above `limit`, a number or this year's cells (not applied while those are blank)."""
     limit_expression = special.options["limit"]
     limit, blanks = limit_expression.evaluate(report.value)
     if limit_expression.terms and blanks == len(limit_expression.terms):
-        return []
+        return None
 
     def test(cell: Cell, figure: int) -> Finding | None:
         if figure > limit:
             return _plausibility(report, special, cell, figure, limit=limit)
         return None
 
-    return _figures(report, special, test)
+    return test
+
+
+def _ceiling(report: Report, special: SpecialCheck) -> list[Finding]:
+    test = _ceiling_test(report, special)
+    return [] if test is None else _figures(report, special, test)
 
 
 _SPECIALS = {CheckType.CEILING: _ceiling, CheckType.CELL_VALUES: _cell_values, CheckType.BLANK_CELLS: _blank_cells,

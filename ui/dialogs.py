@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
+    from forms.definition import Form
+    from forms.expr import Cell, Number
+    from forms.typos import Candidate
+
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
 # Importing: the reader judges a file by its bytes (a workbook saved under .xls reads fine, a real
@@ -126,3 +130,15 @@ def choose_folder(parent: QWidget | None, title: str, folder: Path | None = None
 
     path = QFileDialog.getExistingDirectory(parent, title, str(folder or Path.home()))
     return Path(path) if path else None
+
+
+def confirm_fix(parent: QWidget | None, form: Form, cell: Cell, before: Number | None, after: Number,
+                candidates: list[Candidate]) -> bool | Cell:
+    """按建议修正 asked first (`ui.fix_dialog.FixDialog`): True to fix, False not to, or the cell of a
+    likely typo the clerk chose to look at instead."""
+    from .fix_dialog import FixDialog
+
+    dialog = FixDialog(parent, form, cell, before, after, candidates)
+    if dialog.exec() == FixDialog.DialogCode.Accepted:
+        return True
+    return dialog.chosen if dialog.chosen is not None else False

@@ -434,9 +434,7 @@ class MainWindow(QMainWindow):
 
         row = self.pages.index(page_for_finding(self.pages, finding))
         self.go(row)
-        for cell in finding.cells:
-            if self.page_widgets[row].select_cell(cell):
-                return
+        self.page_widgets[row].select_cells(finding.cells)    # all of them: both sides of a balance
 
     # --- new, open, import -------------------------------------------------------------------------------
 

@@ -38,6 +38,12 @@ class ScriptedDialogs:
         assert answer is None or answer in [key for key, _ in choices], (answer, choices)
         return answer
 
+    def confirm_fix(self, parent, form, cell, before, after, candidates):
+        """按建议修正's question: answered "fix" (True) or anything else (False) from `answers`."""
+        self.asked.append(f"按建议修正{form.place(cell)}：{before} → {after}")
+        assert self.answers, f"unexpected question: 按建议修正{form.place(cell)}"
+        return self.answers.pop(0) == "fix"
+
     def _file(self, *args, **kwargs):
         assert self.files, "unexpected file dialog"
         return self.files.pop(0)
@@ -48,7 +54,8 @@ class ScriptedDialogs:
 @pytest.fixture
 def scripted(monkeypatch):
     script = ScriptedDialogs()
-    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "save_export_as", "choose_folder"):
+    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "save_export_as", "choose_folder",
+                 "confirm_fix"):
         monkeypatch.setattr(dialogs, name, getattr(script, name))
     return script
 

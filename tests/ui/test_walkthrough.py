@@ -158,6 +158,7 @@ def test_gov_2021_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
                if model.finding(model.index(r)) and model.finding(model.index(r)).rule == "R1")
     review.findings.setCurrentIndex(model.index(row))
     assert review.fix_button.isEnabled() and "结转下年度继续办理" in review.fix_hint.text()
+    scripted.answers.append("fix")                           # 按建议修正 asks first (tests/ui/test_fix.py)
     qtbot.mouseClick(review.fix_button, Qt.LeftButton)
     assert document.report.value(Cell("t3", "carried_forward", "natural")) == 3
     assert not [f for f in document.result.errors if f.rule == "R1"]

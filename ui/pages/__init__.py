@@ -3,7 +3,7 @@ report through the document; `WizardPage` is what they share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -117,9 +117,14 @@ class WizardPage(QWidget):
         """Show `cell` selected (table pages); False when the page has no such cell."""
         return False
 
+    def select_cells(self, cells: Sequence[Cell]) -> bool:
+        """Show every one of `cells` this page has selected (table pages); False when it has none."""
+        return False
+
     def show_finding(self, finding: Finding) -> None:
-        """A finding clicked in this page's panel: select its cell here, or on the page that has it."""
-        if any(self.select_cell(cell) for cell in finding.cells):
+        """A finding clicked in this page's panel: select all its cells here, or its first on the
+        page that has it."""
+        if self.select_cells(finding.cells):
             return
         if finding.cells:
             self.cell_requested.emit(finding.cells[0])

@@ -11,8 +11,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from forms.numbers import format_value
+from forms.typos import candidates
 
+from .. import dialogs
 from ..findings_panel import FindingsPanel
+from ..fix_dialog import TypoList
 from . import WizardPage, hint_label, message_label, show_message
 
 if TYPE_CHECKING:
@@ -57,6 +60,11 @@ class ReviewPage(WizardPage):
         self.layout_.addLayout(buttons)
         self.fix_hint = hint_label("")
         self.layout_.addWidget(self.fix_hint)
+        # the likely typos behind the selected finding: a fix would hide them (forms/typos.py)
+        self.typos = TypoList("可能是笔误：只要改正下面其中一处，这条检查就能通过（点击查看该单元格）：")
+        self.typos.cell_requested.connect(self.cell_requested)
+        self.typos.hide()
+        self.layout_.addWidget(self.typos)
         self.message = message_label()
         self.layout_.addWidget(self.message)
 
@@ -114,6 +122,8 @@ class ReviewPage(WizardPage):
         else:
             self.fix_hint.setText("")
         self.fix_hint.setVisible(bool(self.fix_hint.text()))
+        found = candidates(self.document.report, finding, self.document.last) if finding is not None else []
+        self.typos.set_candidates(self.document.form, found)
 
     def _with_current(self, action: Callable[[Finding], object]) -> None:
         finding = self.findings.current_finding()
@@ -121,11 +131,19 @@ class ReviewPage(WizardPage):
             action(finding)
 
     def _fix(self) -> None:
+        """Ask first (what changes, that it is next year's 上年结转, the likely typos), then fix."""
         finding = self.findings.current_finding()
-        if finding is not None and finding.fix is not None and self.document.apply_fix(finding):
-            cell, value = finding.fix
-            place = self.document.form.place(cell)
+        if finding is None or finding.fix is None:
+            return
+        cell, value = finding.fix
+        document = self.document
+        found = candidates(document.report, finding, document.last)
+        answer = dialogs.confirm_fix(self, document.form, cell, document.report.value(cell), value, found)
+        if answer is True and document.apply_fix(finding):
+            place = document.form.place(cell)
             show_message(self.message, f"已把{place}改为{format_value(value)}（可以撤销）。", ok=True)
+        elif not isinstance(answer, bool):          # a likely typo chosen instead: show its cell
+            self.cell_requested.emit(answer)
 
     def _accept(self) -> None:
         finding = self.findings.current_finding()
