@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from forms.draft import write_draft
 from forms.expr import Cell
@@ -151,6 +151,19 @@ def test_the_fix_applied_is_one_undo_step(window, qtbot):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Z, Qt.ControlModifier)
     assert document.report.value(CARRIED_FORWARD) == 9
     assert [f for f in document.result.errors if f.rule == "R1"]
+
+
+def test_enter_does_not_fix_over_a_likely_typo(window, qtbot):
+    review = with_typo(window, qtbot)
+    run_fix_dialog(qtbot, review, lambda dialog: qtbot.keyClick(dialog, Qt.Key_Return))
+    assert window.document.report.value(CARRIED_FORWARD) == 9
+
+
+def test_enter_fixes_when_no_typo_explains_the_difference(window, qtbot):
+    review = with_typo(window, qtbot, "73")
+    dialog = run_fix_dialog(qtbot, review, lambda dialog: qtbot.keyClick(dialog, Qt.Key_Return))
+    assert "没有找到能单独解释这个差额的笔误" in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert window.document.report.value(CARRIED_FORWARD) == 7
 
 
 def test_a_typo_clicked_in_the_fix_dialog_opens_its_cell_and_fixes_nothing(window, qtbot):

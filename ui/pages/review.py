@@ -1,6 +1,8 @@
-"""检查: every finding, errors first, each with the way to its page (double-click), and the
-explicit fixes the rules can offer: the balancing 结转下年度继续办理 of R1, a computed total in
-place of a disagreeing one from a file, and 将空白单元格填为0. All of them can be undone."""
+"""检查: every finding, errors first, each with the way to its page (double-click: all its cells
+selected), and the explicit fixes the rules can offer: the balancing 结转下年度继续办理 of R1, a
+computed total in place of a disagreeing one from a file, and 将空白单元格填为0. All of them can be
+undone. Under a finding the likely typos that would explain it are listed (`forms.typos`), and
+按建议修正 asks first (`ui.fix_dialog`): a balancing figure must not hide the real mistake."""
 
 from __future__ import annotations
 
