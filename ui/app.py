@@ -102,7 +102,7 @@ def display_problem() -> str | None:
 
 
 def make_app() -> QApplication:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from . import style
@@ -112,12 +112,35 @@ def make_app() -> QApplication:
     app.setApplicationName("年报通")
     app.setOrganizationName("nianbao")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    _install_qt_translations(app)
     app.setFont(style.ui_font())
     return app
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own texts (file dialogs, 取消/确定, a line edit's menu) in Chinese, once per application:
+    qtbase_zh_CN.qm from the wheel, asked again without the mnemonic for the labels that Qt has
+    since given one (“&Look in:”, “Files of &type:”: the catalogue knows them only as “Look in:”)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if app.property("nianbao_translated"):
+        return
+    catalogue = QTranslator(app)
+    if not catalogue.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                          QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        print("年报通：没有找到Qt的中文翻译（qtbase_zh_CN.qm），文件对话框的按钮会显示英文。", file=sys.stderr)
+        return
+
+    class WithoutMnemonic(QTranslator):
+        def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+            if "&" not in source:
+                return ""
+            return catalogue.translate(context, source.replace("&", ""), disambiguation, n) or ""
+
+    fallback = WithoutMnemonic(app)
+    app.installTranslator(fallback)        # asked last: the translator installed last is asked first
+    app.installTranslator(catalogue)
+    app.setProperty("nianbao_translated", True)
 
 
 def create_window(folder: Path | None = None) -> tuple[QApplication, MainWindow]:

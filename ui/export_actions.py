@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from forms.report import Report
 
     from .document import ReportDocument
-    from .settings import Settings
 
 
 @dataclass
@@ -49,28 +48,50 @@ def draft_name(report: Report) -> str:
     return safe_name(report.title, "json", fallback="政府信息公开工作年度报告")
 
 
-def default_folder(document: ReportDocument, settings: Settings) -> Path:
-    """Next to the draft file; else the folder exported to last; else 文档."""
-    if document.path is not None:
-        return document.path.parent
-    if settings.export_folder is not None and settings.export_folder.is_dir():
-        return settings.export_folder
+APP_FOLDER = "年报通"           # in 文档: one folder per year's report inside it
+
+
+def beside_draft(document: ReportDocument) -> Path | None:
+    """Where this report's exports go: the draft's folder; None until the report is saved."""
+    return document.path.absolute().parent if document.path is not None else None
+
+
+def report_home(year: int | None) -> Path:
+    """The folder offered for a report not yet saved: 文档/年报通/<年度>, made when missing so that the
+    folder chooser opens inside it. Where it cannot be made (no 文档, no permission): the home folder."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    folder = (Path(documents) if documents else Path.home()) / APP_FOLDER
+    if year is not None:
+        folder /= str(year)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
 
 
-def export(document: ReportDocument, kind: ExportKind, folder: Path, draft: bool = False,
-           where: Callable[[Path], Path | None] = lambda target: target) -> ExportOutcome:
-    """Write the report as `kind` into `folder`. A report with errors is refused unless `draft`.
-    `where`: given the file the report would go to, the file to write, or None to write nothing
-    (asked only once the report may be exported)."""
+def open_elsewhere(path: Path) -> Path | None:
+    """The owner file an office program keeps beside `path` while it has it open, or None:
+    Word and WPS write “~$” over the name's first two characters (or before a short name),
+    LibreOffice writes “.~lock.<name>#”. Replacing a file that is open there loses what the clerk
+    has not yet saved in it, and on Linux the program would go on showing (and saving) the old one."""
+    name = path.name
+    owners = ["~$" + name[2:], "~$" + name[1:], "~$" + name, f".~lock.{name}#"]
+    return next((path.with_name(owner) for owner in owners if path.with_name(owner).is_file()), None)
+
+
+def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Path | None],
+           draft: bool = False) -> ExportOutcome:
+    """Write the report as `kind`. A report with errors is refused unless `draft`.
+    `where`: given the name of the file, the file to write, or None to write nothing (asked only
+    once the report may be exported: a refused report never asks where to go)."""
     report = document.report
     try:
         # the document's findings are for the report as it is now: no need to check it again
         mark = prepare_export(report, draft, result=document.result)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
-    target = where(Path(folder) / file_name(report, kind, mark is not None))
+    target = where(file_name(report, kind, mark is not None))
     if target is None:
         return ExportOutcome(kind, cancelled=True)
     try:
@@ -85,8 +106,11 @@ def export(document: ReportDocument, kind: ExportKind, folder: Path, draft: bool
 
 
 def open_file(path: Path) -> bool:
+    """Open `path` in the program the desktop has for it; False when the desktop could not."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def open_folder(path: Path) -> bool:
+    """Show the folder of `path` (or `path`, a folder) in the file manager; False when there is none
+    (统信UOS or 麒麟 without one, a session without a desktop)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent if path.is_file() else path)))

@@ -62,6 +62,17 @@ def _version() -> str:
     return found.group(1) if found else "（版本未知）"
 
 
+def _still_to_fill(report: Report) -> str:
+    """What an imported report still lacks that a workbook never holds (the sections' text) or that
+    this one did not (成文日期, contacts): only what is really missing is asked for."""
+    from forms.report import INFO_FIELDS
+
+    first = next((s.heading for s in report.form.sections if s.role is None and s.has_prose), "")
+    missing = [f"各部分的正文（如“{first}”）"] if not any(report.sections.values()) else []
+    missing += [label for key, label in INFO_FIELDS.items() if not report.info.get(key)]
+    return f"Excel表格里没有的内容：{'、'.join(missing)}，请在相应页面填写。" if missing else ""
+
+
 def _in_cell_editor(widget: QWidget) -> bool:
     """Whether `widget` is the editor of a table cell being typed in (inside an item view's viewport)."""
     from PySide6.QtWidgets import QAbstractItemView
@@ -97,6 +108,7 @@ class MainWindow(QMainWindow):
         self.start.import_requested.connect(self.import_excel)
         self.start.sample_requested.connect(self.open_sample)
         self.start.choose_last_requested.connect(self._choose_last_for_new)
+        self.start.back_requested.connect(self.show_workspace)
         self.central.addWidget(self.start)
         self.setCentralWidget(self.central)
         self.file_label = QLabel()
@@ -230,9 +242,14 @@ class MainWindow(QMainWindow):
                 and isinstance(watched, QWidget) and watched.window() is self):
             pressed = QKeySequence(event.keyCombination()).toString()
             if any(key == pressed and action.isEnabled() for key, action in self._window_keys
-                   if action not in self._history_actions or not _in_cell_editor(watched)):
+                   if action not in self._history_actions or self._edits_report(watched)):
                 return True
         return super().eventFilter(watched, event)
+
+    def _edits_report(self, widget: QWidget) -> bool:
+        """Whether what is typed in `widget` goes into the report at once (a prose editor, a 基本信息
+        field): its Ctrl+Z is the report's. Not a cell being typed in, nor the start page's fields."""
+        return self.workspace is not None and self.workspace.isAncestorOf(widget) and not _in_cell_editor(widget)
 
     def _show_review(self) -> None:
         from .page_plan import PageKind
@@ -271,7 +288,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         document.changed.connect(self._document_changed)
         document.reveal.connect(self.show_cell)
-        document.text_set.connect(self.show_text)
+        document.reveal_text.connect(self.show_text)
         self._build_pages(document, workspace)
         self.autosave.watch(document)
         if self.autosave.where is not workspace:    # the page shown and figures typed without Enter
@@ -329,6 +346,7 @@ class MainWindow(QMainWindow):
         from .pages.export import ExportPage
 
         export = ExportPage(page, document, self.settings)
+        export.settle_home = self.save          # the first export saves the draft where the clerk chooses
         export.show_errors.connect(lambda: self.go(self.page_index(PageKind.REVIEW)))
         return export
 
@@ -399,6 +417,7 @@ class MainWindow(QMainWindow):
 
     def show_start(self) -> None:
         self.start.set_recent(self.settings.recent_files())
+        self.start.set_current(self.document.report.title if self.document is not None else None)
         self.central.setCurrentWidget(self.start)
         self.start.focus_first()
 
@@ -621,10 +640,8 @@ class MainWindow(QMainWindow):
                          f"（{type(exc).__name__}）请把这个Excel文件发给技术支持人员。")
             return
         self.set_document(self._new_document(result.report))
-        self.settings.export_folder = path.parent          # the Word file goes beside the workbook
-        notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。"]
-        notes.append("Excel表格里只有表格中的数字：各部分的正文（如“一、总体情况”）和成文日期请在相应页面填写。")
-        notes += result.problems[:20]
+        notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
+        notes = [note for note in notes if note] + result.problems[:20]
         more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
                        "\n".join(notes) + more)
@@ -670,9 +687,11 @@ class MainWindow(QMainWindow):
         document.choose_last(report, path, carry, overwrite)
         if document.path is not None:
             self.settings.set_last_year_for(document.path, path)
-        said = carry.message(document.form, overwrite)
-        self.page_widgets[self.page_index(PageKind.IDENTITY)].show_carried(said)
-        self.statusBar().showMessage(said, 10000)
+        identity = self.page_index(PageKind.IDENTITY)
+        self.page_widgets[identity].show_carried(carry.message(document.form, overwrite),
+                                                 ok=overwrite or not carry.conflicts)
+        if self.current_row() != identity:
+            self.statusBar().showMessage("已选择上年报告。从上年报告填入了哪些内容，请看“基本信息”页。", 10000)
 
     def clear_last(self) -> None:
         if self.document is not None:
@@ -685,18 +704,42 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.document is None or not self.commit_edits("还没有保存"):
             return False
-        if self.document.path is None or self.document.read_only:
+        if self.document.read_only:
             return self.save_as()
+        if self.document.path is None:
+            return self._save_first()
         return self._save_to(self.document.path)
+
+    def _save_first(self) -> bool:
+        """A report never saved (new, imported, a sample's copy): asked once where to keep this
+        year's report — a folder, 文档/年报通/<年度> offered — and saved there under its title; its
+        exports then go beside it. A draft of that name already there is never replaced unasked:
+        the file dialog opens in that folder for another name."""
+        from .export_actions import draft_name, report_home
+
+        document = self.document
+        assert document is not None
+        year = document.report.year
+        title = f"选择存放{year or '本'}年度报告的文件夹（草稿和导出的Word、Excel都放在这里）"
+        folder = dialogs.choose_folder(self, title, report_home(year))
+        if folder is None:
+            return False
+        path = folder / draft_name(document.report)
+        if path.exists():
+            chosen = dialogs.save_draft_as(self, path)
+            if chosen is None:
+                return False
+            path = self._draft_suffix(chosen)
+        return self._save_to(path)
 
     def save_as(self) -> bool:
         if self.document is None or not self.commit_edits("还没有另存"):
             return False
-        from .export_actions import default_folder, draft_name
+        from .export_actions import beside_draft, draft_name, report_home
 
         document = self.document
-        suggested = document.path or default_folder(document, self.settings) / draft_name(document.report)
-        path = dialogs.save_draft_as(self, suggested)
+        folder = beside_draft(document) or report_home(document.report.year)
+        path = dialogs.save_draft_as(self, document.path or folder / draft_name(document.report))
         if path is None:
             return False
         return self._save_to(self._draft_suffix(path))

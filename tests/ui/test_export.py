@@ -4,6 +4,8 @@ block a final export and offer a 草稿; a failed export says why and keeps the 
 from __future__ import annotations
 
 import docx
+import openpyxl
+import pytest
 from PySide6.QtCore import Qt
 
 from forms.draft import write_draft
@@ -71,7 +73,7 @@ def test_a_failed_export_says_why_and_keeps_the_report(window, qtbot, tmp_path, 
     window.open_sample("2025-qingchuan-scjgj.json")
     page = page_widget(window, "export")
     scripted.files.append(tmp_path / "不存在的文件夹")
-    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0],
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "导出到其他位置…"][0],
                      Qt.LeftButton)
     before = window.document.report.copy()
     qtbot.mouseClick(page.word_button, Qt.LeftButton)
@@ -79,17 +81,26 @@ def test_a_failed_export_says_why_and_keeps_the_report(window, qtbot, tmp_path, 
     assert window.document.report.same_content(before)
 
 
-def test_export_folder_without_a_draft_is_remembered(window, qtbot, tmp_path, scripted, data_dir):
-    window.open_sample("2025-qingchuan-scjgj.json")
+def test_another_export_place_is_offered_again_next_time(window, qtbot, tmp_path, scripted, monkeypatch, qingchuan):
+    from ui import dialogs
+
+    offered = []
+    monkeypatch.setattr(dialogs, "choose_folder", lambda parent, title, folder=None: offered.append(folder) or stick)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    window.open_path(write_draft(qingchuan, tmp_path / "草稿.json"))
     page = page_widget(window, "export")
-    scripted.files.append(tmp_path)
-    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0],
-                     Qt.LeftButton)
+    other = [b for b in page.findChildren(type(page.word_button)) if b.text() == "导出到其他位置…"][0]
+    qtbot.mouseClick(other, Qt.LeftButton)
+    assert offered == [tmp_path] and "另选的位置" in page.folder_label.text()
     qtbot.mouseClick(page.excel_button, Qt.LeftButton)
-    assert window.settings.export_folder == tmp_path
-    scripted.answers.append("dont_save")
-    window.open_sample("2025-qingchuan-scjgj.json")
-    assert page_widget(window, "export").folder() == tmp_path
+    assert page.written["xlsx"].parent == stick and window.settings.export_folder == stick
+    window.open_path(tmp_path / "草稿.json")                     # the report again: beside its draft
+    page = page_widget(window, "export")
+    assert page.folder() == tmp_path
+    qtbot.mouseClick([b for b in page.findChildren(type(page.word_button)) if b.text() == "导出到其他位置…"][0],
+                     Qt.LeftButton)
+    assert offered[-1] == stick                                  # the stick is offered first
 
 
 def test_toolbar_export_before_any_report_does_nothing(window, qtbot):
@@ -155,6 +166,9 @@ def test_exporting_again_can_save_under_another_name(window, qtbot, tmp_path, qi
     window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
     page = page_widget(window, "export")
     excel = page.export("xlsx").path
+    workbook = openpyxl.load_workbook(excel)         # changed by hand in Excel: asked before it is replaced
+    workbook.active["A1"] = "手工改过"
+    workbook.save(excel)
     before = excel.read_bytes()
     other = tmp_path / "另一份" / "青川第二版"             # no extension typed: .xlsx is added
     other.parent.mkdir()
@@ -196,22 +210,32 @@ def test_enter_in_a_question_presses_its_default(qtbot, qapp):
     assert shown == ["取消"] and choice == "cancel"
 
 
-def test_without_a_documents_folder_an_unsaved_report_goes_home_and_says_where(window, qtbot, tmp_path, monkeypatch):
+@pytest.mark.parametrize("documents", ["missing", "a file"])
+def test_without_a_documents_folder_an_unsaved_report_is_kept_where_it_can_be_and_says_where(
+        window, qtbot, tmp_path, monkeypatch, documents):
     from pathlib import Path
 
     from PySide6.QtCore import QStandardPaths
 
+    from ui import dialogs
+
     home = tmp_path / "home"
     home.mkdir()
+    if documents == "a file":
+        (home / "Documents").write_text("不是文件夹", encoding="utf-8")
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
-    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(home / "Documents"))   # not there
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(home / "Documents"))
+    offered = []
+    monkeypatch.setattr(dialogs, "choose_folder", lambda parent, title, folder=None: offered.append(folder) or folder)
     window.open_sample("2025-qingchuan-scjgj.json")
     page = page_widget(window, "export")
     qtbot.mouseClick(page.word_button, Qt.LeftButton)
-    word = home / file_name(window.document.report, "docx", draft=False)
-    assert page.written["docx"] == word and word.exists()
+    place = home / "Documents" / "年报通" / "2025" if documents == "missing" else home
+    assert offered == [place] and place.is_dir()
+    word = place / file_name(window.document.report, "docx", draft=False)
+    assert page.written["docx"] == word and word.exists() and window.document.path.parent == place
     assert page.results["docx"][1].text() == f"已导出Word文件：{word}"       # the whole path, folder included
-    assert f"保存到：{home}" in page.folder_label.text()
+    assert f"保存到：{place}" in page.folder_label.text()
 
 
 def test_a_draft_opened_by_a_relative_name_exports_with_the_full_path(window, qtbot, tmp_path, qingchuan, monkeypatch):

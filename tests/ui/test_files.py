@@ -152,10 +152,12 @@ def test_last_years_draft_prefills_and_enables_cross_year_checks(window, qtbot, 
     type_in_cell(qtbot, page_widget(window, "table:t3").view, Cell("t3", "carried_over", "natural"), "99")
     assert any(f.rule == "R6" for f in document.result.warnings)
     # saved with it, the pair is remembered: reopening runs the cross-year checks again
-    scripted.files.append(drafts / "2026.json")
+    scripted.files.append(drafts)                  # where to keep the report: saved there under its title
     assert window.save()
+    saved = window.document.path
+    assert saved.parent == drafts and saved.name.startswith("青川市市场监督管理局2026年")
     window.open_path(drafts / QINGCHUAN)
-    window.open_path(drafts / "2026.json")
+    window.open_path(saved)
     assert window.document.last_path == (drafts / QINGCHUAN).resolve()
     assert any(f.rule == "R6" for f in window.document.result.warnings)
 
@@ -189,7 +191,20 @@ def test_import_from_excel(window, qtbot, tmp_path, scripted, samples):
     kind, text, details = scripted.messages[-1]
     assert kind == "inform" and "表.xlsx" in text
     assert "报告格式：政府信息公开工作年度报告格式（2021年版）" in details and "正文" in details
-    assert page_widget(window, "export").folder() == tmp_path            # exports go beside the workbook
+    assert "成文日期" not in details                  # the workbook had it: only what is missing is asked for
+    assert page_widget(window, "export").folder() is None      # the first export asks where to keep the report
+
+
+def test_import_asks_for_a_date_only_when_the_workbook_has_none(window, qtbot, tmp_path, scripted, samples):
+    from exports.xlsx_writer import write_xlsx
+
+    report = samples[QINGCHUAN].copy()
+    report.set_info("date", "")
+    report.set_info("phone", "")
+    scripted.files.append(write_xlsx(report, tmp_path / "没有日期.xlsx"))
+    qtbot.mouseClick(window.start.import_button, Qt.LeftButton)
+    kind, text, details = scripted.messages[-1]
+    assert kind == "inform" and "成文日期" in details and "联系电话" in details and "通信地址" not in details
 
 
 def test_import_of_a_file_that_is_no_workbook_says_why(window, qtbot, tmp_path, scripted):

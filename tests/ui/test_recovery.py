@@ -260,7 +260,7 @@ def test_saving_removes_the_recovery_file(window, qtbot, tmp_path, scripted):
     window.open_sample("2025-qingchuan-scjgj.json")
     window.autosave.write_now()
     assert window.autosave.path.exists()
-    scripted.files.append(tmp_path / "r.json")
+    scripted.files.append(tmp_path)              # where to keep the report: the draft is saved there
     assert window.save()
     assert not window.autosave.path.exists()
 

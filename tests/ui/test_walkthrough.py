@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from forms.draft import read_draft
 from forms.expr import Cell
+from ui.export_actions import draft_name
 from ui.pages.export import ExportPage
 from ui.pages.identity import IdentityPage
 from ui.pages.prose import ProsePage
@@ -68,12 +69,10 @@ def double_click_finding(qtbot, review: ReviewPage, rule: str):
 def export_both(window, qtbot, scripted, opened_urls, folder):
     page = window.current_page()
     assert isinstance(page, ExportPage)
-    scripted.files.append(folder)
-    change = [b for b in page.findChildren(type(page.word_button)) if b.text() == "更改文件夹…"][0]
-    qtbot.mouseClick(change, Qt.LeftButton)
-    assert page.folder() == folder
+    scripted.files.append(folder)       # the first export asks where to keep this year's report
     qtbot.mouseClick(page.word_button, Qt.LeftButton)
-    qtbot.mouseClick(page.excel_button, Qt.LeftButton)
+    assert page.folder() == folder and window.document.path.parent == folder     # the draft saved there
+    qtbot.mouseClick(page.excel_button, Qt.LeftButton)          # beside it, without asking again
     word, excel = page.written["docx"], page.written["xlsx"]
     assert word.parent == folder and word.exists() and excel.exists()
     row, label = page.results["docx"]
@@ -176,12 +175,13 @@ def test_gov_2021_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
     t3 = sheet_values(excel, "表三")
     assert 10 in t3 and 9 in t3 and 3 in t3 and 1.5 in sheet_values(excel, "表二")
 
-    # Ctrl+S on a new report asks where to save, then the draft holds everything
-    scripted.files.append(tmp_path / "报告")
+    # the first export saved the draft beside the files; Ctrl+S saves it there again, holding everything
+    draft = document.path
+    assert draft.parent == tmp_path and draft.name == draft_name(document.report)
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
-    saved = read_draft(tmp_path / "报告.json")
+    saved = read_draft(draft)
     assert saved.same_content(document.report) and not document.is_dirty
-    assert "报告.json" in window.windowTitle() and not window.windowTitle().startswith("*")
+    assert draft.name in window.windowTitle() and not window.windowTitle().startswith("*")
 
 
 def test_gov_2014_whole_session(window, qtbot, scripted, opened_urls, tmp_path):

@@ -3,13 +3,16 @@ A report with errors is not exported as final: the page says why and offers a �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from exports.common import DRAFT_MARK, ExportRefused
+from forms.lock import Fingerprint, changed_on_disk, fingerprint
 
 from .. import dialogs, export_actions
 from ..export_actions import ExportKind
@@ -30,7 +33,13 @@ class ExportPage(WizardPage):
     def __init__(self, page: Page, document: ReportDocument, settings: Settings, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         self.settings = settings
-        self.chosen_folder: Path | None = None
+        self.chosen_folder: Path | None = None     # 导出到其他位置…, for this report in this window
+        # Before the first save: saves the draft in the folder the clerk chooses (the window's
+        # save); False when it was not saved. The exports then go beside the draft.
+        self.settle_home: Callable[[], bool] | None = None
+        self._unplaced = False
+        self._ours: dict[Path, Fingerprint | None] = {}     # files this page wrote, as it wrote them
+        self._copy_path: Path | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
@@ -42,11 +51,11 @@ class ExportPage(WizardPage):
         self.written: dict[ExportKind, Path] = {}
         for kind in ExportKind:
             self.layout_.addWidget(self._result_row(kind))
-        self.failure = message_label()
-        self.layout_.addWidget(self.failure)
+        self.layout_.addLayout(self._failure_row())
         self.layout_.addWidget(hint_label(
-            f"导出的文件与草稿放在同一个文件夹（草稿还没有保存时，放在上次导出的文件夹）。"
-            f"已有同名文件时，先问您替换它还是另存为。"
+            f"导出的文件与草稿放在同一个文件夹；还没有保存的报告，第一次导出时先请您选定存放本年度报告的文件夹，"
+            f"草稿保存在那里。再次导出时，本窗口导出后没有改动过的文件直接更新；别人改过的、"
+            f"正在Word或WPS里打开的同名文件，先问您替换它还是另存为。"
             f"报告有错误时只能导出草稿，草稿每页页眉标注“{DRAFT_MARK}”。"))
         self.layout_.addStretch(1)
         self.follow(lambda changes: changes.findings or changes.file)     # the folder is the draft's
@@ -55,7 +64,8 @@ class ExportPage(WizardPage):
         where = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
-        change = QPushButton("更改文件夹…")
+        change = QPushButton("导出到其他位置…")
+        change.setToolTip("把Word和Excel文件导出到另一个文件夹（如U盘）；草稿仍在原处")
         change.clicked.connect(self._choose_folder)
         where.addWidget(self.folder_label, 1)
         where.addWidget(change)
@@ -72,6 +82,27 @@ class ExportPage(WizardPage):
             buttons.addWidget(button)
         buttons.addStretch(1)
         return buttons
+
+    def _failure_row(self) -> QHBoxLayout:
+        """What went wrong (or did not happen), with a button to copy the path it names."""
+        row = QHBoxLayout()
+        self.failure = message_label()
+        self.copy_button = QPushButton("复制路径")
+        self.copy_button.setToolTip("复制后可以粘贴到文件管理器的地址栏")
+        self.copy_button.clicked.connect(self._copy)
+        self.copy_button.hide()
+        row.addWidget(self.failure, 1)
+        row.addWidget(self.copy_button)
+        return row
+
+    def _say(self, text: str, ok: bool = False, path: Path | None = None) -> None:
+        show_message(self.failure, text, ok)
+        self._copy_path = path
+        self.copy_button.setVisible(path is not None)
+
+    def _copy(self) -> None:
+        if self._copy_path is not None:
+            QGuiApplication.clipboard().setText(str(self._copy_path))
 
     def _refusal_box(self) -> QWidget:
         """Why a final export is refused, with the way to the errors and the 草稿 exports."""
@@ -101,9 +132,9 @@ class ExportPage(WizardPage):
         label = QLabel()
         label.setWordWrap(True)
         open_file = QPushButton("打开文件")
-        open_file.clicked.connect(lambda: export_actions.open_file(self.written[kind]))
+        open_file.clicked.connect(lambda: self._open(kind, folder=False))
         open_folder = QPushButton("打开所在文件夹")
-        open_folder.clicked.connect(lambda: export_actions.open_folder(self.written[kind]))
+        open_folder.clicked.connect(lambda: self._open(kind, folder=True))
         layout.addWidget(label, 1)
         layout.addWidget(open_file)
         layout.addWidget(open_folder)
@@ -111,8 +142,26 @@ class ExportPage(WizardPage):
         self.results[kind] = (row, label)
         return row
 
-    def folder(self) -> Path:
-        return self.chosen_folder or export_actions.default_folder(self.document, self.settings)
+    def _open(self, kind: ExportKind, folder: bool) -> None:
+        """Open the written file, or its folder; when the desktop cannot (no file manager on a
+        minimal 统信UOS or 麒麟, no program for .docx), say so and show where it is, to be copied."""
+        path = self.written[kind]
+        if folder and export_actions.open_folder(path):
+            self._say("")
+        elif not folder and export_actions.open_file(path):
+            self._say("")
+        elif folder:
+            self._say(f"无法打开文件夹：这台电脑上没有能打开文件夹的文件管理器。"
+                      f"导出的文件在下面这个文件夹里（可以选中复制，或按“复制路径”）：\n{path.parent}",
+                      path=path.parent)
+        else:
+            self._say(f"无法打开文件：这台电脑上没有能打开{path.suffix}文件的程序（如WPS）。"
+                      f"文件的位置（可以选中复制，或按“复制路径”）：\n{path}", path=path)
+
+    def folder(self) -> Path | None:
+        """Where the exports go: the place chosen on this page, else beside the draft; None before
+        the report is first saved (the first export asks)."""
+        return self.chosen_folder or export_actions.beside_draft(self.document)
 
     def refresh(self) -> None:
         result = self.document.result
@@ -121,7 +170,14 @@ class ExportPage(WizardPage):
         else:
             text = "检查通过，可以导出正式稿。"
         show_message(self.status, "" if result.errors else text, ok=True)
-        self.folder_label.setText(f"保存到：{self.folder()}")
+        folder = self.folder()
+        if folder is None:
+            self.folder_label.setText("保存到：还没有选定。第一次导出（或保存）时请选择存放本年度报告的文件夹，"
+                                      "草稿和导出的文件都放在那里。")
+        elif self.chosen_folder is not None:
+            self.folder_label.setText(f"保存到：{folder}（另选的位置）")
+        else:
+            self.folder_label.setText(f"保存到：{folder}（草稿所在的文件夹）")
         if result.errors:
             self._show_refusal(ExportRefused(result))
         else:
@@ -135,20 +191,50 @@ class ExportPage(WizardPage):
         self.refusal.show()
 
     def _choose_folder(self) -> None:
-        folder = dialogs.choose_folder(self, "选择导出文件夹", self.folder())
+        """导出到其他位置…: offered from the other place chosen last time (a USB stick), else from here."""
+        last = self.settings.export_folder
+        offered = last if last is not None and last.is_dir() else self.folder()
+        folder = dialogs.choose_folder(self, "导出到其他位置：选择文件夹",
+                                       offered or export_actions.report_home(self.document.report.year))
         if folder is not None:
             self.chosen_folder = folder
+            self.settings.export_folder = folder
             self.refresh()
 
-    def _where_to_write(self, target: Path) -> Path | None:
-        """`target`, unless a file of that name is there: then the clerk decides (it may hold
-        changes made by hand in Word or Excel). Enter keeps the existing file."""
+    def _target(self, name: str) -> Path | None:
+        """The file named `name` in this report's folder, asked for (and the draft saved there) the
+        first time; None when it is not to be written."""
+        folder = self.folder()
+        if folder is None and self.settle_home is not None and self.settle_home():
+            folder = self.folder()
+        if folder is None:
+            self._unplaced = True
+            return None
+        return self._where_to_write(folder / name)
+
+    def _where_to_write(self, target: Path, typed: bool = False) -> Path | None:
+        """`target`, unless a file of that name is there that this window did not write or that
+        changed since (it may hold changes made by hand in Word or Excel), or that is open in Word
+        or WPS, or whose name the clerk `typed`: then the clerk decides. Enter keeps the existing file."""
         if not target.exists():
             return target
-        choice = dialogs.ask(self, f"“{target.name}”已经存在，要替换它吗？",
-                             [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")],
-                             f"它在“{target.parent}”。如果在Word或Excel里手工改过这个文件，替换后那些改动就没有了；"
-                             f"要保留它，请选“另存为…”换一个文件名。", default="cancel")
+        label = ExportKind(target.suffix.lstrip(".").lower()).label
+        owner = export_actions.open_elsewhere(target)
+        if owner is not None:
+            return self._ask_replace(target, f"“{target.name}”正在{label}或WPS里打开，要替换它吗？",
+                                     f"它在“{target.parent}”。请先在{label}或WPS里关闭它（里面的改动先保存），"
+                                     f"再导出一次；要保留它，请选“另存为…”换一个文件名。如果确定没有人打开它"
+                                     f"（程序意外关闭时会留下“{owner.name}”这样的标记文件），可以选“替换”。")
+        known = self._ours.get(target)
+        if known is not None and not typed and not changed_on_disk(target, known):
+            return target                   # written by this page, unchanged since: brought up to date
+        return self._ask_replace(target, f"“{target.name}”已经存在，要替换它吗？",
+                                 f"它在“{target.parent}”。如果在Word或Excel里手工改过这个文件，替换后那些改动就没有了；"
+                                 f"要保留它，请选“另存为…”换一个文件名。")
+
+    def _ask_replace(self, target: Path, text: str, details: str) -> Path | None:
+        choice = dialogs.ask(self, text, [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")],
+                             details, default="cancel")
         if choice == "replace":
             return target
         if choice == "save_as":
@@ -157,26 +243,28 @@ class ExportPage(WizardPage):
             if chosen is None or chosen.suffix.lower() == target.suffix:
                 return chosen                # the file dialog itself asks before replacing
             # typed without the extension (which finds the file again): that name may be taken too
-            return self._where_to_write(chosen.with_name(chosen.name + target.suffix))
+            return self._where_to_write(chosen.with_name(chosen.name + target.suffix), typed=True)
         return None
 
     def export(self, kind: ExportKind | str, draft: bool = False) -> export_actions.ExportOutcome:
         kind = ExportKind(kind)
-        folder = self.folder()
-        outcome = export_actions.export(self.document, kind, folder, draft, where=self._where_to_write)
-        show_message(self.failure, "")
-        if outcome.cancelled:
-            show_message(self.failure, "没有导出：已有的文件保持原样。", ok=True)
+        self._unplaced = False
+        outcome = export_actions.export(self.document, kind, self._target, draft)
+        self._say("")
+        if outcome.cancelled and self._unplaced:
+            self._say("没有导出：还没有选定存放本年度报告的文件夹（导出的文件和草稿放在一起）。"
+                      "再导出一次时，请选择一个文件夹。", ok=True)
+        elif outcome.cancelled:
+            self._say("没有导出：已有的文件保持原样。", ok=True)
         elif outcome.refused is not None:
             self._show_refusal(outcome.refused)
         elif outcome.error is not None:
-            show_message(self.failure, outcome.error)
+            self._say(outcome.error)
         elif outcome.path is not None:
+            self._ours[outcome.path] = fingerprint(outcome.path)
             self.written[kind] = outcome.path
             row, label = self.results[kind]
             what = f"{kind.label}{'草稿' if outcome.draft else ''}文件"
             label.setText(f"已导出{what}：{outcome.path}")
             row.show()
-            if self.chosen_folder is not None or self.document.path is None:
-                self.settings.export_folder = folder
         return outcome

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from forms.definition import Form
 
 
+_MAX_BACK_TITLE = 40        # characters of the open report's title on the way back to it
+
+
 _NEEDS_ORGAN = "请先填写机关名称。"
 
 
@@ -39,6 +43,7 @@ class StartPage(QWidget):
     import_requested = Signal()
     sample_requested = Signal(str)           # a sample's file name
     choose_last_requested = Signal()
+    back_requested = Signal()                # 返回当前报告 (or Esc) while a report is open
 
     def __init__(self, parent: QWidget | None = None):
         """The formats and samples arrive a moment later (`set_formats`, `set_samples`): they load
@@ -52,11 +57,36 @@ class StartPage(QWidget):
         outer.addWidget(heading_label("年报通"))
         outer.addWidget(hint_label("政府信息公开工作年度报告：逐项填写，随时检查每一个数字，一键按官方格式导出Word和Excel。"
                                    "全程离线，不联网。"))
+        outer.addLayout(self._back_row())
         columns = QHBoxLayout()
         columns.setSpacing(24)
         outer.addLayout(columns, 1)
         columns.addWidget(self._new_box(), 3)
         columns.addWidget(self._open_box(), 2)
+
+    def _back_row(self) -> QHBoxLayout:
+        """The way back to the report still open in the window (hidden when none is): a button
+        naming it, and Esc anywhere on this page."""
+        row = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.back_button.setMinimumHeight(32)
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_button.hide()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        self._back_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._back_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._back_key.activated.connect(self.back_requested)
+        self._back_key.setEnabled(False)
+        return row
+
+    def set_current(self, title: str | None) -> None:
+        """The report open in the window (its title), or None: shows or hides the way back to it."""
+        shown = title if title is None or len(title) <= _MAX_BACK_TITLE else title[:_MAX_BACK_TITLE - 1] + "…"
+        self.back_button.setText(f"返回当前报告《{shown}》（Esc）" if title is not None else "")
+        self.back_button.setToolTip(f"回到正在填写的《{title}》，停在刚才的页面" if title is not None else "")
+        self.back_button.setVisible(title is not None)
+        self._back_key.setEnabled(title is not None)
 
     def _new_box(self) -> QGroupBox:
         box = QGroupBox("新建报告")
