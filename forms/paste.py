@@ -14,10 +14,10 @@ compared with the computed sum after the paste, the clue to a typo among the par
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .definition import Form, Table, Vocabulary, computed_refusal
+from .definition import Form, Layout, Table, Vocabulary, computed_refusal
 from .expr import Cell
 from .labels import LabelKind, Match, Matching, TableLabels
 from .numbers import EntryError, format_value, parse_entry
@@ -104,15 +104,18 @@ def _lines(block: Sequence[Sequence[str]], labels: TableLabels) -> list[_Line]:
     return lines
 
 
-def place_block(block: Sequence[Sequence[str]], form: Form, table: Table,
-                start_column: str | None = None) -> Placement | None:
+def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_column: str | None = None,
+                start_row: str | None = None) -> Placement | None:
     """Where the figures of a pasted block go by its labels; None for a block that carries none
-    (bare figures: the caller places them at the current cell). `start_column`: the column of the
-    current cell, where a block with row labels but no header rows starts."""
+    (bare figures: the caller places them at the current cell). `start_column`, `start_row`: the
+    current cell's, where a block with row labels but no header rows starts, and the row of 表四's
+    columns pasted without their group header."""
     labels = TableLabels(table, form)
     lines = _lines(block, labels)
     if not any(_wordy(t) or _recognised(labels, t) for line in lines for _, t in _label_texts(line)):
         return None
+    if table.layout is Layout.FLAT and not any(_label_texts(line) for line in lines if line.first_figure is not None):
+        return _place_flat(lines, labels, form, start_row)
     data = [line for line in lines if not line.header]
     columns, blocked = _columns(lines, labels)
     for line in data:
@@ -121,24 +124,25 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table,
     data = [line for line in data if line.label is not None or _figures_of(line, columns.get(line.number), width)]
     matching = labels.match_rows([line.label for line in data], near=True)
     blocked += _row_problems(data, matching, columns, width, labels)
-    places: list[tuple[_Line, str, list[tuple[str, str]]]] = []
+    places: list[tuple[str, list[tuple[str, str]]]] = []
     for line, match in zip(data, matching.matches, strict=True):
         if match.key is None:
             continue
         placed, why = _row_cells(line, table.row(match.key).columns, columns.get(line.number), width, start_column)
         blocked += why
-        places.append((line, match.key, placed))
+        places.append((match.key, placed))
     if blocked:
         return Placement(blocked=tuple(blocked))
     return _placement(form, table, places, matching.notes)
 
 
-def _placement(form: Form, table: Table, places: Iterable[tuple[_Line, str, list[tuple[str, str]]]],
+def _placement(form: Form, table: Table, places: Iterable[tuple[str, list[tuple[str, str]]]],
                notes: Iterable[str]) -> Placement:
+    """The cells of the rows placed: input cells to enter, totals to compare, texts on totals refused."""
     entries: list[tuple[Cell, str]] = []
     totals: list[tuple[Cell, str]] = []
     refused: list[str] = []
-    for _, row, cells in places:
+    for row, cells in places:
         for column, text in cells:
             cell = Cell(table.key, row, column)
             if not form.is_computed(cell):
@@ -317,6 +321,50 @@ def _row_cells(line: _Line, row_columns: Sequence[str], columns: _Columns | None
         return [], [f"粘贴内容第{line.number}行有{len(texts)}列数字，从所选的列起只有{len(room)}列，"
                     f"无法确定每个数字放在哪一列。请连同表头一起复制粘贴。"]
     return list(zip(room, texts, strict=False)), []
+
+
+# --- 表四 as printed: its rows side by side -------------------------------------------------------
+
+def _place_flat(lines: list[_Line], labels: TableLabels, form: Form, start_row: str | None) -> Placement:
+    """A block of 表四 as printed: header rows over rows of figures. A figure's column is the header
+    right above it (结果维持…); its row the group header over it (行政复议, 未经复议直接起诉…), merged
+    cells coming as blanks to its right; with no group header, the current cell's row."""
+    table = labels.table
+    headers = [line for line in lines if line.first_figure is None]
+    cells: dict[Cell, str] = {}
+    blocked: list[str] = []
+    for line in (x for x in lines if x.first_figure is not None):
+        for c, text in enumerate(line.cells):
+            row = _flat_header(headers, c, lambda t: labels.row_candidates(t) if labels.is_row_label(t) else ())
+            column = _flat_header(headers, c, labels.column_candidates, exact=True)
+            if row is None:
+                row = start_row
+            if row is None or column is None:
+                if text.strip():
+                    blocked.append(f"粘贴内容第{line.number}行第{c + 1}列的“{text.strip()}”上面没有"
+                                   f"{table.short}的表头，无法确定放在哪一格。")
+                continue
+            cell = Cell(table.key, row, column)
+            if cell in cells:
+                blocked.append(f"粘贴内容中{table.place(cell)}出现了不止一次，无法确定用哪一个。")
+            cells[cell] = text
+    if blocked:
+        return Placement(blocked=tuple(_unique(blocked)))
+    return _placement(form, table, [(cell.row, [(cell.column, text)]) for cell, text in cells.items()], ())
+
+
+def _flat_header(headers: list[_Line], c: int, keys: Callable[[str], tuple[str, ...]],
+                 exact: bool = False) -> str | None:
+    """The one key the deepest header row naming something over column c names: by its text at c
+    (`exact`), or its nearest text at or left of c (a header merged over the columns to its right)."""
+    for line in reversed(headers):
+        texts = [(x, t) for x, t in enumerate(line.cells[:c + 1]) if t.strip()]
+        if not texts or exact and texts[-1][0] != c:
+            continue
+        named = keys(texts[-1][1])
+        if named:
+            return named[0] if len(named) == 1 else None
+    return None
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -593,8 +593,8 @@ class SheetView(QTableView):
             notes: list[str] = []
         else:
             gc = model.grid_cell(start)
-            placement = place_block(block, model.document.form, model.table,
-                                    gc.cell.column if gc is not None and gc.cell is not None else None)
+            here = gc.cell if gc is not None else None
+            placement = place_block(block, model.document.form, model.table, here and here.column, here and here.row)
             if placement is not None and placement.blocked:
                 self.pasted.emit(PasteReport(blocked=list(placement.blocked)))
                 return

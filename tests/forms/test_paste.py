@@ -132,3 +132,30 @@ def test_figures_under_a_header_that_names_no_column_block_the_paste(form):
     placement = placed(form, block)
     assert placement is not None and placement.blocked
     assert any("“合计数”" in why for why in placement.blocked)
+
+
+def t4(row, column):
+    return Cell("t4", row, column)
+
+
+def test_table_four_as_printed_lands_by_its_group_and_column_headers(form):
+    """表四 prints its three rows side by side: the group headers (行政复议, 未经复议直接起诉…) name the rows."""
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    block = [["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
+             results + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+             [""] * 5 + results * 2,
+             ["2", "1", "0", "0", "3", "1", "0", "0", "1", "2", "0", "1", "0", "0", "1"]]
+    placement = place_block(block, form, form.tables["t4"])
+    assert placement is not None and not placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t4("admin_review", "upheld")] == "2" and entries[t4("admin_review", "corrected")] == "1"
+    assert entries[t4("suit_direct", "pending")] == "1" and entries[t4("suit_after_review", "corrected")] == "1"
+    assert len(entries) == 12 and dict(placement.totals)[t4("suit_direct", "total")] == "2"
+
+
+def test_table_four_columns_without_their_group_header_go_to_the_current_row(form):
+    block = [["结果维持", "结果纠正", "其他结果"], ["4", "0", "1"]]
+    placement = place_block(block, form, form.tables["t4"], "upheld", start_row="suit_direct")
+    assert placement is not None and not placement.blocked
+    assert dict(placement.entries) == {t4("suit_direct", "upheld"): "4", t4("suit_direct", "corrected"): "0",
+                                       t4("suit_direct", "other"): "1"}

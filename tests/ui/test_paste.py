@@ -189,3 +189,32 @@ def test_the_findings_panel_grows_with_its_findings_and_keeps_its_place_while_ty
     assert page.findings.height() > grown
     type_in_cell(qtbot, page.view, cell("carried_forward", "natural"), "9")
     assert page.findings.height() > grown                              # and it stays where put
+
+
+def test_table_four_copied_as_printed_lands_under_its_headers(window, qtbot):
+    document, _ = open_t3(window)
+    page = page_widget(window, "table:t4")
+    results = "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+    text = ("行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\n"
+            f"{results}\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
+            f"\t\t\t\t\t{results}\t{results}\n"
+            "2\t1\t0\t0\t3\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1\n")
+    paste(qtbot, page.view, text, at=Cell("t4", "admin_review", "upheld"))
+    value = document.report.value
+    assert [value(Cell("t4", "suit_direct", c)) for c in ("upheld", "corrected", "other", "pending")] == [1, 0, 0, 1]
+    assert value(Cell("t4", "admin_review", "upheld")) == 2 and value(Cell("t4", "suit_after_review", "corrected")) == 1
+    assert page.message.text() == "已粘贴12个单元格。"
+
+
+def test_a_label_column_without_header_rows_pasted_on_a_label_fills_from_the_first_column(window, qtbot):
+    document, page = open_t3(window)
+    text = ("\t（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1\n"
+            "\t\t2.其他法律行政法规禁止公开\t2\t1\t0\t0\t0\t0\t3\n")
+    QGuiApplication.clipboard().setText(text)
+    model = page.model
+    label = model.index(model.index_of(cell("denied_state_secret", "natural")).row(), 2)     # its label cell
+    page.view.setCurrentIndex(label)
+    qtbot.keyClick(page.view, Qt.Key_V, Qt.ControlModifier)
+    value = document.report.value
+    assert [value(cell("denied_state_secret", "natural")), value(cell("denied_law_forbidden", "business"))] == [1, 1]
+    assert page.message.text() == "已粘贴12个单元格。"
