@@ -80,7 +80,8 @@ class Changes:
 class ReportDocument(QObject):
     changed = Signal(object)        # a Changes, after every change (the findings already re-checked)
     reveal = Signal(object)         # undo/redo touched this Cell: show it
-    text_set = Signal(object)       # not typed there (undo, redo, last year's): its editor shows it, its page too
+    text_set = Signal(object)       # a TextField set other than by typing in it (undo, redo, last year's): shown
+    reveal_text = Signal(object)    # undo/redo set this TextField: show its page
 
     def __init__(self, report: Report, path: Path | None = None, last: Report | None = None,
                  last_path: Path | None = None, saved: Report | None | bool = True, parent: QObject | None = None):
@@ -274,6 +275,7 @@ class ReportDocument(QObject):
         if self._put_text(field, value):
             self._emit(self._text_changes([field], large=not self._typed(before, value)))
         self.text_set.emit(field)
+        self.reveal_text.emit(field)
 
     def set_section(self, key: str, text: str) -> None:
         """Typed or pasted prose, cleaned by the report's one rule for incoming text (forms.text)."""
@@ -331,6 +333,7 @@ class ReportDocument(QObject):
         self._emit(self._choice_changes(before, choice))
         for field in choice.texts:
             self.text_set.emit(field)
+        self.reveal_text.emit(TextField(TextKind.ORGAN))     # where last year's draft is chosen: 基本信息
 
     # --- file -----------------------------------------------------------------------------------------
 

@@ -143,3 +143,35 @@ def test_ctrl_z_in_a_cell_being_typed_is_the_cells_own(window, qtbot):
     qtbot.keyClick(editor, Qt.Key_Z, Qt.ControlModifier)
     assert table.view.state() == QAbstractItemView.EditingState
     assert document.report.sections["problems"].endswith("全年共12件。") and document.undo_stack.index() == 1
+
+
+def test_the_text_over_a_table_is_in_the_same_history(window, qtbot):
+    """表二's page has its own text box (the words printed before the table): undone like any prose."""
+    document = open_sample(window)
+    t2 = page_widget(window, "table:t2")
+    before = t2.prose.text()
+    t2.prose.setFocus()
+    t2.prose.moveCursor(QTextCursor.MoveOperation.End)
+    commit_text(t2.prose, "本年度主动公开信息")
+    qtbot.keyClicks(t2.prose, "1,204")
+    type_in_cell(qtbot, t2.view, Cell("t2", "rules", "issued"), "2")
+    assert document.undo_stack.count() == 2 and not t2.prose.document().isUndoAvailable()
+    window.go(0)
+    toolbar_click(window, qtbot, window.act_undo)
+    toolbar_click(window, qtbot, window.act_undo)
+    assert shown_key(window) == "table:t2" and t2.prose.text() == before
+    assert document.report.sections.get("proactive", "") == before
+
+
+def test_ctrl_z_on_the_start_page_leaves_the_open_report_alone(window, qtbot):
+    document = open_sample(window)
+    identity = page_widget(window, "identity")
+    identity.info["phone"].setFocus()
+    qtbot.keyClicks(identity.info["phone"], "9")
+    window.show_start()
+    start = window.start
+    start.organ.setFocus()
+    qtbot.keyClicks(start.organ, "abc")
+    qtbot.keyClick(start.organ, Qt.Key_Z, Qt.ControlModifier)
+    assert document.report.info["phone"].endswith("9") and window.central.currentWidget() is start
+    assert start.organ.text() == ""                       # the field's own typing was undone

@@ -96,9 +96,9 @@ class IdentityPage(WizardPage):
         finally:
             widget.blockSignals(blocked)
 
-    def show_carried(self, text: str) -> None:
-        """What last year's draft filled in (a plain statement, not a warning)."""
-        show_message(self.message, text, ok=True)
+    def show_carried(self, text: str, ok: bool) -> None:
+        """What last year's draft filled in; in red when figures typed differently were kept (to check)."""
+        show_message(self.message, text, ok=ok)
 
     def _last_year_row(self) -> QWidget:
         row = QWidget()
