@@ -620,7 +620,8 @@ class MainWindow(QMainWindow):
 
         report = dict(load_samples())[name]
         self.set_document(self._new_document(report))
-        self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；要保留请“另存为”。", 10000)
+        self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；"
+                                     "要保留请保存（Ctrl+S），先选好存放它的文件夹。", 10000)
 
     def import_excel(self) -> None:
         path = dialogs.open_file(self, "从Excel导入", dialogs.IMPORT_FILTER)

@@ -1,4 +1,5 @@
-"""What the program keeps between runs, and where: recent files, the folder last exported to,
+"""What the program keeps between runs, and where: recent files, the other place last exported to
+(导出到其他位置…: a USB stick, offered first next time),
 which of last year's drafts goes with which draft (for the cross-year checks), and the window's
 size and place.
 
