@@ -45,6 +45,11 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE.fullmatch(s) or _NONE_MARK.fullmatch(s))
 
 
+def _has_number(text: str) -> bool:
+    """A figure with digits (not only a mark for none, “——” in a heading row's unit column)."""
+    return any(ch.isdigit() for ch in text) and is_figure(text)
+
+
 def _wordy(text: str) -> bool:
     """Text that reads as a label (two Chinese characters or more), not a mistyped figure (“x”, “1O”)."""
     return len(_CJK.findall(text)) >= 2
@@ -116,8 +121,21 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
         return None
     if table.layout is Layout.FLAT and not any(_label_texts(line) for line in lines if line.first_figure is not None):
         return _place_flat(lines, labels, form, start_row)
-    data = [line for line in lines if not line.header]
     columns, blocked = _columns(lines, labels)
+    placement = _place_rows(lines, labels, form, columns, blocked, start_column)
+    ordered = _ordered_columns(lines, labels) if placement.blocked and any(line.header for line in lines) else None
+    if ordered is not None:                     # a web page's copy: headers without their merged blanks
+        retry = _place_rows(lines, labels, form, ordered, [], start_column)
+        if not retry.blocked:
+            return retry
+    return placement
+
+
+def _place_rows(lines: list[_Line], labels: TableLabels, form: Form, columns: dict[int, _Columns | None],
+                blocked: list[str], start_column: str | None) -> Placement:
+    """A block of labelled rows, placed by their labels and the columns given for each row."""
+    table = labels.table
+    data = [line for line in lines if not line.header]
     for line in data:
         _choose_label(line, labels, columns.get(line.number))
     width = _label_width([line for line in data if not columns.get(line.number)], table, start_column)
@@ -195,6 +213,35 @@ def _columns(lines: list[_Line], labels: TableLabels) -> tuple[dict[int, _Column
     return out, _unique(blocked)
 
 
+def _ordered_columns(lines: list[_Line], labels: TableLabels) -> dict[int, _Columns | None] | None:
+    """For each row of figures, the columns its header rows name, in the table's order, as the last
+    cells of the row (rows are aligned on the right): how a web page's copy reads, where a merged
+    header comes once, without the blanks a spreadsheet puts after it. None unless every header
+    text is the table's and every row has exactly one figure cell per column named."""
+    out: dict[int, _Columns | None] = {}
+    named: set[str] = set()
+    current: _Columns | None = None
+    in_header = False
+    for line in lines:
+        if line.header:
+            texts = [t for t in line.cells if t.strip()]
+            found = [labels.column_candidates(t) for t in texts]
+            if any(not k and not labels.is_known(t) for k, t in zip(found, texts, strict=True)):
+                return None
+            named = (named if in_header else set()) | {k[0] for k in found if len(k) == 1}
+            in_header = True
+            continue
+        if in_header:
+            keys = [k for k in labels.table.column_keys if k in named]
+            current = {len(line.cells) - len(keys) + i: k for i, k in enumerate(keys)}
+        in_header = False
+        words = [c for c, t in enumerate(line.cells) if t.strip() and not is_figure(t)]
+        if current is not None and words and len(line.cells) - words[-1] - 1 != len(current):
+            return None
+        out[line.number] = current
+    return out
+
+
 def _header_columns(line: _Line, labels: TableLabels, blocked: list[str]) -> tuple[_Columns, dict[int, str]]:
     """The columns one header row names, and the texts in it that name none."""
     named: _Columns = {}
@@ -215,12 +262,9 @@ def _header_columns(line: _Line, labels: TableLabels, blocked: list[str]) -> tup
 
 def _unnamed_figures(line: _Line, columns: _Columns, unknown: dict[int, str], short: str) -> list[str]:
     """Figures of a row in columns that its header rows do not name."""
-    if not columns:
-        return []
-    first = min(columns)
-    out = []
+    out: list[str] = []
     for c, text in enumerate(line.cells):
-        if c in columns or not text.strip() or (c < first and not is_figure(text)):
+        if c in columns or not _has_number(text):
             continue
         if c in unknown:
             out.append(f"粘贴内容第{c + 1}列的表头“{unknown[c]}”不是{short}的栏目，无法确定这一列的数字放在哪一列。")
@@ -241,6 +285,7 @@ def _choose_label(line: _Line, labels: TableLabels, columns: _Columns | None) ->
         if text.strip() and (_wordy(text) or _recognised(labels, text)):
             line.label, line.label_col = text, c
             return
+    line.label, line.label_col = None, -1
 
 
 def _figures_of(line: _Line, columns: _Columns | None, width: int) -> list[tuple[int, str]]:
@@ -262,8 +307,8 @@ def _label_width(lines: list[_Line], table: Table, start_column: str | None) -> 
     def used(w: int) -> int:
         return max((len(_trimmed(line.cells[w:])) for line in lines), default=0)
 
-    skip = width
-    while used(skip) > room and all(not line.cells[skip].strip() for line in lines if skip < len(line.cells)):
+    skip = width                # past a unit column (件, ——) or the blanks of merged label cells
+    while used(skip) > room and not any(_has_number(line.cells[skip]) for line in lines if skip < len(line.cells)):
         skip += 1
     return skip if used(skip) <= room else width
 
@@ -282,9 +327,9 @@ def _row_problems(data: list[_Line], matching: Matching, columns: dict[int, _Col
     short = labels.table.short
     out = []
     for line, match in zip(data, matching.matches, strict=True):
-        if not _figures_of(line, columns.get(line.number), width):
-            continue
-        out += _one_row_problem(line, match, short, labels)
+        figures = _figures_of(line, columns.get(line.number), width)
+        if figures and (match.what is LabelKind.ROW or any(_has_number(t) for _, t in figures)):
+            out += _one_row_problem(line, match, short, labels)
     for key, places in matching.repeated.items():
         numbers = "、".join(f"第{data[i].number}行" for i in places)
         out.append(f"粘贴内容中“{labels.table.row(key).label}”出现了{len(places)}次（{numbers}），无法确定用哪一行。")

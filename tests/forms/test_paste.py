@@ -159,3 +159,36 @@ def test_table_four_columns_without_their_group_header_go_to_the_current_row(for
     assert placement is not None and not placement.blocked
     assert dict(placement.entries) == {t4("suit_direct", "upheld"): "4", t4("suit_direct", "corrected"): "0",
                                        t4("suit_direct", "other"): "1"}
+
+
+def test_a_2014_statistics_block_with_its_unit_column_and_headings(form):
+    """The gov-2014 list: 统计指标 | 单位 | 统计数, headings with “——” in the unit column and no figure."""
+    old = get_form("gov-2014")
+    table = old.tables["stats"]
+    rows = [["一、主动公开情况", "——", ""],
+            ["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "1,234"],
+            ["其中：主动公开规范性文件数", "条", "12"],
+            ["（二）通过不同渠道和方式公开政府信息的情况", "——", ""],
+            ["1.政府公报公开政府信息数", "条", "3"]]
+    for block in (rows, [["统计指标", "单位", "统计数"], *rows]):
+        placement = place_block(block, old, table)
+        assert placement is not None and not placement.blocked, placement
+        assert dict(placement.entries) == {Cell("stats", "a1", "value"): "1,234", Cell("stats", "a1a", "value"): "12",
+                                           Cell("stats", "a2_1", "value"): "3"}
+
+
+def test_a_web_page_copy_with_its_header_rows_lands_by_the_order_of_its_columns(form):
+    """A browser copies merged header cells once, without the blanks a spreadsheet puts after them: the
+    headers' places say nothing, the columns they name (in the table's order) end each row of figures."""
+    block = [[CORNER, "申请人情况"],
+             ["自然人", "法人或其他组织", "总计"],
+             ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+             ["一、本年新收政府信息公开申请数量", "10", "2", "0", "0", "1", "0", "13"],
+             ["三、本年度办理结果", "（一）予以公开", "5", "1", "0", "0", "0", "0", "6"],
+             ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3", "0", "0", "0", "0", "0", "3"]]
+    placement = placed(form, block)
+    assert placement is not None and not placement.blocked, placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t3("new_received", "natural")] == "10" and entries[t3("new_received", "legal")] == "1"
+    assert entries[t3("granted", "business")] == "1" and entries[t3("partial", "natural")] == "3"
+    assert dict(placement.totals)[t3("new_received", "total")] == "13"
