@@ -129,7 +129,7 @@ class TablePage(WizardPage):
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        if self._paste_shown:                   # another page: the paste's message is done with
+        if self._paste_shown and not event.spontaneous():     # another page (not the window minimized)
             self._show_message("")
 
     def _message_shown(self) -> None:
@@ -149,7 +149,7 @@ class TablePage(WizardPage):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_below()
+        self._message_shown()                   # the message wraps anew, the panel's share follows
 
     def _fit_below(self) -> None:
         """Give the panel under the table the height its findings and message need, up to a share
