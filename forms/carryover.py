@@ -10,10 +10,11 @@ names the cells filled differently (`conflicts`) instead of overwriting them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .definition import Form
-from .expr import Cell, Number
+from .expr import Cell, Linear, Number
 from .loader import form_for_year
 from .numbers import format_value
 from .report import INFO_FIELDS, Report
@@ -125,23 +126,48 @@ def _carried(last: Report, report: Report) -> list[tuple[str, dict[Cell, Number]
     return groups
 
 
+def suggestions(form: Form) -> list[tuple[Cell, Linear]]:
+    """The cells cross-year checks compute (their `fix`: R7's 现行有效件数), with the computation."""
+    return [compare.fix for compare in form.compares
+            if compare.needs_last and compare.fix is not None and not form.is_computed(compare.fix[0])]
+
+
+def _computable(last: Report, expression: Linear) -> bool:
+    """Whether last year's report has every figure `expression` takes from it."""
+    return all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
+               and last.value(Cell(c.table, c.row, c.column)) is not None for c in expression.cells if c.last)
+
+
+def _suggestion(last: Report, expression: Linear, value_of: Callable[[Cell], Number | None]) -> Number:
+    """The suggested figure; this year's blanks count as 0 (nothing issued yet)."""
+    value, _ = expression.evaluate(lambda c: last.value(Cell(c.table, c.row, c.column)) if c.last else value_of(c))
+    return value
+
+
 def _suggested(last: Report, report: Report) -> list[tuple[str, dict[Cell, Number]]]:
-    """The cells cross-year checks compute (their `fix`), where last year's report has every figure
-    the computation takes from it; this year's blanks count as 0 (nothing issued yet)."""
+    """The suggestions where last year's report has what they take from it, in groups by column."""
     groups: dict[str, dict[Cell, Number]] = {}
-    for compare in report.form.compares:
-        if not compare.needs_last or compare.fix is None:
+    for target, expression in suggestions(report.form):
+        if not _computable(last, expression):
             continue
-        target, expression = compare.fix
-        if report.form.is_computed(target):
-            continue
-        from_last = [c for c in expression.cells if c.last]
-        if not all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
-                   and last.value(Cell(c.table, c.row, c.column)) is not None for c in from_last):
-            continue
-        value, _ = expression.evaluate(
-            lambda c: last.value(Cell(c.table, c.row, c.column)) if c.last else report.value(c))
+        value = _suggestion(last, expression, report.value)
         if value >= 0:
             table = report.form.tables[target.table]
             groups.setdefault(f"{table.short}“{table.column(target.column).label}”", {})[target] = value
     return list(groups.items())
+
+
+def follow_suggestions(suggested: list[tuple[Cell, Linear]], last: Report, report: Report,
+                       before: Mapping[Cell, Number | None]) -> dict[Cell, Number]:
+    """After the figures in `before` changed (it holds what they were): the suggested cells that
+    still hold the suggestion made from the old figures, with the new one. A figure the clerk typed
+    there instead, or a blank, stays as it is. `suggested`: `suggestions(report.form)`."""
+    follows: dict[Cell, Number] = {}
+    for target, expression in suggested:
+        if target in before or not any(c in before for c in expression.cells) or not _computable(last, expression):
+            continue
+        old = _suggestion(last, expression, lambda c: before[c] if c in before else report.value(c))
+        new = _suggestion(last, expression, report.value)
+        if new != old and new >= 0 and report.value(target) == old:
+            follows[target] = new
+    return follows

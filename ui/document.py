@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from forms.carryover import CarryOver, follow_suggestions, suggestions
 from forms.changes import dependents, touched
 from forms.definition import Form
 from forms.draft import write_draft
@@ -43,9 +43,6 @@ from .commands import (
     Value,
     inserted,
 )
-
-if TYPE_CHECKING:
-    from forms.carryover import CarryOver
 
 # A text edit that adds or removes more characters than this is a paste or a cut, not typing (an
 # input method commits a phrase of a few characters at a time).
@@ -105,6 +102,7 @@ class ReportDocument(QObject):
         self._typing = False                   # the last step is a burst of typing the next keystroke joins
         self.result: CheckResult = check(report, last)
         self._follows = dependents(report.form)
+        self._suggested = suggestions(report.form)
 
     # --- state --------------------------------------------------------------------------------------
 
@@ -151,6 +149,11 @@ class ReportDocument(QObject):
         for cell, value in (values or {}).items():
             before.setdefault(cell, report.values.get(cell))
             report.set(cell, value)
+        if self.last is not None and self._suggested and before:
+            # a suggestion (现行有效件数) follows the figures it is made from, in the same undo step
+            for cell, value in follow_suggestions(self._suggested, self.last, report, before).items():
+                before[cell] = report.values.get(cell)
+                report.set(cell, value)
         stated: dict[Cell, tuple[Stated, Stated]] = {c: (report.stated[c], ABSENT) for c in accepted
                                                      if c in report.stated}
         for cell in stated:

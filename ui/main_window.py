@@ -241,10 +241,11 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
                 and isinstance(watched, QWidget) and watched.window() is self):
             pressed = QKeySequence(event.keyCombination()).toString()
-            if any(key == pressed and action.isEnabled() for key, action in self._window_keys
-                   if action not in self._history_actions or self._edits_report(watched)):
+            if any(key == pressed and action.isEnabled()
+                   and (action not in self._history_actions or self._edits_report(watched))
+                   for key, action in self._window_keys):
                 return True
-        return super().eventFilter(watched, event)
+        return False        # QObject.eventFilter's answer, without a call into Qt for each of the app's events
 
     def _edits_report(self, widget: QWidget) -> bool:
         """Whether what is typed in `widget` goes into the report at once (a prose editor, a 基本信息

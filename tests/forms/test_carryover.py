@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms.carryover import new_report, plan_carry
+from forms.carryover import follow_suggestions, new_report, plan_carry, suggestions
 from forms.expr import Cell
 from forms.rules import check
 
@@ -96,3 +96,24 @@ def test_the_message_says_what_was_filled_and_what_was_kept(qingchuan):
         "表三“二、上年结转政府信息公开申请数量”行“法律服务机构”列：本年已填3，按上年报告应为2"
     assert plan_carry(qingchuan, new_report("", 2026, last=qingchuan)).message(report.form) == \
         "已选择上年报告，本年报告里没有需要从上年填入的内容。"
+
+
+def test_the_suggestion_follows_this_years_figures_until_the_clerk_changes_it(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    issued, repealed, in_force = (Cell("t2", "normative", c) for c in ("issued", "repealed", "in_force"))
+    suggested = suggestions(report.form)
+    report.enter(issued, "5")
+    assert follow_suggestions(suggested, qingchuan, report, {issued: None}) == {in_force: 32}
+    report.set(in_force, 32)
+    report.enter(repealed, "2")
+    assert follow_suggestions(suggested, qingchuan, report, {repealed: None}) == {in_force: 30}
+    report.set(in_force, 31)                          # the clerk's own figure: it stays
+    report.enter(issued, "6")
+    assert follow_suggestions(suggested, qingchuan, report, {issued: 5}) == {}
+    report.set(in_force, None)                        # cleared: stays blank
+    assert follow_suggestions(suggested, qingchuan, report, {issued: 5}) == {}
+    # a figure that is not part of a suggestion, or no figure from last year to start from
+    assert follow_suggestions(suggested, qingchuan, report, {Cell("t3", "granted", "natural"): 1}) == {}
+    without = new_report("某局", 2026, last=new_report("某局", 2025))
+    without.enter(issued, "5")
+    assert follow_suggestions(suggested, new_report("某局", 2025), without, {issued: None}) == {}

@@ -96,7 +96,7 @@ def test_figures_typed_differently_are_asked_about_not_overwritten(window, qtbot
     assert report.value(LEGAL) == 2 and "保留" not in identity.message.text()
 
 
-def test_in_force_suggestion_stays_the_clerks_to_change_and_r7_offers_it_again(window, qtbot, tmp_path, scripted,
+def test_in_force_suggestion_follows_until_the_clerk_changes_it_and_r7_offers_it_again(window, qtbot, tmp_path, scripted,
                                                                                qingchuan):
     path = last_year_draft(tmp_path, qingchuan)
     scripted.files.append(path)
@@ -106,11 +106,17 @@ def test_in_force_suggestion_stays_the_clerks_to_change_and_r7_offers_it_again(w
     assert document.report.value(IN_FORCE) == 27
     t2 = page_widget(window, "table:t2")
     type_in_cell(qtbot, t2.view, Cell("t2", "normative", "issued"), "4")
-    type_in_cell(qtbot, t2.view, Cell("t2", "normative", "repealed"), "0")
-    (r7,) = [f for f in document.result.findings if f.rule == "R7"]
-    assert r7.fix == (IN_FORCE, 31)
-    type_in_cell(qtbot, t2.view, IN_FORCE, "29")                       # the clerk's own figure stands
-    assert document.report.value(IN_FORCE) == 29
+    assert document.report.value(IN_FORCE) == 31                       # the suggestion follows
+    type_in_cell(qtbot, t2.view, Cell("t2", "normative", "repealed"), "1")
+    assert document.report.value(IN_FORCE) == 30 and document.undo_stack.count() == 2
+    assert not [f for f in document.result.findings if f.rule == "R7"]
+    qtbot.keyClick(t2.view, Qt.Key_Z, Qt.ControlModifier)              # with the figure that moved it
+    assert document.report.value(IN_FORCE) == 31
+    type_in_cell(qtbot, t2.view, IN_FORCE, "28")                       # the clerk's own figure stands
+    type_in_cell(qtbot, t2.view, Cell("t2", "normative", "repealed"), "2")
+    assert document.report.value(IN_FORCE) == 28
+    (r7,) = [f for f in document.result.findings if f.rule == "R7"]    # R7 still checks it, and offers the figure
+    assert r7.fix == (IN_FORCE, 27 + 4 - 2)
 
 
 def test_the_red_organ_message_goes_once_the_chosen_draft_fills_the_name(window, qtbot, tmp_path, scripted,
