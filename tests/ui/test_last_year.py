@@ -96,8 +96,8 @@ def test_figures_typed_differently_are_asked_about_not_overwritten(window, qtbot
     assert report.value(LEGAL) == 2 and "保留" not in identity.message.text()
 
 
-def test_in_force_suggestion_follows_until_the_clerk_changes_it_and_r7_offers_it_again(window, qtbot, tmp_path, scripted,
-                                                                               qingchuan):
+def test_in_force_suggestion_follows_until_the_clerk_changes_it_and_r7_offers_it_again(
+        window, qtbot, tmp_path, scripted, qingchuan):
     path = last_year_draft(tmp_path, qingchuan)
     scripted.files.append(path)
     qtbot.mouseClick(window.start.choose_last, Qt.LeftButton)        # chosen on the start page this time
@@ -115,7 +115,7 @@ def test_in_force_suggestion_follows_until_the_clerk_changes_it_and_r7_offers_it
     type_in_cell(qtbot, t2.view, IN_FORCE, "28")                       # the clerk's own figure stands
     type_in_cell(qtbot, t2.view, Cell("t2", "normative", "repealed"), "2")
     assert document.report.value(IN_FORCE) == 28
-    (r7,) = [f for f in document.result.findings if f.rule == "R7"]    # R7 still checks it, and offers the figure
+    (r7,) = [f for f in document.result.findings if f.rule == "R7"]    # still checked, the figure offered
     assert r7.fix == (IN_FORCE, 27 + 4 - 2)
 
 
