@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
@@ -77,7 +77,19 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, qapp, data_dir, scripted, opened_urls):
+def documents(tmp_path, monkeypatch):
+    """The clerk's 文档 folder (QStandardPaths.DocumentsLocation), inside the test's own folder: a
+    report's first save offers (and makes) 文档/年报通/<年度>, never in the real home folder."""
+    folder = tmp_path / "文档"
+    folder.mkdir(exist_ok=True)
+    real = QStandardPaths.writableLocation
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(folder) if location
+                        == QStandardPaths.StandardLocation.DocumentsLocation else real(location))
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, qapp, data_dir, scripted, opened_urls, documents):
     from ui.app import make_app
     from ui.main_window import MainWindow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -21,15 +21,6 @@ from ui.export_actions import draft_name, file_name
 from .conftest import commit_text, page_widget
 
 QINGCHUAN = "2025-qingchuan-scjgj.json"
-
-
-@pytest.fixture
-def documents(tmp_path, monkeypatch):
-    """The clerk's 文档 folder (QStandardPaths.DocumentsLocation)."""
-    folder = tmp_path / "文档"
-    folder.mkdir()
-    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(folder))
-    return folder
 
 
 @pytest.fixture
