@@ -146,9 +146,7 @@ class ExportPage(WizardPage):
         """Open the written file, or its folder; when the desktop cannot (no file manager on a
         minimal 统信UOS or 麒麟, no program for .docx), say so and show where it is, to be copied."""
         path = self.written[kind]
-        if folder and export_actions.open_folder(path):
-            self._say("")
-        elif not folder and export_actions.open_file(path):
+        if (export_actions.open_folder if folder else export_actions.open_file)(path):
             self._say("")
         elif folder:
             self._say(f"无法打开文件夹：这台电脑上没有能打开文件夹的文件管理器。"
