@@ -242,3 +242,12 @@ def _neighbours(table_grid: Grid, cell: Cell) -> Iterator[tuple[Cell, Slip]]:
         there = table_grid.at(row, col)
         if there is not None and there.role is Role.VALUE and there.cell is not None:
             yield there.cell, slip
+
+
+def next_years_cell(form: Form, cell: Cell) -> Cell | None:
+    """The cell of next year's report that takes this cell's figure (the format's `carry_over`:
+    结转下年度继续办理 becomes 上年结转), or None: what a fix there hides, next year repeats."""
+    for table, from_row, to_row in form.carry_over:
+        if cell.table == table and cell.row == from_row:
+            return Cell(table, to_row, cell.column)
+    return None

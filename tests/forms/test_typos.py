@@ -10,7 +10,7 @@ from forms.expr import Cell
 from forms.loader import get_form
 from forms.report import Report
 from forms.rules import check
-from forms.typos import Slip, candidates
+from forms.typos import Slip, candidates, next_years_cell
 
 
 def c(text: str) -> Cell:
@@ -171,3 +171,9 @@ def test_a_plausible_fix_is_still_offered_with_last_years_report(qingchuan):
     [finding] = [f for f in check(qingchuan, last).findings if f.rule == "R1"]
     assert finding.fix == (c("t3.carried_forward.natural"), 9)
     assert "不合常理" not in finding.message
+
+
+def test_the_fixed_figure_is_next_years_carried_over(qingchuan):
+    form = qingchuan.form
+    assert next_years_cell(form, c("t3.carried_forward.legal")) == c("t3.carried_over.legal")
+    assert next_years_cell(form, c("t3.granted.legal")) is None
