@@ -10,7 +10,9 @@ where 2021 says `行政规范性文件`) is read with a note that the report mix
 This module turns such texts into row and column keys. It knows nothing of Excel or Word: a reader
 hands it label texts in reading order and gets back, for each, the key, or why there is none —
 unknown, ambiguous — plus the rows nobody named. It never guesses: a label that fits two rows equally
-is reported, not picked. It also reads a report's identity (office, year) from title rows.
+is reported, not picked. Only a paste, whose result the clerk sees at once, may ask for the row a
+mistyped label nearly names (`match_rows(near=True)`), and is told which row it was read as. It also
+reads a report's identity (office, year) from title rows.
 """
 
 from __future__ import annotations
