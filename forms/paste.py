@@ -119,6 +119,8 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
     lines = _lines(block, labels)
     if not any(_wordy(t) or _recognised(labels, t) for line in lines for _, t in _label_texts(line)):
         return None
+    if all(_wordy(t) or _recognised(labels, t) for line in lines for t in line.cells if t.strip()):
+        return Placement(blocked=(f"粘贴的内容只有{table.short}的栏目名称，没有数字，没有可以填入的内容。",))
     if table.layout is Layout.FLAT and not any(_label_texts(line) for line in lines if line.first_figure is not None):
         return _place_flat(lines, labels, form, start_row)
     columns, blocked = _columns(lines, labels)

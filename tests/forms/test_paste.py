@@ -192,3 +192,10 @@ def test_a_web_page_copy_with_its_header_rows_lands_by_the_order_of_its_columns(
     assert entries[t3("new_received", "natural")] == "10" and entries[t3("new_received", "legal")] == "1"
     assert entries[t3("granted", "business")] == "1" and entries[t3("partial", "natural")] == "3"
     assert dict(placement.totals)[t3("new_received", "total")] == "13"
+
+
+def test_labels_without_figures_paste_nothing_and_say_so(form):
+    for block in ([["自然人"]], [["（一）予以公开"], ["（二）部分公开"]]):
+        placement = placed(form, block, "natural")
+        assert placement is not None and placement.blocked and not placement.entries
+        assert any("没有数字" in why for why in placement.blocked), placement.blocked
