@@ -199,3 +199,20 @@ def test_labels_without_figures_paste_nothing_and_say_so(form):
         placement = placed(form, block, "natural")
         assert placement is not None and placement.blocked and not placement.entries
         assert any("没有数字" in why for why in placement.blocked), placement.blocked
+
+
+def test_a_word_table_copy_with_merged_cells_lands_by_its_labels(form):
+    """Word copies a cell merged across columns once, and a cell merged down as blanks under it."""
+    block = [[CORNER, "申请人情况"],
+             ["", "自然人", "法人或其他组织", "总计"],
+             ["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+             ["二、上年结转政府信息公开申请数量", "9", "1", "0", "0", "0", "0", "10"],
+             ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"],
+             ["", "", "2.其他法律行政法规禁止公开", "1", "0", "0", "0", "0", "1", "2"]]
+    placement = placed(form, block)
+    assert placement is not None and not placement.blocked, placement.blocked
+    entries = dict(placement.entries)
+    assert entries[t3("carried_over", "natural")] == "9" and entries[t3("carried_over", "business")] == "1"
+    assert entries[t3("denied_law_forbidden", "natural")] == "1"
+    assert entries[t3("denied_law_forbidden", "other_org")] == "1"
+    assert len(entries) == 18
