@@ -635,8 +635,8 @@ def _context(table: Table, row: str | None, column: str | None) -> dict:
 
 _PROSE_MENTION = {"when", "section", "must_mention", "must_not_match", "message"}
 _OPTION_KEYS = {CheckType.PROSE_MENTION: _PROSE_MENTION,
-                CheckType.JUMP: {"tables", "factor", "margin", "message"},
-                CheckType.CEILING: {"tables", "limit", "message"}}
+                CheckType.JUMP: {"tables", "factor", "margin", "reason", "reason_from_zero", "message"},
+                CheckType.CEILING: {"tables", "limit", "reason", "message"}}
 
 
 def _special(node: dict, path: str, severity: Severity, rules: _Rules) -> SpecialCheck:
@@ -674,6 +674,7 @@ def _jump(node: dict, path: str, rules: _Rules) -> dict:
     return {"tables": _figure_tables(node, path, rules),
             "factor": _figure_number(node, "factor", path, rules.r, whole=False, above=1),
             "margin": _figure_number(node, "margin", path, rules.r, whole=True, above=-1),
+            "reason": _prose(node["reason"]), "reason_from_zero": _prose(node["reason_from_zero"]),
             "message": _prose(node["message"])}
 
 
@@ -683,7 +684,8 @@ def _ceiling(node: dict, path: str, rules: _Rules) -> dict:
     limit = rules.linear(node["limit"], rules.scope(), node, f"{path}.limit")
     if any(c.last for c in limit.cells):
         rules.r.fail(node, f"{path}.limit", "不能引用上年数据")
-    return {"tables": _figure_tables(node, path, rules), "limit": limit, "message": _prose(node["message"])}
+    return {"tables": _figure_tables(node, path, rules), "limit": limit, "reason": _prose(node["reason"]),
+            "message": _prose(node["message"])}
 
 
 def _prose_mention(node: dict, path: str, rules: _Rules) -> dict:

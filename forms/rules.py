@@ -12,7 +12,7 @@ that disagree with their parts are always reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -218,8 +218,7 @@ def _fix_offer(report: Report, compare: Compare, value_of, last: Report | None,
     return (target, fix_value)
 
 
-# What makes a figure implausible, per plausibility check, in words that follow “这个数不合常理（…）”.
-_IMPLAUSIBLE = {CheckType.JUMP: "是上年（{last}）的{factor}倍以上", CheckType.CEILING: "超过{limit}"}
+_PLAUSIBILITY = (CheckType.JUMP, CheckType.CEILING)
 
 
 def _implausible(report: Report, last: Report | None, cell: Cell, value: Number) -> str | None:
@@ -233,9 +232,8 @@ def _implausible(report: Report, last: Report | None, cell: Cell, value: Number)
         if any(part in figures for part in computed.value.cells):
             figures.append(computed.cell)
     for special in form.specials:
-        why = _IMPLAUSIBLE.get(special.type)
-        test = _plausibility_test(probe, special, last) if why is not None else None
-        if test is None or why is None:
+        test = _plausibility_test(probe, special, last) if special.type in _PLAUSIBILITY else None
+        if test is None:
             continue
         for figure_cell in figures:
             figure = probe.value(figure_cell)
@@ -243,7 +241,7 @@ def _implausible(report: Report, last: Report | None, cell: Cell, value: Number)
                 continue
             finding = test(figure_cell, figure) if form.kind_of(figure_cell) is CellKind.COUNT else None
             if finding is not None:
-                return _fill(why, {key: format_value(v) for key, v in finding.values.items()})
+                return _reason(special, finding.values)
     return None
 
 
@@ -467,11 +465,20 @@ def _figures(report: Report, special: SpecialCheck, test) -> list[Finding]:
     return list(reported.values())
 
 
+def _reason(special: SpecialCheck, values: Mapping[str, Number]) -> str:
+    """Why a figure is implausible, in the format file's words (`reason`; a jump from a year's 0 has
+    its own, “上年为0”, not “是上年（0）的10倍以上”)."""
+    zero = special.type is CheckType.JUMP and values.get("last") == 0
+    return _fill(special.options["reason_from_zero" if zero else "reason"],
+                 {key: format_value(value) for key, value in values.items()})
+
+
 def _plausibility(report: Report, special: SpecialCheck, cell: Cell, figure: int, **fields) -> Finding:
-    shown = {key: format_value(value) for key, value in fields.items()}
+    values = dict(fields, value=figure)
+    shown = {key: format_value(value) for key, value in values.items()}
     message = _fill(special.options["message"],
-                    dict(shown, place=report.form.place(cell), value=format_value(figure)))
-    return Finding(special.rule, special.severity, message, cells=(cell,), values=dict(fields, value=figure))
+                    dict(shown, place=report.form.place(cell), reason=_reason(special, values)))
+    return Finding(special.rule, special.severity, message, cells=(cell,), values=values)
 
 
 _FigureTest = Callable[[Cell, int], "Finding | None"]

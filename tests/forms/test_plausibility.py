@@ -102,6 +102,18 @@ def test_p1_needs_both_the_factor_and_the_margin(qingchuan, before, now, warned)
     assert rules == ([("P1", (c("t4.admin_review.upheld"),))] if warned else [])
 
 
+def test_p1_from_a_year_of_zero_says_so_in_the_format_files_words(qingchuan):
+    """Not “是上年（0）的10倍以上”: a jump from 0 has its own words (`reason_from_zero`)."""
+    last = last_of(qingchuan)
+    last.set(c("t4.admin_review.upheld"), 0)
+    qingchuan.set(c("t4.admin_review.upheld"), 101)
+    qingchuan.set(c("t3.new_received.natural"), 9000)      # keeps P2 quiet
+    last.set(c("t3.new_received.natural"), 9000)
+    [finding] = plausibility(check(qingchuan, last))
+    assert "填的是101，上年为0。数字是否连在一起了？" in finding.message
+    assert "倍" not in finding.message
+
+
 def test_p1_names_a_total_only_when_no_part_of_it_jumped(qingchuan):
     last = last_of(qingchuan)
     for column in ("natural", "business", "research", "public_interest", "legal", "other_org"):
@@ -268,6 +280,7 @@ def _gov2021(old: str, new: str) -> str:
     ("limit: 999999", "limit: ten", r"checks\[\d+\]\.limit："),
     ("limit: 999999", "limit: last.t3.new_received.total", r"checks\[\d+\]\.limit："),
     ("    margin: 100\n", "", r"checks\[\d+\]：缺少“margin”"),
+    ("    reason_from_zero: 上年为0\n", "", r"checks\[\d+\]：缺少“reason_from_zero”"),
     ("    margin: 100\n", "    margin: 100\n    ratio: 3\n", r"checks\[\d+\]：未知的键“ratio”"),
 ])
 def test_a_wrong_parameter_is_refused_with_file_line_and_path(old, new, refusal):
@@ -279,4 +292,7 @@ def test_the_parameters_are_read_as_data():
     form = parse_form(_gov2021("factor: 10", "factor: 2.5"), "gov-2021.yaml")
     [jump] = [s for s in form.specials if s.type is CheckType.JUMP]
     assert str(jump.options["factor"]) == "2.5" and jump.options["margin"] == 100
+    form = parse_form(_gov2021("reason_from_zero: 上年为0", "reason_from_zero: 去年没有"), "gov-2021.yaml")
+    [jump] = [s for s in form.specials if s.type is CheckType.JUMP]
+    assert jump.options["reason_from_zero"] == "去年没有"
     assert {s.rule for s in get_form("gov-2014").specials} >= {"P1", "P3"}
