@@ -480,7 +480,7 @@ class PasteReport:
     @property
     def head(self) -> str:
         if self.blocked:
-            return ("没有粘贴任何数字：粘贴内容的栏目名称无法与本表的位置一一对上。请改正下面的栏目名称后重新粘贴，"
+            return ("没有粘贴任何数字：无法按粘贴内容的栏目名称确定数字的位置，原因见下。请改正后重新粘贴，"
                     "或只复制数字部分、从要填的第一个单元格开始粘贴。")
         parts = [f"已粘贴{self.filled}个单元格" if self.filled else "没有粘贴任何数字"]
         if self.refused:
