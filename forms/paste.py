@@ -169,7 +169,10 @@ def _placement(form: Form, table: Table, places: Iterable[tuple[str, list[tuple[
                 entries.append((cell, text))
             elif text.strip():
                 why = total_refusal(form, cell, text)
-                refused.append(why) if why else totals.append((cell, text))
+                if why:
+                    refused.append(why)
+                else:
+                    totals.append((cell, text))
     return Placement(tuple(entries), tuple(totals), tuple(refused), tuple(notes))
 
 
