@@ -266,10 +266,12 @@ def _header_columns(line: _Line, labels: TableLabels, blocked: list[str]) -> tup
 
 
 def _unnamed_figures(line: _Line, columns: _Columns, unknown: dict[int, str], short: str) -> list[str]:
-    """Figures of a row in columns that its header rows do not name."""
+    """Figures of a row in columns that its header rows do not name. A column left of all the named
+    ones under a header of its own (序号) is part of the labels, not figures."""
     out: list[str] = []
+    first = min(columns, default=0)
     for c, text in enumerate(line.cells):
-        if c in columns or not _has_number(text):
+        if c in columns or not _has_number(text) or (c < first and c in unknown):
             continue
         if c in unknown:
             out.append(f"粘贴内容第{c + 1}列的表头“{unknown[c]}”不是{short}的栏目，无法确定这一列的数字放在哪一列。")
