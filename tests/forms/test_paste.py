@@ -224,3 +224,22 @@ def test_a_numbering_column_left_of_the_labels_is_not_taken_for_figures(form):
     assert placement is not None and not placement.blocked, placement.blocked
     assert dict(placement.entries) == {t3("granted", "natural"): "5", t3("granted", "business"): "1",
                                        t3("partial", "natural"): "3", t3("partial", "business"): "0"}
+
+
+def test_table_two_copied_whole_lands_block_by_block(form):
+    """表二: each block has its heading and its own header row (a merged last column comes with blanks)."""
+    block = [["第二十条第（一）项", "", "", ""],
+             ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+             ["规章", "0", "0", "3"],
+             ["行政规范性文件", "2", "1", "15"],
+             ["第二十条第（五）项", "", "", ""],
+             ["信息内容", "本年处理决定数量", "", ""],
+             ["行政许可", "1,204", "", ""],
+             ["第二十条第（八）项", "", "", ""],
+             ["信息内容", "本年收费金额（单位：万元）", "", ""],
+             ["行政事业性收费", "12.5", "", ""]]
+    placement = place_block(block, form, form.tables["t2"])
+    assert placement is not None and not placement.blocked, placement.blocked
+    entries = dict(placement.entries)
+    assert entries[Cell("t2", "normative", "repealed")] == "1" and entries[Cell("t2", "rules", "in_force")] == "3"
+    assert entries[Cell("t2", "licensing", "decisions")] == "1,204" and entries[Cell("t2", "fees", "amount")] == "12.5"
