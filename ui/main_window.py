@@ -358,6 +358,10 @@ class MainWindow(QMainWindow):
     def _document_changed(self, changes: Changes) -> None:
         self._update_states(changes)
         self._update_title()
+        document = self.document
+        if changes.last and document is not None and document.path is not None:
+            # chosen, cleared, undone or redone: reopening the draft brings back the same last year's
+            self.settings.set_last_year_for(document.path, document.last_path)
 
     def _update_title(self) -> None:
         document = self.document
@@ -687,8 +691,6 @@ class MainWindow(QMainWindow):
                 return
             overwrite = answer == "replace"
         document.choose_last(report, path, carry, overwrite)
-        if document.path is not None:
-            self.settings.set_last_year_for(document.path, path)
         identity = self.page_index(PageKind.IDENTITY)
         self.page_widgets[identity].show_carried(carry.message(document.form, overwrite),
                                                  ok=overwrite or not carry.conflicts)
@@ -698,8 +700,6 @@ class MainWindow(QMainWindow):
     def clear_last(self) -> None:
         if self.document is not None:
             self.document.choose_last(None, None)
-            if self.document.path is not None:
-                self.settings.set_last_year_for(self.document.path, None)
 
     # --- saving ----------------------------------------------------------------------------------------
 

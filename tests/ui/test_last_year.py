@@ -128,3 +128,20 @@ def test_the_red_organ_message_goes_once_the_chosen_draft_fills_the_name(window,
     qtbot.mouseClick(start.choose_last, Qt.LeftButton)
     assert start.organ.text() == ORGAN
     assert not start.message.isVisible()
+
+
+def test_undoing_the_choice_forgets_the_pair_for_the_draft(window, qtbot, tmp_path, scripted, qingchuan):
+    """An open draft remembers its last year's draft (reopening runs the cross-year checks): undone,
+    the choice is forgotten too, redone it is remembered again."""
+    last = last_year_draft(tmp_path, qingchuan)
+    this_year = new_report(ORGAN, 2026, last=qingchuan)
+    draft = write_draft(this_year, tmp_path / "青川2026.json")
+    window.open_path(draft)
+    assert window.document.last is None
+    identity = choose_on_identity(window, qtbot, scripted, last)
+    assert window.settings.last_year_for(draft) == last.resolve()
+    identity.organ.setFocus()
+    qtbot.keyClick(identity.organ, Qt.Key_Z, Qt.ControlModifier)
+    assert window.document.last is None and window.settings.last_year_for(draft) is None
+    qtbot.keyClick(identity.organ, Qt.Key_Y, Qt.ControlModifier)
+    assert window.settings.last_year_for(draft) == last.resolve()
