@@ -78,15 +78,24 @@ Text = str | int | None   # what a TextField holds (the year is a number)
 MERGE_TYPING = 1          # EditText's id: consecutive keystrokes in one field merge into one step
 
 
+def _shared(old: str, new: str, most: int, at_end: bool) -> int:
+    """How many characters `old` and `new` share at their start (or end), up to `most`: a binary
+    search over slices compared in C, since prose runs to thousands of characters per keystroke."""
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if (old[len(old) - middle:] == new[len(new) - middle:]) if at_end else (old[:middle] == new[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def changed_span(old: str, new: str) -> tuple[int, int]:
     """Where `new` differs from `old`: (start, end) in `new`, without what the two share at either
     end (where the clerk typed, for the caret after an undo)."""
-    same = 0
-    while same < min(len(old), len(new)) and old[same] == new[same]:
-        same += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - same and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    same = _shared(old, new, min(len(old), len(new)), at_end=False)
+    tail = _shared(old, new, min(len(old), len(new)) - same, at_end=True)
     return same, len(new) - tail
 
 
