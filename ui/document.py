@@ -47,6 +47,9 @@ from .commands import (
 # A text edit that adds or removes more characters than this is a paste or a cut, not typing (an
 # input method commits a phrase of a few characters at a time).
 TYPED_CHARS = 10
+# Typing goes on one undo step while each change puts in at most this much: an input method commits a
+# phrase or a sentence at a time. More is a paste, a step of its own (a prose editor says so itself).
+BURST_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ class ReportDocument(QObject):
         if not self._put_text(field, value):
             return
         after = self.text_of(field)
-        typed = len(inserted(before, after)) <= TYPED_CHARS       # a keystroke, not a paste
+        typed = len(inserted(before, after)) <= BURST_CHARS       # a keystroke, not a paste
         label = self._text_label(field)
         self.undo_stack.push(EditText(self, label, field, before, after, joins=typed and self._typing))
         self._typing = typed

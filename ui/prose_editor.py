@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QFocusEvent, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -61,6 +62,14 @@ class ProseEditor(QTextEdit):
         cursor.setPosition(caret)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A paste (Ctrl+V, the menu, a drop) is an undo step of its own, however short."""
+        if self._document is not None:
+            self._document.end_typing()
+        super().insertFromMimeData(source)
+        if self._document is not None:
+            self._document.end_typing()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)

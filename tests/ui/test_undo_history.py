@@ -5,7 +5,7 @@ character), and undoing it puts the text back where it was typed, on its page.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QToolBar
 
 from forms.expr import Cell
@@ -47,8 +47,8 @@ def test_typing_in_a_prose_editor_is_one_step_and_ctrl_z_takes_it_back(window, q
     before = prose.editor.text()
     seen = []
     document.changed.connect(seen.append)
-    type_at_end(qtbot, prose.editor, "本年共办理申请", "3,001")
-    typed = before + "\n本年共办理申请3,001件。"
+    type_at_end(qtbot, prose.editor, "本年共收到政府信息公开申请", "3,001")    # an input method commits phrases
+    typed = before + "\n本年共收到政府信息公开申请3,001件。"
     assert document.report.sections["problems"] == typed
     assert document.undo_stack.count() == 1                    # one step for the burst, not one per key
     assert not prose.editor.document().isUndoAvailable()         # one history: the editor keeps none of its own
@@ -175,3 +175,20 @@ def test_ctrl_z_on_the_start_page_leaves_the_open_report_alone(window, qtbot):
     qtbot.keyClick(start.organ, Qt.Key_Z, Qt.ControlModifier)
     assert document.report.info["phone"].endswith("9") and window.central.currentWidget() is start
     assert start.organ.text() == ""                       # the field's own typing was undone
+
+
+def test_a_paste_into_prose_is_a_step_of_its_own(window, qtbot):
+    document = open_sample(window)
+    prose = page_widget(window, "section:other")
+    before = prose.editor.text()
+    prose.editor.setFocus()
+    prose.editor.moveCursor(QTextCursor.MoveOperation.End)
+    commit_text(prose.editor, "另外，")
+    QGuiApplication.clipboard().setText("本年度未收取信息处理费。")
+    qtbot.keyClick(prose.editor, Qt.Key_V, Qt.ControlModifier)
+    qtbot.keyClicks(prose.editor, " 1")
+    assert document.report.sections["other"] == before + "另外，本年度未收取信息处理费。 1"
+    assert document.undo_stack.count() == 3
+    qtbot.keyClick(prose.editor, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(prose.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert prose.editor.text() == before + "另外，" == document.report.sections["other"]
