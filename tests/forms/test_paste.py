@@ -219,7 +219,9 @@ def test_a_word_table_copy_with_merged_cells_lands_by_its_labels(form):
 
 
 def test_a_numbering_column_left_of_the_labels_is_not_taken_for_figures(form):
-    block = [["序号", "项目", "自然人", "商业企业"], ["1", "（一）予以公开", "5", "1"], ["2", "（二）部分公开", "3", "0"]]
+    block = [["序号", "项目", "自然人", "商业企业"],
+             ["1", "（一）予以公开", "5", "1"],
+             ["2", "（二）部分公开", "3", "0"]]
     placement = placed(form, block)
     assert placement is not None and not placement.blocked, placement.blocked
     assert dict(placement.entries) == {t3("granted", "natural"): "5", t3("granted", "business"): "1",
