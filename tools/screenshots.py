@@ -1,14 +1,17 @@
 """Screenshots of every page of the wizard, for both the current format (the gov-2021 sample) and
-the legacy one (the gov-2014 sample), at 1280×800, plus the start page.
+the legacy one (the gov-2014 sample), plus the start page, a 表三 with a typo (its table, the 检查 page
+listing the likely typos) and the 按建议修正 dialog.
 
-    python tools/screenshots.py [OUT_FOLDER]        (default: screenshots/)
+    python tools/screenshots.py [OUT_FOLDER] [--size 1366x768]      (default: screenshots/, 1280×800)
 
-Runs offscreen (no display needed). Chinese shows as boxes unless a CJK font is installed
+For 150 % scaling set QT_SCALE_FACTOR=1.5 (the size is then in device-independent pixels: 1600×1000
+at 150 % is --size 1066x666). Runs offscreen (no display needed). Chinese shows as boxes unless a CJK font is installed
 (fonts-noto-cjk): look at the PNGs.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -44,14 +47,48 @@ def grab_pages(app, window, out: Path, prefix: str, keys=None) -> list[Path]:
     return written
 
 
+def grab_typo(app, window, out: Path) -> list[Path]:
+    """表三 with two digits swapped (71 typed as 17): the table, the 检查 page with the typo listed
+    beside the offer, and the 按建议修正 dialog."""
+    from forms.typos import candidates
+    from ui.fix_dialog import FixDialog
+
+    window.open_sample(SAMPLES["gov-2021"])
+    document = window.document
+    cell = Cell("t3", "granted", "natural")
+    document.enter(cell, str(document.report.value(cell))[::-1])
+    written = grab_pages(app, window, out, "gov-2021-typo", {"table:t3", "review"})
+    review = window.page_widgets[next(r for r, page in enumerate(window.pages) if page.kind.value == "review")]
+    review.findings.setCurrentIndex(review.findings.model().index(1, 0))
+    settle(app)
+    written.append(out / "gov-2021-typo-review-selected.png")
+    window.grab().save(str(written[-1]))
+    finding = next(f for f in document.result.findings if f.fix is not None)
+    target, value = finding.fix
+    dialog = FixDialog(window, document.form, target, document.report.value(target), value,
+                       candidates(document.report, finding, document.last))
+    dialog.show()
+    settle(app)
+    written.append(out / "gov-2021-typo-fix-dialog.png")
+    dialog.grab().save(str(written[-1]))
+    dialog.close()
+    document._saved = document.report.copy()
+    return written
+
+
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "screenshots"
+    parser = argparse.ArgumentParser(description="Screenshots of every page of the window.")
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "screenshots", help="folder for the PNGs")
+    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args(argv[1:])
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
         app, window = create_window(Path(data))
         if not style.has_cjk_font():
             print("注意：没有找到中文字体（如 fonts-noto-cjk），截图中的中文会显示为方框。", file=sys.stderr)
-        window.resize(1280, 800)
+        window.resize(width, height)
         window.preload.wait()
         settle(app)
         written = [out / "start.png"]
@@ -73,6 +110,7 @@ def main(argv: list[str]) -> int:
         written.append(out / "gov-2021-error-05-table-t3-bottom.png")
         window.grab().save(str(written[-1]))
         window.document._saved = window.document.report.copy()
+        written += grab_typo(app, window, out)
         for path in written:
             print(path)
         window.close()
