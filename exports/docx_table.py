@@ -14,13 +14,16 @@ import math
 from copy import deepcopy
 from typing import Any
 
+from docx.oxml.ns import qn
+
 from forms.definition import Layout, Table
 from forms.layout import Grid, GridCell, Role, printed_value
 from forms.numbers import format_value
 from forms.report import Report
 
+from .common import STATED_SHADE, stated_total
 from .docx_setup import TABLE_TEXT, TABLE_TEXT_SMALL, RunFormats
-from .docx_xml import clean_text, el, indent, paragraph, run, twips
+from .docx_xml import clean_text, el, half_points, indent, paragraph, run, twips
 from .typesetting import SINGLE_LINE_FACTOR, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, Typesetting, mm_to_twips, text_width
 
 TABLE_WIDTH_TWIPS = mm_to_twips(TEXT_WIDTH_MM)
@@ -30,35 +33,92 @@ CELL_MARGIN_TWIPS = 57                                                # 1 mm lef
 MIN_ROW_TWIPS = 312
 RESTART, CONTINUE = "restart", "continue"
 GROUP_LABEL_CHARS = 3
-FIGURE_DIGITS = 5           # 表三's figures: up to 99999 applications in a row fit on one line
+FIGURE_DIGITS = 5           # a figure column is never narrower than five digits (its header reads well)
+FIGURE_AIR_EMS = 0.25       # beside the widest figure of a column (renderers round widths differently)
+MIN_LABEL_CHARS = 8         # a row label column narrower than this reads as a column of syllables
 # A table with a long merged label is kept whole when estimated to fit in this much of a page
 # (a little is kept in reserve for the estimate's error).
 KEEP_WHOLE_TWIPS = mm_to_twips(TEXT_HEIGHT_MM) * 9 // 10
 MAX_KEPT_GROUP_ROWS = 10
 
 
-def column_widths(grid: Grid, size: float, total: int = TABLE_WIDTH_TWIPS) -> list[int]:
-    """Column widths in twips, in the proportions of the grid's weights, adding up to `total`, with
-    two adjustments so that 表三 reads well and fits one page in 五号:
+def column_widths(grid: Grid, texts: dict, size: float, ts: Typesetting,
+                  total: int = TABLE_WIDTH_TWIPS) -> list[int] | None:
+    """Column widths in twips adding up to `total` with the table in `size` points, or None when its
+    figures cannot all be printed whole at that size.
 
-    - a column of merged group labels (三、本年度办理结果, （三）不予公开 …) is GROUP_LABEL_CHARS
-      wide: “（三）” stays on one line;
-    - the figure columns of a matrix table are just wide enough for a FIGURE_DIGITS-digit figure,
-      and the row labels get the rest (fewer of them wrap).
+    Each column first gets what it cannot do without (`_minimum_widths`): a figure column its widest
+    figure on one line, a column of merged group labels (三、本年度办理结果, （三）不予公开 …)
+    GROUP_LABEL_CHARS, so that “（三）” stays on one line, a label column MIN_LABEL_CHARS. Then the
+    grid's weights share out the rest, except that the figure columns of a matrix table stay just wide
+    enough (表三's row labels get the room and fewer of them wrap). Where the weights ask for more than
+    there is, the label columns give way first, then the figure columns, never below their minimum.
     """
+    mins, figure_cols, group_cols = _minimum_widths(grid, texts, size, ts)
+    if sum(mins) > total:
+        return None
     weights = grid.col_weights or [1.0] * grid.n_cols
-    widths = [int(total * w / sum(weights)) for w in weights]
-    fixed = {col: twips(GROUP_LABEL_CHARS * size) + 2 * CELL_MARGIN_TWIPS
-             for col in {c.col for c in grid.cells if c.role == Role.GROUP and c.colspan == 1}}
-    if grid.table.layout is Layout.MATRIX:
-        figure = twips(FIGURE_DIGITS * size / 2) + 2 * CELL_MARGIN_TWIPS
-        fixed.update({col: figure for col in range(grid.label_cols, grid.n_cols)})
-    for col, width in fixed.items():
-        widths[col] = width
-    free = [col for col in range(grid.n_cols) if col not in fixed]
-    widest = max(free, key=lambda col: widths[col]) if free else widths.index(max(widths))
-    widths[widest] += total - sum(widths)
+    preferred = [int(total * w / sum(weights)) for w in weights]
+    tight = group_cols | (figure_cols if grid.table.layout is Layout.MATRIX else set())
+    widths = [mins[col] if col in tight else max(preferred[col], mins[col]) for col in range(grid.n_cols)]
+    label_cols = [col for col in range(grid.n_cols) if col not in figure_cols | group_cols]
+    for giving in (label_cols, sorted(figure_cols)):
+        _give_way(widths, mins, giving, sum(widths) - total)
+    free = label_cols or list(range(grid.n_cols))
+    widths[max(free, key=widths.__getitem__)] += total - sum(widths)
     return widths
+
+
+def _minimum_widths(grid: Grid, texts: dict, size: float, ts: Typesetting) -> tuple[list[int], set[int], set[int]]:
+    """The least width of every column at `size` (in twips), the figure columns and the group label
+    columns. A figure is measured in the table's Latin font (`Typesetting.figure_width`) with a little
+    air (renderers round widths differently); a figure spanning columns shares its width among them."""
+    figure_cols = {c.col for c in grid.cells if c.cell is not None and c.colspan == 1}
+    group_cols = {c.col for c in grid.cells if c.role == Role.GROUP and c.colspan == 1} - figure_cols
+    ems = [0.0] * grid.n_cols
+    for col in figure_cols:
+        ems[col] = ts.figure_width("0" * FIGURE_DIGITS)
+    for col in group_cols:
+        ems[col] = GROUP_LABEL_CHARS + FIGURE_AIR_EMS     # exactly three characters wrap “（三）” in LibreOffice
+    for cell in grid.cells:
+        text = texts[(cell.row, cell.col)]
+        if cell.cell is not None and text:
+            share = (ts.figure_width(text) + FIGURE_AIR_EMS) / cell.colspan
+            for col in range(cell.col, cell.last_col + 1):
+                ems[col] = max(ems[col], share)
+        elif cell.colspan == 1 and cell.col not in figure_cols | group_cols and cell.row >= grid.header_rows:
+            ems[cell.col] = max(ems[cell.col], min(MIN_LABEL_CHARS, text_width(text)))
+    return [twips(em * size) + 2 * CELL_MARGIN_TWIPS for em in ems], figure_cols, group_cols
+
+
+def _give_way(widths: list[int], mins: list[int], cols: list[int], excess: int) -> None:
+    """Narrow `cols` by `excess` twips in all, each in proportion to its room above its minimum."""
+    room = sum(widths[col] - mins[col] for col in cols)
+    if excess <= 0 or room <= 0:
+        return
+    take = min(excess, room)
+    for col in cols:
+        widths[col] -= (widths[col] - mins[col]) * take // room
+
+
+def fitted_widths(grid: Grid, texts: dict, ts: Typesetting) -> tuple[float, list[int]]:
+    """The table's font size and column widths: its official size (the smaller one for a table of
+    many columns) if every figure fits whole, else the next smaller 字号 that lets it, down to
+    `Typesetting.min_table_size` — as published reports set a table of big figures smaller. Beyond
+    that (figures no report has), the columns share the width in proportion to what they need."""
+    size = ts.small_table_size if ts.is_small_table(grid.n_cols) else ts.table_size
+    while True:
+        widths = column_widths(grid, texts, size, ts)
+        if widths is not None:
+            return size, widths
+        smaller = ts.smaller_table_size(size)
+        if smaller is None:
+            break
+        size = smaller
+    mins, _, _ = _minimum_widths(grid, texts, size, ts)
+    widths = [m * TABLE_WIDTH_TWIPS // sum(mins) for m in mins]
+    widths[widths.index(max(widths))] += TABLE_WIDTH_TWIPS - sum(widths)
+    return size, widths
 
 
 def estimated_height(grid: Grid, widths: list[int], size: float, texts: dict) -> int:
@@ -122,9 +182,30 @@ def _alignment(cell: GridCell, table: Table) -> str:
 
 
 def cell_text(cell: GridCell, report: Report) -> str:
-    if cell.cell is not None:
-        return format_value(printed_value(report, cell.cell), kind=report.form.kind_of(cell.cell))
-    return cell.text
+    """What the cell prints: a label's text, a figure as the format prints it — and a total the
+    report states against its parts as stated (a stated blank prints blank), see `shade_stated`."""
+    if cell.cell is None:
+        return cell.text
+    stated = stated_total(report, cell.cell)
+    value = stated.stated if stated else printed_value(report, cell.cell)
+    return format_value(value, kind=report.form.kind_of(cell.cell))
+
+
+def shade_stated(tbl, grid: Grid, report: Report) -> None:
+    """A light shade (`w:shd`) on each cell that prints a stated total disagreeing with its parts,
+    so that a reader of the draft sees which figures the checks dispute."""
+    marked = {(gc.row, gc.col) for gc in grid.cells if gc.cell is not None and stated_total(report, gc.cell)}
+    if not marked:
+        return
+    for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+        c = 0
+        for tc in tr.iterchildren(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span = props.find(qn("w:gridSpan"))
+            if (r, c) in marked:
+                # w:shd comes after the borders and before w:vAlign in the schema's order
+                props.find(qn("w:tcBorders")).addnext(el("shd", val="clear", color="auto", fill=STATED_SHADE))
+            c += int(span.get(qn("w:val"))) if span is not None else 1
 
 
 def _tc(width: int, span: int, merge: str | None, content):
@@ -145,9 +226,16 @@ class _Cells:
     their text, so each shape is built once and copied (in C) for every further cell: a 表三 has
     a few dozen shapes for three hundred cells."""
 
-    def __init__(self, style: str, size: float, fmt):
+    def __init__(self, style: str, size: float, fmt, own_size: bool = False):
         self.style, self.size, self.fmt = style, size, fmt
+        self.own_size = own_size                 # a size the style does not have: set on each run
         self._shapes: dict[tuple, Any] = {}      # lxml elements
+
+    def _sized(self, rpr):
+        if self.own_size:
+            rpr.append(el("sz", val=half_points(self.size)))      # last in a w:rPr of fonts (and colour)
+            rpr.append(el("szCs", val=half_points(self.size)))
+        return rpr
 
     def make(self, width: int, span: int, merge: str | None, keep: bool, text: str = "",
              jc: str = "center", level: int = 0):
@@ -157,6 +245,10 @@ class _Cells:
             ind = indent(self.size, left_chars=level) if level else None
             content = paragraph(self.style, [run("", self.fmt)] if text else [], jc=jc, ind=ind,
                                 keep_next=keep)
+            if self.own_size:        # the paragraph mark's size (an empty cell's height), then the run's
+                content[0].append(self._sized(el("rPr")))
+                if text:
+                    self._sized(content[-1][0])
             shape = self._shapes[key] = _tc(width, span, merge, content)
         tc = deepcopy(shape)
         if text:
@@ -172,9 +264,9 @@ def _row_properties(header: bool):
 
 def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats):
     """The `w:tbl` of `grid` with the report's figures."""
-    small = ts.is_small_table(grid.n_cols)
-    style, size = (TABLE_TEXT_SMALL, ts.small_table_size) if small else (TABLE_TEXT, ts.table_size)
-    widths = column_widths(grid, size)
+    texts = {(cell.row, cell.col): cell_text(cell, report) for cell in grid.cells}
+    size, widths = fitted_widths(grid, texts, ts)
+    style = TABLE_TEXT if size >= ts.table_size else TABLE_TEXT_SMALL
 
     tbl = el("tbl",
              el("tblPr", el("tblW", w=sum(widths), type="dxa"), el("jc", val="center"),
@@ -189,9 +281,8 @@ def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats
     for cell in grid.merges:
         for r in range(cell.row + 1, cell.last_row + 1):
             continued[(r, cell.col)] = cell
-    texts = {(cell.row, cell.col): cell_text(cell, report) for cell in grid.cells}
     keeps = rows_kept_with_next(grid, widths, size, texts)
-    cells = _Cells(style, size, formats.table)
+    cells = _Cells(style, size, formats.table, own_size=size not in (ts.table_size, ts.small_table_size))
     row_props = {header: _row_properties(header) for header in (True, False)}
 
     for r in range(grid.n_rows):
@@ -214,4 +305,5 @@ def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats
                 tr.append(cells.make(widths[c], 1, None, keep))
                 c += 1
         tbl.append(tr)
+    shade_stated(tbl, grid, report)
     return tbl

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 # Chinese type sizes (字号) in points.
 ER_HAO, SAN_HAO, SI_HAO, XIAO_SI, WU_HAO, XIAO_WU = 22.0, 16.0, 14.0, 12.0, 10.5, 9.0
+LIU_HAO, XIAO_LIU = 7.5, 6.5
+# The sizes a table's font steps down through when its figures need room, as published reports do:
+# one whole 字号 at a time, never an odd size.
+TABLE_SIZES = (SI_HAO, XIAO_SI, WU_HAO, XIAO_WU, LIU_HAO, XIAO_LIU)
 
 # A4 and the GB/T 9704 margins, in millimetres: a text block of 156 × 225 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -29,6 +33,16 @@ TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
 # A line of Chinese text in single spacing is about 1.3 times the type size (仿宋_GB2312, 宋体).
 SINGLE_LINE_FACTOR = 1.3
 AUTOSPACE_CHARS = 0.25
+
+# Advance widths in ems of the characters figures print with (digits, the thousands separator, the
+# decimal point, a minus), per Latin font: a figure column is made exactly wide enough for its widest
+# figure. Times New Roman's (and Liberation Serif's, its metric twin) are from the font's tables.
+FIGURE_ADVANCES = {
+    "Times New Roman": {"digit": 0.5, ",": 0.25, ".": 0.25, "-": 0.333},
+}
+# For a Latin font not listed: wide enough for the common ones (Arial's digits are 0.556 em,
+# Courier New's 0.6); a character that is not part of a figure counts as a whole Chinese character.
+DEFAULT_FIGURE_ADVANCES = {"digit": 0.6, ",": 0.3, ".": 0.3, "-": 0.4}
 
 # What Word or WPS should use where a named font is not installed (font table `w:altName`).
 FALLBACK_FONTS = {
@@ -79,6 +93,8 @@ class Typesetting:
     # A table too wide for the normal size (t4: 15 columns in 156 mm) is set smaller.
     small_table_size: float = XIAO_WU
     small_table_min_columns: int = 12
+    # The smallest size a table's font steps down to for figures that would not fit otherwise.
+    min_table_size: float = XIAO_LIU
     mark_size: float = XIAO_SI               # the draft mark in the page header
 
     def eastasia_fonts(self) -> list[str]:
@@ -89,3 +105,13 @@ class Typesetting:
 
     def is_small_table(self, n_columns: int) -> bool:
         return n_columns >= self.small_table_min_columns
+
+    def figure_width(self, text: str) -> float:
+        """Printed width of a figure (“1,234,567”, “123456789.99”) in ems of the table's Latin font."""
+        advances = FIGURE_ADVANCES.get(self.latin_font, DEFAULT_FIGURE_ADVANCES)
+        return sum(advances["digit"] if ch.isdigit() else advances.get(ch, 1.0) for ch in text)
+
+    def smaller_table_size(self, size: float) -> float | None:
+        """The next 字号 below `size` for a table, or None at the smallest allowed."""
+        smaller = [s for s in TABLE_SIZES if self.min_table_size <= s < size]
+        return max(smaller) if smaller else None
