@@ -34,17 +34,23 @@ def require_soffice() -> str:
 
 def convert(path: Path, target: str, outdir: Path | None = None, timeout: int = 180) -> Path:
     """Convert `path` to `target` ("pdf", "csv", …); returns the new file."""
+    return convert_all([path], target, outdir, timeout)[0]
+
+
+def convert_all(paths: list[Path], target: str, outdir: Path | None = None, timeout: int = 180) -> list[Path]:
+    """Convert several files in one soffice run (each run costs seconds); returns the new files in order."""
     soffice = require_soffice()
-    outdir = outdir or path.parent
+    outdir = outdir or paths[0].parent
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=profile)
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                        "--convert-to", target, "--outdir", str(outdir), str(path)],
-                       check=True, capture_output=True, timeout=timeout, env=env)
-    result = outdir / (path.stem + "." + target.split(":")[0])
-    if not result.exists():
-        raise AssertionError(f"LibreOffice wrote no {target} for {path.name}")
-    return result
+                        "--convert-to", target, "--outdir", str(outdir), *map(str, paths)],
+                       check=True, capture_output=True, timeout=timeout * len(paths), env=env)
+    results = [outdir / (path.stem + "." + target.split(":")[0]) for path in paths]
+    for path, result in zip(paths, results, strict=True):
+        if not result.exists():
+            raise AssertionError(f"LibreOffice wrote no {target} for {path.name}")
+    return results
 
 
 def pdf_text(pdf: Path) -> str:
