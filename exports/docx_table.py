@@ -4,13 +4,13 @@ The grid says what is printed where and which cells merge; this module only turn
 WordprocessingML: `w:gridSpan` for a horizontal merge, `w:vMerge` restart/continue for a vertical
 one (a continued cell is still written, row by row, so that its borders are drawn), borders on every
 cell, single spacing off the document grid, header rows repeated on a new page, rows kept whole
-(and whole tables or groups of rows kept together, see `rows_kept_with_next`).
+(and the first rows and groups of rows kept together, see `rows_kept_with_next`), column widths and
+the table's size from its content (`fitted_widths`).
 The rows are built in one pass (python-docx's `Table.cell()` is quadratic and cannot merge this way).
 """
 
 from __future__ import annotations
 
-import math
 from copy import deepcopy
 from typing import Any
 
@@ -24,7 +24,7 @@ from forms.report import Report
 from .common import STATED_SHADE, stated_total
 from .docx_setup import TABLE_TEXT, TABLE_TEXT_SMALL, RunFormats
 from .docx_xml import clean_text, el, half_points, indent, paragraph, run, twips
-from .typesetting import SINGLE_LINE_FACTOR, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, Typesetting, mm_to_twips, text_width
+from .typesetting import TEXT_WIDTH_MM, Typesetting, mm_to_twips, text_width
 
 TABLE_WIDTH_TWIPS = mm_to_twips(TEXT_WIDTH_MM)
 BORDER = {"val": "single", "sz": 4, "space": 0, "color": "000000"}   # 0.5 pt black
@@ -36,10 +36,8 @@ GROUP_LABEL_CHARS = 3
 FIGURE_DIGITS = 5           # a figure column is never narrower than five digits (its header reads well)
 FIGURE_AIR_EMS = 0.25       # beside the widest figure of a column (renderers round widths differently)
 MIN_LABEL_CHARS = 8         # a row label column narrower than this reads as a column of syllables
-# A table with a long merged label is kept whole when estimated to fit in this much of a page
-# (a little is kept in reserve for the estimate's error).
-KEEP_WHOLE_TWIPS = mm_to_twips(TEXT_HEIGHT_MM) * 9 // 10
 MAX_KEPT_GROUP_ROWS = 10
+KEPT_FIRST_ROWS = 2         # a table never starts at a page's foot with fewer than three rows
 
 
 def column_widths(grid: Grid, texts: dict, size: float, ts: Typesetting,
@@ -121,49 +119,32 @@ def fitted_widths(grid: Grid, texts: dict, ts: Typesetting) -> tuple[float, list
     return size, widths
 
 
-def estimated_height(grid: Grid, widths: list[int], size: float, texts: dict) -> int:
-    """The table's height in twips, estimated from how many lines each one-row cell needs."""
-    line = twips(size * SINGLE_LINE_FACTOR)
-    char = twips(size)
-    rows = [0 if r < grid.header_rows else MIN_ROW_TWIPS for r in range(grid.n_rows)]
-    for cell in grid.cells:
-        if cell.rowspan != 1:
-            continue
-        per_line = max(1, (sum(widths[cell.col:cell.col + cell.colspan]) - 2 * CELL_MARGIN_TWIPS) // char)
-        lines = max(1, math.ceil(text_width(texts[(cell.row, cell.col)]) / per_line))
-        rows[cell.row] = max(rows[cell.row], lines * line)
-    return sum(rows)
+def rows_kept_with_next(grid: Grid) -> list[bool]:
+    """Which rows keep with the next one (`w:keepNext` on their paragraphs), so that Word, WPS and
+    LibreOffice break a long table between rows a reader would not mind parting, and nowhere else
+    is a page left with a hole. Kept together:
 
-
-def rows_kept_with_next(grid: Grid, widths: list[int], size: float, texts: dict) -> list[bool]:
-    """Which rows keep with the next one (`w:keepNext` on their paragraphs), so that Word and WPS
-    break a table only where a reader would not mind. Kept together:
-
-    - the header rows and the first row under them;
+    - the header rows and the first KEPT_FIRST_ROWS rows under them (with the section heading or
+      the paragraph before the table, see docx_writer: a table's title never ends a page alone);
     - a block of 表二 (its heading row, header row and rows), a group row of the 2014 table
       (“——”, no figure) and its first item, the rows of a merged group label of up to
-      MAX_KEPT_GROUP_ROWS rows (（三）不予公开 …);
-    - a table with a longer merged label (表三's 三、本年度办理结果 over 22 rows), whole, when it
-      fits on one page: cut, its label would be cut too.
+      MAX_KEPT_GROUP_ROWS rows (（三）不予公开 …).
+
+    A longer merged label (表三's 三、本年度办理结果 over 22 rows) is cut where the page ends: kept
+    whole, it pushed all of 表三 to a new page and left the page before it up to 80 % empty. The
+    header rows repeat on the next page (`w:tblHeader`) and no row splits (`w:cantSplit`).
     """
     n = grid.n_rows
-    keep = [r < grid.header_rows for r in range(n)]
-    cut_label = False
+    keep = [r < grid.header_rows + KEPT_FIRST_ROWS for r in range(n)]
     for cell in grid.merges:
-        if cell.row < grid.header_rows or cell.rowspan == 1:
-            continue
-        if cell.rowspan <= MAX_KEPT_GROUP_ROWS:
+        if cell.row >= grid.header_rows and 1 < cell.rowspan <= MAX_KEPT_GROUP_ROWS:
             keep[cell.row:cell.last_row] = [True] * (cell.rowspan - 1)
-        else:
-            cut_label = True
     starts = sorted(c.row for c in grid.cells if c.role == Role.BLOCK) + [n]
     for first, following in zip(starts, starts[1:], strict=False):
         keep[first:following - 1] = [True] * (following - 1 - first)
     for cell in grid.cells:
         if cell.role == Role.EMPTY:
             keep[cell.row] = True
-    if cut_label and estimated_height(grid, widths, size, texts) <= KEEP_WHOLE_TWIPS:
-        keep = [True] * n
     keep[n - 1] = False
     return keep
 
@@ -281,7 +262,7 @@ def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats
     for cell in grid.merges:
         for r in range(cell.row + 1, cell.last_row + 1):
             continued[(r, cell.col)] = cell
-    keeps = rows_kept_with_next(grid, widths, size, texts)
+    keeps = rows_kept_with_next(grid)
     cells = _Cells(style, size, formats.table, own_size=size not in (ts.table_size, ts.small_table_size))
     row_props = {header: _row_properties(header) for header in (True, False)}
 
