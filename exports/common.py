@@ -1,17 +1,26 @@
 """What every export shares: the kinds of file we write, the rule that a report with errors is not
-exported as final, and the draft mark that an export made anyway carries on every page.
+exported as final, the draft mark that an export made anyway carries on every page, and how a total
+stated in the report that disagrees with its parts is printed (as stated, marked — never corrected).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from forms.expr import Cell
+from forms.numbers import format_value
 from forms.report import Report
 from forms.rules import CheckResult, check
 from forms.vocabulary import Vocabulary
 
 DRAFT_MARK = "草稿（未通过校验）"
+# The light shade of a cell that prints a stated total its parts do not add up to (Word's w:shd fill
+# and Excel's fill, RRGGBB): light enough to read the figure on, visible on screen and on paper.
+STATED_SHADE = "FFC7CE"
+_BLANK_SHOWN = "空白"
 
 
 class ExportKind(Vocabulary):
@@ -68,3 +77,38 @@ def prepare_export(report: Report, draft: bool = False, last: Report | None = No
     if not draft:
         raise ExportRefused(result)
     return DRAFT_MARK
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total the report states (from a draft file or a workbook) that its parts do not add up to.
+    The exports print `stated` — what the report says — and mark the cell: a draft that corrected it
+    silently would hide the very error the checks report, and lose it on the way back in."""
+
+    stated: int | Decimal | None
+    computed: int | Decimal | None
+
+    @property
+    def note(self) -> str:
+        """What Excel's comment on the cell says; starts with `stated_note_start(self.stated)`."""
+        return (f"{stated_note_start(self.stated)}按各分项计算应为{_shown(self.computed)}。"
+                f"请核对各分项，改正后再导入年报通。")
+
+
+def _shown(value: int | Decimal | None) -> str:
+    return _BLANK_SHOWN if value is None else format_value(value)
+
+
+def stated_note_start(stated: int | Decimal | None) -> str:
+    """The words a stated total's note starts with: how a reader of our own workbook knows an empty
+    total cell was a stated blank, not a total left to compute."""
+    return f"原来填的是{_shown(stated)}，"
+
+
+def stated_total(report: Report, cell: Cell) -> StatedTotal | None:
+    """The cell's stated total when it disagrees with its parts (the ones forms.rules reports as
+    errors); None for every other cell, which prints its value."""
+    if cell not in report.stated:
+        return None
+    stated, computed = report.stated[cell], report.value(cell)
+    return None if stated == computed else StatedTotal(stated, computed)

@@ -29,6 +29,7 @@ from forms.numbers import EntryError, parse_entry
 from forms.report import INFO_FIELDS, Report
 from forms.text import clean_text
 
+from .common import stated_note_start
 from .xlsx_gate import WorkbookError, check_sheet_size, check_workbook, damaged
 
 MAX_MERGE_FILL = 10_000                    # larger merged ranges are not spread over their cells
@@ -100,6 +101,7 @@ class _Sheet:
         self.values = {pos: clean_text(c.value) if isinstance(c.value, str) else c.value
                        for pos, c in ws._cells.items() if c.value is not None}
         self.size = (max((r for r, _ in self.values), default=0)) * (max((c for _, c in self.values), default=0))
+        self.notes = {pos: c.comment.text for pos, c in ws._cells.items() if c.comment is not None}
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.bottom: dict[tuple[int, int], int] = {}
         self.right: dict[tuple[int, int], int] = {}
@@ -354,6 +356,20 @@ class _Import:
                 should = "空白" if computed is None else _shown(computed)
                 self.problems.append(f"{address}：{form.place(cell)}在表中为{_shown(value)}，按各分项计算应为{should}。"
                                      f"已保留表中的数字，检查时会列为错误；请核对各分项。")
+        self._stated_blanks(report, blanks)
+
+    def _stated_blanks(self, report: Report, blanks) -> None:
+        """An empty total that our own export marked as a stated blank (its note starts with the words
+        exports.common gives it) is kept blank as stated, as the exported report had it. Any other empty
+        total is computed: people leave totals to the program."""
+        form = report.form
+        start = stated_note_start(None)
+        for sheet, r, c, cell in blanks:
+            computed = report.value(cell)
+            if form.is_computed(cell) and computed is not None and sheet.notes.get((r, c), "").startswith(start):
+                report.stated[cell] = None
+                self.problems.append(f"{sheet.address(r, c)}：{form.place(cell)}在表中为空白，按各分项计算应为"
+                                     f"{_shown(computed)}。已保留空白，检查时会列为错误；请核对各分项。")
 
     def _figure_at(self, found: _Found, cell: Cell, raw) -> int | Decimal | None:
         """The figure of a filled cell, or None with a problem saying why it is no figure."""

@@ -4,6 +4,9 @@ One sheet 报告信息 with the report's identity (so that a reader knows which 
 follow), then one sheet per table, drawn from `forms.layout.grid` — the same labels, order and merged
 cells as the Word file. Figures are numbers (never text); computed cells hold their values (many
 readers never recalculate) on a grey fill; input cells carry data validation with a Chinese prompt.
+A total the report states against its parts (`report.stated`, from a draft file or a workbook) holds
+the stated figure, never the computed one, on a shade of its own with a comment giving the computed
+figure (`exports.common.StatedTotal`): the workbook imports back with the same errors.
 
 A blank input cell stays an empty cell, in every format — unlike the Word table, which prints it as
 0 in gov-2019/2021. An empty spreadsheet cell is the natural “not entered”, and it is what lets our
@@ -21,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,11 +32,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.atomic import atomic_write
 from forms.definition import CellKind, Layout, Table
+from forms.expr import Cell
 from forms.labels import IDENTITY_ALIASES
 from forms.layout import Grid, GridCell, Role, grid
 from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
 from forms.text import clean_text
+
+from .common import STATED_SHADE, StatedTotal, stated_total
 
 IDENTITY_SHEET = "报告信息"
 # Labels of the identity sheet: for the fields the reader reads back, the first of the words it
@@ -66,6 +73,8 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+_STATED_FILL = PatternFill("solid", fgColor=STATED_SHADE)
+_NOTE_SIZE = (220, 70)       # points: the comment on a stated total, its text on two or three lines
 _FONT = Font(name=BODY_FONT, size=BODY_SIZE)
 _BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
 _TITLE = Font(name=TITLE_FONT, size=16)
@@ -127,6 +136,9 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
              "表中空白的单元格表示没有填写；没有发生的事项请填0，不要留空。",
              "灰色底纹的单元格是按各分项计算的合计。在Excel或WPS中修改分项后，合计不会自动更新；"
              "导入年报通时会重新计算，并指出与表中合计不一致的地方。"]
+    if any(stated_total(report, cell) for cell in report.stated):
+        notes.append("浅红色底纹的合计与各分项之和不一致：表中保留了原来填的数字（或空白），"
+                     "批注中是按各分项计算的结果。请核对各分项后改正。")
     notes += [f"工作表“{t.short}”：{t.title}" for t in form.tables.values()]
     r = ws.max_row + 2
     for offset, text in enumerate(notes):
@@ -244,12 +256,13 @@ def _put_grid_cell(ws: Worksheet, report: Report, table: Table, gc: GridCell, to
             ws.cell(r, c).border = _BORDER
     if gc.cell is not None:
         kind = table.kind_of(gc.cell)
-        cell.value = _number(report.value(gc.cell))      # blank stays empty (see the module note)
+        cell.value = _number(_printed(report, gc.cell))   # blank stays empty (see the module note)
         cell.number_format = NUMBER_FORMATS[kind]
         cell.font = _FONT
         cell.alignment = Alignment(horizontal="center", vertical="center")
         if gc.role == Role.COMPUTED:
             cell.fill = _COMPUTED_FILL
+            _mark_stated(cell, stated_total(report, gc.cell))
         else:
             validations[kind].add(cell.coordinate)
         return
@@ -262,6 +275,23 @@ def _put_grid_cell(ws: Worksheet, report: Report, table: Table, gc: GridCell, to
         cell.fill = _HEADER_FILL
     horizontal = "center" if gc.role in (Role.HEADER, Role.CORNER, Role.GROUP, Role.UNIT) else "left"
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True, indent=gc.level)
+
+
+def _printed(report: Report, cell: Cell):
+    """The figure a cell holds: its value, or a total the report states against its parts as stated."""
+    stated = stated_total(report, cell)
+    return stated.stated if stated else report.value(cell)
+
+
+def _mark_stated(cell, stated: StatedTotal | None) -> None:
+    """A stated total that disagrees with its parts: a shade of its own and a comment giving the
+    computed figure — and, for a stated blank, the words by which our reader knows it again."""
+    if stated is None:
+        return
+    cell.fill = _STATED_FILL
+    note = Comment(stated.note, "年报通")
+    note.width, note.height = _NOTE_SIZE
+    cell.comment = note
 
 
 def _number(value):
@@ -288,7 +318,7 @@ def _column_widths(layout: Grid, report: Report, landscape: bool) -> list[float]
     for gc in layout.cells:
         if gc.cell is not None and gc.colspan == 1:
             kind = layout.table.kind_of(gc.cell)
-            text = format_value(report.value(gc.cell), kind)
+            text = format_value(_printed(report, gc.cell), kind)
             widths[gc.col] = max(widths[gc.col], len(text) * 1.2 + 3)
     return widths
 

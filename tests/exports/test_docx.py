@@ -18,7 +18,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from exports.common import DRAFT_MARK
+from exports.common import DRAFT_MARK, stated_total
 from exports.docx_writer import printed_date, signature_indents, write_docx
 from exports.prose import BODY, NUMBERED, SUBHEADING, SUBNUMBERED, paragraphs, split_paragraph
 from exports.typesetting import Typesetting
@@ -104,7 +104,9 @@ def expected_table(report, key: str) -> list[tuple[int, int, int, int, str]]:
     for c in g.cells:
         text = c.text
         if c.role in (Role.VALUE, Role.COMPUTED):
-            text = format_value(printed_value(report, c.cell), kind=report.form.kind_of(c.cell))
+            stated = stated_total(report, c.cell)       # a total stated against its parts prints as stated
+            value = stated.stated if stated else printed_value(report, c.cell)
+            text = format_value(value, kind=report.form.kind_of(c.cell))
         result.append((c.row, c.col, c.rowspan, c.colspan, text))
     return sorted(result)
 
