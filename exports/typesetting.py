@@ -30,8 +30,6 @@ HEADER_DISTANCE_MM = 15
 # 22 lines of 28 characters: the document grid's line pitch, in twentieths of a point (28.95 pt).
 LINE_PITCH_TWIPS = 579
 TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
-# A line of Chinese text in single spacing is about 1.3 times the type size (仿宋_GB2312, 宋体).
-SINGLE_LINE_FACTOR = 1.3
 AUTOSPACE_CHARS = 0.25
 
 # Advance widths in ems of the characters figures print with (digits, the thousands separator, the
