@@ -17,11 +17,12 @@ from docx.oxml.ns import qn
 
 from exports.docx_table import cell_text
 from exports.docx_writer import write_docx
+from exports.typesetting import Typesetting
 from forms.carryover import new_report
 from forms.definition import CellKind
 from forms.layout import Role, grid
 from forms.loader import get_form
-from tests.support.pdf_pages import convert_all, flat, page_words
+from tests.support.pdf_pages import convert_all, flat, page_words, require_metric_fonts
 
 # Typed as a clerk types them, with thousands separators.
 TYPED = {CellKind.COUNT: "1,234,567", CellKind.SIGNED: "-1,234,567", CellKind.DECIMAL: "123,456,789.99"}
@@ -64,6 +65,7 @@ def rendered(tmp_path_factory):
     """{name: (report, words of every page)}: four reports converted in one LibreOffice run."""
     from forms.samples import load_samples
 
+    require_metric_fonts()
     folder = tmp_path_factory.mktemp("fit")
     reports = {form_id: huge_report(form_id) for form_id in ("gov-2021", "gov-2019", "gov-2014")}
     reports["city"] = city_report(dict(load_samples())["2025-qingchuan-scjgj.json"])
@@ -128,3 +130,11 @@ def test_huge_figures_step_the_font_down_by_whole_sizes(form_id, tmp_path):
         assert min(found) >= 13                                        # never below 小六
     if form_id != "gov-2014":
         assert max(sizes[1]) < 21                                        # 表三 smaller than 五号
+
+
+def test_figures_are_measured_in_the_latin_font_the_document_names():
+    times = Typesetting()
+    assert times.figure_width("1,234,567") == 7 * 0.5 + 2 * 0.25
+    assert times.figure_width("123456789.99") == 11 * 0.5 + 0.25
+    # a font we have no widths for is measured wide enough for Arial or Courier New
+    assert Typesetting(latin_font="Arial").figure_width("1,234,567") > 7 * 0.556

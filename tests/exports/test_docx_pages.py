@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from exports.docx_writer import write_docx
 from forms.layout import Role, grid
 from tests.support.gov2019 import gov2019_report
-from tests.support.pdf_pages import convert_all, filled, flat, page_words, top_line
+from tests.support.pdf_pages import convert_all, filled, flat, page_words, require_metric_fonts, top_line
 
 MOST_EMPTY = 1 / 3
 
@@ -47,6 +47,7 @@ def rendered(tmp_path_factory):
     with long prose, converted in one LibreOffice run."""
     from forms.samples import load_samples
 
+    require_metric_fonts()
     folder = tmp_path_factory.mktemp("pages")
     samples = dict(load_samples())
     reports = {"qingchuan": samples["2025-qingchuan-scjgj.json"],

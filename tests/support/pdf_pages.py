@@ -34,6 +34,19 @@ class Word:
     text: str
 
 
+def require_metric_fonts() -> None:
+    """Widths are judged only with a font metric-compatible with Times New Roman (Liberation Serif,
+    fonts-liberation): with LibreOffice's fallback (DejaVu Serif, much wider) figures wrap that fit in Word."""
+    tool = shutil.which("fc-match")
+    found = "" if tool is None else subprocess.run(
+        [tool, "Times New Roman"], capture_output=True, text=True, timeout=30,
+        env=dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))).stdout
+    if "Liberation Serif" not in found:
+        if os.environ.get("CI"):
+            pytest.fail("fonts-liberation is not installed: .ci/run should have installed it")
+        pytest.skip("fonts-liberation is not installed (CI installs it)")
+
+
 def convert_all(paths: list[Path], outdir: Path) -> list[Path]:
     """Convert Word files to PDF in one LibreOffice run (a profile of its own); the PDFs in order."""
     soffice = require_soffice()
