@@ -166,6 +166,12 @@ class _Found:
     sheet: _Sheet
     first: tuple[int, int]
     cells: dict[Cell, tuple[int, int]] = field(default_factory=dict)
+    # for the figures no cell took (_stray_figures): the rows read as the table's rows (sheet row ->
+    # label column and label), the rows whose figures a message already names, and the sheet columns
+    # under the table's column headers (-> the column's label)
+    placed_rows: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+    reported: set[int] = field(default_factory=set)
+    headers: dict[int, str] = field(default_factory=dict)
 
 
 class _Import:
@@ -200,6 +206,7 @@ class _Import:
             raise WorkbookError(f"在“{self.path.name}”中没有找到{labels}（按{form.id}格式的栏目名称查找）。"
                                 f"请确认文件中的表格是政府信息公开工作年度报告的统计表，栏目名称与官方格式一致；"
                                 f"如果是其他年份的格式，请用 --form 指定。")
+        self.problems.extend(_stray_figures(found))
         self._values(report, found)
         places = {f.table.key: f.sheet.address(*f.first) for f in found}
         return ImportResult(report, self.problems, reason, places)
@@ -222,10 +229,19 @@ class _Import:
         if "year" not in found and len(set(years)) == 1:
             found["year"] = str(years[0])
         if "organ" not in found:
-            organs = {title[0] for s in self.sheets for _, _, t in s.texts() if (title := title_identity(t))}
+            organs = {organ for organ, _ in self._titles()}
             if len(organs) == 1:
                 found["organ"] = organs.pop()
         return found
+
+    def _titles(self) -> list[tuple[str, int]]:
+        """The office and year of each report title in the sheets. A title printed over two cells (a
+        line of a PDF or Word title in each: “青川市…2025年政府信息” | “公开工作年度报告”, or the office
+        above “2025年度政府信息公开工作年度报告”) is read joined, when no cell holds a whole title."""
+        whole = [title for s in self.sheets for _, _, text in s.texts() if (title := title_identity(text))]
+        if whole:
+            return whole
+        return [title for s in self.sheets for text in _split_titles(s) if (title := title_identity(text))]
 
     def _choose_form(self, identity: dict[str, str]) -> tuple[Form, str]:
         stated = _form_named(identity.get("form"))
@@ -272,14 +288,11 @@ class _Import:
                 return int(match.group())
         # A title's year, else a year standing alone (2024年度 in a title row, （2024年度） under a
         # title); two different ones are not guessed between.
-        in_titles: set[int] = set()
+        in_titles = {year for _, year in self._titles()}
         alone: set[int] = set()
         for sheet in self.sheets:
             for _, _, text in sheet.texts():
-                title = title_identity(text)
-                if title:
-                    in_titles.add(title[1])
-                else:
+                if not title_identity(text):
                     alone.update(split_labelled(text).years)
         for years in (in_titles, alone):
             years = {y for y in years if _YEAR_RANGE[0] <= y <= _YEAR_RANGE[1]}
@@ -431,6 +444,25 @@ def _fields_within(text: str, found: dict[str, str], years: list[int]) -> None:
         years.extend(stated.years)
 
 
+def _split_titles(sheet: _Sheet) -> list[str]:
+    """Each text joined with the next text to its right in its row, and with the text under it in the
+    next row: the two lines of a title printed over two cells."""
+    texts = {(r, c): t for r, c, t in sheet.texts()}
+    by_row: dict[int, list[int]] = {}
+    for r, c in sorted(texts):
+        by_row.setdefault(r, []).append(c)
+    rows = sorted(sheet.rows)
+    following = dict(zip(rows, rows[1:], strict=False))
+    joined = []
+    for (r, c), text in texts.items():
+        edge = sheet.right.get((r, c), c)
+        right = next((x for x in by_row[r] if x > edge), None)
+        below = following.get(sheet.bottom.get((r, c), r), 0)
+        joined += [text + texts[(r, right)]] if right is not None else []
+        joined += [text + texts[(below, c)]] if (below, c) in texts else []
+    return joined
+
+
 def _identity_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -461,6 +493,56 @@ def _most_labels(sheets: list[_Sheet]) -> tuple[int, list[Form]]:
 
 def _form_labels(form: Form) -> set[str]:
     return set().union(*(TableLabels(t, form).all_labels() for t in form.tables.values()))
+
+
+# --- figures no table took ------------------------------------------------------------------------
+
+def _stray_figures(found: list[_Found]) -> list[str]:
+    """Figures on a table's sheet, from the table's top down, that no cell of a table took and no
+    message named yet: beside a placed row but under no column header, or in a row that is no row
+    of the table (after its end, under a note). Identity rows (填报单位、联系电话…) and numbering left
+    of a row's label are no figures of a table."""
+    problems = []
+    for sheet in {id(f.sheet): f.sheet for f in found}.values():
+        tables = sorted((f for f in found if f.sheet is sheet), key=lambda f: f.first)
+        taken = {pos for f in tables for pos in f.cells.values()}
+        for r in sorted(sheet.rows):
+            owner = next((f for f in reversed(tables) if f.first[0] <= r), None)
+            if owner is None or any(r in f.reported for f in tables):
+                continue
+            placed = next((f for f in tables if r in f.placed_rows), None)
+            left, label = placed.placed_rows[r] if placed else (0, None)
+            strays = [c for c in sheet.rows[r] if c > left and (r, c) not in taken and _is_figure(sheet.value(r, c))]
+            if not strays or _identity_row(sheet, r):
+                continue
+            if placed:
+                problems.append(_headerless_figures(placed, r, strays, label))
+            else:
+                problems.append(_figures_outside(owner, r, strays))
+    return problems
+
+
+def _headerless_figures(found: _Found, r: int, columns: list[int], label: str | None) -> str:
+    sheet, short = found.sheet, found.table.short
+    cells = "、".join(f"{_letter(c)}{r}中的{_as_typed(sheet.value(r, c))}" for c in columns)
+    row = f"“{_one_line(label)}”这一行" if label else "这一行"
+    return (f"{_row_place(sheet, r)}：{row}{cells}所在的列没有{short}的栏目标题，不知道属于哪一列，没有导入。"
+            f"请给这一列加上标题，或把数字移到相应的列中。")
+
+
+def _figures_outside(found: _Found, r: int, columns: list[int]) -> str:
+    sheet, short = found.sheet, found.table.short
+    figures = "、".join(f"{found.headers.get(c) or _letter(c) + '列'} {_as_typed(sheet.value(r, c))}" for c in columns)
+    texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c)) and c < columns[0] and not _looks_numeric(t)]
+    label = f"“{_one_line(' '.join(dict.fromkeys(texts)))}”" if texts else ""
+    return (f"{_row_place(sheet, r)}{label}的数字（{figures}）不在{short}的任何一行中，没有导入。"
+            f"请核对这些数字应填在{short}的哪一行，填好后重新导入。")
+
+
+def _identity_row(sheet: _Sheet, r: int) -> bool:
+    """A row that states the report's identity (填报单位、年度、联系电话…): its numbers are no figures."""
+    texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c))]
+    return any(identity_key(t) or any(identity_key(label) for label, _ in split_labelled(t).fields) for t in texts)
 
 
 # --- figures --------------------------------------------------------------------------------------
@@ -552,6 +634,7 @@ class _Entry:
     label: str | None
     columns: dict[str, int]          # column key -> sheet column, from the header rows above
     has_figures: bool
+    label_column: int = 0            # the sheet column of the label (0: none)
 
 
 def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
@@ -564,11 +647,17 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
         return None
     start, end = extent
     entries = _entries(sheet, labels, headers, start, end)
-    matching = labels.match_rows([e.label for e in entries])
+    matching = labels.match_rows([e.label for e in entries], near=True)
     found = _Found(labels.table, sheet, (start, min(sheet.rows[start])))
     no_header = _place_rows(found, entries, matching)
-    problems.extend(_unread_rows(found, entries, matching))
-    problems.extend(_only_inputs_missing(matching, form).messages(lambda i: _where(sheet, entries[i].row)))
+    problems.extend(_unread_rows(found, entries, matching, labels))
+    explained = {k for e, m in zip(entries, matching.matches, strict=True) if e.row in found.reported
+                 and m.what is LabelKind.KNOWN for k in labels.heading_rows(e.label)}
+    matching = replace(matching, missing=[k for k in matching.missing if k not in explained])
+    found.reported |= {entries[i].row for i in matching.ambiguous}
+    found.reported |= {entries[i].row for places in matching.repeated.values() for i in places}
+    problems.extend(_only_inputs_missing(matching, form).messages(lambda i: _row_place(sheet, entries[i].row) + "：",
+                                                                  lambda i: _figures_of(found, entries[i])))
     problems.extend(_headerless_columns(found, no_header, form))
     return found
 
@@ -583,7 +672,9 @@ def _extent(sheet: _Sheet, labels: TableLabels, headers: set[int]) -> tuple[int,
         return None
     start = named[0]
     for r in reversed([x for x in row_numbers if x < named[0]][-8:]):
-        if r in headers or all(_heading_like(labels, sheet.text(r, c)) for c in sheet.rows[r]):
+        texts = [sheet.text(r, c) for c in sheet.rows[r]]
+        if r in headers or all(_heading_like(labels, t) for t in texts) or \
+                any(t and labels.near_row_candidates(t) for t in texts):      # the first row, mistyped
             start = r
         else:
             break
@@ -603,14 +694,14 @@ def _entries(sheet: _Sheet, labels: TableLabels, headers: set[int], start: int, 
             in_header = True
             continue
         in_header = False
-        label = _label_of_row(sheet, r, labels, min(columns.values(), default=None))
+        label_column, label = _label_of_row(sheet, r, labels, min(columns.values(), default=None))
         if columns:
             has_figures = any(_looks_numeric(sheet.value(r, c)) for c in columns.values())
         else:
             has_figures = any(_is_number(sheet.value(r, c)) for c in sheet.rows[r])
         if r > end and not (label and has_figures):
             break
-        entries.append(_Entry(r, label, columns, has_figures))
+        entries.append(_Entry(r, label, columns, has_figures, label_column))
     return entries
 
 
@@ -620,8 +711,10 @@ def _place_rows(found: _Found, entries: list[_Entry], matching: Matching) -> dic
     table = found.table
     no_header: dict[str, list[str]] = {}
     for entry, match in zip(entries, matching.matches, strict=True):
+        found.headers.update({c: table.column(key).label for key, c in entry.columns.items()})
         if match.key is None or match.key in matching.repeated:
             continue
+        found.placed_rows[entry.row] = (entry.label_column, entry.label)
         for column in table.row(match.key).columns:
             c = entry.columns.get(column)
             if c is None:
@@ -632,20 +725,60 @@ def _place_rows(found: _Found, entries: list[_Entry], matching: Matching) -> dic
     return no_header
 
 
-def _unread_rows(found: _Found, entries: list[_Entry], matching: Matching) -> list[str]:
-    """Rows with figures whose label names no row of the table, or that have no label."""
+def _unread_rows(found: _Found, entries: list[_Entry], matching: Matching, labels: TableLabels) -> list[str]:
+    """Rows with figures whose label names no row of the table, that have no label, or whose label
+    is a heading of the table (a group printed as one row, as an older format has it): each with
+    its place, its label and its figures, and what to do."""
     sheet, short = found.sheet, found.table.short
     problems = []
     for entry, match in zip(entries, matching.matches, strict=True):
-        if not entry.has_figures:
+        place, figures = _row_place(sheet, entry.row), _figures_of(found, entry)
+        label = _one_line(entry.label)
+        if match.what is LabelKind.KNOWN and figures:
+            problems.append(f"{place}：“{label}”这一行的数字{figures}没有导入。{labels.heading_note(label)}")
+        elif not entry.has_figures:
             continue
-        if match.what is LabelKind.UNKNOWN:
-            problems.append(f"{_where(sheet, entry.row)}“{_one_line(entry.label)}”不是{short}的栏目，"
-                            f"这一行的数字没有导入。请把栏目名称改成与官方格式一致。")
+        elif match.what is LabelKind.UNKNOWN:
+            problems.append(f"{place}：“{label}”不是{short}的栏目，这一行的数字{figures}没有导入。"
+                            f"请把栏目名称改成与官方格式一致。")
         elif match.what is LabelKind.BLANK:
-            first = sheet.address(entry.row, min(sheet.rows[entry.row]))
-            problems.append(f"{first}：这一行有数字但没有栏目名称，没有导入。")
+            problems.append(f"{place}：这一行有数字{figures}但没有栏目名称，没有导入。请在这一行填上{short}的栏目名称。")
+        else:
+            continue
+        found.reported.add(entry.row)
     return problems
+
+
+def _figures_of(found: _Found, entry: _Entry) -> str:
+    """The figures of a table row right of its label, each named by its column: “（自然人 40、总计 41）”;
+    "" when it has none (blanks and marks for none are no figures)."""
+    sheet = found.sheet
+    columns = {c: found.table.column(key).label for key, c in entry.columns.items()}
+    shown = [f"{columns.get(c) or _letter(c) + '列'} {_as_typed(sheet.value(entry.row, c))}"
+             for c in sheet.rows[entry.row] if c > entry.label_column and _is_figure(sheet.value(entry.row, c))]
+    return f"（{'、'.join(shown)}）" if shown else ""
+
+
+def _is_figure(value) -> bool:
+    """A figure that would be lost if nobody placed it: a number, or a number written as text."""
+    return _looks_numeric(value) and not (isinstance(value, str) and normalise(value) in _NONE_MARKS)
+
+
+def _as_typed(value) -> str:
+    """A figure as the sheet shows it (3,001 stays 3,001; 15 significant digits of a float)."""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value) if _is_number(value) else _one_line(value)
+
+
+def _letter(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(c)
+
+
+def _row_place(sheet: _Sheet, r: int) -> str:
+    """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
+    return f"工作表“{sheet.title}”第{r}行"
 
 
 def _only_inputs_missing(matching: Matching, form: Form) -> Matching:
@@ -671,36 +804,30 @@ def _headerless_columns(found: _Found, no_header: dict[str, list[str]], form: Fo
     return problems
 
 
-def _where(sheet: _Sheet, r: int) -> str:
-    """The place of a row's label in messages: 表三!C12："""
-    return sheet.address(r, _first_text_col(sheet, r)) + "："
-
-
 def _heading_like(labels: TableLabels, text: str | None) -> bool:
     """A text that may stand between a table's header and its first row: a group or block heading,
     a unit or “——”."""
     return text is not None and (labels.is_known(text) or normalise(text) in _NONE_MARKS or len(normalise(text)) <= 2)
 
 
-def _first_text_col(sheet: _Sheet, r: int) -> int:
-    return next((c for c in sheet.rows.get(r, []) if sheet.text(r, c)), min(sheet.rows.get(r, [1])))
-
-
 def _one_line(text) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip()
 
 
-def _label_of_row(sheet: _Sheet, r: int, labels: TableLabels, first_value: int | None) -> str | None:
-    """The row's label: of the texts left of the figures, the rightmost that names a row (group
-    labels to its left, a unit column to its right are passed over); else the longest text."""
-    texts = [t for c in sheet.rows[r] if (first_value is None or c < first_value) and (t := sheet.text(r, c))]
-    for text in reversed(texts):
+def _label_of_row(sheet: _Sheet, r: int, labels: TableLabels, first_value: int | None) -> tuple[int, str | None]:
+    """The row's label and its column: of the texts left of the figures, the rightmost that names a
+    row (group labels to its left, a unit column to its right are passed over); else the longest
+    text that is no heading (a mistyped or unknown label beside its group cells); else the innermost
+    heading (a group printed as a row of its own). (0, None) for a row without text."""
+    texts = [(c, t) for c in sheet.rows[r] if (first_value is None or c < first_value) and (t := sheet.text(r, c))]
+    for c, text in reversed(texts):
         if labels.row_candidates(text):
-            return text
-    if any(labels.is_known(t) for t in texts):
-        return next(t for t in texts if labels.is_known(t))
-    texts = [t for t in texts if not _looks_numeric(t)]
-    return max(texts, key=len) if texts else None
+            return c, text
+    others = [(c, t) for c, t in texts if not labels.is_known(t) and not _looks_numeric(t)]
+    if others:
+        return max(others, key=lambda x: len(x[1]))
+    known = [(c, t) for c, t in texts if labels.is_known(t)]
+    return known[-1] if known else (0, None)
 
 
 # --- 表四 as printed ------------------------------------------------------------------------------
@@ -723,6 +850,7 @@ def _read_flat(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
     header_bottom = max(sheet.bottom.get((r, c), r) for r, c, _ in leaves)
     value_row = next((r for r in sorted(sheet.rows) if r > header_bottom), header_bottom + 1)
     found = _Found(labels.table, sheet, min((r, c) for r, c, _ in groups))
+    found.placed_rows[value_row] = (0, None)
     places = _place_flat(found, groups, leaves, value_row)
     problems.extend(_flat_problems(found, places, form))
     return found

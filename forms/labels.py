@@ -10,9 +10,11 @@ where 2021 says `行政规范性文件`) is read with a note that the report mix
 This module turns such texts into row and column keys. It knows nothing of Excel or Word: a reader
 hands it label texts in reading order and gets back, for each, the key, or why there is none —
 unknown, ambiguous — plus the rows nobody named. It never guesses: a label that fits two rows equally
-is reported, not picked. Only a paste, whose result the clerk sees at once, may ask for the row a
-mistyped label nearly names (`match_rows(near=True)`), and is told which row it was read as. It also
-reads a report's identity (office, year) from title rows.
+is reported, not picked. A paste and a file reader may ask for the row a mistyped label nearly names
+(`match_rows(near=True)`: one row only, never a heading), and the note says which label was read as
+which. A group heading printed as a row with figures (gov-2019's one row “（六）其他处理” in a gov-2021
+table) is explained from the formats' data (`heading_note`). It also reads a report's identity (office,
+year) from title rows.
 """
 
 from __future__ import annotations
@@ -101,22 +103,24 @@ class Matching:
     def label(self, key: str) -> str:
         return (self.table.row(key) if self.axis is LabelKind.ROW else self.table.column(key)).label
 
-    def messages(self, where: Callable[[int], str] = lambda i: "") -> list[str]:
+    def messages(self, where: Callable[[int], str] = lambda i: "",
+                 figures: Callable[[int], str] = lambda i: "") -> list[str]:
         """Every problem in plain Chinese; `where(i)` names the place of the i-th label (a cell
-        address such as 表三!A12, or a line of a Word table)."""
+        address such as 表三!A12, or a line of a Word table), `figures(i)` the figures beside it that
+        are left out (“（自然人 2、总计 2）”), so that none is dropped without being named."""
         short = self.table.short
         what = "行" if self.axis is LabelKind.ROW else "列"
         out = []
         for i in self.ambiguous:
             m = self.matches[i]
             names = "、".join(f"“{self.label(k)}”" for k in m.candidates)
-            out.append(f"{where(i)}“{_shown(m.text)}”可能是{short}的{names}，无法确定是哪一{what}，这一{what}的数字没有导入。"
-                       f"请把栏目名称改成与官方格式一致。")
+            out.append(f"{where(i)}“{_shown(m.text)}”可能是{short}的{names}，无法确定是哪一{what}，"
+                       f"这一{what}的数字{figures(i)}没有导入。请把栏目名称改成与官方格式一致。")
         for key, places in self.repeated.items():
-            listed = "、".join(where(i) or f"第{i + 1}处" for i in places)
+            listed = "、".join((where(i).rstrip("：") or f"第{i + 1}处") + figures(i) for i in places)
             out.append(f"{short}的“{self.label(key)}”出现了{len(places)}次（{listed}），无法确定用哪一{what}，"
                        f"这一{what}的数字没有导入。请删除多余的一{what}。")
-        out.extend(self.notes)
+        out.extend(where(i) + m.note for i, m in enumerate(self.matches) if m.note)
         if self.missing:
             listed = "、".join(f"“{self.label(k)}”" for k in self.missing)
             out.append(f"{short}中没有找到{listed}这{len(self.missing)}{what}，相应的数字按空白处理。"
@@ -126,6 +130,14 @@ class Matching:
 
 def _shown(text: str) -> str:
     return _SPACE.sub(" ", str(text)).strip()
+
+
+_LISTED = 4                  # rows named one by one in a message; more are named as “first”至“last”
+
+
+def _count(n: int) -> str:
+    """A small count as it is written in a sentence: 三行, 12行."""
+    return "一两三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
 
 
 # How alike two normalised labels must be to read one as the other (one character changed in
@@ -151,7 +163,9 @@ class TableLabels:
         self.row_order = {r.key: i for i, r in enumerate(value_rows)}
         self.row_exact, self.row_bare, self.row_aliases = _indexes(value_rows)
         self.column_exact, self.column_bare, self.column_aliases = _indexes(table.columns)
-        self.mixed_notes = self._mixed_formats(value_rows, all_forms() if others is None else others)
+        others = list(all_forms() if others is None else others)
+        self.mixed_notes = self._mixed_formats(value_rows, others)
+        self.former_rows = self._former_rows(others)
         named = set(self.row_exact) | set(self.column_exact) | set(self.row_aliases) | set(self.column_aliases)
         known = _known_texts(table)
         self.known_exact = {normalise(t) for t in known} - named - {""}
@@ -173,6 +187,22 @@ class TableLabels:
                 if other_id:
                     notes[(normalise(alias), row.key)] = self._mixed_note(alias, row.label, other_id)
         return notes
+
+    def _former_rows(self, others: list[Form]) -> dict[str, Form]:
+        """Normalised label or alias -> the other format in which it is a row with figures of this
+        table and in this one is a group heading (gov-2019's “（六）其他处理”)."""
+        headings = {normalise(g) for r in self.table.rows for g in r.groups}
+        headings |= {normalise(t) for r in self.table.rows if r.is_group for t in (r.label, *r.aliases)}
+        former: dict[str, Form] = {}
+        for other in others:
+            table = other.tables.get(self.table.key)
+            if table is None or other.id == self.form_id:
+                continue
+            for row in table.rows:
+                for text in (row.label, *row.aliases) if not row.is_group else ():
+                    if normalise(text) in headings:
+                        former.setdefault(normalise(text), other)
+        return former
 
     def _mixed_note(self, label: str, own: str, form_id: str) -> str:
         return (f"{self.table.short}中的“{label}”是{form_id}格式的写法，本报告的格式"
@@ -218,6 +248,35 @@ class TableLabels:
         if best < _NEAR or heading >= best:
             return ()
         return tuple(k for k in self.row_order if scores.get(k, 0.0) > best - _NEAR_MARGIN)
+
+    def heading_rows(self, text) -> tuple[str, ...]:
+        """The rows with figures printed under the group heading `text` (“（六）其他处理” → its rows 1.
+        2. 3.), in table order; () when `text` heads no group of rows."""
+        n, b = normalise(text), bare(text)
+        if not n:
+            return ()
+        return tuple(r.key for r in self.table.rows if not r.is_group
+                     and any(normalise(g) == n or bare(g) == b for g in r.groups))
+
+    def heading_note(self, text) -> str:
+        """Why a heading with figures beside it is not read, and where its figures belong: the rows
+        under it, and — when another format prints the heading as one row of its own — that the row
+        is written in that format's way (gov-2019's （六）其他处理, which gov-2021 divides into three
+        rows). From the formats' groups and labels, for any format."""
+        shown, short = _shown(text), self.table.short
+        own = f"{self.form_id}格式" if self.form_id else "本报告的格式"
+        note = f"“{shown}”在{own}中是{short}的分组标题或表头，不是填数字的一行"
+        rows = self.heading_rows(text)
+        if not rows:
+            return note + "。请把这些数字填到相应的栏目中。"
+        labels = [f"“{self.table.row(k).label}”" for k in rows]
+        listed = "、".join(labels) if len(labels) <= _LISTED else f"{labels[0]}至{labels[-1]}共"
+        count = _count(len(rows))
+        former = self.former_rows.get(normalise(text))
+        if former is not None:
+            return (f"{note}：这一行是{former.id}格式（用于{former.years_text}）的写法；{own}把它分为{listed}"
+                    f"{count}行，请把这些数字分到这{count}行中。")
+        return f"{note}：它下面有{listed}{count}行，请把这些数字分到这{count}行中。"
 
     def is_row_label(self, text) -> bool:
         """Exactly a row's label or alias (to find rows and tell how a table is laid out)."""
@@ -288,8 +347,9 @@ class TableLabels:
         if not candidates:
             return Match(text, LabelKind.UNKNOWN)
         label = self.table.row(candidates[0]).label
+        shown = _shown(text)
         return Match(text, LabelKind.ROW, candidates[0],
-                     note=f"{self.table.short}中没有“{_shown(text)}”，已按最接近的“{label}”填入，请核对。")
+                     note=f"“{shown}”按“{label}”读入（{self.table.short}中没有“{shown}”，只有这一栏与它相近），请核对。")
 
     def match_columns(self, labels: Sequence[str | None], expected: Iterable[str] | None = None,
                       repeats_allowed: bool = False) -> Matching:

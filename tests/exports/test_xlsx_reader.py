@@ -347,7 +347,8 @@ def test_missing_and_unknown_rows_are_reported_not_guessed(tmp_path, qingchuan):
     problems = "\n".join(result.problems)
     figures = "、".join(f"{label} {qingchuan.value(Cell('t3', 'notproc_repeat', key))}" for label, key in
                         (("自然人", "natural"), ("商业企业", "business")))
-    assert f"工作表“表三”第{target}行：“2.重复提交、内容相同的申请”不是表三的栏目，这一行的数字（{figures}、" in problems
+    label = "2.重复提交、内容相同的申请"
+    assert f"工作表“表三”第{target}行：“{label}”不是表三的栏目，这一行的数字（{figures}、" in problems
     assert "没有找到“2.重复申请”" in problems
     assert result.report.value(Cell("t3", "notproc_repeat", "natural")) is None
     assert row is None or row == target
