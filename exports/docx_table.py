@@ -32,9 +32,9 @@ CELL_MARGIN_TWIPS = 57                                                # 1 mm lef
 # A row at least this tall (5.5 mm): one line of 五号 with a little air above and below.
 MIN_ROW_TWIPS = 312
 RESTART, CONTINUE = "restart", "continue"
-GROUP_LABEL_CHARS = 3
+GROUP_LABEL_CHARS = 3.25    # “（三）” on one line (at exactly three characters LibreOffice wraps it)
 FIGURE_DIGITS = 5           # a figure column is never narrower than five digits (its header reads well)
-FIGURE_AIR_EMS = 0.25       # beside the widest figure of a column (renderers round widths differently)
+FIGURE_AIR_EMS = 0.1        # beside the widest figure of a column (renderers round widths differently)
 MIN_LABEL_CHARS = 8         # a row label column narrower than this reads as a column of syllables
 MAX_KEPT_GROUP_ROWS = 10
 KEPT_FIRST_ROWS = 2         # a table never starts at a page's foot with fewer than three rows
@@ -77,7 +77,7 @@ def _minimum_widths(grid: Grid, texts: dict, size: float, ts: Typesetting) -> tu
     for col in figure_cols:
         ems[col] = ts.figure_width("0" * FIGURE_DIGITS)
     for col in group_cols:
-        ems[col] = GROUP_LABEL_CHARS + FIGURE_AIR_EMS     # exactly three characters wrap “（三）” in LibreOffice
+        ems[col] = GROUP_LABEL_CHARS
     for cell in grid.cells:
         text = texts[(cell.row, cell.col)]
         if cell.cell is not None and text:
