@@ -108,7 +108,5 @@ def stated_note_start(stated: int | Decimal | None) -> str:
 def stated_total(report: Report, cell: Cell) -> StatedTotal | None:
     """The cell's stated total when it disagrees with its parts (the ones forms.rules reports as
     errors); None for every other cell, which prints its value."""
-    if cell not in report.stated:
-        return None
-    stated, computed = report.stated[cell], report.value(cell)
-    return None if stated == computed else StatedTotal(stated, computed)
+    disagreeing = report.disagreeing_totals().get(cell)
+    return StatedTotal(*disagreeing) if disagreeing else None

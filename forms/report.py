@@ -116,6 +116,16 @@ class Report:
         value = parse_entry(text, table.kind_of(cell), table.unit_of(cell), table.place(cell))
         self.set(cell, value)
 
+    def disagreeing_totals(self) -> dict[Cell, tuple[int | Decimal | None, int | Decimal | None]]:
+        """{cell: (stated, computed)} for every total the report states that its parts do not add up
+        to: the one rule behind the checks' error and the exports' marked cell."""
+        found = {}
+        for cell, stated in self.stated.items():
+            computed = self.value(cell)
+            if stated != computed:
+                found[cell] = (stated, computed)
+        return found
+
     def accept_computed(self, cell: Cell | None = None) -> None:
         """Drop stated totals that disagree with their parts (all of them, or one)."""
         if cell is None:

@@ -322,10 +322,7 @@ def _unwritten_sections(report: Report) -> list[Finding]:
 
 def _stated_totals(report: Report) -> list[Finding]:
     findings = []
-    for cell, stated in report.stated.items():
-        computed = report.value(cell)
-        if stated == computed:
-            continue
+    for cell, (stated, computed) in report.disagreeing_totals().items():
         rule = report.form.computed_by_cell[cell]
         shown = "空白" if stated is None else format_value(stated)
         should = "空白" if computed is None else format_value(computed)
