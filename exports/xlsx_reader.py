@@ -651,8 +651,7 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
     found = _Found(labels.table, sheet, (start, min(sheet.rows[start])))
     no_header = _place_rows(found, entries, matching)
     problems.extend(_unread_rows(found, entries, matching, labels))
-    explained = {k for e, m in zip(entries, matching.matches, strict=True) if e.row in found.reported
-                 and m.what is LabelKind.KNOWN for k in labels.heading_rows(e.label)}
+    explained = {k for e in entries if e.row in found.reported for k in _explained_rows(labels, e.label)}
     matching = replace(matching, missing=[k for k in matching.missing if k not in explained])
     found.reported |= {entries[i].row for i in matching.ambiguous}
     found.reported |= {entries[i].row for places in matching.repeated.values() for i in places}
@@ -740,13 +739,20 @@ def _unread_rows(found: _Found, entries: list[_Entry], matching: Matching, label
             continue
         elif match.what is LabelKind.UNKNOWN:
             problems.append(f"{place}：“{label}”不是{short}的栏目，这一行的数字{figures}没有导入。"
-                            f"请把栏目名称改成与官方格式一致。")
+                            + (labels.split_note(label) or "请把栏目名称改成与官方格式一致。"))
         elif match.what is LabelKind.BLANK:
             problems.append(f"{place}：这一行有数字{figures}但没有栏目名称，没有导入。请在这一行填上{short}的栏目名称。")
         else:
             continue
         found.reported.add(entry.row)
     return problems
+
+
+def _explained_rows(labels: TableLabels, label: str | None) -> tuple[str, ...]:
+    """The rows a reported row's message already accounts for: those under a heading printed as a
+    row, the one row another format's rows add up to."""
+    later = labels.later_row(label)
+    return (later[1],) if later else labels.heading_rows(label)
 
 
 def _figures_of(found: _Found, entry: _Entry) -> str:
@@ -821,7 +827,7 @@ def _label_of_row(sheet: _Sheet, r: int, labels: TableLabels, first_value: int |
     heading (a group printed as a row of its own). (0, None) for a row without text."""
     texts = [(c, t) for c in sheet.rows[r] if (first_value is None or c < first_value) and (t := sheet.text(r, c))]
     for c, text in reversed(texts):
-        if labels.row_candidates(text):
+        if labels.row_candidates(text) or labels.later_row(text):     # another format's row: its own label
             return c, text
     others = [(c, t) for c, t in texts if not labels.is_known(t) and not _looks_numeric(t)]
     if others:

@@ -166,6 +166,7 @@ class TableLabels:
         others = list(all_forms() if others is None else others)
         self.mixed_notes = self._mixed_formats(value_rows, others)
         self.former_rows = self._former_rows(others)
+        self.later_rows = self._later_rows(value_rows, others)
         named = set(self.row_exact) | set(self.column_exact) | set(self.row_aliases) | set(self.column_aliases)
         known = _known_texts(table)
         self.known_exact = {normalise(t) for t in known} - named - {""}
@@ -203,6 +204,42 @@ class TableLabels:
                     if normalise(text) in headings:
                         former.setdefault(normalise(text), other)
         return former
+
+    def _later_rows(self, rows: list[Row], others: list[Form]) -> dict[str, tuple[Form, str]]:
+        """Normalised label of another format's row of this table -> (that format, this table's row
+        that it prints as a group heading over the row): gov-2021's three rows under （六）其他处理,
+        one row in gov-2019."""
+        own = {normalise(t): r.key for r in rows for t in (r.label, *r.aliases)}
+        later: dict[str, tuple[Form, str]] = {}
+        for other in others:
+            table = other.tables.get(self.table.key)
+            if table is None or other.id == self.form_id:
+                continue
+            for row in table.rows:
+                key = next((own[normalise(g)] for g in row.groups if normalise(g) in own), None)
+                if key is not None and not row.is_group and normalise(row.label) not in own:
+                    later.setdefault(normalise(row.label), (other, key))
+        return later
+
+    def later_row(self, text) -> tuple[Form, str] | None:
+        """(the other format, this table's row) when `text` is a row another format prints under a
+        heading that is one row here."""
+        return self.later_rows.get(normalise(text))
+
+    def split_note(self, text) -> str | None:
+        """Where the figures of another format's row go when this format has them in one row (the
+        reverse of `heading_note`): “请把这三行的数字相加后填入‘（六）其他处理’”. None for other texts."""
+        found = self.later_row(text)
+        if found is None:
+            return None
+        other, key = found
+        label = self.table.row(key).label
+        split = other.tables[self.table.key]
+        count = _count(sum(1 for r in split.rows if not r.is_group and any(normalise(g) == normalise(label)
+                                                                           for g in r.groups)))
+        own = f"{self.form_id}格式" if self.form_id else "本报告的格式"
+        return (f"“{_shown(text)}”是{other.id}格式（用于{other.years_text}）的写法：{other.id}格式把“{label}”"
+                f"分为{count}行，{own}只有“{label}”一行，请把这{count}行的数字相加后填入“{label}”这一行。")
 
     def _mixed_note(self, label: str, own: str, form_id: str) -> str:
         return (f"{self.table.short}中的“{label}”是{form_id}格式的写法，本报告的格式"
@@ -319,7 +356,7 @@ class TableLabels:
         last = -1
         for text in labels:
             match = self._row_match(text, last)
-            if near and match.what is LabelKind.UNKNOWN:
+            if near and match.what is LabelKind.UNKNOWN and not self.later_row(text):
                 match = self._near_match(str(text))
             if match.key is not None:
                 last = self.row_order[match.key]

@@ -52,7 +52,7 @@ ROW_KEYS = ["new_received", "carried_over", "granted", "partial", "denied_state_
 TOP = 3                                        # the first header row of 表三
 
 
-def district_t3(ws, top=TOP):
+def district_t3(ws, top=TOP, lines=tuple(DISTRICT_T3), keys=tuple(ROW_KEYS)):
     """表三 as copied from a district's Word report: merged corner and headers, group cells merged
     down, labels without groups merged across; returns the sheet row of each table row."""
     ws.cell(top, 1, CORNER)
@@ -65,7 +65,7 @@ def district_t3(ws, top=TOP):
     for i, text in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]):
         ws.cell(top + 2, 5 + i, text)
     first = top + 3
-    for i, (group, sub, label, *figures) in enumerate(DISTRICT_T3):
+    for i, (group, sub, label, *figures) in enumerate(lines):
         r = first + i
         texts = [t for t in (group, sub, label) if t]
         for c, text in enumerate(texts, start=1):
@@ -76,7 +76,7 @@ def district_t3(ws, top=TOP):
             ws.cell(r, c, figure)
     _merge_down(ws, first, 1)
     _merge_down(ws, first, 2)
-    return {key: first + i for i, key in enumerate(ROW_KEYS) if key}, first + len(DISTRICT_T3)
+    return {key: first + i for i, key in enumerate(keys) if key}, first + len(lines)
 
 
 def _merge_down(ws, first, column):
@@ -253,3 +253,35 @@ def test_the_import_verb_prints_the_same_messages(tmp_path, capsys):
     assert all(problem in printed for problem in expected)
     assert any("（六）其他处理" in p for p in expected)
     assert read_draft(out).value(t3("denied_law_forbidden", "natural")) == 5
+
+
+# The other way round: a 2020 report (gov-2019) typed into a 2021 template, （六）其他处理 in three rows.
+OTHER_2021 = [("三、本年度办理结果", "（六）其他处理",
+               "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 30, 1, 0, 0, 0, 0, 31),
+              ("三、本年度办理结果", "（六）其他处理",
+               "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 0, 0, 0, 0, 0, 0, 0),
+              ("三、本年度办理结果", "（六）其他处理", "3.其他", 10, 0, 0, 0, 0, 0, 10)]
+
+
+def test_the_2021_rows_in_a_2019_table_are_reported_with_the_row_they_add_up_to(tmp_path):
+    at = ROW_KEYS.index(None)
+    lines = DISTRICT_T3[:at] + OTHER_2021 + DISTRICT_T3[at + 1:]
+    keys = ROW_KEYS[:at] + ["a", "b", "c"] + ROW_KEYS[at + 1:]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表三"
+    ws["A1"] = "青川市市场监督管理局2020年政府信息公开工作年度报告"
+    rows, _ = district_t3(ws, lines=lines, keys=keys)
+    path = tmp_path / "2020.xlsx"
+    wb.save(path)
+    result = read_xlsx(path, form_id="gov-2019")
+    said = [p for p in result.problems if "（六）其他处理" in p]
+    assert len(said) == 3, result.problems
+    first, third = said[0], said[2]
+    assert f"工作表“表三”第{rows['a']}行" in first and "自然人 30" in first and "总计 31" in first
+    assert f"工作表“表三”第{rows['c']}行" in third and "“3.其他”" in third and "自然人 10" in third
+    assert all("是gov-2021格式（用于2021年度及以后）的写法" in p and "没有导入" in p for p in said)
+    assert all("请把这三行的数字相加后填入“（六）其他处理”这一行" in p for p in said)
+    assert not any("没有找到" in p and "（六）其他处理" in p for p in result.problems)
+    assert result.report.value(t3("other_processing", "natural")) is None
+    assert result.report.value(t3("notproc_petition", "natural")) == 200
