@@ -672,12 +672,18 @@ def _extent(sheet: _Sheet, labels: TableLabels, headers: set[int]) -> tuple[int,
     start = named[0]
     for r in reversed([x for x in row_numbers if x < named[0]][-8:]):
         texts = [sheet.text(r, c) for c in sheet.rows[r]]
-        if r in headers or all(_heading_like(labels, t) for t in texts) or \
-                any(t and labels.near_row_candidates(t) for t in texts):      # the first row, mistyped
+        if r in headers or all(_heading_like(labels, t) for t in texts) or _mistyped_row(sheet, r, labels):
             start = r
         else:
             break
     return start, named[-1]
+
+
+def _mistyped_row(sheet: _Sheet, r: int, labels: TableLabels) -> bool:
+    """A row with figures whose label nearly names a row of the table (the first row, mistyped)."""
+    cols = sheet.rows[r]
+    return any(_is_figure(sheet.value(r, c)) for c in cols) and \
+        any(labels.near_row_candidates(t) for c in cols if (t := sheet.text(r, c)))
 
 
 def _entries(sheet: _Sheet, labels: TableLabels, headers: set[int], start: int, end: int) -> list[_Entry]:
