@@ -285,3 +285,14 @@ def test_the_2021_rows_in_a_2019_table_are_reported_with_the_row_they_add_up_to(
     assert not any("没有找到" in p and "（六）其他处理" in p for p in result.problems)
     assert result.report.value(t3("other_processing", "natural")) is None
     assert result.report.value(t3("notproc_petition", "natural")) == 200
+
+
+def test_a_mistyped_first_row_is_still_read_as_the_tables_first_row(tmp_path):
+    def first_typo(ws, rows, end):
+        ws.cell(rows["new_received"], 1, "一、本年新受理政府信息公开申请数量")    # 受理 for 收, as some print it
+    path, rows = district_book(tmp_path, after=first_typo)
+    result = read_xlsx(path, form_id="gov-2021")
+    assert result.report.value(t3("new_received", "natural")) == 3001
+    assert result.report.value(t3("new_received", "business")) == 12
+    assert any(f"工作表“表三”第{rows['new_received']}行：“一、本年新受理政府信息公开申请数量”按"
+               f"“一、本年新收政府信息公开申请数量”读入" in p for p in result.problems), result.problems
