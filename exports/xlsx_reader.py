@@ -663,27 +663,28 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
 
 def _extent(sheet: _Sheet, labels: TableLabels, headers: set[int]) -> tuple[int, int] | None:
     """The first and last sheet rows of the table: from the header rows and headings just above its
-    first named row to its last named row; None when no row is named."""
+    first named row to its last named row; None when no row is named. A row of figures between the
+    header rows and the first named row is the table's (its first row, its label mistyped or
+    unknown): it is read or reported, and the header above it still names the columns."""
     row_numbers = sorted(sheet.rows)
     named = [r for r in row_numbers if r not in headers and
              any(labels.row_candidates(t) for c in sheet.rows[r] if (t := sheet.text(r, c)))]
     if not named:
         return None
     start = named[0]
-    for r in reversed([x for x in row_numbers if x < named[0]][-8:]):
+    above = [x for x in row_numbers if x < named[0]][-8:]
+    for r in reversed(above):
         texts = [sheet.text(r, c) for c in sheet.rows[r]]
-        if r in headers or all(_heading_like(labels, t) for t in texts) or _mistyped_row(sheet, r, labels):
+        if r in headers or all(_heading_like(labels, t) for t in texts) or _unnamed_first_row(sheet, r, headers, above):
             start = r
         else:
             break
     return start, named[-1]
 
 
-def _mistyped_row(sheet: _Sheet, r: int, labels: TableLabels) -> bool:
-    """A row with figures whose label nearly names a row of the table (the first row, mistyped)."""
-    cols = sheet.rows[r]
-    return any(_is_figure(sheet.value(r, c)) for c in cols) and \
-        any(labels.near_row_candidates(t) for c in cols if (t := sheet.text(r, c)))
+def _unnamed_first_row(sheet: _Sheet, r: int, headers: set[int], above: list[int]) -> bool:
+    """A row with figures with a header row of the table above it (within the rows looked at)."""
+    return any(h in headers for h in above if h < r) and any(_is_figure(sheet.value(r, c)) for c in sheet.rows[r])
 
 
 def _entries(sheet: _Sheet, labels: TableLabels, headers: set[int], start: int, end: int) -> list[_Entry]:

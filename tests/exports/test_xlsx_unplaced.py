@@ -296,3 +296,17 @@ def test_a_mistyped_first_row_is_still_read_as_the_tables_first_row(tmp_path):
     assert result.report.value(t3("new_received", "business")) == 12
     assert any(f"工作表“表三”第{rows['new_received']}行：“一、本年新受理政府信息公开申请数量”按"
                f"“一、本年新收政府信息公开申请数量”读入" in p for p in result.problems), result.problems
+
+
+def test_an_unknown_first_row_is_reported_and_the_header_above_it_still_names_the_columns(tmp_path):
+    def first_unknown(ws, rows, end):
+        ws.cell(rows["new_received"], 1, "一、今年收到的申请")
+    path, rows = district_book(tmp_path, after=first_unknown)
+    result = read_xlsx(path, form_id="gov-2021")
+    said = [p for p in result.problems if "一、今年收到的申请" in p]
+    assert len(said) == 1, result.problems
+    assert f"工作表“表三”第{rows['new_received']}行" in said[0] and "自然人 3,001" in said[0]
+    assert "不是表三的栏目" in said[0]
+    assert result.report.value(t3("carried_over", "natural")) == 2
+    assert result.report.value(t3("granted", "natural")) == 1500
+    assert not any("列的标题" in p or "没有表三的栏目标题" in p for p in result.problems), result.problems
