@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from forms.numbers import format_value
 from forms.typos import next_years_cell
@@ -26,19 +26,35 @@ _LINK_STYLE = ("QPushButton { text-align: left; border: none; padding: 2px 4px; 
 
 
 class TypoList(QWidget):
-    """A heading and one link per likely typo; clicking a link asks for its cell."""
+    """A heading and one link per likely typo; clicking a link asks for its cell. At most `rows`
+    links show at a time, the rest scroll: eight typos never push a page or a dialog off the screen."""
 
     cell_requested = Signal(object)         # a forms.expr.Cell
 
-    def __init__(self, heading: str, parent: QWidget | None = None):
+    def __init__(self, heading: str, rows: int = 4, parent: QWidget | None = None):
         super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         self.heading = QLabel(heading)
         self.heading.setWordWrap(True)
-        self._layout.addWidget(self.heading)
+        layout.addWidget(self.heading)
+        self._rows = rows
+        self._area = QScrollArea()
+        self._area.setWidgetResizable(True)
+        self._area.setFrameShape(QFrame.Shape.NoFrame)
+        self._area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self._layout = QVBoxLayout(inner)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._area.setWidget(inner)
+        layout.addWidget(self._area)
         self._buttons: list[QPushButton] = []
+
+    def links(self) -> list[QPushButton]:
+        """The links shown, one per likely typo."""
+        return list(self._buttons)
 
     def set_candidates(self, form: Form, candidates: list[Candidate]) -> None:
         for button in self._buttons:       # hidden now, deleted later: one may be the button clicked
@@ -54,6 +70,10 @@ class TypoList(QWidget):
             button.clicked.connect(lambda _=False, cell=candidate.cell: self.cell_requested.emit(cell))
             self._layout.addWidget(button)
             self._buttons.append(button)
+        shown = self._buttons[:self._rows]
+        self._area.setFixedHeight(sum(button.sizeHint().height() for button in shown))
+        self._area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if len(self._buttons) > self._rows
+                                              else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVisible(bool(candidates))
 
 
@@ -75,7 +95,8 @@ class FixDialog(QDialog):
         self.carry = QLabel(_consequence(form, cell))
         self.carry.setWordWrap(True)
         layout.addWidget(self.carry)
-        self.typos = TypoList("先看看是不是下面某处笔误（只要改正其中一处，这条检查就能通过；点击查看该单元格）：")
+        self.typos = TypoList("先看看是不是下面某处笔误（只要改正其中一处，这条检查就能通过；点击查看该单元格）：",
+                              rows=6)
         self.typos.set_candidates(form, candidates)
         self.typos.cell_requested.connect(self._look)
         layout.addWidget(self.typos)

@@ -6,10 +6,14 @@ inside the screen when the remembered place no longer fits."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QPushButton
+
+from .conftest import page_widget, type_in_cell
 
 SCREENS = {
     "1366x768 with a taskbar": QRect(0, 0, 1366, 728),
@@ -94,3 +98,81 @@ def test_damaged_saved_geometry_is_ignored(open_window, data_dir, value):
     area = SCREENS["1024x700"]
     window = open_window(area)
     assert area.contains(window.frameGeometry())
+
+
+def fits(window, area: QRect) -> bool:
+    """The window, and the least height its content asks for, inside the screen's available area."""
+    return (area.contains(window.frameGeometry())
+            and window.minimumSizeHint().height() <= area.height()
+            and window.minimumSize().height() <= area.height())
+
+
+def navigation_visible(window) -> bool:
+    workspace = window.workspace
+    return all(visible_in(window, widget) for widget in (workspace.prev_button, workspace.next_button,
+                                                         window.statusBar()))
+
+
+def _r1_clicked_on_review(window, qtbot):
+    """表三 (一)予以公开/自然人 typed as 17 (the sample has 71): R1's finding clicked lists the likely typos."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from forms.expr import Cell
+
+    table = page_widget(window, "table:t3")
+    type_in_cell(qtbot, table.view, Cell("t3", "granted", "natural"), "17")
+    review = page_widget(window, "review")
+    model = review.findings.model()
+    row = next(r for r in range(model.rowCount())
+               if model.finding(model.index(r)) is not None and model.finding(model.index(r)).rule == "R1")
+    QTest.mouseClick(review.findings.viewport(), Qt.MouseButton.LeftButton,
+                     pos=review.findings.visualRect(model.index(row)).center())
+    qtbot.waitUntil(review.typos.isVisible)
+    return review
+
+
+@pytest.mark.parametrize("area", [SCREENS["1600x1000 at 150%"], SCREENS["1024x700"]], ids=["150%", "1024x700"])
+def test_review_with_likely_typos_fits_screen(open_window, qtbot, area):
+    window = open_window(area)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    review = _r1_clicked_on_review(window, qtbot)
+    assert len(review.typos.links()) >= 3
+    qtbot.wait(50)
+    assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)
+    assert navigation_visible(window)
+    assert visible_in(window, review.findings)
+    # back on a table page the window is not kept taller than the screen by the page it left
+    page_widget(window, "table:t3")
+    assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)
+
+
+def test_identity_with_carry_over_conflicts_fits_screen(open_window, qtbot, scripted, tmp_path):
+    """A 上年草稿 whose 结转 differs from the 上年结转 typed in 7 cells: the long red message on 基本信息
+    keeps the fields whole and the window inside the screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    sample = json.loads((Path(__file__).parents[2] / "forms" / "samples" / "2025-qingchuan-scjgj.json")
+                        .read_text(encoding="utf-8"))
+    sample["year"] = 2024
+    carried = sample["tables"]["t3"]["carried_forward"]
+    for column in carried:
+        carried[column] = 99
+    path = tmp_path / "上年.json"
+    path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    area = SCREENS["1600x1000 at 150%"]
+    window = open_window(area)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    identity = page_widget(window, "identity")
+    scripted.files.append(path)
+    scripted.answers.append("keep")
+    choose = next(b for b in identity.findChildren(QPushButton) if b.text() == "选择上年草稿…")
+    QTest.mouseClick(choose, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(identity.message.isVisible)
+    assert "保留了本年的数字" in identity.message.text()
+    qtbot.wait(50)
+    assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)
+    assert navigation_visible(window)
+    for edit in (identity.organ, identity.year, *identity.info.values()):   # no field squashed below its text
+        assert edit.height() >= edit.minimumSizeHint().height(), edit

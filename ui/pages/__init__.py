@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from .. import style
 
@@ -60,7 +60,12 @@ def show_message(label: QLabel, text: str, ok: bool = False) -> None:
 
 
 class WizardPage(QWidget):
-    """A page of the wizard: a heading and a hint over the page's own content."""
+    """A page of the wizard: a heading and a hint over the page's own content. The content sits in a
+    scroll area (`scrolls`): however much a page lists (typos, a carry-over's cells, findings), it
+    never asks the window for more height than the screen has — the stacked pages keep the largest
+    minimum height of them all. A table page sizes its own parts instead (`scrolls = False`)."""
+
+    scrolls = True
 
     cell_requested = Signal(object)     # show this Cell, on whichever page has it
     typing = Signal()                   # text not yet entered changed (a cell editor): the recovery file keeps it
@@ -71,13 +76,27 @@ class WizardPage(QWidget):
         self.document = document
         self._stale = False
         self._concerns: Callable[[Changes], bool] = lambda changes: False
-        self.layout_ = QVBoxLayout(self)
+        self.layout_ = QVBoxLayout(self._body())
         self.layout_.setContentsMargins(24, 16, 24, 12)
         self.layout_.setSpacing(8)
         self.layout_.addWidget(heading_label(page.title))
         hint = page.section.hint if page.section is not None else ""
         if hint:
             self.layout_.addWidget(hint_label(hint))
+
+    def _body(self) -> QWidget:
+        """The widget holding the page's content: the page itself, or the inside of its scroll area."""
+        if not self.scrolls:
+            return self
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        area.setWidget(body)
+        outer.addWidget(area)
+        return body
 
     def follow(self, concerns: Callable[[Changes], bool]) -> None:
         """Refresh after each change of the document that `concerns` this page: at once when the

@@ -63,7 +63,7 @@ class ReviewPage(WizardPage):
         self.fix_hint = hint_label("")
         self.layout_.addWidget(self.fix_hint)
         # the likely typos behind the selected finding: a fix would hide them (forms/typos.py)
-        self.typos = TypoList("可能是笔误：只要改正下面其中一处，这条检查就能通过（点击查看该单元格）：")
+        self.typos = TypoList("可能是笔误：只要改正下面其中一处，这条检查就能通过（点击查看该单元格）：", rows=3)
         self.typos.cell_requested.connect(self.cell_requested)
         self.typos.hide()
         self.layout_.addWidget(self.typos)

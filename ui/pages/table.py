@@ -55,6 +55,8 @@ def _message_area(label: QLabel) -> QScrollArea:
 
 
 class TablePage(WizardPage):
+    scrolls = False         # the table scrolls itself; the parts around it are bounded (_fit_below)
+
     def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         table = page.table
