@@ -203,7 +203,7 @@ class _Import:
             raise WorkbookError(f"“{self.path.name}”中的表格无法导入：" + "".join(self.unplaced))
         if not found:
             labels = "、".join(t.short for t in form.tables.values())
-            raise WorkbookError(f"在“{self.path.name}”中没有找到{labels}（按{form.id}格式的栏目名称查找）。"
+            raise WorkbookError(f"在“{self.path.name}”中没有找到{labels}（按{form.short_name}的栏目名称查找）。"
                                 f"请确认文件中的表格是政府信息公开工作年度报告的统计表，栏目名称与官方格式一致；"
                                 f"如果是其他年份的格式，请用 --form 指定。")
         self.problems.extend(_stray_figures(found))
@@ -248,7 +248,7 @@ class _Import:
         if self.form_id:
             return self._given_form(self.form_id, stated)
         if stated:
-            return stated, f"文件的报告信息中标明格式为{stated.id}"
+            return stated, f"文件的报告信息中标明格式为{stated.short_name}"
         if identity.get("form"):
             self.problems.append(f"文件中标明的报告格式“{identity['form']}”无法识别，改为按栏目名称判断。")
         return self._form_by_labels(identity)
@@ -261,25 +261,25 @@ class _Import:
             known = "、".join(f.id for f in all_forms())
             raise WorkbookError(f"未知的报告格式“{form_id}”（可用：{known}）。") from None
         if stated and stated.id != form.id:
-            self.problems.append(f"文件中标明的格式是{stated.id}，按指定的{form.id}读取。")
-        return form, f"按指定的格式{form.id}读取"
+            self.problems.append(f"文件中标明的格式是{stated.short_name}，按指定的{form.short_name}读取。")
+        return form, f"按指定的{form.short_name}读取"
 
     def _form_by_labels(self, identity: dict[str, str]) -> tuple[Form, str]:
         """The format whose printed texts the sheets have most of; on a tie, the one of the report
         year, else the default one, with a problem saying so."""
         best, tied = _most_labels(self.sheets)
         if best and len(tied) == 1:
-            return tied[0], f"按表格的栏目名称判断为{tied[0].id}"
+            return tied[0], f"按表格的栏目名称判断为{tied[0].short_name}"
         form = default_form()
         if best:
             year = self._year(identity)
             by_year = form_for_year(year) if year else None
             if by_year is not None and by_year.id in {f.id for f in tied}:
-                return by_year, f"栏目名称在几种格式中相同，按报告年度{year}判断为{by_year.id}"
+                return by_year, f"栏目名称在几种格式中相同，按报告年度{year}判断为{by_year.short_name}"
             form = next((f for f in tied if f.default), tied[0])
-        self.problems.append(f"无法从文件判断报告格式，按{form.id}（{form.name}）读取。"
+        self.problems.append(f"无法从文件判断报告格式，按{form.short_name}（{form.name}）读取。"
                              f"如果不对，请用 --form 指定格式后重新导入。")
-        return form, f"无法判断，按{form.id}读取"
+        return form, f"无法判断，按{form.short_name}读取"
 
     def _year(self, identity: dict[str, str]) -> int | None:
         if identity.get("year"):

@@ -319,8 +319,9 @@ class ProseFigure:
 
 @dataclass
 class Form:
-    id: str
+    id: str                            # for files and the command line (--form gov-2021), never in a message
     name: str
+    short_name: str                    # how a message names the format: “2021年版格式”
     basis: str
     document_number: str
     years: tuple[int | None, int | None]

@@ -159,6 +159,7 @@ class TableLabels:
         that is one of their labels of the same row is read with a note saying so."""
         self.table = table
         self.form_id = form.id if form else None
+        self.own = form.short_name if form else "本报告的格式"      # how a message names this format
         value_rows = [r for r in table.rows if not r.is_group]
         self.row_order = {r.key: i for i, r in enumerate(value_rows)}
         self.row_exact, self.row_bare, self.row_aliases = _indexes(value_rows)
@@ -180,13 +181,13 @@ class TableLabels:
             table = other.tables.get(self.table.key)
             if table is not None and other.id != self.form_id:
                 for row in table.rows:
-                    wordings.setdefault((row.key, normalise(row.label)), other.id)
+                    wordings.setdefault((row.key, normalise(row.label)), other.short_name)
         notes = {}
         for row in rows:
             for alias in row.aliases:
-                other_id = wordings.get((row.key, normalise(alias)))
-                if other_id:
-                    notes[(normalise(alias), row.key)] = self._mixed_note(alias, row.label, other_id)
+                other_name = wordings.get((row.key, normalise(alias)))
+                if other_name:
+                    notes[(normalise(alias), row.key)] = self._mixed_note(alias, row.label, other_name)
         return notes
 
     def _former_rows(self, others: list[Form]) -> dict[str, Form]:
@@ -237,13 +238,12 @@ class TableLabels:
         split = other.tables[self.table.key]
         count = _count(sum(1 for r in split.rows if not r.is_group and any(normalise(g) == normalise(label)
                                                                            for g in r.groups)))
-        own = f"{self.form_id}格式" if self.form_id else "本报告的格式"
-        return (f"“{_shown(text)}”是{other.id}格式（用于{other.years_text}）的写法：{other.id}格式把“{label}”"
-                f"分为{count}行，{own}只有“{label}”一行，请把这{count}行的数字相加后填入“{label}”这一行。")
+        return (f"“{_shown(text)}”是{other.short_name}（用于{other.years_text}）的写法：{other.short_name}把“{label}”"
+                f"分为{count}行，{self.own}只有“{label}”一行，请把这{count}行的数字相加后填入“{label}”这一行。")
 
-    def _mixed_note(self, label: str, own: str, form_id: str) -> str:
-        return (f"{self.table.short}中的“{label}”是{form_id}格式的写法，本报告的格式"
-                f"{f'（{self.form_id}）' if self.form_id else ''}写作“{own}”，已按“{own}”导入。"
+    def _mixed_note(self, label: str, own: str, other_name: str) -> str:
+        return (f"{self.table.short}中的“{label}”是{other_name}的写法，{self.own}"
+                f"写作“{own}”，已按“{own}”导入。"
                 f"表格可能混用了两种格式，请核对。")
 
     # --- single texts -----------------------------------------------------------------------
@@ -301,7 +301,7 @@ class TableLabels:
         is written in that format's way (gov-2019's （六）其他处理, which gov-2021 divides into three
         rows). From the formats' groups and labels, for any format."""
         shown, short = _shown(text), self.table.short
-        own = f"{self.form_id}格式" if self.form_id else "本报告的格式"
+        own = self.own
         note = f"“{shown}”在{own}中是{short}的分组标题或表头，不是填数字的一行"
         rows = self.heading_rows(text)
         if not rows:
@@ -311,7 +311,7 @@ class TableLabels:
         count = _count(len(rows))
         former = self.former_rows.get(normalise(text))
         if former is not None:
-            return (f"{note}：这一行是{former.id}格式（用于{former.years_text}）的写法；{own}把它分为{listed}"
+            return (f"{note}：这一行是{former.short_name}（用于{former.years_text}）的写法；{own}把它分为{listed}"
                     f"{count}行，请把这些数字分到这{count}行中。")
         return f"{note}：它下面有{listed}{count}行，请把这些数字分到这{count}行中。"
 

@@ -200,7 +200,7 @@ def parse_form(text: str, source: str = "<格式文件>") -> Form:
 
 
 def _build(data, r: _Reader) -> Form:
-    top = r.mapping(data, "（文件）", {"id", "name", "basis", "document_number", "issued", "years",
+    top = r.mapping(data, "（文件）", {"id", "name", "short_name", "basis", "document_number", "issued", "years",
                                       "default", "status", "blank_prints_as", "sections", "tables",
                                       "computed", "checks", "prose_figures", "carry_over"},
                     {"id", "name", "basis", "document_number", "years", "sections", "tables"})
@@ -221,7 +221,9 @@ def _build(data, r: _Reader) -> Form:
     figures = _prose_figures(top.get("prose_figures") or [], rules)
     carry = _carry_over(top.get("carry_over") or [], rules)
     issued = top.get("issued")
-    return Form(id=form_id, name=r.words(top, "name", ""), basis=r.words(top, "basis", ""),
+    name = r.words(top, "name", "")
+    return Form(id=form_id, name=name, short_name=r.text(top, "short_name", "", "") or name,
+                basis=r.words(top, "basis", ""),
                 document_number=r.words(top, "document_number", ""),
                 years=(years["from"], years.get("to")), sections=sections, tables=tables,
                 computed=computed, compares=compares, specials=specials, prose_figures=figures,

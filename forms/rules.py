@@ -168,7 +168,7 @@ def _cannot_compare_with_last(compare: Compare, report: Report, last: Report | N
         if cell.last:
             table = last.form.tables.get(cell.table)
             if table is None or not table.has_cell(cell.row, cell.column):
-                return f"上年报告使用的格式（{last.form.id}）没有对应栏目，跳过与上年数字的核对"
+                return f"上年报告使用的格式（{last.form.short_name}）没有对应栏目，跳过与上年数字的核对"
     return None
 
 

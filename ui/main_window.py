@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
     def _formats_loaded(self) -> None:
         if self.preload.error is None:
             self.start.set_formats(self.preload.forms)
-            self.start.set_samples([(name, f"{r.title}（{r.form.id}）") for name, r in self.preload.samples])
+            self.start.set_samples([(name, f"{r.title}（{r.form.short_name}）") for name, r in self.preload.samples])
 
     def _ensure_workspace(self) -> Workspace:
         if self.workspace is None:
@@ -662,17 +662,32 @@ class MainWindow(QMainWindow):
         return (report, path) if report is not None else None
 
     def _choose_last_for_new(self) -> None:
+        """Last year's draft for the report about to be made: one of another year than the year typed
+        before it, or of another organ than the one typed, is asked about (or sets the year after it)."""
+        from forms.carryover import last_mismatch
+
         picked = self._pick_last()
-        if picked:
-            self._start_last = picked
-            report, path = picked
-            self.start.set_last(path, report.organ, report.year)
+        if not picked:
+            return
+        report, path = picked
+        year = self.start.year.value()
+        answer = "year"
+        mismatch = last_mismatch(year, self.start.organ.text(), report)
+        if mismatch:
+            choices = [("use", "仍然使用"), ("cancel", "取消")]
+            if report.year is not None and report.year + 1 != year:
+                choices.insert(0, ("year", f"改为新建{report.year + 1}年度的报告"))
+            answer = dialogs.ask(self, mismatch + "仍要用它填入吗？", choices, default="cancel") or "cancel"
+            if answer == "cancel":
+                return
+        self._start_last = picked
+        self.start.set_last(path, report.organ, report.year if answer == "year" else None)
 
     def choose_last(self) -> None:
         """Last year's draft chosen for the open report: it fills what a new report made from it gets
         (上年结转, 现行有效件数, contacts…) as one undo step, asks before replacing figures the clerk
         typed differently, and 基本信息 says what it filled."""
-        from forms.carryover import plan_carry
+        from forms.carryover import last_mismatch, plan_carry
 
         from .page_plan import PageKind
 
@@ -681,6 +696,10 @@ class MainWindow(QMainWindow):
         if not picked or document is None:
             return
         report, path = picked
+        mismatch = last_mismatch(document.report.year, document.report.organ, report)
+        if mismatch and dialogs.ask(self, mismatch + "仍要用它填入吗？", [("use", "仍然使用"), ("cancel", "取消")],
+                                    default="cancel") != "use":
+            return
         carry = plan_carry(report, document.report)
         overwrite = False
         if carry.conflicts:
@@ -692,8 +711,9 @@ class MainWindow(QMainWindow):
             overwrite = answer == "replace"
         document.choose_last(report, path, carry, overwrite)
         identity = self.page_index(PageKind.IDENTITY)
-        self.page_widgets[identity].show_carried(carry.message(document.form, overwrite),
-                                                 ok=overwrite or not carry.conflicts)
+        said = carry.message(document.form, overwrite)
+        self.page_widgets[identity].show_carried(f"注意：{mismatch}{said}" if mismatch else said,
+                                                 ok=not mismatch and (overwrite or not carry.conflicts))
         if self.current_row() != identity:
             self.statusBar().showMessage("已选择上年报告。从上年报告填入了哪些内容，请看“基本信息”页。", 10000)
 

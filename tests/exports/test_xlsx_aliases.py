@@ -80,8 +80,8 @@ def test_another_formats_label_declared_as_an_alias_is_read_with_a_note(tmp_path
     path = _sheet(tmp_path, ["甲类", "乙类", "合计"], [("一、受理数量", 7, 2), ("二、办结数量", 5, 1)])
     result = read_xlsx(path, form_id="test-2050")
     assert result.report.value(Cell("t9", "received", "a")) == 7
-    assert result.problems == ["工作表“表九”第4行：表九中的“一、受理数量”是test-2040格式的写法，"
-                               "本报告的格式（test-2050）写作“一、收到申请数量”，已按“一、收到申请数量”导入。表格可能混用了两种格式，请核对。"]
+    assert result.problems == ["工作表“表九”第4行：表九中的“一、受理数量”是测试统计格式test-2040的写法，"
+                               "测试统计格式test-2050写作“一、收到申请数量”，已按“一、收到申请数量”导入。表格可能混用了两种格式，请核对。"]
     older = read_xlsx(path, form_id="test-2040")           # the older format declares no aliases
     assert older.problems == [] and older.report.value(Cell("t9", "received", "a")) == 7
     path = _sheet(tmp_path, ["甲类申请人", "乙类", "合计"], [("一、收到申请数量", 7, 2), ("二、办结数量", 5, 1)])

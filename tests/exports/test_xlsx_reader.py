@@ -318,7 +318,7 @@ def test_the_form_option_wins_and_a_conflict_is_said(tmp_path, qingchuan):
     path = write_xlsx(qingchuan, tmp_path / "q.xlsx")
     result = read_xlsx(path, form_id="gov-2019")
     assert result.report.form.id == "gov-2019"
-    assert any("文件中标明的格式是gov-2021，按指定的gov-2019读取" in p for p in result.problems)
+    assert any("文件中标明的格式是2021年版格式，按指定的2019年试行版格式读取" in p for p in result.problems)
     with pytest.raises(WorkbookError, match="未知的报告格式"):
         read_xlsx(path, form_id="gov-1999")
 
@@ -330,7 +330,7 @@ def test_a_2019_label_in_a_2021_sheet_is_read_with_a_warning(tmp_path, qingchuan
     result = read_xlsx(save(wb, tmp_path / "mixed.xlsx"), form_id="gov-2021")
     normative = Cell("t2", "normative", "in_force")
     assert result.report.value(normative) == qingchuan.value(normative)
-    assert any("规范性文件" in p and "gov-2019" in p for p in result.problems)
+    assert any("规范性文件" in p and "2019年试行版格式" in p for p in result.problems)
 
 
 def test_missing_and_unknown_rows_are_reported_not_guessed(tmp_path, qingchuan):

@@ -280,7 +280,7 @@ def test_the_2021_rows_in_a_2019_table_are_reported_with_the_row_they_add_up_to(
     first, third = said[0], said[2]
     assert f"工作表“表三”第{rows['a']}行" in first and "自然人 30" in first and "总计 31" in first
     assert f"工作表“表三”第{rows['c']}行" in third and "“3.其他”" in third and "自然人 10" in third
-    assert all("是gov-2021格式（用于2021年度及以后）的写法" in p and "没有导入" in p for p in said)
+    assert all("是2021年版格式（用于2021年度及以后）的写法" in p and "没有导入" in p for p in said)
     assert all("请把这三行的数字相加后填入“（六）其他处理”这一行" in p for p in said)
     assert not any("没有找到" in p and "（六）其他处理" in p for p in result.problems)
     assert result.report.value(t3("other_processing", "natural")) is None

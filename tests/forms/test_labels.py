@@ -83,10 +83,10 @@ def test_a_2019_label_in_a_2021_report_is_read_with_a_warning():
     form = get_form("gov-2021")
     m = TableLabels(form.tables["t2"], form).match_rows(["规章", "规范性文件"])
     assert [x.key for x in m.matches] == ["rules", "normative"]
-    assert len(m.notes) == 1 and "gov-2019" in m.notes[0] and "行政规范性文件" in m.notes[0]
+    assert len(m.notes) == 1 and "2019年试行版格式" in m.notes[0] and "行政规范性文件" in m.notes[0]
     form19 = get_form("gov-2019")
     m = TableLabels(form19.tables["t2"], form19).match_rows(["行政规范性文件"])
-    assert m.matches[0].key == "normative" and "gov-2021" in m.notes[0]
+    assert m.matches[0].key == "normative" and "2021年版格式" in m.notes[0]
 
 
 def test_repeated_labels_follow_the_order_of_the_table_and_are_never_guessed():
@@ -141,6 +141,7 @@ def test_the_2019_and_2021_t2_columns_differ():
 _VERSION = """\
 id: {id}
 name: 测试格式
+short_name: {id}格式
 basis: 《测试》
 document_number: 测〔2030〕1号
 years: {{from: 2030}}
@@ -165,7 +166,7 @@ def test_aliases_come_from_the_format_file_and_another_formats_label_is_noted():
     labels = TableLabels(NEW.tables["t1"], NEW, others=[OLD, NEW])
     m = labels.match_rows(["一、受理", "二、办结"])
     assert [x.key for x in m.matches] == ["x", "y"] and not m.missing
-    assert m.notes == ["表一中的“一、受理”是test-old格式的写法，本报告的格式（test-new）写作“一、收到”，"
+    assert m.notes == ["表一中的“一、受理”是test-old格式的写法，test-new格式写作“一、收到”，"
                        "已按“一、收到”导入。表格可能混用了两种格式，请核对。"]
     m = labels.match_rows(["收到的申请", "二、办结"])          # an alias no other format has: no note
     assert m.matches[0].key == "x" and m.notes == []
