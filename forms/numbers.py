@@ -3,7 +3,10 @@
 Accepted: surrounding spaces, full-width digits (１２３), thousands separators (1,234 / 1，234),
 a trailing unit that fits the cell (12件, 3.5万元). Refused, with a message that says what to type:
 a decimal or a negative number in a count cell, text, more than 4 decimal places in an amount
-(the 4th place of 万元 is 1 元), and an amount typed in 元 where the cell is in 万元.
+(the 4th place of 万元 is 1 元), an amount typed in 元 where the cell is in 万元, and figures with a
+space or a tab between them (“70 60”, a row copied into one cell): they are never joined into one.
+A thousands grouping with a space (“3 001”) is refused the same way, with the way out: Chinese reports
+group with commas, and “3 001” is as likely two figures of a copied row as one.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ _INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\u2
                             "\u00a0": " ", "\u3000": " "})
 _COUNT_UNITS = ("件", "条", "个", "人次", "人", "次", "篇", "项", "起", "份")
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d*))?$")
+_SHOWN = 20              # characters of what was typed that a message quotes
 
 
 class EntryError(ValueError):
@@ -54,18 +58,34 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     s = normalise(raw)
     if s == "":
         return None
+    _one_figure(s, place, raw.strip())
     s = _strip_unit(s, kind, unit, place, raw)
     if kind == _SIGNED and s[:1] in ("增", "减"):       # 本年增/减: “减8” is how it is said
         s = ("-" if s[0] == "减" else "") + s[1:].strip()
-    sign, whole, fraction = _parts(s.replace(" ", ""), kind, place, raw.strip())
+    typed = shown(raw.strip())
+    sign, whole, fraction = _parts(s.replace(" ", ""), kind, place, typed)    # “+ 5”, “1, 234”: one figure
     if kind == _DECIMAL:
-        return _amount(sign, whole, fraction, place, raw.strip())
+        return _amount(sign, whole, fraction, place, typed)
     if fraction is not None and fraction.strip("0"):
         what = "件数" if kind == _COUNT else "数量"
-        raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{raw.strip()}”带有小数。")
+        raise EntryError(f"{place}：这里填的是{what}，只能是整数，“{typed}”带有小数。")
     if sign == "-" and kind != _SIGNED:
         raise EntryError(f"{place}：不能填负数。{kind.how_to_type}")
     return -int(whole) if sign == "-" else int(whole)
+
+
+def shown(typed: str) -> str:
+    """What a message quotes of a typed or pasted text: the beginning of a long one."""
+    return typed if len(typed) <= _SHOWN else typed[:_SHOWN] + "…"
+
+
+def _one_figure(s: str, place: str, typed: str) -> None:
+    """EntryError when `s` (normalised) holds several figures apart: a space or a tab between them."""
+    figures = sum(any(ch.isdigit() for ch in part) for part in s.split())
+    if figures > 1:
+        raise EntryError(f"{place}：“{shown(typed)}”不是一个数字（中间有空格，像是{figures}个数字）。"
+                         f"如果是一个数字，请去掉空格（千位分隔用逗号，如 3,001）；"
+                         f"如果是几个数字，请分别填入各自的单元格。")
 
 
 def _parts(s: str, kind: CellKind, place: str, typed: str) -> tuple[str, str, str | None]:
@@ -98,7 +118,7 @@ def _strip_unit(s: str, kind: str, unit: str | None, place: str, raw: str) -> st
         if s.endswith("万"):
             return s[:-1].strip()
         if s.endswith("元"):
-            raise EntryError(f"{place}：本栏单位是万元，“{raw.strip()}”是按元填写的。请换算成万元"
+            raise EntryError(f"{place}：本栏单位是万元，“{shown(raw.strip())}”是按元填写的。请换算成万元"
                              f"（元数除以10000），如 3940元 填 0.394。")
         return s
     for u in ((unit,) if unit else ()) + _COUNT_UNITS:

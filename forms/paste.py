@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .definition import Form, Layout, Table, Vocabulary, computed_refusal
 from .expr import Cell
 from .labels import LabelKind, Match, Matching, TableLabels
-from .numbers import EntryError, format_value, parse_entry
+from .numbers import EntryError, format_value, parse_entry, shown
 from .numbers import normalise as figure_text
 from .report import Report
 
@@ -43,6 +43,24 @@ def is_figure(text: str) -> bool:
     """A spreadsheet's figure cell: a number as clerks type it, or a mark for none (—, /, 无)."""
     s = figure_text(text)
     return bool(_FIGURE.fullmatch(s) or _NONE_MARK.fullmatch(s))
+
+
+def spread_figures(block: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[str]]:
+    """A block of one column whose cells hold figures with spaces between them (a table's rows copied
+    from a PDF or Word: “70 60 180 30”) as the rows of figures they are, each figure a cell, as Excel
+    lays out a row copied from a workbook; and the note that says so. Any other block as it is. A cell
+    that may be one figure grouped with spaces (“3 001”: a part after the first starts with 0) is
+    left whole: the cell refuses it and says to remove the spaces."""
+    rows = [list(row) for row in block]
+    if any(len(row) != 1 for row in rows):
+        return rows, []
+    parts = [figure_text(row[0]).split() for row in rows]
+    if (not any(len(p) > 1 for p in parts) or not all(is_figure(x) for p in parts for x in p)
+            or any(x[:1] == "0" and x[1:2].isdigit() for p in parts for x in p[1:])):
+        return rows, []
+    example = next(row[0].strip() for row, p in zip(rows, parts, strict=True) if len(p) > 1)
+    return [p or [""] for p in parts], [f"粘贴的内容是用空格隔开的几个数字（如“{shown(example)}”），"
+                                        f"已像Excel中的一行那样依次填入各列，请核对"]
 
 
 def _has_number(text: str) -> bool:

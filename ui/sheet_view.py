@@ -2,8 +2,10 @@
 right, Delete clears, Ctrl+C / Ctrl+V copy and paste blocks with Excel and WPS (tab-separated).
 As in Excel and WPS, a cell opened by typing is in "enter mode": an arrow key enters the figure and
 moves to the next input cell that way (computed cells skipped, as Tab does; none that way: it stays).
-F2 or a double click opens it in "edit mode": ←/→ move the caret, ↑/↓ still enter and move (a cell
-holds one line; Excel does the same); F2 in an open cell switches between the two modes. Home/End,
+F2 or a double click opens it in "edit mode", nothing selected, the caret at the end (F2) or where
+clicked: ←/→ move the caret, ↑/↓ still enter and move (a cell holds one line; Excel does the same);
+F2 in an open cell switches between the two modes. Ctrl+V of several figures in an open cell pastes
+them cell by cell, as on a selected cell: figures are never joined in one. Home/End,
 and arrows with Shift or Ctrl, keep their line-edit meaning in both. A refused entry never moves.
 Merged cells and column widths come from the model's printed grid; rows grow to fit wrapped labels.
 Everything the view does to the report goes through its model (`ReportTableModel`).
@@ -30,6 +32,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QResizeEvent,
     QShowEvent,
 )
@@ -48,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from forms.expr import Cell
 from forms.layout import GridCell
-from forms.paste import PasteReport, compare_totals, is_figure, place_block
+from forms.paste import PasteReport, compare_totals, is_figure, place_block, spread_figures
 
 from .table_model import ReportTableModel
 from .tsv import format_block, parse_block
@@ -408,8 +411,22 @@ class SheetView(QTableView):
             self._editor_index = QPersistentModelIndex(index)
             self._edit_mode = trigger == QAbstractItemView.EditTrigger.DoubleClicked or (
                 isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F2)
+            if self._edit_mode:
+                self._place_caret(self._editor, event)
             self._follow_typing(self._editor)
         return opened
+
+    def _place_caret(self, editor: QWidget | None, event: QEvent | None) -> None:
+        """Edit mode as in Excel: nothing selected (Qt selects the whole text of a new editor), the
+        caret where the double click was, or at the end (F2)."""
+        if not isinstance(editor, QLineEdit):
+            return
+        editor.deselect()
+        if isinstance(event, QMouseEvent):
+            where = editor.mapFrom(self.viewport(), event.position().toPoint())
+            editor.setCursorPosition(editor.cursorPositionAt(where))
+        else:
+            editor.end(False)
 
     def _follow_typing(self, editor: QWidget | None) -> None:
         """Say when the text of an open cell changes (the recovery file keeps it, not yet entered):
@@ -432,6 +449,8 @@ class SheetView(QTableView):
         edit mode; an arrow enters the figure and moves (see the module's docstring). False for
         a key the editor handles as usual."""
         key = event.key()
+        if editor is self._editor and event.matches(QKeySequence.StandardKey.Paste):
+            return self._paste_block_over(editor)
         if editor is not self._editor or event.modifiers() & ~_KEYPAD:
             return False
         if key == Qt.Key.Key_F2:
@@ -450,6 +469,18 @@ class SheetView(QTableView):
         if target.isValid():
             self.setCurrentIndex(target)
             self.scrollTo(target)
+        return True
+
+    def _paste_block_over(self, editor: QLineEdit) -> bool:
+        """Ctrl+V in an open cell: one figure goes into the text where the caret is (the editor's own
+        paste, False); several (an Excel row, a PDF's figures with spaces) are never joined in one
+        cell: the editor closes, what was typed in it dropped, and they are pasted cell by cell from it."""
+        text = QGuiApplication.clipboard().text()
+        block, _ = spread_figures(parse_block(text))
+        if len(block) <= 1 and all(len(row) <= 1 for row in block):
+            return False
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        self.paste_text(text)
         return True
 
     def _focus_stays_inside(self, other: QWidget | None) -> bool:
@@ -581,7 +612,7 @@ class SheetView(QTableView):
         pasted totals compared with the computed ones. Nothing goes in when the labels cannot place
         the block safely. The page shows the `PasteReport`."""
         model = self.model()
-        block = parse_block(text)
+        block, spread = spread_figures(parse_block(text))
         start = self.currentIndex()
         if not block or not start.isValid():
             return
@@ -607,7 +638,7 @@ class SheetView(QTableView):
                 skipped, notes = list(placement.refused), list(placement.notes)
         filled, refused = model.paste(entries)
         mismatches = compare_totals(model.document.report, totals)
-        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, notes))
+        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, spread + notes))
 
     def _place_block(self, block: list[list[str]], top: int,
                      left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str]]:

@@ -113,3 +113,31 @@ def test_a_control_character_pasted_with_a_figure_is_no_part_of_it(pasted):
 
 def test_a_cell_holding_only_a_control_character_is_blank():
     assert parse_entry("\u0007") is None
+
+
+@pytest.mark.parametrize("typed", ["70 60", "70\t60", "70\t60\t180\t30", "70 60 180 30", "1.5 2", "７０　６０",
+                                   "70\u00a060", "70 60件", "12件 3件"])
+def test_several_figures_in_one_cell_are_refused_never_joined(typed):
+    for kind in ("count", "decimal", "signed"):
+        with pytest.raises(EntryError) as err:
+            parse_entry(typed, kind, "件", PLACE)
+        assert PLACE in str(err.value) and "不是一个数字" in str(err.value)
+        assert "如果是一个数字，请去掉空格" in str(err.value)
+
+
+def test_a_thousands_grouping_with_spaces_is_refused_with_the_way_out():
+    """Chinese reports group thousands with commas; “3 001” is as likely two figures (3 and 001 from a
+    PDF's row) as one, so the clerk is asked, not guessed for."""
+    with pytest.raises(EntryError, match="如果是一个数字，请去掉空格"):
+        parse_entry("3 001", "count", "件", PLACE)
+    assert parse_entry("3,001", "count", "件", PLACE) == 3001
+    assert parse_entry(" 3001 件 ", "count", "件", PLACE) == 3001
+
+
+def test_a_refusal_quotes_a_long_text_shortened():
+    with pytest.raises(EntryError) as err:
+        parse_entry("x" * 300_000, "count", "件", PLACE)
+    assert PLACE in str(err.value) and len(str(err.value)) < 200
+    with pytest.raises(EntryError) as err:
+        parse_entry(" ".join(["70"] * 100_000), "count", "件", PLACE)
+    assert len(str(err.value)) < 300

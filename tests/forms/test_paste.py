@@ -8,7 +8,8 @@ import pytest
 
 from forms.expr import Cell
 from forms.loader import get_form
-from forms.paste import PasteReport, compare_totals, place_block
+from forms.numbers import normalise as figure_text
+from forms.paste import PasteReport, compare_totals, place_block, spread_figures
 from forms.report import Report
 
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -245,3 +246,21 @@ def test_table_two_copied_whole_lands_block_by_block(form):
     entries = dict(placement.entries)
     assert entries[Cell("t2", "normative", "repealed")] == "1" and entries[Cell("t2", "rules", "in_force")] == "3"
     assert entries[Cell("t2", "licensing", "decisions")] == "1,204" and entries[Cell("t2", "fees", "amount")] == "12.5"
+
+
+@pytest.mark.parametrize("block,spread", [
+    ([["70 60 180 30"]], [["70", "60", "180", "30"]]),
+    ([["1 2"], [""], ["３　４"]], [["1", "2"], [""], ["３", "４"]]),
+    ([["70\u00a060"]], [["70", "60"]]),
+])
+def test_a_column_of_figures_with_spaces_is_spread_as_rows(block, spread):
+    rows, notes = spread_figures(block)
+    assert [[figure_text(x) for x in row] for row in rows] == [[figure_text(x) for x in row] for row in spread]
+    assert len(notes) == 1 and "用空格隔开的几个数字" in notes[0]
+
+
+@pytest.mark.parametrize("block", [
+    [["70"]], [["70", "60"]], [["3 001"]], [["1 000 000"]], [["（一）予以公开 70 9"]], [["70 60", "1"]], [[""]],
+])
+def test_other_blocks_are_not_spread(block):
+    assert spread_figures(block) == (block, [])

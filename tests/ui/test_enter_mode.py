@@ -4,7 +4,8 @@ double click edits the text in place, where ←/→ move the caret and ↑/↓ s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from forms.expr import Cell
@@ -156,3 +157,105 @@ def test_shift_arrows_select_keypad_arrows_move_f2_switches_mode(window, qtbot):
     assert view.currentIndex() == model.index_of(cell("granted", "research"))
     press(qtbot, view, Qt.Key_Return)           # (a window closed with a cell still open crashes pytest at exit)
     assert document.report.value(cell("granted", "research")) == 3
+
+
+def test_two_figures_typed_with_a_space_are_refused_never_joined(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    partial = cell("partial", "natural")
+    before = document.report.value(partial)
+    view.select_cell(partial)
+    type_keys(qtbot, view, "70 60")
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(partial) == before
+    assert view.state() == QAbstractItemView.EditingState and editor_of(view).text() == "70 60"
+    assert "不是一个数字" in page.message.text() and "如果是一个数字，请去掉空格" in page.message.text()
+    assert view.currentIndex() == model.index_of(partial)
+    qtbot.keyClick(editor_of(view), Qt.Key_Escape)
+
+
+def test_an_excel_row_pasted_into_an_open_cell_goes_cell_by_cell(window, qtbot):
+    document, page = opened(window)
+    view = page.view
+    view.select_cell(cell("new_received", "natural"))
+    press(qtbot, view, Qt.Key_F2)                           # edit mode, as a clerk may be in when pasting
+    assert view.state() == QAbstractItemView.EditingState
+    QGuiApplication.clipboard().setText("70\t60\t180\t30\r\n")
+    qtbot.keyClick(editor_of(view), Qt.Key_V, Qt.ControlModifier)
+    QApplication.processEvents()
+    assert [document.report.value(cell("new_received", c)) for c in FIRST_ROW] == [70, 60, 180, 30]
+    assert view.state() != QAbstractItemView.EditingState
+    assert page.message.text() == "已粘贴4个单元格。"
+    assert document.undo_stack.count() == 1
+
+
+def test_one_figure_pasted_into_an_open_cell_goes_where_the_caret_is(window, qtbot):
+    document, page = opened(window)
+    view = page.view
+    view.select_cell(cell("new_received", "natural"))
+    type_keys(qtbot, view, "12")
+    QGuiApplication.clipboard().setText("3")
+    qtbot.keyClick(editor_of(view), Qt.Key_V, Qt.ControlModifier)
+    assert view.state() == QAbstractItemView.EditingState and editor_of(view).text() == "123"
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(cell("new_received", "natural")) == 123
+
+
+def _entered(qtbot, view, document, at: Cell, figure: str) -> None:
+    view.select_cell(at)
+    type_keys(qtbot, view, figure)
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(at) == int(figure)
+    view.select_cell(at)
+
+
+def test_f2_puts_the_caret_at_the_end_without_selecting_as_excel_does(window, qtbot):
+    document, page = opened(window)
+    view = page.view
+    at = cell("new_received", "natural")
+    _entered(qtbot, view, document, at, "12")
+    press(qtbot, view, Qt.Key_F2)
+    assert editor_of(view).selectedText() == "" and editor_of(view).cursorPosition() == 2
+    press(qtbot, view, Qt.Key_Left)
+    qtbot.keyClick(editor_of(view), "5")
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(at) == 152                  # Excel: 152 (was 512)
+    view.select_cell(at)
+    press(qtbot, view, Qt.Key_F2)
+    press(qtbot, view, Qt.Key_Backspace)                     # erases one digit, not all
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(at) == 15
+
+
+def test_double_click_puts_the_caret_where_clicked(window, qtbot):
+    document, page = opened(window)
+    view, model = page.view, page.model
+    at = cell("new_received", "natural")
+    _entered(qtbot, view, document, at, "1234")
+    rect = view.visualRect(model.index_of(at))
+    where = QPoint(rect.right() - 3, rect.center().y())      # right of the figure (right-aligned): after its end
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=where)
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=where)
+    editor = editor_of(view)
+    assert view.state() == QAbstractItemView.EditingState
+    assert editor.selectedText() == "" and editor.cursorPosition() == 4
+    editor.setCursorPosition(2)                              # where the caret shows between 2 and 3
+    between = editor.mapTo(view.viewport(), editor.cursorRect().center())
+    press(qtbot, view, Qt.Key_Escape)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=between)
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=between)
+    editor = editor_of(view)
+    assert editor.selectedText() == "" and editor.cursorPosition() == 2
+    qtbot.keyClick(editor, "5")
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(at) == 12534
+
+
+def test_typing_over_a_selected_cell_still_replaces_its_figure(window, qtbot):
+    document, page = opened(window)
+    view = page.view
+    at = cell("new_received", "natural")
+    _entered(qtbot, view, document, at, "12")
+    type_keys(qtbot, view, "7")
+    press(qtbot, view, Qt.Key_Return)
+    assert document.report.value(at) == 7

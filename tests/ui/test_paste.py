@@ -218,3 +218,33 @@ def test_a_label_column_without_header_rows_pasted_on_a_label_fills_from_the_fir
     value = document.report.value
     assert [value(cell("denied_state_secret", "natural")), value(cell("denied_law_forbidden", "business"))] == [1, 1]
     assert page.message.text() == "已粘贴12个单元格。"
+
+
+def test_a_row_of_figures_with_spaces_pasted_on_one_cell_goes_across_the_row(window, qtbot):
+    """Copied from a PDF or Word, a table's row comes as figures with spaces between them: it fills
+    the row as an Excel row does, and the message says so (never joined: 706018030)."""
+    document, page = open_t3(window)
+    paste(qtbot, page.view, "70 60 180 30", at=cell("new_received", "natural"))
+    value = document.report.value
+    assert [value(cell("new_received", c)) for c in ("natural", "business", "research", "public_interest")] == [
+        70, 60, 180, 30]
+    message = page.message.text()
+    assert message.startswith("已粘贴4个单元格") and "用空格隔开的几个数字" in message, message
+    assert foreground(page.message) == style.WARNING_FG
+
+
+def test_figures_with_spaces_on_several_lines_fill_as_many_rows(window, qtbot):
+    document, page = open_t3(window)
+    paste(qtbot, page.view, "1 2 3\n4 5 6\n", at=cell("granted", "natural"))
+    value = document.report.value
+    assert [value(cell("granted", c)) for c in ("natural", "business", "research")] == [1, 2, 3]
+    assert [value(cell("partial", c)) for c in ("natural", "business", "research")] == [4, 5, 6]
+
+
+def test_a_figure_grouped_with_a_space_is_refused_and_says_how(window, qtbot):
+    document, page = open_t3(window)
+    paste(qtbot, page.view, "3 001", at=cell("new_received", "natural"))
+    assert document.report.value(cell("new_received", "natural")) != 3001
+    assert document.report.value(cell("new_received", "business")) == 23
+    message = page.message.text()
+    assert "没有粘贴任何数字" in message and "如果是一个数字，请去掉空格" in message, message
