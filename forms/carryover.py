@@ -171,3 +171,16 @@ def follow_suggestions(suggested: list[tuple[Cell, Linear]], last: Report, repor
         if new != old and new >= 0 and report.value(target) == old:
             follows[target] = new
     return follows
+
+
+def last_mismatch(year: int | None, organ: str, last: Report) -> str:
+    """Why `last` may not be last year's report of this organ (its year is not `year` − 1, its organ
+    another), in the words asked before it fills anything; empty when it is. The same test as the
+    check's LAST warnings, said before the fill rather than after."""
+    said = []
+    if year is not None and last.year is not None and last.year != year - 1:
+        said.append(f"所选草稿是{last.year}年度的，不是上一年度（{year - 1}）的报告。")
+    mine, theirs = organ.strip(), last.organ.strip()
+    if mine and theirs and mine != theirs:
+        said.append(f"所选草稿是“{theirs}”的报告，不是“{mine}”的。")
+    return "".join(said)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -671,8 +672,11 @@ class MainWindow(QMainWindow):
             return
         report, path = picked
         year = self.start.year.value()
+        # the year the start page proposes (last year: reports are written early in the next) follows
+        # the draft, as before; a year the clerk set is asked about
+        proposed = year == date.today().year - 1
         answer = "year"
-        mismatch = last_mismatch(year, self.start.organ.text(), report)
+        mismatch = last_mismatch(None if proposed else year, self.start.organ.text(), report)
         if mismatch:
             choices = [("use", "仍然使用"), ("cancel", "取消")]
             if report.year is not None and report.year + 1 != year:
@@ -681,7 +685,7 @@ class MainWindow(QMainWindow):
             if answer == "cancel":
                 return
         self._start_last = picked
-        self.start.set_last(path, report.organ, report.year if answer == "year" else None)
+        self.start.set_last(path, report.organ, report.year if answer == "year" or proposed else None)
 
     def choose_last(self) -> None:
         """Last year's draft chosen for the open report: it fills what a new report made from it gets

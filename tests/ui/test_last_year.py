@@ -4,6 +4,8 @@ one undo step, says what it filled, and asks before replacing figures the clerk 
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -145,3 +147,70 @@ def test_undoing_the_choice_forgets_the_pair_for_the_draft(window, qtbot, tmp_pa
     assert window.document.last is None and window.settings.last_year_for(draft) is None
     qtbot.keyClick(identity.organ, Qt.Key_Y, Qt.ControlModifier)
     assert window.settings.last_year_for(draft) == last.resolve()
+
+
+def _draft_of(tmp_path, report, year=None, organ=None):
+    other = report.copy()
+    if year is not None:
+        other.year = year
+    if organ is not None:
+        other.set_organ(organ)
+    return write_draft(other, tmp_path / f"{other.organ}{other.year}.json")
+
+
+def test_a_draft_of_the_same_year_is_asked_about_before_it_fills(window, qtbot, tmp_path, scripted, qingchuan):
+    path = _draft_of(tmp_path, qingchuan, year=2026)                 # this year's own draft, not last year's
+    document = new_from_start(window, qtbot)
+    scripted.answers.append("cancel")
+    identity = choose_on_identity(window, qtbot, scripted, path)
+    assert scripted.asked[-1].startswith("所选草稿是2026年度的，不是上一年度（2025）的报告。仍要用它填入吗？")
+    assert scripted.defaults[-1] == "cancel"
+    assert document.report.values == {} and document.last_path is None and document.undo_stack.count() == 0
+    assert not identity.message.isVisible()
+
+    scripted.answers.append("use")
+    choose_on_identity(window, qtbot, scripted, path)
+    assert document.last_path == path and document.report.value(Cell("t3", "carried_over", "business")) == 4
+    assert identity.message.text().startswith(
+        "注意：所选草稿是2026年度的，不是上一年度（2025）的报告。已从上年报告填入：")
+
+
+def test_another_organs_draft_names_both_organs(window, qtbot, tmp_path, scripted, qingchuan):
+    path = _draft_of(tmp_path, qingchuan, organ="青川县教育局")
+    document = new_from_start(window, qtbot)
+    scripted.answers.append("cancel")
+    choose_on_identity(window, qtbot, scripted, path)
+    assert scripted.asked[-1].startswith(f"所选草稿是“青川县教育局”的报告，不是“{ORGAN}”的。仍要用它填入吗？")
+    assert document.last_path is None and document.report.info.get("phone") in (None, "")
+
+
+def test_last_years_draft_of_this_organ_is_not_asked_about(window, qtbot, tmp_path, scripted, qingchuan):
+    path = last_year_draft(tmp_path, qingchuan)
+    document = new_from_start(window, qtbot)
+    choose_on_identity(window, qtbot, scripted, path)        # no answer scripted: a question would fail
+    assert document.last_path == path and scripted.asked == []
+
+
+def test_start_page_asks_when_the_draft_is_not_the_year_before_the_one_typed(window, qtbot, tmp_path, scripted,
+                                                                          qingchuan):
+    year = date.today().year - 3                  # typed by the clerk: not the year the page proposes
+    path = _draft_of(tmp_path, qingchuan, year=year - 2)
+    start = window.start
+    start.year.setFocus()
+    start.year.lineEdit().selectAll()
+    qtbot.keyClicks(start.year, str(year))
+    scripted.files.append(path)
+    scripted.answers.append("cancel")
+    qtbot.mouseClick(start.choose_last, Qt.LeftButton)
+    assert scripted.asked[-1].startswith(f"所选草稿是{year - 2}年度的，不是上一年度（{year - 1}）的报告。")
+    assert start.last_path is None and start.year.value() == year
+
+    scripted.files.append(path)
+    scripted.answers.append("use")
+    qtbot.mouseClick(start.choose_last, Qt.LeftButton)
+    assert start.last_path == path and start.year.value() == year    # the year typed stays
+
+    scripted.files.append(path)
+    scripted.answers.append("year")                                 # a report for the year after the draft
+    qtbot.mouseClick(start.choose_last, Qt.LeftButton)
+    assert start.last_path == path and start.year.value() == year - 1
