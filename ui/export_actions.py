@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,18 +57,43 @@ def beside_draft(document: ReportDocument) -> Path | None:
     return document.path.absolute().parent if document.path is not None else None
 
 
-def report_home(year: int | None) -> Path:
-    """The folder offered for a report not yet saved: 文档/年报通/<年度>, made when missing so that the
-    folder chooser opens inside it. Where it cannot be made (no 文档, no permission): the home folder."""
+@dataclass
+class OfferedHome:
+    """文档/年报通/<年度> offered in a chooser, and the folders made for that (deepest first)."""
+
+    folder: Path
+    made: list[Path]
+
+    def keep(self, chosen: Path) -> None:
+        """`chosen` is where files will go later: it and the folders above it stay."""
+        chosen = chosen.absolute()
+        self.made = [level for level in self.made if level != chosen and level not in chosen.parents]
+
+
+@contextmanager
+def report_home(year: int | None) -> Iterator[OfferedHome]:
+    """The folder offered for a report not yet saved, while a chooser is open: 文档/年报通/<年度>,
+    made when missing so that the chooser opens inside it. The folders made for it are removed again
+    afterwards when they are still empty (the question cancelled, another folder chosen) unless
+    kept (`OfferedHome.keep`): no empty folder is left behind. Where it cannot be made (no 文档, no
+    permission): the home folder."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = (Path(documents) if documents else Path.home()) / APP_FOLDER
     if year is not None:
         folder /= str(year)
+    offer = OfferedHome(folder, [level for level in (folder, *folder.parents) if not level.exists()])
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return Path.home()
-    return folder
+        offer = OfferedHome(Path.home(), [])
+    try:
+        yield offer
+    finally:
+        for level in offer.made:                # deepest first; a folder with anything in it stays
+            try:
+                level.rmdir()
+            except OSError:
+                break
 
 
 def open_elsewhere(path: Path) -> Path | None:

@@ -747,16 +747,17 @@ class MainWindow(QMainWindow):
         assert document is not None
         year = document.report.year
         title = f"选择存放{year or '本'}年度报告的文件夹（草稿和导出的Word、Excel都放在这里）"
-        folder = dialogs.choose_folder(self, title, report_home(year))
-        if folder is None:
-            return False
-        path = folder / draft_name(document.report)
-        if path.exists():
-            chosen = dialogs.save_draft_as(self, path)
-            if chosen is None:
+        with report_home(year) as home:      # made for the chooser; gone again unless saved in
+            folder = dialogs.choose_folder(self, title, home.folder)
+            if folder is None:
                 return False
-            path = self._draft_suffix(chosen)
-        return self._save_to(path)
+            path = folder / draft_name(document.report)
+            if path.exists():
+                chosen = dialogs.save_draft_as(self, path)
+                if chosen is None:
+                    return False
+                path = self._draft_suffix(chosen)
+            return self._save_to(path)
 
     def save_as(self) -> bool:
         if self.document is None or not self.commit_edits("还没有另存"):
@@ -764,11 +765,12 @@ class MainWindow(QMainWindow):
         from .export_actions import beside_draft, draft_name, report_home
 
         document = self.document
-        folder = beside_draft(document) or report_home(document.report.year)
-        path = dialogs.save_draft_as(self, document.path or folder / draft_name(document.report))
-        if path is None:
-            return False
-        return self._save_to(self._draft_suffix(path))
+        with report_home(document.report.year) as home:      # made for the dialog; gone unless saved in
+            folder = beside_draft(document) or home.folder
+            path = dialogs.save_draft_as(self, document.path or folder / draft_name(document.report))
+            if path is None:
+                return False
+            return self._save_to(self._draft_suffix(path))
 
     @staticmethod
     def _draft_suffix(path: Path) -> Path:

@@ -88,6 +88,7 @@ def test_the_place_chooser_cancelled_writes_nothing_and_is_asked_again(window, q
     assert window.document.path is None and "docx" not in page.written
     assert "没有导出" in page.failure.text()
     assert not list(documents.rglob("*.docx")) and not list(documents.rglob("*.json"))
+    assert not (documents / "年报通").exists()          # no empty 文档/年报通/2025 left behind
     qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier)
     assert len(asked) == 2 and page.written["docx"].parent == documents / "年报通" / "2025"
 
@@ -104,7 +105,8 @@ def test_saving_a_new_report_asks_for_its_folder_and_names_the_draft(window, qtb
     chosen.mkdir(parents=True)
     answers.append(chosen)
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
-    assert asked[0][1] == documents / "年报通" / "2024" and asked[0][1].is_dir()      # offered, and made
+    assert asked[0][1] == documents / "年报通" / "2024"                                # offered
+    assert not (documents / "年报通").exists()         # made for the chooser only: chosen elsewhere, gone again
     draft = chosen / draft_name(window.document.report)
     assert draft.name.startswith("临河县教育局2024年") and window.document.path == draft and draft.exists()
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)                             # saved there again
@@ -224,3 +226,37 @@ def test_file_dialogs_are_all_chinese(window, qtbot, tmp_path, mode):
     latin = [t for t in texts if re.search("[A-Za-z]", re.sub(r"\(&[A-Z]\)|\(\*\.json\)", "", t))]
     assert not latin, texts
     dialog.reject()
+
+
+@pytest.mark.parametrize("how", ["save_as", "export_elsewhere"])
+def test_a_folder_made_for_a_chooser_opens_inside_it_and_goes_when_not_used(window, qtbot, documents, scripted,
+                                                                             monkeypatch, how):
+    made_when_asked = []
+
+    def choose(parent, title, folder=None):
+        made_when_asked.append(folder is not None and folder.is_dir())
+        return None                                  # 取消
+
+    def save_as(parent, path):
+        made_when_asked.append(path.parent.is_dir())
+        return None
+
+    monkeypatch.setattr(dialogs, "choose_folder", choose)
+    monkeypatch.setattr(dialogs, "save_draft_as", save_as)
+    _open_sample(window, qtbot)
+    if how == "save_as":
+        qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    else:
+        page = page_widget(window, "export")
+        qtbot.mouseClick(_button(page, "导出到其他位置…"), Qt.LeftButton)
+    assert made_when_asked == [True]                 # the chooser opened inside 文档/年报通/2025
+    assert not (documents / "年报通").exists()
+
+
+def test_a_folder_chosen_elsewhere_for_exports_is_kept(window, qtbot, documents, monkeypatch):
+    home = documents / "年报通" / "2025"
+    monkeypatch.setattr(dialogs, "choose_folder", lambda parent, title, folder=None: folder)    # 选择 at once
+    _open_sample(window, qtbot)
+    page = page_widget(window, "export")
+    qtbot.mouseClick(_button(page, "导出到其他位置…"), Qt.LeftButton)
+    assert page.folder() == home and home.is_dir()

@@ -192,8 +192,10 @@ class ExportPage(WizardPage):
         """导出到其他位置…: offered from the other place chosen last time (a USB stick), else from here."""
         last = self.settings.export_folder
         offered = last if last is not None and last.is_dir() else self.folder()
-        folder = dialogs.choose_folder(self, "导出到其他位置：选择文件夹",
-                                       offered or export_actions.report_home(self.document.report.year))
+        with export_actions.report_home(self.document.report.year) as home:
+            folder = dialogs.choose_folder(self, "导出到其他位置：选择文件夹", offered or home.folder)
+            if folder is not None:
+                home.keep(folder)               # the exports go there later
         if folder is not None:
             self.chosen_folder = folder
             self.settings.export_folder = folder
