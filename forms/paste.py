@@ -138,17 +138,71 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
     if not any(_wordy(t) or _recognised(labels, t) for line in lines for _, t in _label_texts(line)):
         return None
     if all(_wordy(t) or _recognised(labels, t) for line in lines for t in line.cells if t.strip()):
-        return Placement(blocked=(f"粘贴的内容只有{table.short}的栏目名称，没有数字，没有可以填入的内容。",))
+        if any(_recognised(labels, t) for t in _words(lines)[:_TRIED]):
+            return Placement(blocked=(f"粘贴的内容只有{table.short}的栏目名称，没有数字，没有可以填入的内容。",))
+        return Placement(blocked=(f"粘贴的内容是文字，没有数字，没有可以填入{table.short}的内容。",))
+    foreign = _foreign(lines, labels, form)
+    if foreign is not None:
+        return foreign
     if table.layout is Layout.FLAT and not any(_label_texts(line) for line in lines if line.first_figure is not None):
-        return _place_flat(lines, labels, form, start_row)
+        return _explained(_place_flat(lines, labels, form, start_row), lines, labels)
     columns, blocked = _columns(lines, labels)
     placement = _place_rows(lines, labels, form, columns, blocked, start_column)
     ordered = _ordered_columns(lines, labels) if placement.blocked and any(line.header for line in lines) else None
     if ordered is not None:                     # a web page's copy: headers without their merged blanks
         retry = _place_rows(lines, labels, form, ordered, [], start_column)
         if not retry.blocked:
-            return retry
-    return placement
+            return _explained(retry, lines, labels)
+    return _explained(placement, lines, labels)
+
+
+_LISTED = 5             # texts of a block a message quotes
+_TRIED = 200            # texts of a block tried against the other tables
+
+
+def _words(lines: list[_Line]) -> list[str]:
+    """The block's texts that are not figures, each once, in reading order."""
+    return _unique([t.strip() for line in lines for t in line.cells if t.strip() and not is_figure(t)])
+
+
+def _listed(texts: list[str]) -> str:
+    quoted = "、".join(f"“{shown(t)}”" for t in texts[:_LISTED])
+    return quoted + ("等" if len(texts) > _LISTED else "")
+
+
+def _foreign(lines: list[_Line], labels: TableLabels, form: Form) -> Placement | None:
+    """A block of another table (表三 copied whole and pasted on 表二): most of its texts are the
+    other table's, and more than twice as many as are this one's (both have a 总计). Refused, saying
+    where it belongs; else None."""
+    words = _words(lines)[:_TRIED]
+    own = sum(_recognised(labels, t) for t in words)
+    if own * 2 >= len(words):
+        return None
+    best, most = None, 0
+    for other in form.tables.values():
+        if other.key != labels.table.key:
+            theirs = TableLabels(other, form)
+            count = sum(_recognised(theirs, t) for t in words)
+            best, most = (other, count) if count > most else (best, most)
+    if best is None or most * 2 < len(words) or most <= own * 2:
+        return None
+    short = labels.table.short
+    return Placement(blocked=(f"复制的栏目不是{short}的：{_listed(words)}是{best.short}的栏目。请到{best.short}粘贴，"
+                              f"或只复制数字部分、从{short}要填的第一个单元格开始粘贴。",))
+
+
+def _explained(placement: Placement, lines: list[_Line], labels: TableLabels) -> Placement:
+    """A placement that puts nothing anywhere though the block has figures, given its reason."""
+    if (placement.entries or placement.totals or placement.refused or placement.blocked
+            or not any(_has_number(t) for line in lines for t in line.cells)):
+        return placement
+    short = labels.table.short
+    unknown = [t for t in _words(lines) if not _recognised(labels, t)]
+    if unknown:
+        why = f"复制的栏目不是{short}的：{_listed(unknown)}。"
+    else:
+        why = f"粘贴内容中的数字不在{short}任何一栏的名称下，无法确定放在哪里。"
+    return Placement(blocked=(why + f"请只复制{short}的内容，或只复制数字部分、从要填的第一个单元格开始粘贴。",))
 
 
 def _place_rows(lines: list[_Line], labels: TableLabels, form: Form, columns: dict[int, _Columns | None],

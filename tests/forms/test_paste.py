@@ -264,3 +264,25 @@ def test_a_column_of_figures_with_spaces_is_spread_as_rows(block, spread):
 ])
 def test_other_blocks_are_not_spread(block):
     assert spread_figures(block) == (block, [])
+
+
+T3_BLOCK = HEADER + [
+    ["一、本年新收政府信息公开申请数量", "", "", "3,001", "12", "", "1", "", "", "3,014"],
+    ["三、本年度办理结果", "（一）予以公开", "", "1,500", "4", "", "", "", "", "1504"],
+]
+
+
+@pytest.mark.parametrize("form_id,table", [("gov-2021", "t2"), ("gov-2021", "t4"), ("gov-2014", "stats")])
+def test_a_block_of_another_table_is_refused_with_the_reason(form_id, table):
+    form = get_form(form_id)
+    if table not in form.tables:
+        table = next(k for k in form.tables if k != "t3")
+    placement = place_block(T3_BLOCK, form, form.tables[table])
+    assert placement is not None and not placement.entries and placement.blocked
+    text = "".join(placement.blocked)
+    assert f"不是{form.tables[table].short}的" in text and "“自然人”" in text, text
+
+
+def test_a_block_of_table_three_on_table_two_says_where_it_belongs(form):
+    placement = place_block(T3_BLOCK, form, form.tables["t2"])
+    assert placement is not None and "表三" in "".join(placement.blocked), placement.blocked

@@ -248,3 +248,26 @@ def test_a_figure_grouped_with_a_space_is_refused_and_says_how(window, qtbot):
     assert document.report.value(cell("new_received", "business")) == 23
     message = page.message.text()
     assert "没有粘贴任何数字" in message and "如果是一个数字，请去掉空格" in message, message
+
+
+def test_table_three_pasted_on_table_two_says_why_nothing_went_in(window, qtbot):
+    document, _ = open_t3(window)
+    page = page_widget(window, "table:t2")
+    before = document.report.copy()
+    first = next(iter(page.model.cells()))
+    paste(qtbot, page.view, results_block(document.form), at=first)
+    assert document.report.same_content(before)
+    message = page.message.text()
+    assert message.startswith("没有粘贴任何数字") and "复制的栏目不是表二的" in message, message
+    assert "请到表三粘贴" in message
+
+
+def test_a_long_word_text_pasted_on_a_table_is_refused_plainly(window, qtbot):
+    """~180 KB of prose opening with a quote (csv's field limit was a program error)."""
+    document, page = open_t3(window)
+    before = document.report.copy()
+    text = '"关于印发通知的说明\n' + "本机关认真贯彻落实政府信息公开条例，持续推进政务公开工作。\n" * 6000
+    paste(qtbot, page.view, text, at=cell("granted", "natural"))
+    assert document.report.same_content(before)
+    message = page.message.text()
+    assert message.startswith("没有粘贴任何数字") and "是文字，没有数字" in message and len(message) < 500, message
