@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("关于年报通", self.about)
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
         self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
+        # 复制/粘贴 carry no shortcut of their own (the keys stay the focused widget's: a table copies its
+        # block, a cell editor or a field its text); from the menu they press that key on it
+        self.act_copy = self._action("复制\tCtrl+C", lambda: self._key_to_focus(Qt.Key.Key_C), (), "复制")
+        self.act_paste = self._action("粘贴\tCtrl+V", lambda: self._key_to_focus(Qt.Key.Key_V), (), "粘贴")
         for action, short in ((self.act_start, "开始页"), (self.act_open, "打开草稿"), (self.act_save_as, "另存为")):
             action.setIconText(short)
         # Window commands win over a focused editor that would claim their keys (a line edit takes
@@ -224,7 +228,8 @@ class MainWindow(QMainWindow):
         menus: list[tuple[str, list[QAction | None]]] = [
             ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
                         self.act_import, self.act_export_word, self.act_export_excel, None, self.act_quit]),
-            ("编辑(&E)", [self.act_undo, self.act_redo]),
+            ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste]),
+            ("转到(&G)", [self.act_prev, self.act_next]),
             ("检查(&C)", [self.act_review]),
             ("帮助(&H)", [self.act_about]),
         ]
@@ -236,6 +241,13 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(action)
+
+    def _key_to_focus(self, key: Qt.Key) -> None:
+        """复制 or 粘贴 chosen in the menu: the widget that has the focus gets Ctrl+`key`, as if pressed."""
+        widget = self.focusWidget()
+        if widget is not None:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.ControlModifier))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A window command's key is not taken by the focused editor (ShortcutOverride refused)."""

@@ -130,7 +130,8 @@ def menus(window):
 
 def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingchuan):
     bar = menus(window)
-    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "检查(&C)", "帮助(&H)"]
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "转到(&G)", "检查(&C)",
+                                                              "帮助(&H)"]
     file_menu = [a for a in bar["文件"].actions() if not a.isSeparator()]
     assert [a.text() for a in file_menu] == ["新建/开始页", "打开草稿…", "保存", "另存为…", "从Excel导入…",
                                              "一键导出Word", "导出Excel", "退出"]
@@ -170,3 +171,65 @@ def test_about_says_the_version_and_that_it_never_uses_the_network(window, qtbot
     kind, text, details = scripted.messages[-1]
     assert kind == "inform" and "年报通" in text and "0." in text
     assert "网络" in details and str(window.data_dir) in details
+
+
+def shown_texts(menu) -> list[str]:
+    """Each entry of `menu` as the menu draws it: its text, a tab, its shortcut."""
+    from PySide6.QtWidgets import QStyleOptionMenuItem
+
+    option = QStyleOptionMenuItem()
+    texts = []
+    for action in menu.actions():
+        if not action.isSeparator():
+            menu.initStyleOption(option, action)
+            texts.append(option.text)
+    return texts
+
+
+def test_go_to_menu_lists_previous_and_next_page(window, qtbot):
+    go_menu = menus(window)["转到"]
+    assert shown_texts(go_menu) == ["上一页\tCtrl+PgUp", "下一页\tCtrl+PgDown"]
+    window.open_sample("2025-qingchuan-scjgj.json")
+    row = window.current_row()
+    next(a for a in go_menu.actions() if a.text() == "下一页").trigger()
+    assert window.current_row() == row + 1
+    next(a for a in go_menu.actions() if a.text() == "上一页").trigger()
+    assert window.current_row() == row
+
+
+def test_edit_menu_copy_and_paste_act_on_the_focused_table_or_field(window, qtbot):
+    from forms.expr import Cell
+
+    edit_menu = menus(window)["编辑"]
+    texts = shown_texts(edit_menu)
+    assert "复制\tCtrl+C" in texts and "粘贴\tCtrl+V" in texts
+    copy = next(a for a in edit_menu.actions() if a.text().startswith("复制"))
+    paste = next(a for a in edit_menu.actions() if a.text().startswith("粘贴"))
+    window.open_sample("2025-qingchuan-scjgj.json")
+    clipboard = QApplication.clipboard()
+    table = page_widget(window, "table:t3")
+    view = table.view
+    view.setFocus()
+    assert view.select_cell(Cell("t3", "granted", "natural"))
+    copy.trigger()
+    assert clipboard.text().strip() == "71"
+    assert view.select_cell(Cell("t3", "partial", "natural"))
+    paste.trigger()                                  # the table's own paste: one undoable entry
+    document = window.document
+    assert document.report.value(Cell("t3", "partial", "natural")) == 71
+    window.act_undo.trigger()
+    assert document.report.value(Cell("t3", "partial", "natural")) != 71
+
+    identity = page_widget(window, "identity")
+    phone = identity.info["phone"]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus)
+    phone.selectAll()
+    copy.trigger()
+    assert clipboard.text() == phone.text() and phone.text()
+    email = identity.info["email"]
+    email.setFocus()
+    qtbot.waitUntil(email.hasFocus)
+    email.selectAll()
+    paste.trigger()
+    assert email.text() == phone.text() and document.report.info["email"] == phone.text()
