@@ -111,6 +111,7 @@ class CheckType(Vocabulary):
     PROSE_MENTION = "prose_mention"     # R10
     JUMP = "jump"                       # P1: a figure many times last year's
     CEILING = "ceiling"                 # P2, P3: a figure above a bound (a constant or other cells)
+    PROSE_REPEAT = "prose_repeat"       # P4: a section still (nearly) last year's text
 
     @property
     def needs_last(self) -> bool:
@@ -317,6 +318,27 @@ class ProseFigure:
     what: str
 
 
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure of 上年对照 (`compare.figures`): `key` finds the same figure in last year's format,
+    whose own expression reads it there (the formats differ)."""
+
+    key: str
+    label: str
+    value: Linear
+    kind: CellKind = CellKind.COUNT
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The `compare:` key: the figures evaluators compare with last year's first, and what a large
+    swing is (a change of at least `percent` % of last year's and at least `least` in size)."""
+
+    figures: tuple[KeyFigure, ...]
+    percent: int | Decimal
+    least: int | Decimal
+
+
 @dataclass
 class Form:
     id: str                            # for files and the command line (--form gov-2021), never in a message
@@ -337,6 +359,7 @@ class Form:
     blank_prints_as: BlankPrint = BlankPrint.ZERO
     carry_over: list[tuple[str, str, str]] = field(default_factory=list)   # (table, last year's row, this year's row)
     source: str = ""
+    compare: KeyFigures | None = None  # 上年对照's figures (forms.compare); None: the format declares none
 
     def __post_init__(self) -> None:
         self.computed_by_cell = {c.cell: c for c in self.computed}

@@ -28,6 +28,8 @@ from .definition import (
     Computed,
     Form,
     HeaderNode,
+    KeyFigure,
+    KeyFigures,
     Layout,
     Op,
     ProseFigure,
@@ -202,7 +204,7 @@ def parse_form(text: str, source: str = "<格式文件>") -> Form:
 def _build(data, r: _Reader) -> Form:
     top = r.mapping(data, "（文件）", {"id", "name", "short_name", "basis", "document_number", "issued", "years",
                                       "default", "status", "blank_prints_as", "sections", "tables",
-                                      "computed", "checks", "prose_figures", "carry_over"},
+                                      "computed", "checks", "prose_figures", "carry_over", "compare"},
                     {"id", "name", "basis", "document_number", "years", "sections", "tables"})
     form_id = top["id"]
     if not isinstance(form_id, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", form_id):
@@ -220,6 +222,7 @@ def _build(data, r: _Reader) -> Form:
     compares, specials = _checks(top.get("checks") or [], rules)
     figures = _prose_figures(top.get("prose_figures") or [], rules)
     carry = _carry_over(top.get("carry_over") or [], rules)
+    key_figures = _key_figures(top["compare"], rules) if top.get("compare") is not None else None
     issued = top.get("issued")
     name = r.words(top, "name", "")
     return Form(id=form_id, name=name, short_name=r.text(top, "short_name", "", "") or name,
@@ -229,7 +232,7 @@ def _build(data, r: _Reader) -> Form:
                 computed=computed, compares=compares, specials=specials, prose_figures=figures,
                 issued=str(issued) if issued is not None else None, default=bool(top.get("default")),
                 status=r.text(top, "status", "", "") or "", blank_prints_as=blank_prints_as,
-                carry_over=carry, source=r.source)
+                carry_over=carry, source=r.source, compare=key_figures)
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -526,6 +529,32 @@ def _carry_over(nodes, rules: _Rules) -> list[tuple[str, str, str]]:
     return result
 
 
+def _key_figures(node, rules: _Rules) -> KeyFigures:
+    """`compare:` — 上年对照's figures (key, label, value: an expression of this year's cells) and
+    `swing: {percent, least}`, what counts as a large change."""
+    r = rules.r
+    r.mapping(node, "compare", {"swing", "figures"}, {"swing", "figures"})
+    swing = r.mapping(node["swing"], "compare.swing", {"percent", "least"}, {"percent", "least"})
+    percent = _figure_number(swing, "percent", "compare.swing", r, whole=False, above=0)
+    least = _figure_number(swing, "least", "compare.swing", r, whole=False, above=-1)
+    figures: list[KeyFigure] = []
+    for i, item in enumerate(r.seq(node, "figures", "compare")):
+        path = f"compare.figures[{i}]"
+        r.mapping(item, path, {"key", "label", "value"}, {"key", "label", "value"})
+        key = r.key(item, path)
+        if any(f.key == key for f in figures):
+            r.fail(item, path, f"键“{key}”重复")
+        value = rules.linear(item["value"], rules.scope(), item, f"{path}.value")
+        if any(c.last for c in value.cells):
+            r.fail(item, f"{path}.value", "不能引用上年数据（上年的数字按上年格式中同一键的表达式读取）")
+        if not value.cells:
+            r.fail(item, f"{path}.value", "应至少引用一个单元格")
+        kinds = {rules.tables[c.table].kind_of(c) for c in value.cells}
+        kind = CellKind.DECIMAL if CellKind.DECIMAL in kinds else CellKind.COUNT
+        figures.append(KeyFigure(key=key, label=r.words(item, "label", path), value=value, kind=kind))
+    return KeyFigures(figures=tuple(figures), percent=percent, least=least)
+
+
 def _computed(nodes, rules: _Rules) -> list[Computed]:
     r = rules.r
     result: dict[Cell, Computed] = {}
@@ -638,7 +667,8 @@ def _context(table: Table, row: str | None, column: str | None) -> dict:
 _PROSE_MENTION = {"when", "section", "must_mention", "must_not_match", "message"}
 _OPTION_KEYS = {CheckType.PROSE_MENTION: _PROSE_MENTION,
                 CheckType.JUMP: {"tables", "factor", "margin", "reason", "reason_from_zero", "message"},
-                CheckType.CEILING: {"tables", "limit", "reason", "message"}}
+                CheckType.CEILING: {"tables", "limit", "reason", "message"},
+                CheckType.PROSE_REPEAT: {"threshold", "min_chars", "message", "carried_message"}}
 
 
 def _special(node: dict, path: str, severity: Severity, rules: _Rules) -> SpecialCheck:
@@ -690,6 +720,18 @@ def _ceiling(node: dict, path: str, rules: _Rules) -> dict:
             "message": _prose(node["message"])}
 
 
+def _prose_repeat(node: dict, path: str, rules: _Rules) -> dict:
+    """The options of a `prose_repeat` check: a section whose share of characters in common with last
+    year's same section is at least `threshold` (a fraction, 0.8), among sections of at least
+    `min_chars` characters (a short “本机关无其他需要报告的事项。” may say the same every year)."""
+    threshold = _figure_number(node, "threshold", path, rules.r, whole=False, above=0)
+    if threshold > 1:
+        rules.r.fail(node, f"{path}.threshold", f"应为0到1之间的比例，如 0.8，实际为“{threshold}”")
+    return {"threshold": float(threshold), "min_chars": _figure_number(node, "min_chars", path, rules.r, whole=True,
+                                                                      above=-1),
+            "message": _prose(node["message"]), "carried_message": _prose(node["carried_message"])}
+
+
 def _prose_mention(node: dict, path: str, rules: _Rules) -> dict:
     """The options of a `prose_mention` check: when it applies, and what the section must say."""
     r = rules.r
@@ -725,7 +767,8 @@ def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
 
 
 _OPTION_READERS: dict[CheckType, Callable[[dict, str, _Rules], dict]] = {
-    CheckType.PROSE_MENTION: _prose_mention, CheckType.JUMP: _jump, CheckType.CEILING: _ceiling}
+    CheckType.PROSE_MENTION: _prose_mention, CheckType.JUMP: _jump, CheckType.CEILING: _ceiling,
+    CheckType.PROSE_REPEAT: _prose_repeat}
 
 
 @cache
