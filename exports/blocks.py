@@ -30,6 +30,11 @@ class TableGrid:
 
     rows: tuple[tuple[str, ...], ...]
     where: str = ""
+    # The merged ranges when the reader knows them (1-based, top row, left column, bottom row, right
+    # column, as a spreadsheet numbers them), ranges of one cell left out. Optional: without them the
+    # assembly takes runs of one repeated text for merges, but it cannot tell a figure merged over
+    # two columns from two equal figures side by side.
+    merges: tuple[tuple[int, int, int, int], ...] = ()
 
 
 Block = Paragraph | TableGrid
