@@ -1,0 +1,177 @@
+"""Reading a report saved from a government website (.html/.htm) into Blocks: the encodings sites
+use, the article found inside the page's layout table (navigation, side column and footer skipped and
+said), merged cells expanded, &nbsp; and full-width spaces, hostile pages refused or read safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from exports.blocks import Paragraph, TableGrid
+from exports.html_reader import MAX_HTML_BYTES, read_blocks
+from exports.xlsx_gate import WorkbookError
+from tests.support.webpage import FOOTER, NAV, government_page
+
+# 表三's head as sites print it: rowspan/colspan, &nbsp; in empty cells, a mistyped label (数最).
+TABLE3 = """
+<table border="1" cellspacing="0" cellpadding="0">
+<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>
+    <td colspan="7">申请人情况</td></tr>
+<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+<tr><td>商业<br>企业</td><td>科研<br/>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+<tr><td colspan="3">一、本年新收政府信息公开申请数最</td><td>2,186</td><td>23</td><td>&nbsp;</td>
+    <td>1</td><td>7</td><td>2</td><td>3,001</td></tr>
+<tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>9</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td>
+    <td>10</td></tr>
+<tr><td rowspan="3">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>71</td><td>9</td><td>0</td><td>1</td>
+    <td>3</td><td>1</td><td>85</td></tr>
+<tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>&nbsp;</td><td>　</td><td>0</td><td>0</td><td>0</td>
+    <td>0</td><td>0</td></tr>
+<tr><td>2.其他法律行政法规禁止公开</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+</table>"""
+
+PAGE = f"""<html><head><meta charset="gb2312"><title>年度报告</title>
+<script>var nav = "<table><tr><td>1</td><td>2</td></tr></table>";</script><style>p {{ margin: 0 }}</style></head>
+<body><table class="layout" width="980"><tr><td colspan="2">{NAV}</td></tr>
+<tr><td><a href="/">政府信息公开年报</a><br><a href="/2">2023年政府信息公开工作年度报告</a></td>
+<td><div id="zoom">
+<p style="text-align:center">青川市市场监督管理局</p>
+<p style="text-align:center">2025年政府信息公开工作年度报告</p>
+<p>　　本报告由青川市市场监督管理局根据《中华人民共和国政府
+信息公开条例》编制。</p>
+<div>&nbsp;&nbsp;&nbsp;&nbsp;一、总体情况</div>
+<p>　　2025年，我局全年新收政府信息公开申请 3,001 件。<br>下一步，我局将继续做好工作。</p>
+<p>　　三、收到和处理政府信息公开申请情况</p>
+{TABLE3}
+<p>&nbsp;</p>
+</div></td></tr>
+<tr><td colspan="2"><p>{FOOTER}</p></td></tr></table></body></html>"""
+
+
+def write(tmp_path, data: bytes, name: str = "年报.html"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def paragraphs(blocks) -> list[str]:
+    return [b.text for b in blocks.blocks if isinstance(b, Paragraph)]
+
+
+def tables(blocks) -> list[TableGrid]:
+    return [b for b in blocks.blocks if isinstance(b, TableGrid)]
+
+
+def test_gbk_page_in_a_layout_table_gives_the_article_only(tmp_path):
+    blocks = read_blocks(write(tmp_path, PAGE.encode("gbk")))
+    assert paragraphs(blocks) == [
+        "青川市市场监督管理局",
+        "2025年政府信息公开工作年度报告",
+        "本报告由青川市市场监督管理局根据《中华人民共和国政府信息公开条例》编制。",
+        "一、总体情况",
+        "2025年，我局全年新收政府信息公开申请 3,001 件。",
+        "下一步，我局将继续做好工作。",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    assert blocks.source == "年报.html"
+    text = "".join(paragraphs(blocks)) + "".join("".join(r) for t in tables(blocks) for r in t.rows)
+    assert "首页" not in text and "版权所有" not in text and "2023年" not in text and "nav" not in text
+    assert any("导航" in note and "未读入" in note for note in blocks.notes)
+
+
+def test_rowspan_and_colspan_expand_into_the_grid_with_nbsp_as_empty(tmp_path):
+    (table,) = tables(read_blocks(write(tmp_path, PAGE.encode("gbk"))))
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert table.where == "第1个表格"
+    assert table.rows[0] == (corner,) * 3 + ("申请人情况",) * 7
+    assert table.rows[1] == (corner,) * 3 + ("自然人",) + ("法人或其他组织",) * 5 + ("总计",)
+    assert table.rows[2] == (corner,) * 3 + ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                                             "总计")
+    assert table.rows[3] == ("一、本年新收政府信息公开申请数最",) * 3 + ("2,186", "23", "", "1", "7", "2", "3,001")
+    assert table.rows[5] == ("三、本年度办理结果", "（一）予以公开", "（一）予以公开",
+                             "71", "9", "0", "1", "3", "1", "85")
+    # the cells under a rowspan: 三、… and （三）不予公开 repeated, &nbsp; and a full-width space are empty
+    assert table.rows[6] == ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "", "", "0", "0", "0", "0", "0")
+    assert table.rows[7] == ("三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开",
+                             "1", "0", "0", "0", "0", "0", "1")
+    assert len(table.rows) == 8 and all(len(r) == 10 for r in table.rows)
+
+
+@pytest.mark.parametrize("encoding, declare", [
+    ("utf-8", '<meta charset="utf-8">'),
+    ("utf-8", ""),                                     # no declaration: UTF-8 is tried first
+    ("gb18030", ""),                                   # no declaration, not UTF-8: GB18030
+    ("gbk", '<meta http-equiv="Content-Type" content="text/html; charset=GBK">'),
+    ("utf-8-sig", '<meta charset="gb2312">'),          # a BOM wins over a wrong declaration
+])
+def test_encodings_sites_save_pages_in(tmp_path, encoding, declare):
+    page = f"<html><head>{declare}</head><body><p>青川市市场监督管理局2025年政府信息公开工作年度报告</p>" \
+           f"<p>　　全年新收申请219件，“双随机、一公开”。</p></body></html>"
+    blocks = read_blocks(write(tmp_path, page.encode(encoding), "page.htm"))
+    assert paragraphs(blocks) == ["青川市市场监督管理局2025年政府信息公开工作年度报告",
+                                  "全年新收申请219件，“双随机、一公开”。"]
+
+
+def test_the_whole_sample_as_a_gbk_government_page(tmp_path, qingchuan):
+    blocks = read_blocks(write(tmp_path, government_page(qingchuan)))
+    texts = paragraphs(blocks)
+    assert texts[:2] == [qingchuan.organ, "2025年政府信息公开工作年度报告"]
+    for key in ("overview", "problems", "other"):
+        for line in qingchuan.section_text(key).split("\n"):
+            assert line in texts
+    assert not any("发布日期" in t or "浏览次数" in t or "不是正文" in t or "浏览器" in t for t in texts)
+    grids = tables(blocks)
+    assert [t.where for t in grids] == ["第1个表格", "第2个表格", "第3个表格"]
+    assert ("四、结转下年度继续办理",) * 3 + ("9", "4", "0", "0", "2", "0", "15") in grids[1].rows
+    assert grids[2].rows[-1] == ("3", "1", "1", "1", "6", "2", "0", "1", "1", "4", "1", "0", "0", "0", "1")
+
+
+def test_the_whole_sample_reads_back_as_the_report(tmp_path, qingchuan):
+    report_reader = pytest.importorskip("exports.report_reader")
+    path = write(tmp_path, government_page(qingchuan))
+    result = report_reader.read_report(path)
+    report = result.report if hasattr(result, "report") else result
+    for key, table in qingchuan.form.tables.items():
+        for cell in table.cells:
+            assert report.value(cell) == qingchuan.value(cell), (key, cell)
+    for key in ("overview", "problems", "other"):
+        assert report.section_text(key) == qingchuan.section_text(key)
+
+
+def test_a_page_without_text_says_what_to_do(tmp_path):
+    page = b"<html><head><script>load('/api/report/2025')</script></head><body><div id='app'></div></body></html>"
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(write(tmp_path, page))
+    message = str(caught.value)
+    assert "“年报.html”" in message and "没有" in message and "复制" in message
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.html"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_HTML_BYTES + 1)
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(path)
+    assert "太大" in str(caught.value)
+
+
+def test_nesting_deeper_than_any_site_is_refused_with_a_message(tmp_path):
+    deep = "<div>" * 50_000 + "<p>2025年政府信息公开工作年度报告</p>" + "</div>" * 50_000
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(write(tmp_path, deep.encode()))
+    assert "嵌套太深" in str(caught.value) and "Word" in str(caught.value)
+
+
+def test_huge_spans_are_bounded(tmp_path):
+    spans = ('<p>2025年政府信息公开工作年度报告</p><table><tr><td colspan="100000" rowspan="100000">申请人情况</td>'
+             '<td>1</td></tr><tr><td>2</td><td>3</td></tr></table>')
+    (table,) = tables(read_blocks(write(tmp_path, spans.encode())))
+    assert sum(len(row) for row in table.rows) <= 10_000
+    assert table.rows[0][100:] == ("1", "") and table.rows[1][100:] == ("2", "3")   # spans read as 100
+
+
+def test_entities_are_not_expanded(tmp_path):
+    bomb = ('<!DOCTYPE html [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            '<html><body><p>2025年政府信息公开工作年度报告&c;&c;&c;&c;</p></body></html>')
+    blocks = read_blocks(write(tmp_path, bomb.encode()))
+    assert all(len(text) < 200 for text in paragraphs(blocks))
