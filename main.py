@@ -215,12 +215,39 @@ def _unreadable(path: str, error: str, as_json: bool) -> int:
     return EXIT_UNREADABLE
 
 
-def _check_json(report_path: str, report: Report, result: CheckResult) -> str:
+def _check_json(report_path: str, report: Report, result: CheckResult, last: Report | None = None) -> str:
+    from forms.compare import compare
+
     doc = {"file": report_path, "form": report.form.id, "organ": report.organ, "year": report.year,
            "errors": len(result.errors), "warnings": len(result.warnings),
            "findings": [f.to_json(report) for f in result.findings],
            "skipped": [{"rule": rule, "reason": why} for rule, why in result.skipped]}
+    if last is not None:
+        doc["compare"] = [row.to_json() for row in compare(report, last)]
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _print_compare(report: Report, last: Report) -> None:
+    """上年对照 after the findings: a column each for 项目, 本年, 上年, 增减, 增减幅度 (figures to the
+    right), a large swing starred, a note on figures summed over blank cells at the line's end."""
+    from forms.compare import COLUMNS, compare, swing_words
+
+    rows = compare(report, last)
+    if not rows or report.form.compare is None:
+        return
+    this_year = f"本年{report.year}年度" if report.year else "本年"
+    last_year = f"上年{last.year}年度" if last.year else "上年"
+    _out()
+    _out(f"上年对照（{this_year}，{last_year}；* 为变化较大：{swing_words(report.form.compare)}）：")
+    table = [COLUMNS] + [row.texts() for row in rows]
+    widths = [max(_width(line[i]) for line in table) for i in range(len(COLUMNS))]
+    for n, line in enumerate(table):
+        row = rows[n - 1] if n else None
+        cells = [line[0] + " " * (widths[0] - _width(line[0]))]
+        cells += [" " * (widths[i] - _width(text)) + text for i, text in enumerate(line) if i]
+        star = "*" if row is not None and row.swing else " "
+        remark = f"（{row.remark}）" if row is not None and row.remark else ""
+        _out((f"{star} " + "  ".join(cells)).rstrip() + remark)
 
 
 def _print_findings(report: Report, last: Report | None, result: CheckResult) -> None:
@@ -256,9 +283,11 @@ def check_draft(report_path: str, last_path: str | None = None, as_json: bool = 
         return _unreadable(str(last_path), last, as_json)
     result = check(report, last)
     if as_json:
-        _out(_check_json(report_path, report, result))
+        _out(_check_json(report_path, report, result, last))
     else:
         _print_findings(report, last, result)
+        if last is not None:
+            _print_compare(report, last)
     return EXIT_ERRORS if result.errors else EXIT_OK
 
 

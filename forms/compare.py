@@ -57,6 +57,25 @@ class CompareRow:
     def _figure(self, value: Number | None) -> str:
         return NOT_FILLED if value is None else format_value(value, self.kind, thousands=True)
 
+    @property
+    def remark(self) -> str:
+        """The note when the row's own cells do not already say it (both sides have a figure, some
+        of whose cells were blank)."""
+        return self.note if self.this is not None and self.last is not None else ""
+
+    def to_json(self) -> dict:
+        """For `check --json`: figures as numbers (amounts as text, as the findings give them)."""
+        def plain(value):
+            return format_value(value) if isinstance(value, Decimal) else value
+        return {"key": self.key, "label": self.label, "this": plain(self.this), "last": plain(self.last),
+                "change": plain(self.change), "percent": None if self.pct is None else str(self.pct),
+                "swing": self.swing, "note": self.note}
+
+
+def swing_words(spec: KeyFigures) -> str:
+    """What a large swing is, for a legend: 增减50%以上且至少10."""
+    return f"增减{format_value(spec.percent)}%以上且至少{format_value(spec.least)}"
+
 
 def _signed(value: Number, kind: CellKind) -> str:
     text = format_value(value, kind, thousands=True)
