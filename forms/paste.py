@@ -29,6 +29,9 @@ from .report import Report
 _FIGURE = re.compile(r"[+-]?[\d,.\s]*\d[\d,.\s]*(?:件|条|个|人次|人|次|篇|项|起|份|万元|元)?")
 _NONE_MARK = re.compile(r"-+|/|\\|无|没有")
 _CJK = re.compile("[\u3400-\u9fff]")
+_MOST = 20              # reasons a refused paste lists, and labels it tries as typos of the nearest row
+_LISTED = 5             # texts (or row numbers) of a block one reason quotes
+_TRIED = 200            # texts of a block tried against the other tables
 
 
 class Tone(Vocabulary):
@@ -138,7 +141,7 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
     if not any(_wordy(t) or _recognised(labels, t) for line in lines for _, t in _label_texts(line)):
         return None
     if all(_wordy(t) or _recognised(labels, t) for line in lines for t in line.cells if t.strip()):
-        if any(_recognised(labels, t) for t in _words(lines)[:_TRIED]):
+        if any(_recognised(labels, t) for t in _words(lines, _TRIED)):
             return Placement(blocked=(f"粘贴的内容只有{table.short}的栏目名称，没有数字，没有可以填入的内容。",))
         return Placement(blocked=(f"粘贴的内容是文字，没有数字，没有可以填入{table.short}的内容。",))
     foreign = _foreign(lines, labels, form)
@@ -156,13 +159,17 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
     return _explained(placement, lines, labels)
 
 
-_LISTED = 5             # texts of a block a message quotes
-_TRIED = 200            # texts of a block tried against the other tables
 
 
-def _words(lines: list[_Line]) -> list[str]:
-    """The block's texts that are not figures, each once, in reading order."""
-    return _unique([t.strip() for line in lines for t in line.cells if t.strip() and not is_figure(t)])
+def _words(lines: list[_Line], most: int | None = None) -> list[str]:
+    """The block's texts that are not figures, each once, in reading order (the first `most`)."""
+    words: dict[str, None] = {}
+    for text in (t.strip() for line in lines for t in line.cells):
+        if text and text not in words and not is_figure(text):
+            words[text] = None
+            if most is not None and len(words) >= most:
+                break
+    return list(words)
 
 
 def _listed(texts: list[str]) -> str:
@@ -174,7 +181,7 @@ def _foreign(lines: list[_Line], labels: TableLabels, form: Form) -> Placement |
     """A block of another table (表三 copied whole and pasted on 表二): most of its texts are the
     other table's, and more than twice as many as are this one's (both have a 总计). Refused, saying
     where it belongs; else None."""
-    words = _words(lines)[:_TRIED]
+    words = _words(lines, _TRIED)
     own = sum(_recognised(labels, t) for t in words)
     if own * 2 >= len(words):
         return None
@@ -214,7 +221,10 @@ def _place_rows(lines: list[_Line], labels: TableLabels, form: Form, columns: di
         _choose_label(line, labels, columns.get(line.number))
     width = _label_width([line for line in data if not columns.get(line.number)], table, start_column)
     data = [line for line in data if line.label is not None or _figures_of(line, columns.get(line.number), width)]
-    matching = labels.match_rows([line.label for line in data], near=True)
+    texts = [line.label for line in data]
+    # a label no row nor heading has exactly is tried against every label (slow): for a few typos only
+    misses = sum(1 for t in texts if t is not None and not labels.row_candidates(t) and not labels.is_known(t))
+    matching = labels.match_rows(texts, near=misses <= _MOST)
     blocked += _row_problems(data, matching, columns, width, labels)
     places: list[tuple[str, list[tuple[str, str]]]] = []
     for line, match in zip(data, matching.matches, strict=True):
@@ -224,8 +234,17 @@ def _place_rows(lines: list[_Line], labels: TableLabels, form: Form, columns: di
         blocked += why
         places.append((match.key, placed))
     if blocked:
-        return Placement(blocked=tuple(blocked))
+        return _blocked(blocked)
     return _placement(form, table, places, matching.notes)
+
+
+def _blocked(reasons: list[str]) -> Placement:
+    """Nothing placed, for these reasons: the first `_MOST` of them, and how many there are in all
+    (10,000 rows of unknown labels make a message of a screen, not of a book)."""
+    reasons = _unique(reasons)
+    if len(reasons) > _MOST:
+        reasons = reasons[:_MOST] + [f"……等共{len(reasons)}处无法确定位置（以上只列出前{_MOST}处）"]
+    return Placement(blocked=tuple(reasons))
 
 
 def _placement(form: Form, table: Table, places: Iterable[tuple[str, list[tuple[str, str]]]],
@@ -410,7 +429,7 @@ def _row_problems(data: list[_Line], matching: Matching, columns: dict[int, _Col
         if figures and (match.what is LabelKind.ROW or any(_has_number(t) for _, t in figures)):
             out += _one_row_problem(line, match, short, labels)
     for key, places in matching.repeated.items():
-        numbers = "、".join(f"第{data[i].number}行" for i in places)
+        numbers = "、".join(f"第{data[i].number}行" for i in places[:_LISTED]) + ("等" if len(places) > _LISTED else "")
         out.append(f"粘贴内容中“{labels.table.row(key).label}”出现了{len(places)}次（{numbers}），无法确定用哪一行。")
     return out
 
@@ -473,7 +492,7 @@ def _place_flat(lines: list[_Line], labels: TableLabels, form: Form, start_row: 
                 blocked.append(f"粘贴内容中{table.place(cell)}出现了不止一次，无法确定用哪一个。")
             cells[cell] = text
     if blocked:
-        return Placement(blocked=tuple(_unique(blocked)))
+        return _blocked(blocked)
     return _placement(form, table, [(cell.row, [(cell.column, text)]) for cell, text in cells.items()], ())
 
 
@@ -538,10 +557,11 @@ class PasteReport:
     mismatches: list[str] = field(default_factory=list)    # pasted totals unlike the computed ones
     notes: list[str] = field(default_factory=list)         # labels read as the row they nearly name
     blocked: list[str] = field(default_factory=list)       # why nothing was pasted
+    outside: int = 0                                       # texts that fell outside the table
 
     @property
     def tone(self) -> Tone:
-        if self.blocked or self.refused:
+        if self.blocked or self.refused or self.outside:
             return Tone.REFUSED
         return Tone.CHECK if self.mismatches or self.notes else Tone.DONE
 
@@ -552,7 +572,8 @@ class PasteReport:
     @property
     def items(self) -> list[str]:
         """Every point, in full, one sentence each."""
-        return [_sentence(x) for x in (*self.blocked, *self.mismatches, *self.refused, *self.notes)]
+        beyond = [f"有{self.outside}个内容超出了表格范围，没有粘贴"] if self.outside else []
+        return [_sentence(x) for x in (*self.blocked, *self.mismatches, *self.refused, *beyond, *self.notes)]
 
     @property
     def head(self) -> str:
@@ -560,8 +581,8 @@ class PasteReport:
             return ("没有粘贴任何数字：无法按粘贴内容的栏目名称确定数字的位置，原因见下。请改正后重新粘贴，"
                     "或只复制数字部分、从要填的第一个单元格开始粘贴。")
         parts = [f"已粘贴{self.filled}个单元格" if self.filled else "没有粘贴任何数字"]
-        if self.refused:
-            parts.append(f"有{len(self.refused)}处没有填入，请改正后重新粘贴这几处")
+        if self.refused or self.outside:     # each refused cell, and each text outside the table
+            parts.append(f"有{len(self.refused) + self.outside}处没有填入，请改正后重新粘贴这几处")
         if self.mismatches:
             parts.append(f"{len(self.mismatches)}个粘贴的合计与各项之和不一致")
         if self.notes:

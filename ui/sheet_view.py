@@ -622,6 +622,7 @@ class SheetView(QTableView):
             totals: list[tuple[Cell, str]] = []
             skipped: list[str] = []
             notes: list[str] = []
+            outside = 0
         else:
             gc = model.grid_cell(start)
             here = gc.cell if gc is not None else None
@@ -631,19 +632,20 @@ class SheetView(QTableView):
                 return
             if placement is None:
                 top, left = (gc.row, gc.col) if gc else (start.row(), start.column())
-                entries, totals, skipped = self._place_block(block, top, left)
+                entries, totals, skipped, outside = self._place_block(block, top, left)
                 notes = []
             else:
                 entries, totals = list(placement.entries), list(placement.totals)
-                skipped, notes = list(placement.refused), list(placement.notes)
+                skipped, notes, outside = list(placement.refused), list(placement.notes), 0
         filled, refused = model.paste(entries)
         mismatches = compare_totals(model.document.report, totals)
-        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, spread + notes))
+        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, spread + notes, outside=outside))
 
     def _place_block(self, block: list[list[str]], top: int,
-                     left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str]]:
+                     left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str], int]:
         """What of a block of bare figures, pasted with its first cell at (top, left), goes into which
-        cell; the figures that fall on computed cells (compared, not entered); what does not go in, and why."""
+        cell; the figures that fall on computed cells (compared, not entered); what does not go in, and
+        why; how many texts fall outside the table."""
         model = self.model()
         entries: list[tuple[Cell, str]] = []
         totals: list[tuple[Cell, str]] = []
@@ -667,9 +669,7 @@ class SheetView(QTableView):
                     totals.append((gc.cell, text))
                 elif text.strip() != model.text(index, for_edit=True).strip():
                     skipped.append(_not_pasted(model.refusal(index), text.strip(), gc))
-        if outside:
-            skipped.append(f"有{outside}个内容超出了表格范围，没有粘贴")
-        return entries, totals, skipped
+        return entries, totals, skipped, outside
 
 
 def _not_pasted(refusal: str | None, text: str, gc: GridCell) -> str:

@@ -286,3 +286,28 @@ def test_a_block_of_another_table_is_refused_with_the_reason(form_id, table):
 def test_a_block_of_table_three_on_table_two_says_where_it_belongs(form):
     placement = place_block(T3_BLOCK, form, form.tables["t2"])
     assert placement is not None and "表三" in "".join(placement.blocked), placement.blocked
+
+
+def _reasons_bounded(placement, total: str) -> str:
+    assert placement is not None and not placement.entries and placement.blocked
+    text = PasteReport(blocked=list(placement.blocked)).text()
+    assert len(placement.blocked) <= 21 and len(text) < 4000, (len(placement.blocked), len(text))
+    assert total in text, text[-300:]
+    return text
+
+
+def test_ten_thousand_rows_with_unknown_labels_are_refused_with_the_first_few_named(form):
+    block = HEADER + [[f"第{i}行", "", "", "1", "1", "1", "1", "1", "1", "6"] for i in range(10000)]
+    text = _reasons_bounded(placed(form, block), "共10000处")
+    assert "粘贴内容第4行“第0行”不是表三的栏目" in text
+
+
+def test_a_row_with_ten_thousand_figures_under_no_header_is_refused_briefly(form):
+    block = [["", "", "", "自然人", "商业企业"], ["（一）予以公开", "", ""] + ["1"] * 10000]
+    _reasons_bounded(placed(form, block), "共9998处")
+
+
+def test_a_row_repeated_ten_thousand_times_is_named_briefly(form):
+    block = HEADER + [["三、本年度办理结果", "（一）予以公开", "", "1", "1", "1", "1", "1", "1", "6"]] * 10000
+    text = _reasons_bounded(placed(form, block), "出现了10000次")
+    assert "第4行、第5行" in text and "第10003行" not in text

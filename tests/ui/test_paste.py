@@ -271,3 +271,23 @@ def test_a_long_word_text_pasted_on_a_table_is_refused_plainly(window, qtbot):
     assert document.report.same_content(before)
     message = page.message.text()
     assert message.startswith("没有粘贴任何数字") and "是文字，没有数字" in message and len(message) < 500, message
+
+
+def test_ten_thousand_bare_rows_say_as_many_not_pasted_in_the_head_line_as_below(window, qtbot):
+    document, page = open_t3(window)
+    paste(qtbot, page.view, "\n".join(["1\t1\t1\t1\t1\t1"] * 10000), at=cell("new_received", "natural"))
+    message = page.message.text()
+    head, *items = message.split("\n")
+    outside = next(item for item in items if "超出了表格范围" in item)
+    count = int(outside.split("有")[1].split("个")[0])
+    assert count > 50000 and f"有{count}处没有填入" in head, message
+
+
+def test_ten_thousand_rows_with_unknown_labels_are_refused_with_a_short_message(window, qtbot):
+    document, page = open_t3(window)
+    before = document.report.copy()
+    rows = "".join(f"第{i}行\t\t\t" + "\t".join(["1"] * 7) + "\n" for i in range(10000))
+    paste(qtbot, page.view, results_block(document.form) + rows, at=cell("granted", "natural"))
+    assert document.report.same_content(before)
+    message = page.message.text()
+    assert "“第0行”不是表三的栏目" in message and "共10000处" in message and len(message) < 3000, message
