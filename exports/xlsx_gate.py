@@ -186,18 +186,24 @@ def _unpacked_too_big(path: Path, size: int) -> str:
 
 
 def _check_directory(path: Path) -> None:
-    """The size of the zip's central directory, read from its end record before zipfile parses it:
-    zipfile reads the whole directory (hundreds of thousands of empty parts fit in a small file)."""
+    """The size of the zip's central directory, before zipfile parses it."""
+    directory = directory_size(path)
+    if directory > MAX_DIRECTORY_BYTES:
+        raise WorkbookError(f"“{path.name}”由太多部分组成（目录{directory // 1024}KB），不像年度报告的统计表。"
+                            f"{_COPY_TO_NEW}")
+
+
+def directory_size(path: Path) -> int:
+    """The size of a zip's central directory, read from its end record: zipfile reads the whole
+    directory (hundreds of thousands of empty parts fit in a small file). 0 when it is no zip
+    (zipfile says so). Any zip package (a .docx too) is judged by it."""
     with path.open("rb") as handle:
         handle.seek(max(0, path.stat().st_size - 65_557))      # the end record and its longest comment
         tail = handle.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 16:
-        return                                                   # not a zip: zipfile says so
-    directory = int.from_bytes(tail[at + 12:at + 16], "little")
-    if directory > MAX_DIRECTORY_BYTES:
-        raise WorkbookError(f"“{path.name}”由太多部分组成（目录{directory // 1024}KB），不像年度报告的统计表。"
-                            f"{_COPY_TO_NEW}")
+        return 0
+    return int.from_bytes(tail[at + 12:at + 16], "little")
 
 
 class _Part(NamedTuple):

@@ -16,6 +16,7 @@ import datetime
 import re
 import statistics
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +46,13 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)    # what to review, in plain Chinese
     form_reason: str = ""                                 # how the format was chosen
     places: dict[str, str] = field(default_factory=dict)  # table key -> where it was found (表三!A5)
+
+
+def read_sheets(path: Path, sheets: Sequence[SheetCells], form_id: str | None = None) -> ImportResult:
+    """A report from sheets of cells that are not a workbook's (the tables of a Word file, a web page,
+    a PDF, and their title lines): the same identity, format choice, placement and messages as a
+    workbook's. Raises WorkbookError when no table of the format is there."""
+    return _Import(path, sheets, form_id, has_formulas=False).run()
 
 
 def read_xlsx(path: str | Path, form_id: str | None = None) -> ImportResult:
@@ -87,32 +95,33 @@ def _load(path: Path, data_only: bool):
 
 # --- a sheet as positions and texts ---------------------------------------------------------------
 
-class _Sheet:
-    """The cells of one worksheet: values at their own (row, column), texts of merged ranges spread
-    over every cell of the range (a merged label labels every row it spans)."""
+class SheetCells:
+    """The cells of one sheet as positions and texts: values at their own (row, column), texts of
+    merged ranges spread over every cell of the range (a merged label labels every row it spans).
+    A worksheet (`_Sheet`) and the tables of a Word file, a web page or a PDF
+    (`exports.grid_sheet.GridSheet`) are both read as one, so one placement reads them all; each
+    says where a cell stood in its own words (`address`, `row_place`, `named`)."""
 
-    def __init__(self, ws) -> None:
-        self.key = ws.title                          # openpyxl's name of the sheet
-        self.title = clean_text(ws.title, multiline=False)
-        self.state = ws.sheet_state                  # visible, hidden or veryHidden
-        # openpyxl keeps stored cells in `_cells`; iter_rows would create every empty cell of the
-        # used range, which for a sheet with one far-away cell is millions of objects. Texts pass the
-        # one rule for incoming text (forms.text) before anything matches them.
-        self.values = {pos: clean_text(c.value) if isinstance(c.value, str) else c.value
-                       for pos, c in ws._cells.items() if c.value is not None}
+    def __init__(self, title: str, values: dict[tuple[int, int], object],
+                 merges: list[tuple[int, int, int, int]], notes: dict[tuple[int, int], str] | None = None,
+                 state: str = "visible", key: str = "") -> None:
+        self.key = key                                # the sheet's own name (openpyxl's)
+        self.title = title
+        self.state = state                            # visible, hidden or veryHidden
+        self.values = values
         self.size = (max((r for r, _ in self.values), default=0)) * (max((c for _, c in self.values), default=0))
-        self.notes = {pos: c.comment.text for pos, c in ws._cells.items() if c.comment is not None}
+        self.notes = notes or {}
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.bottom: dict[tuple[int, int], int] = {}
         self.right: dict[tuple[int, int], int] = {}
-        for merged in ws.merged_cells.ranges:
-            top_left = (merged.min_row, merged.min_col)
-            self.bottom[top_left] = merged.max_row
-            self.right[top_left] = merged.max_col
-            if (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1) > MAX_MERGE_FILL:
+        for min_row, min_col, max_row, max_col in merges:
+            top_left = (min_row, min_col)
+            self.bottom[top_left] = max_row
+            self.right[top_left] = max_col
+            if (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_MERGE_FILL:
                 continue
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
                     if (r, c) != top_left:
                         self.anchor[(r, c)] = top_left
         self.rows: dict[int, list[int]] = {}
@@ -134,12 +143,41 @@ class _Sheet:
         return [(r, c, v) for (r, c), v in self.values.items() if isinstance(v, str) and v.strip()]
 
     def address(self, r: int, c: int) -> str:
-        from openpyxl.utils import get_column_letter
-
+        """Where a cell stood, for messages: 表三!F12."""
         title = self.title
         if re.search(r"[\s!'()\-,;]", title) or not title:
             title = "'" + title.replace("'", "''") + "'"
-        return f"{title}!{get_column_letter(c)}{r}"
+        return f"{title}!{_letter(c)}{r}"
+
+    def row_place(self, r: int) -> str:
+        """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
+        return f"{self.named_at(r)}第{r}行"
+
+    def cell_name(self, r: int, c: int) -> str:
+        """A cell named within its row's message (the row's place already said): F12."""
+        return f"{_letter(c)}{r}"
+
+    def column_name(self, c: int) -> str:
+        """A column without a title of the table: F列."""
+        return f"{_letter(c)}列"
+
+    def named_at(self, r: int) -> str:
+        """The sheet (or the table of a document) holding row r: 工作表“表三”."""
+        return f"工作表“{self.title}”"
+
+
+class _Sheet(SheetCells):
+    """One worksheet of a workbook."""
+
+    def __init__(self, ws) -> None:
+        # openpyxl keeps stored cells in `_cells`; iter_rows would create every empty cell of the
+        # used range, which for a sheet with one far-away cell is millions of objects. Texts pass the
+        # one rule for incoming text (forms.text) before anything matches them.
+        values = {pos: clean_text(c.value) if isinstance(c.value, str) else c.value
+                  for pos, c in ws._cells.items() if c.value is not None}
+        notes = {pos: c.comment.text for pos, c in ws._cells.items() if c.comment is not None}
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        super().__init__(clean_text(ws.title, multiline=False), values, merges, notes, ws.sheet_state, ws.title)
 
 
 def _is_number(value) -> bool:
@@ -163,7 +201,7 @@ class _Found:
     """One table read from a sheet: where each of its cells was."""
 
     table: Table
-    sheet: _Sheet
+    sheet: SheetCells
     first: tuple[int, int]
     cells: dict[Cell, tuple[int, int]] = field(default_factory=dict)
     # for the figures no cell took (_stray_figures): the rows read as the table's rows (sheet row ->
@@ -178,7 +216,7 @@ class _Import:
     """One import: the identity, the format and the tables of a workbook's sheets become a report,
     and `problems` collects what the user should review."""
 
-    def __init__(self, path: Path, sheets: list[_Sheet], form_id: str | None, has_formulas: bool):
+    def __init__(self, path: Path, sheets: Sequence[SheetCells], form_id: str | None, has_formulas: bool):
         self.path = path
         self.sheets = sheets
         self.form_id = form_id
@@ -317,7 +355,7 @@ class _Import:
                     self.problems.append(_hidden_sheet(table, sheet))
         return found
 
-    def _sheet_of(self, labels: TableLabels) -> _Sheet | None:
+    def _sheet_of(self, labels: TableLabels) -> SheetCells | None:
         """The one sheet that holds the table; none when no sheet or several copies do (said in the
         problems)."""
         table = labels.table
@@ -333,8 +371,8 @@ class _Import:
                                  f"打开文件时能看到的工作表“{shown[0].title}”。")
             return shown[0]
         if len(candidates) > 1:
-            where = "、".join(dict.fromkeys(f"“{s.title}”" for s in candidates))
-            self.unplaced.append(f"找到{len(candidates)}张{table.short}（在工作表{where}中），无法确定用哪一张，"
+            where = "、".join(dict.fromkeys(s.named_at(0) for s in candidates))
+            self.unplaced.append(f"找到{len(candidates)}张{table.short}（在{where}中），无法确定用哪一张，"
                                  f"{table.short}的数字没有导入。请删除多余的表，或分别存成单独的文件后再导入。")
             self.problems.append(self.unplaced[-1])
             return None
@@ -408,7 +446,7 @@ class _Import:
                                      f"请在Excel或WPS中打开文件并保存，再导入。")
 
 
-def _hidden_sheet(table: Table, sheet: _Sheet) -> str:
+def _hidden_sheet(table: Table, sheet: SheetCells) -> str:
     """A table read from a sheet the clerk does not see when opening the file: its figures are
     imported (they are in the file), and the clerk is told where they came from."""
     how = ("设置为深度隐藏，在Excel或WPS中打开时看不到，“取消隐藏”里也不列出" if sheet.state == "veryHidden"
@@ -419,7 +457,7 @@ def _hidden_sheet(table: Table, sheet: _Sheet) -> str:
 
 # --- identity -------------------------------------------------------------------------------------
 
-def _field_beside(sheet: _Sheet, r: int, c: int, key: str, found: dict[str, str], years: list[int]) -> None:
+def _field_beside(sheet: SheetCells, r: int, c: int, key: str, found: dict[str, str], years: list[int]) -> None:
     """The value of an identity label at (r, c): the first filled cell of the three to its right. An
     organ typed with the year beside it (临河县教育局      2024年度) gives the year too."""
     value = next((sheet.value(r, c + k) for k in range(1, 4) if sheet.value(r, c + k) is not None), None)
@@ -444,7 +482,7 @@ def _fields_within(text: str, found: dict[str, str], years: list[int]) -> None:
         years.extend(stated.years)
 
 
-def _split_titles(sheet: _Sheet) -> list[str]:
+def _split_titles(sheet: SheetCells) -> list[str]:
     """Each text joined with the next text to its right in its row, and with the text under it in the
     next row: the two lines of a title printed over two cells."""
     texts = {(r, c): t for r, c, t in sheet.texts()}
@@ -482,7 +520,7 @@ def _form_named(text: str | None) -> Form | None:
     return None
 
 
-def _most_labels(sheets: list[_Sheet]) -> tuple[int, list[Form]]:
+def _most_labels(sheets: Sequence[SheetCells]) -> tuple[int, list[Form]]:
     """How many of a format's printed texts the sheets have at most, and the formats that have that
     many (newest first)."""
     texts = {normalise(t) for s in sheets for _, _, t in s.texts()}
@@ -524,7 +562,7 @@ def _stray_figures(found: list[_Found]) -> list[str]:
 
 def _headerless_figures(found: _Found, r: int, columns: list[int], label: str | None) -> str:
     sheet, short = found.sheet, found.table.short
-    cells = "、".join(f"{_letter(c)}{r}中的{_as_typed(sheet.value(r, c))}" for c in columns)
+    cells = "、".join(f"{sheet.cell_name(r, c)}中的{_as_typed(sheet.value(r, c))}" for c in columns)
     row = f"“{_one_line(label)}”这一行" if label else "这一行"
     return (f"{_row_place(sheet, r)}：{row}{cells}所在的列没有{short}的栏目标题，不知道属于哪一列，没有导入。"
             f"请给这一列加上标题，或把数字移到相应的列中。")
@@ -532,14 +570,15 @@ def _headerless_figures(found: _Found, r: int, columns: list[int], label: str | 
 
 def _figures_outside(found: _Found, r: int, columns: list[int]) -> str:
     sheet, short = found.sheet, found.table.short
-    figures = "、".join(f"{found.headers.get(c) or _letter(c) + '列'} {_as_typed(sheet.value(r, c))}" for c in columns)
+    figures = "、".join(f"{found.headers.get(c) or sheet.column_name(c)} {_as_typed(sheet.value(r, c))}"
+                       for c in columns)
     texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c)) and c < columns[0] and not _looks_numeric(t)]
     label = f"“{_one_line(' '.join(dict.fromkeys(texts)))}”" if texts else ""
     return (f"{_row_place(sheet, r)}{label}的数字（{figures}）不在{short}的任何一行中，没有导入。"
             f"请核对这些数字应填在{short}的哪一行，填好后重新导入。")
 
 
-def _identity_row(sheet: _Sheet, r: int) -> bool:
+def _identity_row(sheet: SheetCells, r: int) -> bool:
     """A row that states the report's identity (填报单位、年度、联系电话…): its numbers are no figures."""
     texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c))]
     return any(identity_key(t) or any(identity_key(label) for label, _ in split_labelled(t).fields) for t in texts)
@@ -574,7 +613,7 @@ def _figure(raw, kind: str, unit: str | None, place: str) -> int | Decimal | Non
 
 # --- locating a table in a sheet ------------------------------------------------------------------
 
-def _occurrences(sheet: _Sheet, labels: TableLabels) -> int:
+def _occurrences(sheet: SheetCells, labels: TableLabels) -> int:
     """How many copies of the table a sheet holds: 0 when fewer than three of its labels are there,
     else how often its uniquely named rows appear (the median, so one stray label does not count)."""
     hits: dict[str, int] = {}
@@ -590,7 +629,7 @@ def _occurrences(sheet: _Sheet, labels: TableLabels) -> int:
     return max(1, int(statistics.median_low(unique_rows))) if unique_rows else 1
 
 
-def _is_header_row(sheet: _Sheet, r: int, labels: TableLabels) -> bool:
+def _is_header_row(sheet: SheetCells, r: int, labels: TableLabels) -> bool:
     cols = sheet.rows.get(r, [])
     values = [sheet.value(r, c) for c in cols]
     texts = [sheet.text(r, c) for c in cols]
@@ -599,7 +638,7 @@ def _is_header_row(sheet: _Sheet, r: int, labels: TableLabels) -> bool:
     return any(t and labels.column_candidates(t) for t in texts)
 
 
-def _header_columns(sheet: _Sheet, r: int, labels: TableLabels) -> dict[str, int]:
+def _header_columns(sheet: SheetCells, r: int, labels: TableLabels) -> dict[str, int]:
     """Column key -> sheet column, from one header row (merged headers at their first column; of
     two headers naming one column, the first)."""
     cols = [c for c in sheet.rows.get(r, []) if sheet.anchor.get((r, c), (r, c))[1] == c]
@@ -611,7 +650,7 @@ def _header_columns(sheet: _Sheet, r: int, labels: TableLabels) -> dict[str, int
     return out
 
 
-def _under_header(sheet: _Sheet, r: int, c: int, cols: dict[str, int]) -> int:
+def _under_header(sheet: SheetCells, r: int, c: int, cols: dict[str, int]) -> int:
     """The column of row r that holds the figure of a header at column c. A header merged over
     several columns (表二's 本年处理决定数量) owns them all: when its first column is empty and
     exactly one other column under it holds something, that is the figure."""
@@ -637,7 +676,7 @@ class _Entry:
     label_column: int = 0            # the sheet column of the label (0: none)
 
 
-def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
+def _read_rows(sheet: SheetCells, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
     """A table whose rows are named in label columns and whose columns are named in header rows
     above them (表二 blocks, 表三, 统计表, and 表四 when laid out as rows): its extent, the entries in
     it, their cells, then what could not be read."""
@@ -661,7 +700,7 @@ def _read_rows(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
     return found
 
 
-def _extent(sheet: _Sheet, labels: TableLabels, headers: set[int]) -> tuple[int, int] | None:
+def _extent(sheet: SheetCells, labels: TableLabels, headers: set[int]) -> tuple[int, int] | None:
     """The first and last sheet rows of the table: from the header rows and headings just above its
     first named row to its last named row; None when no row is named. A row of figures between the
     header rows and the first named row is the table's (its first row, its label mistyped or
@@ -682,12 +721,12 @@ def _extent(sheet: _Sheet, labels: TableLabels, headers: set[int]) -> tuple[int,
     return start, named[-1]
 
 
-def _unnamed_first_row(sheet: _Sheet, r: int, headers: set[int], above: list[int]) -> bool:
+def _unnamed_first_row(sheet: SheetCells, r: int, headers: set[int], above: list[int]) -> bool:
     """A row with figures with a header row of the table above it (within the rows looked at)."""
     return any(h in headers for h in above if h < r) and any(_is_figure(sheet.value(r, c)) for c in sheet.rows[r])
 
 
-def _entries(sheet: _Sheet, labels: TableLabels, headers: set[int], start: int, end: int) -> list[_Entry]:
+def _entries(sheet: SheetCells, labels: TableLabels, headers: set[int], start: int, end: int) -> list[_Entry]:
     """The sheet rows from `start` on, each with the columns of the header rows above it (adjacent
     header rows add up); past `end` only as long as rows have a label and figures."""
     columns: dict[str, int] = {}
@@ -767,7 +806,7 @@ def _figures_of(found: _Found, entry: _Entry) -> str:
     "" when it has none (blanks and marks for none are no figures)."""
     sheet = found.sheet
     columns = {c: found.table.column(key).label for key, c in entry.columns.items()}
-    shown = [f"{columns.get(c) or _letter(c) + '列'} {_as_typed(sheet.value(entry.row, c))}"
+    shown = [f"{columns.get(c) or sheet.column_name(c)} {_as_typed(sheet.value(entry.row, c))}"
              for c in sheet.rows[entry.row] if c > entry.label_column and _is_figure(sheet.value(entry.row, c))]
     return f"（{'、'.join(shown)}）" if shown else ""
 
@@ -789,9 +828,9 @@ def _letter(c: int) -> str:
     return get_column_letter(c)
 
 
-def _row_place(sheet: _Sheet, r: int) -> str:
+def _row_place(sheet: SheetCells, r: int) -> str:
     """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
-    return f"工作表“{sheet.title}”第{r}行"
+    return sheet.row_place(r)
 
 
 def _only_inputs_missing(matching: Matching, form: Form) -> Matching:
@@ -812,7 +851,7 @@ def _headerless_columns(found: _Found, no_header: dict[str, list[str]], form: Fo
             continue
         rows = [table.row(key).label for key in keys]
         listed = "、".join(f"“{x}”" for x in rows[:4]) + ("等" if len(rows) > 4 else "")
-        problems.append(f"工作表“{found.sheet.title}”的{table.short}中找不到“{table.column(column).label}”这一列的标题，"
+        problems.append(f"{found.sheet.named_at(found.first[0])}的{table.short}中找不到“{table.column(column).label}”这一列的标题，"
                         f"{listed}行的这一列没有导入。")
     return problems
 
@@ -827,7 +866,7 @@ def _one_line(text) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip()
 
 
-def _label_of_row(sheet: _Sheet, r: int, labels: TableLabels, first_value: int | None) -> tuple[int, str | None]:
+def _label_of_row(sheet: SheetCells, r: int, labels: TableLabels, first_value: int | None) -> tuple[int, str | None]:
     """The row's label and its column: of the texts left of the figures, the rightmost that names a
     row (group labels to its left, a unit column to its right are passed over); else the longest
     text that is no heading (a mistyped or unknown label beside its group cells); else the innermost
@@ -845,7 +884,7 @@ def _label_of_row(sheet: _Sheet, r: int, labels: TableLabels, first_value: int |
 
 # --- 表四 as printed ------------------------------------------------------------------------------
 
-def _flat_as_rows(sheet: _Sheet, labels: TableLabels) -> bool:
+def _flat_as_rows(sheet: SheetCells, labels: TableLabels) -> bool:
     """表四 is printed with its three rows side by side; a sheet may also list them one under the
     other (行政复议 / 未经复议直接起诉 / 复议后起诉 in a column, the five results across)."""
     cells = [(r, c) for r, c, t in sheet.texts() if labels.is_row_label(t)]
@@ -853,7 +892,7 @@ def _flat_as_rows(sheet: _Sheet, labels: TableLabels) -> bool:
         _is_header_row(sheet, r, labels) for r in sheet.rows if r < min(r for r, _ in cells))
 
 
-def _read_flat(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
+def _read_flat(sheet: SheetCells, labels: TableLabels, form: Form, problems: list[str]) -> _Found | None:
     """表四 as printed: each row's name heads a group of column labels; the figures are in the row
     under the header."""
     groups = [(r, c, labels.row_candidates(t)[0]) for r, c, t in sheet.texts() if labels.is_row_label(t)]
@@ -869,7 +908,8 @@ def _read_flat(sheet: _Sheet, labels: TableLabels, form: Form, problems: list[st
     return found
 
 
-def _flat_leaves(sheet: _Sheet, labels: TableLabels, groups: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _flat_leaves(sheet: SheetCells, labels: TableLabels,
+                 groups: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The column labels under the group names, within the depth of the printed header:
     (row, column, column key)."""
     first, last = min(r for r, _, _ in groups), max(r for r, _, _ in groups)
@@ -906,5 +946,5 @@ def _flat_problems(found: _Found, places: dict[Cell, list[str]], form: Form) -> 
     missing = [c for c in table.cells if c not in found.cells and not form.is_computed(c)]
     if missing:
         listed = "、".join(f"“{table.row(c.row).label}—{table.column(c.column).label}”" for c in missing)
-        problems.append(f"工作表“{found.sheet.title}”的{table.short}中没有找到{listed}，相应的数字按空白处理。")
+        problems.append(f"{found.sheet.named_at(found.first[0])}的{table.short}中没有找到{listed}，相应的数字按空白处理。")
     return problems
