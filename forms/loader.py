@@ -665,7 +665,7 @@ def _context(table: Table, row: str | None, column: str | None) -> dict:
 
 
 _PROSE_MENTION = {"when", "section", "must_mention", "must_not_match", "message"}
-_OPTION_KEYS = {CheckType.PROSE_MENTION: _PROSE_MENTION,
+_OPTION_KEYS = {CheckType.PROSE_MENTION: _PROSE_MENTION, CheckType.PROSE_FIGURES: {"other_organ", "other_figure"},
                 CheckType.JUMP: {"tables", "factor", "margin", "reason", "reason_from_zero", "message"},
                 CheckType.CEILING: {"tables", "limit", "reason", "message"},
                 CheckType.PROSE_REPEAT: {"threshold", "min_chars", "message", "carried_message"}}
@@ -748,6 +748,21 @@ def _prose_mention(node: dict, path: str, rules: _Rules) -> dict:
             "must_not_match": pattern, "message": _prose(node["message"])}
 
 
+def _pattern(node: dict, key: str, path: str, r: _Reader) -> re.Pattern[str]:
+    """A regular expression of the file, compiled once at load (checks run on every keystroke)."""
+    text = r.words(node, key, path)
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        r.fail(node, f"{path}.{key}", f"正则表达式有误：{exc}")
+
+
+def _prose_figure_options(node: dict, path: str, rules: _Rules) -> dict:
+    """R8's words that make a figure not this organ's table figure: in the sentence before it
+    (`other_organ`: 全市、各部门), in its clause (`other_figure`: a change, a part of a total)."""
+    return {key: _pattern(node, key, path, rules.r) for key in ("other_organ", "other_figure")}
+
+
 def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
     r = rules.r
     result = []
@@ -768,7 +783,7 @@ def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
 
 _OPTION_READERS: dict[CheckType, Callable[[dict, str, _Rules], dict]] = {
     CheckType.PROSE_MENTION: _prose_mention, CheckType.JUMP: _jump, CheckType.CEILING: _ceiling,
-    CheckType.PROSE_REPEAT: _prose_repeat}
+    CheckType.PROSE_REPEAT: _prose_repeat, CheckType.PROSE_FIGURES: _prose_figure_options}
 
 
 @cache
