@@ -6,6 +6,10 @@ R7, last year's + 本年制发 − 本年废止) is pre-filled as a suggestion t
 One plan (`plan_carry`) serves a new report made on the start page and last year's draft chosen later
 on 基本信息, so both fill exactly the same; on a report already begun it fills only what is blank and
 names the cells filled differently (`conflicts`) instead of overwriting them.
+
+A new report (`new_report`, `python main.py new`) also starts each section from last year's text of the
+same section (`prose=True`), marked in `Report.carried_text` until it is edited. From an older format,
+what maps by key (table, row, column; section) is carried and what does not is listed (`not_carried`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .definition import Form
+from .definition import Form, SectionRole
 from .expr import Cell, Linear, Number
 from .loader import form_for_year
 from .numbers import format_value
@@ -33,6 +37,8 @@ class CarryOver:
     values: dict[Cell, Number] = field(default_factory=dict)
     conflicts: dict[Cell, tuple[Number, Number]] = field(default_factory=dict)
     groups: dict[str, list[Cell]] = field(default_factory=dict)     # what the cells are, in words: cells
+    sections: dict[str, str] = field(default_factory=dict)          # last year's text for the blank sections
+    not_carried: list[str] = field(default_factory=list)            # what last year's format could not give
 
     def summary(self, overwrite: bool = False) -> list[str]:
         """What it fills, in the words of the page (机关名称, 表三“二、上年结转……”（6个单元格）, 联系电话)."""
@@ -42,6 +48,8 @@ class CarryOver:
             if count:
                 parts.append(f"{what}（{count}个单元格）")
         parts += [INFO_FIELDS[key] for key in self.info]
+        if self.sections:
+            parts.append(f"正文{len(self.sections)}个部分（上年原文，请改写）")
         return parts
 
     def conflict_lines(self, form: Form) -> str:
@@ -71,15 +79,19 @@ class CarryOver:
             cells.update({c: mine_theirs[1] for c, mine_theirs in self.conflicts.items()})
         for cell, value in cells.items():
             report.set(cell, value)
+        for key, text in self.sections.items():
+            report.set_section(key, text)
+            report.carried_text.add(key)        # last year's text until the clerk changes it
         return list(cells)
 
 
 def new_report(organ: str, year: int, form: Form | None = None, last: Report | None = None) -> Report:
-    """A new, empty report for `year` (its format by default from the year), pre-filled from `last`."""
+    """A new, empty report for `year` (its format by default from the year), pre-filled from `last`,
+    each section starting from last year's text (marked as such)."""
     form = form or form_for_year(year)
     report = Report(form=form, organ=organ.strip(), year=year)
     if last is not None:
-        carry_forward(last, report)
+        plan_carry(last, report, prose=True).apply(report)
     return report
 
 
@@ -88,10 +100,15 @@ def carry_forward(last: Report, report: Report) -> list[Cell]:
     return plan_carry(last, report).apply(report)
 
 
-def plan_carry(last: Report, report: Report) -> CarryOver:
-    """What `last` would fill in `report` (nothing is changed)."""
+def plan_carry(last: Report, report: Report, prose: bool = False) -> CarryOver:
+    """What `last` would fill in `report` (nothing is changed); with `prose`, last year's text of each
+    section this year's report leaves blank too."""
     carry = CarryOver(organ=last.organ if not report.organ.strip() and last.organ else None,
-                      info={k: last.info[k] for k in _INFO_CARRIED if last.info.get(k) and not report.info.get(k)})
+                      info={k: last.info[k] for k in _INFO_CARRIED if last.info.get(k) and not report.info.get(k)},
+                      not_carried=_unmapped_figures(last, report))
+    if prose:
+        carry.sections, unmapped = _carried_prose(last, report)
+        carry.not_carried[:0] = unmapped
     for what, proposed in [*_carried(last, report), *_suggested(last, report)]:
         carry.groups.setdefault(what, [])
         for cell, value in proposed.items():
@@ -104,6 +121,41 @@ def plan_carry(last: Report, report: Report) -> CarryOver:
                 continue
             carry.groups[what].append(cell)
     return carry
+
+
+def _carried_prose(last: Report, report: Report) -> tuple[dict[str, str], list[str]]:
+    """Last year's text of each section, by key, for this year's blank sections; and the sections
+    with text that this year's format has no prose for. A 前言 that is last year's standard opening
+    is not carried: the standard one is written afresh, with this year's dates."""
+    texts: dict[str, str] = {}
+    unmapped: list[str] = []
+    for section in last.form.sections:
+        text = last.section_text(section.key).strip()
+        if not text or (section.role is SectionRole.PREFACE and text == last.standard_preface()):
+            continue
+        mine = report.form.section_by_key.get(section.key)
+        if mine is None or not mine.has_prose:
+            unmapped.append(f"“{section.heading}”：{report.form.short_name}没有这一部分的正文，没有带入")
+        elif not report.section_text(section.key).strip():
+            texts[section.key] = last.section_text(section.key)
+    return texts, unmapped
+
+
+def _unmapped_figures(last: Report, report: Report) -> list[str]:
+    """The carried figures (上年结转, the suggested 现行有效件数) that last year's format has no cell for."""
+    why = f"上年报告的{last.form.short_name}没有对应的栏目"
+    lines = []
+    for table_key, from_row, to_row in report.form.carry_over:
+        table, last_table = report.form.tables[table_key], last.form.tables.get(table_key)
+        missing = [c for c in table.row(to_row).columns if not report.form.is_computed(Cell(table_key, to_row, c))
+                   and (last_table is None or not last_table.has_cell(from_row, c))]
+        if missing:
+            lines.append(f"{table.short}“{table.row(to_row).label}”：{why}，没有带入")
+    for target, expression in suggestions(report.form):
+        if not all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
+                   for c in expression.cells if c.last):
+            lines.append(f"{report.form.place(target)}：{why}，没有推算，请按实际填写")
+    return lines
 
 
 def _carried(last: Report, report: Report) -> list[tuple[str, dict[Cell, Number]]]:

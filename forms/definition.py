@@ -116,7 +116,7 @@ class CheckType(Vocabulary):
     @property
     def needs_last(self) -> bool:
         """Whether the check compares with last year's report (and is skipped without it)."""
-        return self is CheckType.JUMP
+        return self in (CheckType.JUMP, CheckType.PROSE_REPEAT)
 
 
 class Op(Vocabulary):

@@ -24,7 +24,7 @@ from .text import unusable_characters
 FORMAT_TAG = "nianbao.report"
 VERSION = 1
 MAX_BYTES = 20 * 1024 * 1024
-_TOP_KEYS = ("format", "version", "form", "organ", "year", "info", "sections", "tables")
+_TOP_KEYS = ("format", "version", "form", "organ", "year", "info", "sections", "carried_text", "tables")
 _DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
 # The longest figure text read at all: 15 digits, a point and more decimals than any amount needs.
 # Longer ones are refused before they are parsed (Python refuses ints of over 4,300 digits anyway).
@@ -168,6 +168,7 @@ def _report_from(doc) -> Report:
     section_keys = {s.key for s in form.sections if s.has_prose}
     for key, text in _strings(doc.get("sections"), "sections", section_keys).items():
         report.set_section(key, text)
+    report.carried_text = _carried_text(doc.get("carried_text"), section_keys) & set(report.sections)
     stated = _tables(doc.get("tables"), form, report)
     for cell, value in stated.items():
         if report.value(cell) != value:
@@ -238,6 +239,19 @@ def _strings(node, where: str, allowed: set[str]) -> dict[str, str]:
         if value:
             result[key] = value
     return result
+
+
+def _carried_text(node, allowed: set[str]) -> set[str]:
+    """`carried_text`: the sections whose text is still last year's as carried over (a mark kept until
+    the text is edited); a key of a section without text is dropped."""
+    if node is None:
+        return set()
+    if not isinstance(node, list):
+        _fail("carried_text", "应为部分键的列表（[…]），如 [\"overview\", \"problems\"]。")
+    for i, key in enumerate(node):
+        if not isinstance(key, str) or key not in allowed:
+            _fail(f"carried_text[{i}]", f"未知的部分“{key}”（可用：{'、'.join(sorted(allowed))}）。")
+    return set(node)
 
 
 def _tables(node, form: Form, report: Report) -> dict[Cell, Number | None]:
@@ -341,6 +355,9 @@ def draft_dict(report: Report) -> dict:
     sections = {s.key: report.sections[s.key] for s in form.sections if report.sections.get(s.key)}
     if sections:
         doc["sections"] = sections
+    carried = [s.key for s in form.sections if s.key in report.carried_text and report.sections.get(s.key)]
+    if carried:
+        doc["carried_text"] = carried
     doc["tables"] = tables
     return doc
 

@@ -62,6 +62,9 @@ class Report:
     sections: dict[str, str] = field(default_factory=dict)
     values: dict[Cell, int | Decimal] = field(default_factory=dict)
     stated: dict[Cell, int | Decimal | None] = field(default_factory=dict)
+    # Sections whose text is still last year's as it was carried over (forms.carryover): the mark goes
+    # with the first change of the text, and is saved in the draft file.
+    carried_text: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._derived: dict[Cell, int | Decimal | None] | None = None
@@ -161,10 +164,14 @@ class Report:
         return _set_text(self.info, key, clean_text(text or "", multiline=False))
 
     def set_section(self, key: str, text: str | None) -> bool:
-        """Set the prose of a section (line breaks kept); returns whether it changed."""
+        """Set the prose of a section (line breaks kept); returns whether it changed. A change makes it
+        this year's text: it is no longer marked as carried from last year's report."""
         if key not in self.form.section_by_key:
             raise KeyError(f"格式 {self.form.id} 没有部分“{key}”")
-        return _set_text(self.sections, key, clean_text(text or ""))
+        changed = _set_text(self.sections, key, clean_text(text or ""))
+        if changed:
+            self.carried_text.discard(key)
+        return changed
 
     # --- identity ----------------------------------------------------------------------------
 
@@ -203,13 +210,14 @@ class Report:
 
     def copy(self) -> Report:
         return Report(form=self.form, organ=self.organ, year=self.year, info=dict(self.info),
-                      sections=dict(self.sections), values=dict(self.values), stated=dict(self.stated))
+                      sections=dict(self.sections), values=dict(self.values), stated=dict(self.stated),
+                      carried_text=set(self.carried_text))
 
     def same_content(self, other: Report) -> bool:
         """Equal as far as a reader can tell (an empty section is the same as a missing one)."""
         def key(r: Report):
             return (r.form.id, r.organ, r.year, {k: v for k, v in r.info.items() if v},
-                    {k: v for k, v in r.sections.items() if v}, r.values, r.stated)
+                    {k: v for k, v in r.sections.items() if v}, r.values, r.stated, r.carried_text)
         return key(self) == key(other)
 
 

@@ -46,6 +46,7 @@ def draft_schema() -> dict:
             "properties": {
                 "form": {"const": form.id},
                 "sections": {"type": "object", "properties": sections, "additionalProperties": False},
+                "carried_text": {"type": ["array", "null"], "items": {"enum": sorted(sections)}},
                 "tables": {"type": "object", "properties": tables, "additionalProperties": False},
             },
         })
@@ -69,6 +70,8 @@ def draft_schema() -> dict:
                      "properties": {k: {"type": ["string", "null"], "description": v}
                                     for k, v in INFO_FIELDS.items()}},
             "sections": {"type": ["object", "null"], "description": "各部分正文，段落之间用换行分隔"},
+            "carried_text": {"type": ["array", "null"], "items": {"type": "string"}, "uniqueItems": True,
+                             "description": "仍是从上年报告带入的原文、还没有改写的部分（部分键）"},
             "tables": {"type": ["object", "null"], "description": "表.行.列 → 数字"},
         },
         "oneOf": variants,

@@ -117,3 +117,76 @@ def test_the_suggestion_follows_this_years_figures_until_the_clerk_changes_it(qi
     without = new_report("某局", 2026, last=new_report("某局", 2025))
     without.enter(issued, "5")
     assert follow_suggestions(suggested, new_report("某局", 2025), without, {issued: None}) == {}
+
+
+# --- last year's prose, marked as last year's until edited (issue 12) ---------------------------------
+
+def test_last_years_prose_starts_each_section_marked_as_last_years(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    carried = {k for k, text in qingchuan.sections.items() if text and k != "preface"}
+    assert carried and report.carried_text == carried
+    for key in carried:
+        assert report.section_text(key) == qingchuan.section_text(key)
+    report.set_section("overview", report.section_text("overview") + "2026年，本局继续推进政务公开。")
+    assert "overview" not in report.carried_text          # edited: this year's text now
+    assert report.carried_text == carried - {"overview"}
+
+
+def test_a_section_already_written_is_not_replaced_by_last_years(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026)
+    report.set_section("overview", "本年度的总体情况。")
+    carry = plan_carry(qingchuan, report, prose=True)
+    carry.apply(report)
+    assert report.section_text("overview") == "本年度的总体情况。"
+    assert "overview" not in report.carried_text and "problems" in report.carried_text
+    assert plan_carry(qingchuan, new_report("某局", 2026)).sections == {}     # only when asked (a new report)
+
+
+def test_the_mark_survives_a_save_and_a_reopen(qingchuan, tmp_path):
+    from forms.draft import read_draft, write_draft
+
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    report.set_section("problems", "2026年存在的问题：……")
+    again = read_draft(write_draft(report, tmp_path / "2026.json"))
+    assert again.carried_text == report.carried_text and "problems" not in again.carried_text
+    assert again.same_content(report)
+
+
+def test_a_draft_naming_an_unknown_section_as_carried_is_refused():
+    import pytest
+
+    from forms.draft import DraftError, parse_draft
+
+    text = ('{"format": "nianbao.report", "version": 1, "form": "gov-2021", "organ": "某局", "year": 2026,'
+            ' "sections": {"overview": "上年的文字"}, "carried_text": ["overveiw"]}')
+    with pytest.raises(DraftError, match="carried_text.*overveiw"):
+        parse_draft(text)
+
+
+def test_from_an_older_format_what_does_not_map_is_listed():
+    last = new_report("某县人民政府办公室", 2020)            # gov-2019
+    last.set_section("overview", "2020年，本县政务公开工作……")
+    last.set_section("problems", "一是公开内容不够全面。")
+    last.set(Cell("t2", "normative", "total_public"), 41)
+    last.set(Cell("t3", "carried_forward", "natural"), 3)
+    report = new_report("某县人民政府办公室", 2021)         # gov-2021
+    carry = plan_carry(last, report, prose=True)
+    assert set(carry.sections) == {"overview", "problems"}
+    assert carry.values == {Cell("t3", "carried_over", "natural"): 3}
+    assert carry.not_carried == [f"表二“{row}”行“现行有效件数”列：上年报告的{last.form.short_name}没有对应的栏目，"
+                                 "没有推算，请按实际填写" for row in ("规章", "行政规范性文件")]
+
+    older = new_report("某县人民政府办公室", 2018)           # gov-2014: its 依申请公开 section has prose
+    older.set_section("requests", "全年共受理政府信息公开申请12件。")
+    older.set_section("overview", "2018年，本县……")
+    carry = plan_carry(older, new_report("某县人民政府办公室", 2019), prose=True)
+    assert set(carry.sections) == {"overview"}
+    assert carry.not_carried == [
+        f"“三、依申请公开政府信息”：{last.form.short_name}没有这一部分的正文，没有带入",
+        f"表三“二、上年结转政府信息公开申请数量”：上年报告的{older.form.short_name}没有对应的栏目，没有带入"]
+
+
+def test_the_summary_names_the_prose_carried(qingchuan):
+    report = new_report("青川市市场监督管理局", 2026)
+    carry = plan_carry(qingchuan, report, prose=True)
+    assert f"正文{len(carry.sections)}个部分（上年原文，请改写）" in carry.summary()
