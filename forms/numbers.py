@@ -31,6 +31,7 @@ _INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\u2
 _COUNT_UNITS = ("件", "条", "个", "人次", "人", "次", "篇", "项", "起", "份")
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d*))?$")
 _SHOWN = 20              # characters of what was typed that a message quotes
+_LONGEST = 100           # characters a figure typed any way takes at most (１２３，４５６．７８９０万元 takes 15)
 
 
 class EntryError(ValueError):
@@ -54,6 +55,9 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     if text is None:
         return None
     kind = CellKind(kind)
+    if len(str(text).strip()) > _LONGEST:              # a page of text pasted: said before it is read through
+        raise EntryError(f"{place}：“{shown(clean_text(str(text).strip()[:_SHOWN + 1], multiline=False))}”"
+                         f"不是数字（有{len(str(text).strip())}个字符）。{kind.how_to_type}")
     raw = clean_text(str(text), multiline=False)     # messages quote it: nothing unprintable
     s = normalise(raw)
     if s == "":

@@ -32,6 +32,7 @@ _CJK = re.compile("[\u3400-\u9fff]")
 _MOST = 20              # reasons a refused paste lists, and labels it tries as typos of the nearest row
 _LISTED = 5             # texts (or row numbers) of a block one reason quotes
 _TRIED = 200            # texts of a block tried against the other tables
+_LONGEST = 200          # characters of the longest text read as a label or a figure (a label has under 60)
 
 
 class Tone(Vocabulary):
@@ -44,6 +45,8 @@ class Tone(Vocabulary):
 
 def is_figure(text: str) -> bool:
     """A spreadsheet's figure cell: a number as clerks type it, or a mark for none (—, /, 无)."""
+    if len(text) > _LONGEST:
+        return False
     s = figure_text(text)
     return bool(_FIGURE.fullmatch(s) or _NONE_MARK.fullmatch(s))
 
@@ -55,7 +58,7 @@ def spread_figures(block: Sequence[Sequence[str]]) -> tuple[list[list[str]], lis
     that may be one figure grouped with spaces (“3 001”: a part after the first starts with 0) is
     left whole: the cell refuses it and says to remove the spaces."""
     rows = [list(row) for row in block]
-    if any(len(row) != 1 for row in rows):
+    if any(len(row) != 1 or len(row[0]) > _LONGEST for row in rows):
         return rows, []
     parts = [figure_text(row[0]).split() for row in rows]
     if (not any(len(p) > 1 for p in parts) or not all(is_figure(x) for p in parts for x in p)
@@ -104,12 +107,15 @@ def _first_figure(cells: Sequence[str]) -> int | None:
 
 
 def _recognised(labels: TableLabels, text: str) -> bool:
+    if len(text) > _LONGEST:
+        return False
     return bool(labels.row_candidates(text) or labels.column_candidates(text) or labels.is_known(text))
 
 
 def _label_texts(line: _Line) -> list[tuple[int, str]]:
+    """The texts left of a row's figures that may be labels (a page of prose in one cell is none)."""
     end = len(line.cells) if line.first_figure is None else line.first_figure
-    return [(c, t) for c, t in enumerate(line.cells[:end]) if t.strip()]
+    return [(c, t) for c, t in enumerate(line.cells[:end]) if t.strip() and len(t) <= _LONGEST]
 
 
 def _lines(block: Sequence[Sequence[str]], labels: TableLabels) -> list[_Line]:

@@ -311,3 +311,8 @@ def test_a_row_repeated_ten_thousand_times_is_named_briefly(form):
     block = HEADER + [["三、本年度办理结果", "（一）予以公开", "", "1", "1", "1", "1", "1", "1", "6"]] * 10000
     text = _reasons_bounded(placed(form, block), "出现了10000次")
     assert "第4行、第5行" in text and "第10003行" not in text
+
+
+def test_a_page_of_text_in_one_cell_is_no_label(form):
+    assert placed(form, [["x" * 300_000]]) is None                   # bare: the cell refuses it
+    assert placed(form, [["政务公开" * 100_000, "12"]]) is None
