@@ -472,13 +472,15 @@ class SheetView(QTableView):
         return True
 
     def _paste_block_over(self, editor: QLineEdit) -> bool:
-        """Ctrl+V in an open cell: one figure goes into the text where the caret is (the editor's own
-        paste, False); several (an Excel row, a PDF's figures with spaces) are never joined in one
-        cell: the editor closes, what was typed in it dropped, and they are pasted cell by cell from it."""
+        """Ctrl+V in an open cell: one cell's text goes in where the caret is (without the line break
+        Excel copies a cell with); several figures (an Excel row, a PDF's figures with spaces) are
+        never joined in one cell: the editor closes, what was typed in it dropped, and they are
+        pasted cell by cell from it."""
         text = QGuiApplication.clipboard().text()
         block, _ = spread_figures(parse_block(text))
         if len(block) <= 1 and all(len(row) <= 1 for row in block):
-            return False
+            editor.insert(block[0][0] if block else "")
+            return True
         self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
         self.paste_text(text)
         return True

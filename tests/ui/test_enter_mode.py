@@ -194,11 +194,14 @@ def test_one_figure_pasted_into_an_open_cell_goes_where_the_caret_is(window, qtb
     view = page.view
     view.select_cell(cell("new_received", "natural"))
     type_keys(qtbot, view, "12")
-    QGuiApplication.clipboard().setText("3")
+    QGuiApplication.clipboard().setText("3\r\n")                 # one cell copied in Excel: with its line break
+    press(qtbot, view, Qt.Key_Left)                                # (enter mode: ← enters 12 and stays)
+    press(qtbot, view, Qt.Key_F2)
+    press(qtbot, view, Qt.Key_Left)
     qtbot.keyClick(editor_of(view), Qt.Key_V, Qt.ControlModifier)
-    assert view.state() == QAbstractItemView.EditingState and editor_of(view).text() == "123"
+    assert view.state() == QAbstractItemView.EditingState and editor_of(view).text() == "132"
     press(qtbot, view, Qt.Key_Return)
-    assert document.report.value(cell("new_received", "natural")) == 123
+    assert document.report.value(cell("new_received", "natural")) == 132
 
 
 def _entered(qtbot, view, document, at: Cell, figure: str) -> None:
