@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from exports.common import ExportKind
     from exports.xlsx_reader import ImportResult
+    from forms.carryover import CarryOver
     from forms.report import Report
     from forms.rules import CheckResult
 
@@ -492,6 +493,75 @@ def import_workbook(workbook: str, output: str, form_id: str | None = None, over
     return EXIT_ERRORS if result.problems else EXIT_OK
 
 
+def _read_last(path: str) -> Report | str:
+    """Last year's report for `new` (`-`: from standard input), or why it cannot be read."""
+    return _load(path, "上年报告")
+
+
+def _new_year(text: str) -> int | str:
+    """The year of the new report as typed after --year, or what to type instead."""
+    from forms.draft import YEAR_RANGE
+
+    if not re.fullmatch(r"\s*\d{4}\s*", text) or not YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
+        return f"年度应为4位数字（{YEAR_RANGE[0]}—{YEAR_RANGE[1]}），如 --year 2026（现在是“{text}”）。"
+    return int(text)
+
+
+def _tell_carried(say: Callable[[str], None], report: Report, carry: CarryOver, notes: list[str]) -> None:
+    """What was carried from last year's report, what was not, and what to check."""
+    say(f"已新建：{report.title}（{report.form.short_name}）")
+    filled = carry.summary()
+    say(f"已从上年报告带入：{'、'.join(filled)}。" if filled else "上年报告中没有可以带入的内容。")
+    if carry.sections:
+        headings = "、".join(f"“{report.form.section_by_key[k].heading}”" for k in carry.sections)
+        say(f"{headings}现在是上年报告的原文，请按本年度情况改写（改写之前，检查会一直提醒）。")
+    if notes:
+        say(f"没有带入或推算的（{len(notes)}处）：" if carry.not_carried else "请核对：")
+        for note in notes:
+            say(f"  - {note}")
+
+
+def new_from_last(last_path: str, year: str, output: str, organ: str | None = None, overwrite: bool = False) -> int:
+    """This year's draft started from last year's report: identity and contacts, 上年结转, the suggested
+    现行有效件数 and last year's prose (marked as last year's). Exit 0: written, everything carried;
+    1: written, with what was not carried (or a year or organ that does not follow) listed; 2: nothing
+    written."""
+    from forms.atomic import SaveError
+    from forms.carryover import last_mismatch, new_report, plan_carry
+    from forms.draft import dump_draft, write_draft
+
+    new_year = _new_year(year)
+    problem = new_year if isinstance(new_year, str) else \
+        target_problem(output, "草稿", ".json", {last_path: "上年报告"}, overwrite)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    last = _read_last(last_path)
+    if isinstance(last, str):
+        _err(last)
+        return EXIT_UNREADABLE
+    assert isinstance(new_year, int)
+    report = new_report((organ or last.organ).strip(), new_year)
+    carry = plan_carry(last, report, prose=True)
+    carry.apply(report)
+    say = _err if output == STDIO else _out          # standard output carries the draft
+    try:
+        if output == STDIO:
+            _out_bytes(dump_draft(report))
+        else:
+            write_draft(report, output)
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    mismatch = last_mismatch(new_year, report.organ, last)
+    notes = [*carry.not_carried, *([mismatch] if mismatch else [])]
+    _tell_carried(say, report, carry, notes)
+    say(f"已写出草稿文件：{'标准输出' if output == STDIO else output}")
+    if output != STDIO:
+        say(f"运行 {PROG} check {output} --last {last_path} 查看全部检查结果。")
+    return EXIT_ERRORS if notes else EXIT_OK
+
+
 def has_display() -> bool:
     """Qt aborts without a display, with a misleading message: find out first."""
     if sys.platform.startswith("win") or sys.platform == "darwin":
@@ -595,6 +665,20 @@ VERB_TABLE: tuple[Verb, ...] = (
                     + exit_codes("0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）",
                                  "1 已写出，但导入时有需要核对的地方（已逐条列出）",
                                  "2 无法导入或无法写出，没有写出文件")),
+    Verb("new", "--from 上年.json --year 年度 -o 报告.json [--organ 机关名称] [--overwrite]",
+         "从上年报告开始新一年的报告", new_from_last, (
+             arg("--from", dest="last_path", metavar="上年.json", required=True,
+                 help="上年报告的草稿文件（- 表示从标准输入读取）"),
+             arg("--year", metavar="年度", required=True, help="新报告的年度，如 2026"),
+             arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件（- 表示输出到标准输出）"),
+             arg("--organ", metavar="机关名称", help="机关名称（不指定时沿用上年报告的）"),
+             arg("--overwrite", action="store_true", help="草稿文件已存在时覆盖它"),
+         ), details="按上年报告新建本年度的草稿文件：带入机关名称和联系方式、上年结转（上年的“结转下年度继续办理”）、"
+                    "推算的现行有效件数，以及上年各部分的正文（标为上年原文，改写前检查会提醒）。"
+                    "上年报告是旧版格式时，新格式中没有的栏目逐条列出。" + _STDIO_NOTE + "\n"
+                    + exit_codes("0 已写出，上年报告的内容全部带入",
+                                 "1 已写出，但有没能带入的内容或年度、机关与上年报告不衔接（已逐条列出）",
+                                 "2 上年报告无法读取或草稿文件无法写出，没有写出文件")),
     Verb("open", "报告.json", "在窗口中打开草稿", open_draft, (
         arg("report_path", metavar="报告.json", help="要打开的草稿文件"),
     ), details="在年报通窗口中打开草稿文件。没有图形界面时，说明可以改用哪些命令检查和导出它。\n"

@@ -79,7 +79,7 @@ def test_importing_main_leaves_argparse_alone():
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["chek"], "参数 命令：无效的选择：'chek'（可选：'forms', 'check', 'sample', 'export', 'import', 'open'）"),
+    (["chek"], "参数 命令：无效的选择：'chek'（可选：'forms', 'check', 'sample', 'export', 'import', 'new', 'open'）"),
     (["check"], "python main.py check：命令有误：缺少参数：报告.json"),
     (["import", "x.xlsx"], "缺少参数：-o/--output"),
     (["check", "a.json", "--bogus"], "python main.py：命令有误：无法识别的参数：--bogus"),
