@@ -40,11 +40,14 @@ class CompareRow:
     note: str = ""                   # why a side is missing: 上年格式中没有, 上年未填, 本年未填…
     kind: CellKind = CellKind.COUNT
     in_last_format: bool = True
+    compared: bool = True            # False: no last year's report given, the 上年 column stays empty
 
     def texts(self) -> tuple[str, str, str, str, str]:
         """The row as shown: 项目, 本年, 上年, 增减, 增减幅度 (figures with thousands separators, a sign on
         the change, “—” for a percent of 0)."""
         last = self._figure(self.last) if self.in_last_format else NOT_IN_LAST_FORMAT
+        if not self.compared:
+            last = ""
         change = "" if self.change is None else _signed(self.change, self.kind)
         if self.change is None:
             pct = ""
@@ -107,7 +110,7 @@ def _row(figure: KeyFigure, report: Report, last: Report | None, theirs: KeyFigu
     note = _note(this, this_blanks, before, last_blanks, last is not None, in_last_format)
     if this is None or before is None:
         return CompareRow(figure.key, figure.label, this, before, None, None, False, note, figure.kind,
-                          in_last_format)
+                          in_last_format, compared=last is not None)
     change = this - before
     pct = None if before == 0 else (Decimal(change) * 100 / Decimal(before)).quantize(_PERCENT_STEP, ROUND_DOWN)
     swing = abs(Decimal(change)) >= Decimal(spec.least) and (pct is None or abs(pct) >= Decimal(spec.percent))

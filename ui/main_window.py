@@ -357,6 +357,12 @@ class MainWindow(QMainWindow):
             review.open_finding.connect(self.open_finding)
             review.choose_last.connect(self.choose_last)
             return review
+        if page.kind is PageKind.COMPARE:
+            from .pages.compare import ComparePage
+
+            compare = ComparePage(page, document)
+            compare.choose_last.connect(self.choose_last)
+            return compare
         from .pages.export import ExportPage
 
         export = ExportPage(page, document, self.settings)

@@ -1,8 +1,9 @@
 """Which pages the wizard has for a format, and what each page's state is.
 
 Pages follow the format: 基本信息, one page per prose section, one page per table (or per block of a
-table whose format says `wizard_pages: blocks`, as the gov-2014 statistics table), then 检查 and
-导出. A page knows the cells it shows, so findings can be placed on it.
+table whose format says `wizard_pages: blocks`, as the gov-2014 statistics table), then 检查,
+上年对照 (when the format declares its key figures) and 导出. A page knows the cells it shows, so
+findings can be placed on it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class PageKind(Vocabulary):
     PROSE = "prose"
     TABLE = "table"
     REVIEW = "review"
+    COMPARE = "compare"     # 上年对照: key figures beside last year's (read only)
     EXPORT = "export"
 
 
@@ -92,6 +94,8 @@ def plan_pages(form: Form) -> list[Page]:
             pages.append(Page(f"table:{table.key}", PageKind.TABLE, section.heading, section, table,
                               frozenset(table.cells)))
     pages.append(Page("review", PageKind.REVIEW, "检查"))
+    if form.compare is not None:
+        pages.append(Page("compare", PageKind.COMPARE, "上年对照"))
     pages.append(Page("export", PageKind.EXPORT, "导出"))
     return pages
 
@@ -110,7 +114,7 @@ def page_for_finding(pages: list[Page], finding: Finding) -> Page:
 
 
 def page_state(page: Page, report: Report, result: CheckResult) -> PageState:
-    if page.kind is PageKind.EXPORT:
+    if page.kind in (PageKind.EXPORT, PageKind.COMPARE):     # nothing to fill or correct there
         return PageState.NONE
     findings = result.findings if page.kind is PageKind.REVIEW else [f for f in result.findings if page.shows(f)]
     # An untouched prose page says 未填写 rather than 有错误 (the error that it is empty is the same news).

@@ -110,6 +110,7 @@ def test_amounts_in_wan_yuan_keep_their_decimals():
 def test_without_last_year_only_this_year_is_shown(qingchuan):
     rows = compare(qingchuan, None)
     assert rows and all(r.last is None and r.change is None and not r.swing for r in rows)
+    assert all(r.texts()[2:] == ("", "", "") for r in rows)
     assert rows[0].label.startswith("表二")
 
 

@@ -15,7 +15,8 @@ def test_gov_2021_pages_follow_the_sections():
     pages = plan_pages(get_form("gov-2021"))
     assert [p.title for p in pages] == ["基本信息", "前言", "一、总体情况", "二、主动公开政府信息情况",
                                         "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-                                        "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "检查", "导出"]
+                                        "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "检查", "上年对照",
+                                        "导出"]
     t2 = pages[3]
     assert t2.has_prose and t2.table.key == "t2" and Cell("t2", "fees", "amount") in t2.cells
 
