@@ -170,7 +170,7 @@ def _blocks(article, path: Path) -> Iterator[Block]:
             yield Paragraph(text)
         if item is not _BREAK:
             count += 1
-            yield TableGrid(_grid(item, path, count), f"第{count}个表格")
+            yield _grid(item, path, count)
     text = tidy("".join(pieces))
     if text:
         yield Paragraph(text)
@@ -201,10 +201,12 @@ def _flow(root, tables: bool) -> Iterator[object]:
             yield element.tail or ""
 
 
-def _grid(table, path: Path, number: int) -> tuple[tuple[str, ...], ...]:
-    """The table as a rectangle: a merged cell's text in every position it covers, spans bounded."""
+def _grid(table, path: Path, number: int) -> TableGrid:
+    """The table as a rectangle: a merged cell's text in every position it covers and its range in
+    `merges`, spans bounded."""
     rows = table.findall(".//tr")
     taken: dict[tuple[int, int], str] = {}
+    merges = []
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
@@ -218,12 +220,15 @@ def _grid(table, path: Path, number: int) -> tuple[tuple[str, ...], ...]:
             for i in range(rowspan):
                 for j in range(colspan):
                     taken[(r + i, c + j)] = text
+            if rowspan > 1 or colspan > 1:
+                merges.append((r + 1, c + 1, r + rowspan, c + colspan))
             if len(taken) > MAX_TABLE_CELLS:
                 raise WorkbookError(f"“{path.name}”中的第{number}个表格太大（超过{MAX_TABLE_CELLS}个单元格），"
                                     f"不像年度报告的统计表，无法读取。请确认选择的文件是否正确。")
             c += colspan
     width = max((c for _, c in taken), default=-1) + 1
-    return square([[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))])
+    grid = square([[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))])
+    return TableGrid(grid, f"第{number}个表格", tuple(merges))
 
 
 def _span(value: str | None) -> int:

@@ -94,6 +94,8 @@ def test_rowspan_and_colspan_expand_into_the_grid_with_nbsp_as_empty(tmp_path):
     assert table.rows[7] == ("三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开",
                              "1", "0", "0", "0", "0", "0", "1")
     assert len(table.rows) == 8 and all(len(r) == 10 for r in table.rows)
+    assert set(table.merges) == {(1, 1, 3, 3), (1, 4, 1, 10), (2, 4, 3, 4), (2, 5, 2, 9), (2, 10, 3, 10),
+                                 (4, 1, 4, 3), (5, 1, 5, 3), (6, 1, 8, 1), (6, 2, 6, 3), (7, 2, 8, 2)}
 
 
 @pytest.mark.parametrize("encoding, declare", [

@@ -1,0 +1,181 @@
+"""Reading a report published as a PDF with a text layer into Blocks: our own Word export of both
+samples printed to PDF by LibreOffice (the way WPS and Word export), a table continued over two pages
+joined, page numbers dropped, paragraphs joined across lines and pages; a scanned PDF, an encrypted
+one and a file that is no PDF refused with a message that says what to do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exports.blocks import Paragraph, TableGrid
+from exports.docx_writer import write_docx
+from exports.pdf_reader import read_blocks
+from exports.xlsx_gate import WorkbookError
+from forms.layout import Role, grid, printed_value
+from forms.numbers import format_value
+from forms.samples import load_samples
+from tests.support.libreoffice import convert_all
+
+pytestmark = pytest.mark.libreoffice
+
+SAMPLES = ("2025-qingchuan-scjgj.json", "2017-yueqing-wenguangxin.json")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """{sample file name: (report, its Word export printed to PDF by LibreOffice)}, in one soffice run."""
+    folder = tmp_path_factory.mktemp("pdf")
+    reports = dict(load_samples())
+    docs = [write_docx(reports[name], folder / name.replace(".json", ".docx")) for name in SAMPLES]
+    pdfs = convert_all(docs, "pdf")
+    return {name: (reports[name], pdf) for name, pdf in zip(SAMPLES, pdfs, strict=True)}
+
+
+def paragraphs(blocks) -> list[str]:
+    return [b.text for b in blocks.blocks if isinstance(b, Paragraph)]
+
+
+def grids(blocks) -> list[TableGrid]:
+    return [b for b in blocks.blocks if isinstance(b, TableGrid)]
+
+
+def printed_rows(report) -> list[tuple[str, ...]]:
+    """The figures of every printed row of the report's tables, as they print."""
+    rows = []
+    for table in report.form.tables.values():
+        for row in grid(table, report.form.computed_by_cell).rows():
+            figures = tuple(format_value(printed_value(report, c.cell), kind=report.form.kind_of(c.cell))
+                            for c in row if c.role in (Role.VALUE, Role.COMPUTED) and c.cell is not None)
+            if figures:
+                rows.append(figures)
+    return rows
+
+
+def prose_keys(report) -> list[str]:
+    return [s.key for s in report.form.sections if s.has_prose and s is not report.form.preface]
+
+
+def holds(row: tuple[str, ...], figures: tuple[str, ...]) -> bool:
+    """Whether `row` ends with `figures` (the label cells before them)."""
+    return row[len(row) - len(figures):] == figures
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_paragraph_of_the_prose_is_one_paragraph(printed, name):
+    report, pdf = printed[name]
+    texts = paragraphs(read_blocks(pdf))
+    lines = [line for key in prose_keys(report) for line in report.section_text(key).split("\n") if line]
+    lines += [line for line in report.preface().split("\n") if line]
+    missing = [line for line in lines if line not in texts]
+    assert not missing
+    assert "".join(texts[:2]).startswith(report.organ) and report.title in "".join(texts[:2])
+    assert not [t for t in texts if re.fullmatch(r"[—\-\s]*\d+[—\-\s]*", t)]      # page numbers dropped
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_figure_of_the_tables_is_in_a_row_of_a_grid(printed, name):
+    report, pdf = printed[name]
+    read = [row for g in grids(read_blocks(pdf)) for row in g.rows]
+    assert [figures for figures in printed_rows(report) if not any(holds(row, figures) for row in read)] == []
+
+
+def test_a_table_continued_on_the_next_page_is_one_grid(printed):
+    report, pdf = printed["2025-qingchuan-scjgj.json"]
+    blocks = read_blocks(pdf)
+    (t3,) = [g for g in grids(blocks) if any("一、本年新收政府信息公开申请数量" in row for row in g.rows)]
+    assert t3.where == "第3—4页的第2个表格"                                 # 表二 is the first on page 3
+    assert sum("申请人情况" in row for row in t3.rows) == 1                     # the repeated header read once
+    assert ("四、结转下年度继续办理",) * 3 + ("9", "4", "0", "0", "2", "0", "15") in t3.rows
+    secret = next(row for row in t3.rows if "1.属于国家秘密" in row)
+    assert secret == ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0")
+    assert ("三、本年度办理结果", "（一）予以公开", "（一）予以公开", "71", "9", "0", "1", "3", "1", "85") in t3.rows
+    assert all(len(row) == len(t3.rows[0]) for row in t3.rows)
+    carried = t3.rows.index(("四、结转下年度继续办理",) * 3 + ("9", "4", "0", "0", "2", "0", "15")) + 1
+    assert (carried, 1, carried, 3) in t3.merges                                    # 1-based, as a sheet
+    assert (1, 1, 3, 3) in t3.merges and (1, 4, 1, 10) in t3.merges
+    assert any("第3页" in note and "第4页" in note for note in blocks.notes)
+
+
+def test_the_sample_reads_back_as_the_report(printed):
+    report_reader = pytest.importorskip("exports.report_reader")
+    report, pdf = printed["2025-qingchuan-scjgj.json"]
+    result = report_reader.read_report(pdf)
+    read = result.report if hasattr(result, "report") else result
+    for table in report.form.tables.values():
+        for cell in table.cells:
+            assert read.value(cell) == report.value(cell), cell
+    for key in prose_keys(report):
+        assert read.section_text(key) == report.section_text(key)
+
+
+# --- PDFs that cannot be read --------------------------------------------------------------------
+
+def handmade_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A minimal PDF of `objects` (numbered from 1, the first the catalog) with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    return bytes(out)
+
+
+def scanned_pdf() -> bytes:
+    """One A4 page holding only a picture (a grey 8×8 image stretched over the page), no text."""
+    content = b"q 495 0 0 742 50 50 cm /Im0 Do Q"
+    pixels = bytes(range(100, 164))
+    return handmade_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Length 64 >>\nstream\n" + pixels + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ])
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF with an open password (the standard security handler; not the empty password)."""
+    return handmade_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32 + b"> /P -44 >>",
+    ], trailer=b"/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
+
+
+def test_a_scanned_pdf_says_it_holds_no_text(tmp_path):
+    path = tmp_path / "2024年报（扫描件）.pdf"
+    path.write_bytes(scanned_pdf())
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(path)
+    message = str(caught.value)
+    assert "“2024年报（扫描件）.pdf”" in message and "扫描" in message and "没有文字" in message and "Word" in message
+
+
+def test_a_pdf_with_a_password_says_so(tmp_path):
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(encrypted_pdf())
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(path)
+    assert "密码" in str(caught.value)
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"PK\x03\x04 a Word file renamed", "不是PDF"),
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "损坏"),
+    (b"", "空文件"),
+])
+def test_a_file_that_is_no_readable_pdf_says_so(tmp_path, data, words):
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(data)
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(path)
+    assert words in str(caught.value) and "“年报.pdf”" in str(caught.value)
