@@ -339,6 +339,19 @@ class KeyFigures:
     least: int | Decimal
 
 
+@dataclass(frozen=True)
+class SummaryPart:
+    """One piece of the 插入数据摘要 sentence (`summary:` in the format file, forms.summary): `text`
+    with `{}` for the figure `value` (left out when 0 and `omit_zero`), or a list of `items` after
+    `text` (those at 0 left out; all at 0: `none` instead, or nothing)."""
+    text: str
+    value: Linear | None = None
+    omit_zero: bool = False
+    items: tuple[SummaryPart, ...] = ()
+    separator: str = "、"
+    none: str = ""
+
+
 @dataclass
 class Form:
     id: str                            # for files and the command line (--form gov-2021), never in a message
@@ -360,6 +373,7 @@ class Form:
     carry_over: list[tuple[str, str, str]] = field(default_factory=list)   # (table, last year's row, this year's row)
     source: str = ""
     compare: KeyFigures | None = None  # 上年对照's figures (forms.compare); None: the format declares none
+    summary: tuple[SummaryPart, ...] = ()   # 插入数据摘要's sentence (forms.summary); empty: the format has none
 
     def __post_init__(self) -> None:
         self.computed_by_cell = {c.cell: c for c in self.computed}

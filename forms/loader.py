@@ -40,6 +40,7 @@ from .definition import (
     SectionRole,
     Severity,
     SpecialCheck,
+    SummaryPart,
     Table,
     Vocabulary,
     WizardPages,
@@ -204,7 +205,8 @@ def parse_form(text: str, source: str = "<格式文件>") -> Form:
 def _build(data, r: _Reader) -> Form:
     top = r.mapping(data, "（文件）", {"id", "name", "short_name", "basis", "document_number", "issued", "years",
                                       "default", "status", "blank_prints_as", "sections", "tables",
-                                      "computed", "checks", "prose_figures", "carry_over", "compare"},
+                                      "computed", "checks", "prose_figures", "carry_over", "compare",
+                                      "summary"},
                     {"id", "name", "basis", "document_number", "years", "sections", "tables"})
     form_id = top["id"]
     if not isinstance(form_id, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", form_id):
@@ -223,6 +225,7 @@ def _build(data, r: _Reader) -> Form:
     figures = _prose_figures(top.get("prose_figures") or [], rules)
     carry = _carry_over(top.get("carry_over") or [], rules)
     key_figures = _key_figures(top["compare"], rules) if top.get("compare") is not None else None
+    summary = _summary(top.get("summary") or [], "summary", rules)
     issued = top.get("issued")
     name = r.words(top, "name", "")
     return Form(id=form_id, name=name, short_name=r.text(top, "short_name", "", "") or name,
@@ -232,7 +235,7 @@ def _build(data, r: _Reader) -> Form:
                 computed=computed, compares=compares, specials=specials, prose_figures=figures,
                 issued=str(issued) if issued is not None else None, default=bool(top.get("default")),
                 status=r.text(top, "status", "", "") or "", blank_prints_as=blank_prints_as,
-                carry_over=carry, source=r.source, compare=key_figures)
+                carry_over=carry, source=r.source, compare=key_figures, summary=summary)
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -779,6 +782,35 @@ def _prose_figures(nodes, rules: _Rules) -> list[ProseFigure]:
                                                                       f"{path}.value"),
                                   what=node["what"]))
     return result
+
+
+def _summary(nodes, path: str, rules: _Rules) -> tuple[SummaryPart, ...]:
+    """`summary:` — the parts of the 插入数据摘要 sentence (forms.summary), in order."""
+    r = rules.r
+    if not isinstance(nodes, list):
+        r.fail(nodes, path, "应为列表")
+    return tuple(_summary_part(node, f"{path}[{i}]", rules) for i, node in enumerate(nodes))
+
+
+def _summary_part(node, path: str, rules: _Rules) -> SummaryPart:
+    r = rules.r
+    r.mapping(node, path, {"text", "value", "omit_zero", "items", "separator", "none"}, {"text"})
+    text = r.words(node, "text", path)
+    items = node.get("items")
+    if "value" in node:
+        if text.count("{}") != 1:
+            r.fail(node, f"{path}.text", "应有一处“{}”，写数字的地方")
+        value = rules.linear(node["value"], rules.scope(), node, f"{path}.value")
+        return SummaryPart(text=text, value=value, omit_zero=bool(node.get("omit_zero")))
+    if items is None:
+        return SummaryPart(text=text)
+    if not isinstance(items, list) or not items:
+        r.fail(node, f"{path}.items", "应为不空的列表，每项有 text 和 value")
+    parts = _summary(items, f"{path}.items", rules)
+    if any(part.value is None for part in parts):
+        r.fail(node, f"{path}.items", "每项都要有 value")
+    return SummaryPart(text=text, items=parts, separator=r.text(node, "separator", path, "、") or "",
+                       none=r.text(node, "none", path, "") or "")
 
 
 _OPTION_READERS: dict[CheckType, Callable[[dict, str, _Rules], dict]] = {
