@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from ..document import ReportDocument
     from ..page_plan import Page
 
-_DISPLAY, _ALIGN, _BACKGROUND, _TOOLTIP = (int(r) for r in (
+_DISPLAY, _ALIGN, _BACKGROUND, _TOOLTIP, _FOREGROUND = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole,
-    Qt.ItemDataRole.ToolTipRole))
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole))
+# A figure column is at least this wide: a county's figures and a province's line up alike.
+_WIDEST_FIGURE = "-11,398,889"
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
@@ -75,6 +77,8 @@ class CompareModel(QAbstractTableModel):
             return style.WARNING_BG if row.swing else None
         if role == _TOOLTIP:
             return self._tip(row)
+        if role == _FOREGROUND and (row.this, row.last)[index.column() - 1:index.column()] == (None,):
+            return style.MUTED_FG           # 未填, 上年格式中没有: no figure
         return None
 
     def _tip(self, row: CompareRow) -> str | None:
@@ -113,6 +117,7 @@ class ComparePage(WizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.view.fontMetrics().horizontalAdvance(_WIDEST_FIGURE) + 16)
         self.layout_.addWidget(self.view, 1)
         self.follow(lambda changes: changes.figures or changes.last)
 
