@@ -564,12 +564,13 @@ class PasteReport:
     notes: list[str] = field(default_factory=list)         # labels read as the row they nearly name
     blocked: list[str] = field(default_factory=list)       # why nothing was pasted
     outside: int = 0                                       # texts that fell outside the table
+    spread: list[str] = field(default_factory=list)        # figures with spaces, spread across a row
 
     @property
     def tone(self) -> Tone:
         if self.blocked or self.refused or self.outside:
             return Tone.REFUSED
-        return Tone.CHECK if self.mismatches or self.notes else Tone.DONE
+        return Tone.CHECK if self.mismatches or self.notes or self.spread else Tone.DONE
 
     @property
     def clean(self) -> bool:
@@ -579,7 +580,8 @@ class PasteReport:
     def items(self) -> list[str]:
         """Every point, in full, one sentence each."""
         beyond = [f"有{self.outside}个内容超出了表格范围，没有粘贴"] if self.outside else []
-        return [_sentence(x) for x in (*self.blocked, *self.mismatches, *self.refused, *beyond, *self.notes)]
+        return [_sentence(x) for x in (*self.blocked, *self.mismatches, *self.refused, *beyond, *self.notes,
+                                       *self.spread)]
 
     @property
     def head(self) -> str:
@@ -593,6 +595,8 @@ class PasteReport:
             parts.append(f"{len(self.mismatches)}个粘贴的合计与各项之和不一致")
         if self.notes:
             parts.append(f"{len(self.notes)}个栏目名称与本表略有不同，已按最接近的栏目填入")
+        if self.spread:
+            parts.append("用空格隔开的数字已依次填入各列，请核对")
         return "，".join(parts) + "。"
 
     def text(self) -> str:

@@ -641,7 +641,7 @@ class SheetView(QTableView):
                 skipped, notes, outside = list(placement.refused), list(placement.notes), 0
         filled, refused = model.paste(entries)
         mismatches = compare_totals(model.document.report, totals)
-        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, spread + notes, outside=outside))
+        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, notes, outside=outside, spread=spread))
 
     def _place_block(self, block: list[list[str]], top: int,
                      left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str], int]:

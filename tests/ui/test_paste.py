@@ -230,6 +230,8 @@ def test_a_row_of_figures_with_spaces_pasted_on_one_cell_goes_across_the_row(win
         70, 60, 180, 30]
     message = page.message.text()
     assert message.startswith("已粘贴4个单元格") and "用空格隔开的几个数字" in message, message
+    head = message.split("\n")[0]
+    assert "栏目名称" not in head and "用空格隔开的数字" in head, head
     assert foreground(page.message) == style.WARNING_FG
 
 
