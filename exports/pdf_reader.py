@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -161,7 +162,6 @@ def _check_text(pages: list[_Page], path: Path, notes: list[str]) -> None:
 # --- one page -------------------------------------------------------------------------------------
 
 def _read_page(page) -> _Page:
-    page = page.dedupe_chars()              # text printed twice for a bold effect is read once
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
     parts = [_part(page.page_number, table, chars) for table in page.find_tables(_TABLES)]
     parts = [part for part in parts if len({c.box[1] for c in part.cells}) > 1]     # one row is a frame
@@ -172,13 +172,23 @@ def _read_page(page) -> _Page:
 
 
 def _part(number: int, table, chars) -> _Part:
+    """A table's cells with their text: each character goes to the cell under its centre, found by
+    the table's column and row edges (no cell is searched for each character)."""
     box: tuple[float, float, float, float] = tuple(table.bbox)
-    mine = [c for c in chars if _inside(c, box)]
-    cells = []
-    for cell in table.cells:
-        inside = [c for c in mine if _inside(c, cell)]
-        text = join_lines([line.text for line in _lines(number, inside)])
-        cells.append(_Cell((cell[0], cell[1], cell[2], cell[3]), text))
+    boxes = [(cell[0], cell[1], cell[2], cell[3]) for cell in table.cells]
+    xs = _edges([x for b in boxes for x in (b[0], b[2])])
+    ys = _edges([y for b in boxes for y in (b[1], b[3])])
+    owner = {(r, c): i for i, b in enumerate(boxes)
+             for r in range(_index(ys, b[1]), _index(ys, b[3])) for c in range(_index(xs, b[0]), _index(xs, b[2]))}
+    held: list[list] = [[] for _ in boxes]
+    for char in chars:
+        if _inside(char, box):
+            at = owner.get((bisect(ys, (char["top"] + char["bottom"]) / 2) - 1,
+                            bisect(xs, (char["x0"] + char["x1"]) / 2) - 1))
+            if at is not None:
+                held[at].append(char)
+    cells = [_Cell(b, join_lines([line.text for line in _lines(number, mine)]))
+             for b, mine in zip(boxes, held, strict=True)]
     return _Part(number, box, cells)
 
 
@@ -200,8 +210,11 @@ def _lines(number: int, chars) -> list[_Line]:
 
 
 def _line(number: int, chars) -> _Line:
+    """One line's text; a character printed again over itself (a bold effect) is read once."""
     text = chars[0]["text"]
     for before, char in zip(chars, chars[1:], strict=False):
+        if char["text"] == before["text"] and char["x0"] - before["x0"] < 0.2 * char["size"]:
+            continue
         gap = char["x0"] - before["x1"]
         if gap > 0.25 * char["size"] and not (is_wide(before["text"][-1]) or is_wide(char["text"][0])):
             text += " "
