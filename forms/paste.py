@@ -45,6 +45,8 @@ class Tone(Vocabulary):
 
 def is_figure(text: str) -> bool:
     """A spreadsheet's figure cell: a number as clerks type it, or a mark for none (—, /, 无)."""
+    if text.isdecimal():                 # most cells of a block: read at once
+        return True
     if len(text) > _LONGEST:
         return False
     s = figure_text(text)
@@ -128,7 +130,7 @@ def _lines(block: Sequence[Sequence[str]], labels: TableLabels) -> list[_Line]:
         pad = [""] * (width - len(cells))
         first = _first_figure(cells)
         cells = pad + cells if first is not None else cells + pad
-        line = _Line(i + 1, cells, _first_figure(cells))
+        line = _Line(i + 1, cells, None if first is None else first + len(pad))
         texts = [t for _, t in _label_texts(line)]
         line.header = (first is None and any(labels.column_candidates(t) for t in texts)
                        and not any(labels.is_row_label(t) for t in texts))

@@ -38,6 +38,8 @@ def parse_block(text: str) -> list[list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
+    if '"' not in text:                 # nothing quoted: lines and tabs (a large paste, at once)
+        return [line.split("\t") for line in text.split("\n")]
     rows: list[list[str]] = []
     row: list[str] = []
     i = 0
