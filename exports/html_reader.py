@@ -51,7 +51,7 @@ def read_blocks(path: str | Path) -> Blocks:
         data = read_bytes_checked(path, MAX_HTML_BYTES, "网页文件")
     except ReadError as exc:
         raise WorkbookError(str(exc)) from None
-    root = _parse(_decode(data), path)
+    root = _parse(_decode(*_html_part(data)), path)
     for element in list(root.iter(*_SKIPPED_TAGS)):
         element.drop_tree()
     article = _article(root)
@@ -66,15 +66,35 @@ def read_blocks(path: str | Path) -> Blocks:
     return Blocks(blocks, path.name, notes)
 
 
-def _decode(data: bytes) -> str:
-    """The page's text: a byte-order mark, else the charset it declares (GB2312 and GBK read as their
-    superset GB18030), else UTF-8 if it is valid UTF-8, else GB18030 — what Chinese sites save in."""
+def _html_part(data: bytes) -> tuple[bytes, str | None]:
+    """The page itself and the charset its container states: a single-file web page (.mht, .mhtml, as
+    Internet Explorer, Word and WPS save one) is a MIME message whose first text/html part is the page,
+    quoted-printable or base64; any other file is the page."""
+    head = data[:4096].lower()
+    if b"mime-version" not in head or b"multipart/" not in head:
+        return data, None
+    import email
+
+    for part in email.message_from_bytes(data).walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, part.get_content_charset()
+    return b"", None
+
+
+def _decode(data: bytes, charset: str | None = None) -> str:
+    """The page's text: a byte-order mark, else the charset its container (an .mht) or the page
+    declares (GB2312 and GBK read as their superset GB18030), else UTF-8 if it is valid UTF-8, else
+    GB18030 — what Chinese sites save in."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, "replace")
     declared = _CHARSET.search(data[:8192])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
+    if declared and not charset:
+        charset = declared.group(1).decode("ascii")
+    if charset:
+        name = charset.lower()
         try:
             return data.decode("gb18030" if name in _GB else name)
         except (LookupError, UnicodeDecodeError):

@@ -4,6 +4,8 @@ said), merged cells expanded, &nbsp; and full-width spaces, hostile pages refuse
 
 from __future__ import annotations
 
+import quopri
+
 import pytest
 
 from exports.blocks import Paragraph, TableGrid
@@ -96,6 +98,21 @@ def test_rowspan_and_colspan_expand_into_the_grid_with_nbsp_as_empty(tmp_path):
     assert len(table.rows) == 8 and all(len(r) == 10 for r in table.rows)
     assert set(table.merges) == {(1, 1, 3, 3), (1, 4, 1, 10), (2, 4, 3, 4), (2, 5, 2, 9), (2, 10, 3, 10),
                                  (4, 1, 4, 3), (5, 1, 5, 3), (6, 1, 8, 1), (6, 2, 6, 3), (7, 2, 8, 2)}
+
+
+def test_a_single_file_web_page_mht_as_ie_and_wps_save_it(tmp_path):
+    body = quopri.encodestring(PAGE.encode("gbk")).decode("ascii")
+    mht = ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA"; '
+           'type="text/html"\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n'
+           '------=_NextPart_01DA\r\nContent-Type: text/html; charset="gb2312"\r\n'
+           'Content-Transfer-Encoding: quoted-printable\r\nContent-Location: http://www.example.gov.cn/nb.htm\r\n\r\n'
+           f'{body}\r\n------=_NextPart_01DA\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n'
+           'Content-Location: http://www.example.gov.cn/logo.png\r\n\r\niVBORw0KGgo=\r\n------=_NextPart_01DA--\r\n')
+    blocks = read_blocks(write(tmp_path, mht.encode("ascii"), "年报.mht"))
+    assert paragraphs(blocks)[:4] == ["青川市市场监督管理局", "2025年政府信息公开工作年度报告",
+                                      "本报告由青川市市场监督管理局根据《中华人民共和国政府信息公开条例》编制。",
+                                      "一、总体情况"]
+    assert tables(blocks)[0].rows[3][-1] == "3,001"
 
 
 @pytest.mark.parametrize("encoding, declare", [
