@@ -422,22 +422,50 @@ def _where(report: Report, figure: ProseFigure) -> tuple[str, str]:
     return where, report.form.tables[cell.table].unit_of(cell) or ""
 
 
+@dataclass(frozen=True)
+class _Quoted:
+    """A figure the prose states about the tables: the phrasing it matched and the figure's text."""
+    figure: ProseFigure
+    phrase: str
+    stated: str
+
+
+_QUOTED_CACHE: dict[tuple[int, int | None, str], tuple[object, list[_Quoted]]] = {}
+_QUOTED_CACHE_SIZE = 64
+
+
+def _quoted(report: Report, special: SpecialCheck, text: str) -> list[_Quoted]:
+    """The figures `text` states about this organ's tables, found once per text: check() runs on every
+    keystroke, and a keystroke changes one section's text at most (a figure typed in a table, none)."""
+    key = (id(special), report.year, text)
+    cached = _QUOTED_CACHE.get(key)
+    if cached is not None and cached[0] is special:
+        return cached[1]
+    found = []
+    for figure in report.form.prose_figures:
+        for match in figure.pattern.finditer(text):
+            if not _not_ours(report, special, text, match):
+                stated = next(g for g in match.groups() if g is not None)
+                found.append(_Quoted(figure, match.group(0), stated))
+    if len(_QUOTED_CACHE) >= _QUOTED_CACHE_SIZE:
+        _QUOTED_CACHE.clear()
+    _QUOTED_CACHE[key] = (special, found)
+    return found
+
+
 def _prose_figures(report: Report, special: SpecialCheck) -> list[Finding]:
     findings = []
     for section, text in _prose_sections(report):
-        for figure in report.form.prose_figures:
-            for match in figure.pattern.finditer(text):
-                if not _not_ours(report, special, text, match):
-                    finding = _prose_figure(report, special, section, figure, match)
-                    if finding is not None:
-                        findings.append(finding)
+        for quoted in _quoted(report, special, text):
+            finding = _prose_figure(report, special, section, quoted)
+            if finding is not None:
+                findings.append(finding)
     return findings
 
 
-def _prose_figure(report: Report, special: SpecialCheck, section: Section, figure: ProseFigure,
-                  match: re.Match[str]) -> Finding | None:
-    """A finding when the figure quoted in `match` is not the table's."""
-    stated = next(g for g in match.groups() if g is not None)
+def _prose_figure(report: Report, special: SpecialCheck, section: Section, found: _Quoted) -> Finding | None:
+    """A finding when the figure the prose states is not the table's."""
+    figure, stated = found.figure, found.stated
     quoted = _number(stated)
     if quoted is None:
         return Finding(special.rule, special.severity, _too_long(section.heading, stated, figure.what),
@@ -452,7 +480,7 @@ def _prose_figure(report: Report, special: SpecialCheck, section: Section, figur
     else:
         shown = f"为{format_value(total)}{unit}"
     return Finding(special.rule, special.severity,
-                   f"正文“{section.heading}”写“{match.group(0)}”，{where}{shown}，两处不一致。"
+                   f"正文“{section.heading}”写“{found.phrase}”，{where}{shown}，两处不一致。"
                    f"请核对正文或表格，使两处数字一致。",
                    cells=figure.value.cells, section=section.key,
                    values={"quoted": quoted, "table": None if all_blank else total})

@@ -97,3 +97,16 @@ def test_the_2019_format_reads_the_same_phrasings():
     report.sections["overview"] = "本年度办结申请7件，其中予以公开5件、部分公开3件。"
     [finding] = r8(report)
     assert Cell("t3", "partial", "total") in finding.cells and "部分公开3件" in finding.message
+
+
+def test_the_same_text_is_checked_again_after_a_figure_of_the_table_changes(qingchuan):
+    """The phrasings found in a text are kept between checks (a keystroke re-checks everything): the
+    figures they are compared with are read afresh each time."""
+    with_overview(qingchuan, "全年共受理政府信息公开申请219件。")
+    assert r8(qingchuan) == []
+    qingchuan.set(Cell("t3", "new_received", "natural"), 187)
+    [finding] = r8(qingchuan)
+    assert "为220件" in finding.message
+    qingchuan.year = 2026                   # the text's own year is no longer the report's: not compared
+    qingchuan.sections["overview"] = "2025年，我局共受理政府信息公开申请219件。"
+    assert r8(qingchuan) == []
