@@ -151,6 +151,59 @@ def encrypted_pdf() -> bytes:
     ], trailer=b"/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
 
 
+# A PDF as WPS exports one, written by hand with the standard Chinese font every PDF reader has
+# (STSong-Light, characters by their Unicode values): a running header and a 第N页 共N页 footer on
+# every page, a heading printed twice for a bold effect, a paragraph running on over a page break.
+_SONG = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts "
+         b"[<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+         b"/Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >>")
+LEFT, SIZE, PER_LINE = 90, 16, 26
+LONG = ("我局坚持以公开为常态、不公开为例外，全年通过市政府门户网站主动公开政府信息1862条，"
+        "其中重点领域信息1247条，依申请公开政府信息219件，按时答复率100%，未发生因政府信息公开被追究责任的情况。")
+
+
+def _show(text: str, x: float, y: float, size: int = SIZE) -> bytes:
+    return b"BT /F1 %d Tf %.2f %.2f Td <%s> Tj ET\n" % (size, x, y, text.encode("utf-16-be").hex().encode())
+
+
+def _paragraph(text: str, top: float) -> list[tuple[str, float, float]]:
+    """(text, x, y) of the lines of a justified paragraph with a first-line indent of two characters."""
+    lines, first = [], PER_LINE - 2
+    lines.append((text[:first], LEFT + 2 * SIZE, top))
+    for i, at in enumerate(range(first, len(text), PER_LINE), start=1):
+        lines.append((text[at:at + PER_LINE], LEFT, top - 28 * i))
+    return lines
+
+
+def wps_style_pdf() -> bytes:
+    body = _paragraph(LONG, 130)
+    pages: list[list[bytes]] = [[], [], []]
+    pages[0] += [_show("2025年政府信息公开工作年度报告", LEFT + 2 * SIZE, 200, 22)]
+    pages[0] += [_show(text, x, y) for text, x, y in body[:2]]                   # the paragraph's first lines
+    pages[1] += [_show(text, x, y + 600) for text, x, y in body[2:]]             # and the rest, on page 2
+    pages[1] += [_show("一、总体情况", LEFT + 2 * SIZE + dx, 560) for dx in (0, 0.3)]   # bold: printed twice
+    pages[2] += [_show(text, x, y + 550) for text, x, y in _paragraph("本年度无其他需要报告的事项。", 130)]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count 3 >>" % b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(3)),
+               _SONG]
+    for number, shown in enumerate(pages, start=1):
+        content = (_show("青川市市场监督管理局政务公开", 230, 810, 9) + b"".join(shown)
+                   + _show(f"第 {number} 页 共 3 页", 270, 30, 9))
+        objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                    b"/Contents %d 0 R >>" % (len(objects) + 2),
+                    b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    return handmade_pdf(objects)
+
+
+def test_headers_footers_bold_and_a_paragraph_over_a_page_break(tmp_path):
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(wps_style_pdf())
+    blocks = read_blocks(path)
+    assert paragraphs(blocks) == ["2025年政府信息公开工作年度报告", LONG, "一、总体情况",
+                                  "本年度无其他需要报告的事项。"]
+    assert any("页码和页眉页脚" in note and "6行" in note for note in blocks.notes)
+
+
 def test_a_scanned_pdf_says_it_holds_no_text(tmp_path):
     path = tmp_path / "2024年报（扫描件）.pdf"
     path.write_bytes(scanned_pdf())
