@@ -110,3 +110,16 @@ def test_the_same_text_is_checked_again_after_a_figure_of_the_table_changes(qing
     qingchuan.year = 2026                   # the text's own year is no longer the report's: not compared
     qingchuan.sections["overview"] = "2025年，我局共受理政府信息公开申请219件。"
     assert r8(qingchuan) == []
+
+
+def test_the_2019_format_reads_its_own_table_two():
+    from forms.loader import get_form
+    from forms.report import Report
+    report = Report(form=get_form("gov-2019"), organ="某县市场监督管理局", year=2020)
+    report.set(Cell("t2", "normative", "made"), 4)
+    report.set(Cell("t2", "licensing", "decisions"), 1234)
+    report.sections["overview"] = ("本年度制发规范性文件4件，对外公开规范性文件4件；"
+                                   "作出行政许可决定1,243件，全年公开行政许可信息1,234条。")
+    [finding] = r8(report)
+    assert finding.cells == (Cell("t2", "licensing", "decisions"),) and "1,243" in finding.message
+    assert "表二“行政许可”行“处理决定数量”列为1234件" in finding.message
