@@ -123,3 +123,12 @@ def test_the_2019_format_reads_its_own_table_two():
     [finding] = r8(report)
     assert finding.cells == (Cell("t2", "licensing", "decisions"),) and "1,243" in finding.message
     assert "表二“行政许可”行“处理决定数量”列为1234件" in finding.message
+
+
+def test_the_2014_format_reads_受理_办结_and_部分公开(yueqing):
+    yueqing.accept_computed()
+    yueqing.sections["requests"] = ("2017年，我局共受理政府信息公开申请1件，办结2件，其中属于已主动公开范围1件、"
+                                    "同意部分公开1件；按照第（一）项规定公开机构职能信息27条。")
+    found = {f.cells[0]: f.message for f in r8(yueqing)}
+    assert set(found) == {Cell("stats", "c2", "value"), Cell("stats", "c3_3", "value")}
+    assert "写“办结2件”，统计表“（二）申请办结数”为1件" in found[Cell("stats", "c2", "value")]
