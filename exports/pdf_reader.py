@@ -84,8 +84,8 @@ def read_blocks(path: str | Path) -> Blocks:
     pages = _read_pages(_read(path), path)
     notes: list[str] = []
     _check_text(pages, path, notes)
-    _drop_page_furniture(pages, notes)
-    blocks = list(_assemble(pages, notes))
+    _drop_page_furniture(pages)
+    blocks = list(_assemble(pages))
     return Blocks(blocks, path.name, notes)
 
 
@@ -156,7 +156,7 @@ def _check_text(pages: list[_Page], path: Path, notes: list[str]) -> None:
         raise WorkbookError(f"“{path.name}”中没有文字，无法读取。请确认选择的文件是否正确，或找到原来的Word文件导入。")
     scanned = [str(page.number) for page in blank if page.images]
     if scanned:
-        notes.append(f"第{'、'.join(scanned)}页是扫描的图片，没有文字，未读入：这几页的内容请对照原件补上。")
+        notes.append(f"第{'、'.join(scanned)}页是扫描的图片，没有文字，未读入：请对照原件补上其中的内容。")
 
 
 # --- one page -------------------------------------------------------------------------------------
@@ -225,24 +225,21 @@ def _line(number: int, chars) -> _Line:
 
 # --- page numbers, headers and footers ------------------------------------------------------------
 
-def _drop_page_furniture(pages: list[_Page], notes: list[str]) -> None:
+def _drop_page_furniture(pages: list[_Page]) -> None:
     """Drop page numbers printed first or last on a page, and a first or last line that repeats on
-    most pages (a running header or footer, figures aside)."""
+    most pages (a running header or footer, figures aside). Not said: they are no part of any report,
+    and a note would ask the clerk to check what needs no checking."""
     ends: Counter[str] = Counter()
     for page in pages:
         lines = [item for item in page.items if isinstance(item, _Line)]
         for line in {id(x): x for x in lines[:1] + lines[-1:]}.values():
             ends[re.sub(r"\d+", "#", line.text)] += 1
     repeated = {text for text, count in ends.items() if len(pages) > 2 and count * 2 > len(pages)}
-    dropped = 0
     for page in pages:
         lines = [item for item in page.items if isinstance(item, _Line)]
         edge = {id(x) for x in lines[:1] + lines[-1:]}
         keep = [item for item in page.items if not (id(item) in edge and _furniture(item, repeated))]  # type: ignore[arg-type]
-        dropped += len(page.items) - len(keep)
         page.items = keep
-    if dropped:
-        notes.append(f"页码和页眉页脚（共{dropped}行）不是报告的内容，未读入。")
 
 
 def _furniture(line: _Line, repeated: set[str]) -> bool:
@@ -251,7 +248,7 @@ def _furniture(line: _Line, repeated: set[str]) -> bool:
 
 # --- paragraphs and tables ------------------------------------------------------------------------
 
-def _assemble(pages: list[_Page], notes: list[str]) -> Iterator[Block]:
+def _assemble(pages: list[_Page]) -> Iterator[Block]:
     """Lines joined into paragraphs and table parts into tables, in reading order."""
     stream = [item for page in pages for item in page.items]
     lines = [item for item in stream if isinstance(item, _Line)]
@@ -272,9 +269,6 @@ def _assemble(pages: list[_Page], notes: list[str]) -> Iterator[Block]:
             paragraph = []
         group = next((group for group in tables if group[0] is item), None)
         if group is not None:
-            if len(group) > 1:
-                notes.append(f"第{group[0].page}页至第{group[-1].page}页的表格是同一个表格跨页印出的，已合并读入"
-                             f"（重复的表头只读一次）。")
             yield replace(_grid(group), where=names[id(group[0])])
     if paragraph:
         yield Paragraph(join_lines([line.text for line in paragraph]))

@@ -95,7 +95,7 @@ def test_a_table_continued_on_the_next_page_is_one_grid(printed):
     carried = t3.rows.index(("四、结转下年度继续办理",) * 3 + ("9", "4", "0", "0", "2", "0", "15")) + 1
     assert (carried, 1, carried, 3) in t3.merges                                    # 1-based, as a sheet
     assert (1, 1, 3, 3) in t3.merges and (1, 4, 1, 10) in t3.merges
-    assert any("第3页" in note and "第4页" in note for note in blocks.notes)
+    assert blocks.notes == []                          # nothing for the clerk to check
 
 
 def test_the_sample_reads_back_as_the_report(printed):
@@ -201,7 +201,29 @@ def test_headers_footers_bold_and_a_paragraph_over_a_page_break(tmp_path):
     blocks = read_blocks(path)
     assert paragraphs(blocks) == ["2025年政府信息公开工作年度报告", LONG, "一、总体情况",
                                   "本年度无其他需要报告的事项。"]
-    assert any("页码和页眉页脚" in note and "6行" in note for note in blocks.notes)
+    assert blocks.notes == []
+
+
+def test_a_scanned_page_among_pages_of_text_is_said(tmp_path):
+    text = _show("2025年政府信息公开工作年度报告", LEFT, 700, 22)
+    picture = b"q 495 0 0 742 50 50 cm /Im0 Do Q"
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(handmade_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R 6 0 R] /Count 2 >>",
+        _SONG,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 7 0 R >> >> "
+        b"/Contents 8 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Length 64 >>\nstream\n" + bytes(range(64)) + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(picture) + picture + b"\nendstream",
+    ]))
+    blocks = read_blocks(path)
+    assert paragraphs(blocks) == ["2025年政府信息公开工作年度报告"]
+    assert blocks.notes == ["第2页是扫描的图片，没有文字，未读入：请对照原件补上其中的内容。"]
 
 
 def test_a_scanned_pdf_says_it_holds_no_text(tmp_path):
