@@ -54,13 +54,15 @@ def read_blocks(path: str | Path) -> Blocks:
     root = _parse(_decode(*_html_part(data)), path)
     for element in list(root.iter(*_SKIPPED_TAGS)):
         element.drop_tree()
-    article = _article(root)
+    article, title = _article(root)
     blocks = list(_blocks(article, path))
+    if title is not None and blocks:
+        blocks.insert(0, Paragraph(tidy(title.text_content())))
     if not blocks:
         raise WorkbookError(f"“{path.name}”中没有找到文字：它可能是用脚本加载内容的网页，保存下来的只是空壳。"
                             f"请在浏览器中打开这个网页，选中报告的全文复制，粘贴到Word中保存为.docx文件后再导入。")
     notes = []
-    skipped = _text_length(root) - _text_length(article)
+    skipped = _text_length(root) - _text_length(article) - (_text_length(title) if title is not None else 0)
     if skipped > 0:
         notes.append(f"网页中正文以外的内容（导航、栏目、发布信息、页脚等，共{skipped}字）未读入。")
     return Blocks(blocks, path.name, notes)
@@ -126,20 +128,25 @@ def _parse(text: str, path: Path):
 # --- the article ----------------------------------------------------------------------------------
 
 def _article(root):
-    """The element that holds the report: the title and the data tables, widened until it holds at
-    least half the page's text (prose beside the tables is not lost to a too narrow choice)."""
+    """The element that holds the report and, when the title stands outside it, the title: the data
+    tables' common container (else the title's), widened until it holds at least half the page's text
+    (prose beside the tables is not lost to a too narrow choice). A title in an <h1> above the content,
+    with the publishing line and the share links around it, is taken alone."""
     tables = [t for t in root.iter("table") if _is_data_table(t)]
     titles = [el for el in root.iter() if isinstance(el.tag, str) and _is_title(el)]
-    start = max((_common_ancestor([title, *tables]) for title in titles), key=_depth, default=None)
-    if start is None:
-        start = _common_ancestor(tables) if tables else root
-    elif not tables and start.getparent() is not None:
-        start = start.getparent()            # the title's container holds the text under it
+    if tables:
+        start = _common_ancestor(tables)
+    elif titles:
+        start = max((t.getparent() if t.getparent() is not None else t for t in titles), key=_text_length)
+    else:
+        start = root
     total = _text_length(root)
     article = start
     while article.getparent() is not None and _text_length(article) < total * _ARTICLE_SHARE:
         article = article.getparent()
-    return article
+    if not titles or any(t is article or article in t.iterancestors() for t in titles):
+        return article, None
+    return article, max(titles, key=lambda t: _depth(_common_ancestor([t, article])))
 
 
 def _is_title(element) -> bool:

@@ -80,6 +80,34 @@ def test_gbk_page_in_a_layout_table_gives_the_article_only(tmp_path):
     assert any("导航" in note and "未读入" in note for note in blocks.notes)
 
 
+# The other common layout: the title in an <h1> above the content div, the publishing line between
+# them and the share and print links below; the report's own text and tables inside the content div.
+ARTICLE_PAGE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<div class="header"><ul class="nav"><li>首页</li><li>政务公开</li><li>2024年政府信息公开工作年度报告</li></ul></div>
+<div class="main"><div class="article">
+<h1 class="title">青川市市场监督管理局2025年政府信息公开工作年度报告</h1>
+<div class="info">发布时间：2026-01-20 09:30　来源：青川市市场监督管理局　字号：[大 中 小]</div>
+<div class="content TRS_Editor">
+<p>　　本报告由青川市市场监督管理局编制。</p>
+<p><strong>　　一、总体情况</strong></p>
+<p>　　全年新收政府信息公开申请219件。</p>
+{TABLE3}
+<p>　　五、存在的主要问题及改进情况</p>
+<p>　　一是政策解读形式较为单一；二是信息报送不够及时。</p>
+</div>
+<div class="share">分享到：微信 微博　【打印本页】【关闭窗口】</div>
+</div></div>
+<div class="footer">{FOOTER}</div></body></html>"""
+
+
+def test_a_title_above_the_content_is_read_and_the_publishing_line_is_not(tmp_path):
+    blocks = read_blocks(write(tmp_path, ARTICLE_PAGE.encode()))
+    assert paragraphs(blocks) == ["青川市市场监督管理局2025年政府信息公开工作年度报告", "本报告由青川市市场监督管理局编制。",
+                                  "一、总体情况", "全年新收政府信息公开申请219件。", "五、存在的主要问题及改进情况",
+                                  "一是政策解读形式较为单一；二是信息报送不够及时。"]
+    assert len(tables(blocks)) == 1
+
+
 def test_rowspan_and_colspan_expand_into_the_grid_with_nbsp_as_empty(tmp_path):
     (table,) = tables(read_blocks(write(tmp_path, PAGE.encode("gbk"))))
     corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
