@@ -91,11 +91,13 @@ class ProsePage(WizardPage):
         self.summary_button = QPushButton("插入数据摘要")
         self.summary_button.setToolTip("在光标处插入一段话，写明表中的主要数字（收到、办结、结转的申请数等），可以再修改")
         self.summary_button.clicked.connect(self._insert_summary)
-        self.summary_button.setVisible(bool(document.form.summary))
         below = QHBoxLayout()
         below.addWidget(self.count, 1)
         below.addWidget(self.summary_button)
         self.layout_.addLayout(below)
+        # shown or hidden once in the page: a parentless widget made visible is a window of its own,
+        # which takes the focus from the main window (its shortcuts, Ctrl+Z, stop working)
+        self.summary_button.setVisible(bool(document.form.summary))
         self.standard: QLabel | None = None
         # the 前言: what prints when the box stays empty, in full (a placeholder shows only one line)
         if self.section.role is SectionRole.PREFACE:
