@@ -55,7 +55,7 @@ def test_import_refuses_to_write_over_the_workbook_it_reads_whatever_its_name(fi
     book = files / "book.json"                  # a workbook under a draft's name
     book.write_bytes((files / "book.xlsx").read_bytes())
     result = run("import", str(book), "-o", str(book), "--overwrite")
-    assert result.returncode == 2 and "是要导入的Excel文件本身" in result.stderr
+    assert result.returncode == 2 and "是要导入的报告文件本身" in result.stderr
     assert book.read_bytes() == (files / "book.xlsx").read_bytes()
 
 
