@@ -17,6 +17,9 @@ from forms.rules import CheckResult, check
 from forms.vocabulary import Vocabulary
 
 DRAFT_MARK = "草稿（未通过校验）"
+# The Excel export's sheet of this year's key figures beside last year's: the reader skips it (its
+# labels and figures are last year's too, never this report's).
+COMPARE_SHEET = "上年对照"
 # The light shade of a cell that prints a stated total its parts do not add up to (Word's w:shd fill
 # and Excel's fill, RRGGBB): light enough to read the figure on, visible on screen and on paper.
 STATED_SHADE = "FFC7CE"
@@ -51,6 +54,16 @@ class ExportKind(Vocabulary):
             return write_docx
         from .xlsx_writer import write_xlsx
         return write_xlsx
+
+
+    def write(self, report: Report, path: str | Path, mark: str | None = None,
+              last: Report | None = None) -> Path:
+        """Write `report` as this kind of file; `last` (last year's report, as `prepare_export` takes
+        it) adds the Excel workbook's 上年对照 sheet (a Word report has no place for it)."""
+        if self is ExportKind.EXCEL:
+            from .xlsx_writer import write_xlsx
+            return write_xlsx(report, path, mark, last)
+        return self.writer(report, path, mark=mark)
 
 
 class ExportRefused(Exception):

@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.atomic import atomic_write
+from forms.compare import COLUMNS, CompareRow, compare, swing_words
 from forms.definition import CellKind, Layout, Table
 from forms.expr import Cell
 from forms.labels import IDENTITY_ALIASES
@@ -39,7 +40,7 @@ from forms.numbers import MAX_DIGITS, format_value
 from forms.report import INFO_FIELDS, Report
 from forms.text import clean_text
 
-from .common import STATED_SHADE, StatedTotal, stated_total
+from .common import COMPARE_SHEET, STATED_SHADE, StatedTotal, stated_total
 
 IDENTITY_SHEET = "报告信息"
 # Labels of the identity sheet: for the fields the reader reads back, the first of the words it
@@ -74,6 +75,8 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 _STATED_FILL = PatternFill("solid", fgColor=STATED_SHADE)
+_SWING_FILL = PatternFill("solid", fgColor="FFF0BF")        # the window's shade of a large swing
+_COMPARE_WIDTHS = (44, 13, 15, 13, 11)                      # 项目 … 增减幅度, in width units
 _NOTE_SIZE = (220, 70)       # points: the comment on a stated total, its text on two or three lines
 _FONT = Font(name=BODY_FONT, size=BODY_SIZE)
 _BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
@@ -83,20 +86,24 @@ _MARK = Font(name=TITLE_FONT, size=12, color="C00000")
 # What makes Excel read a typed text as a formula (CSV injection, OWASP): such text is marked as text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def write_xlsx(report: Report, path: str | Path, mark: str | None = None) -> Path:
-    """Write the workbook atomically; `mark` (e.g. 草稿（未通过校验）) goes on every sheet and page.
-    Raises forms.atomic.SaveError with a plain Chinese message when the file cannot be written."""
-    workbook = build_workbook(report, mark)
+def write_xlsx(report: Report, path: str | Path, mark: str | None = None, last: Report | None = None) -> Path:
+    """Write the workbook atomically; `mark` (e.g. 草稿（未通过校验）) goes on every sheet and page;
+    with `last` (last year's report, as `exports.common.prepare_export` takes it) a 上年对照 sheet
+    follows the tables. Raises forms.atomic.SaveError with a plain Chinese message when the file
+    cannot be written."""
+    workbook = build_workbook(report, mark, last)
     return atomic_write(path, workbook.save)
 
 
-def build_workbook(report: Report, mark: str | None = None) -> Workbook:
+def build_workbook(report: Report, mark: str | None = None, last: Report | None = None) -> Workbook:
     workbook = Workbook()
     workbook.properties.creator = "年报通"
     workbook.properties.title = report.title
     _identity_sheet(workbook.active, report, mark)
     for table in report.form.tables.values():
         _table_sheet(workbook.create_sheet(table.short), report, table, mark)
+    if last is not None and report.form.compare is not None:
+        _compare_sheet(workbook.create_sheet(COMPARE_SHEET), report, last, mark)
     return workbook
 
 
@@ -299,6 +306,53 @@ def _number(value):
     if isinstance(value, Decimal):
         return Decimal(format(value, "f"))
     return value
+
+
+# --- 上年对照 ----------------------------------------------------------------------------------------
+
+def _compare_sheet(ws: Worksheet, report: Report, last: Report, mark: str | None) -> None:
+    """This year's key figures beside last year's (forms.compare): figures as numbers, the percent
+    as a percent, 未填 / 上年格式中没有 / — as words, a large swing's row shaded."""
+    spec = report.form.compare
+    assert spec is not None                      # build_workbook adds the sheet only then
+    for i, width in enumerate(_COMPARE_WIDTHS):
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
+    this_year = f"{report.organ}{report.year or ''}年度".strip()
+    last_year = f"{last.organ}{last.year or ''}年度（{last.form.short_name}）".strip()
+    lines = [("上年对照", _TITLE), (f"本年：{this_year}；上年：{last_year}", _SUBTITLE),
+             (f"浅黄色底纹：变化较大（{swing_words(spec)}）", _SUBTITLE)]
+    if mark:
+        lines.append((mark, _MARK))
+    _write_titles(ws, lines, len(COLUMNS), sum(_COMPARE_WIDTHS))
+    top = len(lines) + 2
+    for c, text in enumerate(COLUMNS, start=1):
+        cell = ws.cell(top, c)
+        _put_text(cell, text)
+        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for r, row in enumerate(compare(report, last), start=top + 1):
+        _compare_row(ws, r, row)
+    ws.freeze_panes = ws.cell(top + 1, 2).coordinate
+    ws.print_title_rows = f"{top}:{top}"
+    _page_setup(ws, landscape=False, mark=mark)
+
+
+def _compare_row(ws: Worksheet, r: int, row: CompareRow) -> None:
+    texts = row.texts()
+    values = [texts[0], row.this, row.last, row.change, None if row.pct is None else row.pct / 100]
+    for c, value in enumerate(values, start=1):
+        cell = ws.cell(r, c)
+        if c == 1 or value is None:
+            _put_text(cell, texts[c - 1])            # the label, or the words for a missing figure
+        else:
+            cell.value = _number(value)
+            cell.number_format = "0.0%" if c == 5 else NUMBER_FORMATS[row.kind].replace("0", "#,##0", 1)
+        cell.font, cell.border = _FONT, _BORDER
+        cell.alignment = Alignment(horizontal="left" if c == 1 else "right", vertical="center", wrap_text=c == 1)
+        if row.swing:
+            cell.fill = _SWING_FILL
+        if row.remark and c == 1:
+            cell.comment = Comment(row.remark, "年报通")
 
 
 # --- sizes ----------------------------------------------------------------------------------------

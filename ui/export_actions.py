@@ -121,7 +121,7 @@ def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Pa
     if target is None:
         return ExportOutcome(kind, cancelled=True)
     try:
-        written = kind.writer(report, target, mark=mark)
+        written = kind.write(report, target, mark, document.last)     # with last: Excel's 上年对照
     except SaveError as exc:
         return ExportOutcome(kind, error=str(exc))
     except Exception as exc:   # a fault in a writer must not take the clerk's input with it

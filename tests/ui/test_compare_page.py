@@ -127,3 +127,21 @@ def test_the_page_fits_a_laptop_screen(qtbot, qapp, data_dir, scripted, opened_u
         window.document._saved = window.document.report.copy()
         window.close()
         window.deleteLater()
+
+
+def test_excel_exported_with_last_year_chosen_has_the_sheet(window, qtbot, tmp_path, scripted, qingchuan):
+    import openpyxl
+
+    from forms.carryover import new_report
+
+    window.open_path(write_draft(new_report(ORGAN, 2026), tmp_path / "青川2026.json"))
+    _choose_last(window, qtbot, scripted, page_widget(window, "compare"),
+                 write_draft(qingchuan, tmp_path / "青川2025.json"))
+    type_in_cell(qtbot, page_widget(window, "table:t3").view, NATURAL, "3,001")
+    export = page_widget(window, "export")
+    outcome = export.export("xlsx", draft=True)
+    assert outcome.path is not None, outcome
+    workbook = openpyxl.load_workbook(outcome.path)
+    assert workbook.sheetnames[-1] == "上年对照"
+    sheet = workbook["上年对照"]
+    assert any(row[1] == 3001 for row in sheet.iter_rows(values_only=True))
