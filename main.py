@@ -436,22 +436,24 @@ def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = N
 
 
 def _read_workbook(workbook: str, form_id: str | None) -> ImportResult | str:
-    """The workbook's figures (`-`: a workbook from standard input), or why it cannot be imported."""
+    """The report in a file (`-`: from standard input) — Word, web page, PDF, Excel or a draft, told
+    by its content (exports.report_reader) — or why it cannot be imported."""
     import tempfile
 
+    from exports.report_reader import read_report
     from exports.xlsx_gate import MAX_FILE_BYTES
-    from exports.xlsx_reader import WorkbookError, read_xlsx
+    from exports.xlsx_reader import WorkbookError
 
     try:
         if workbook != STDIO:
-            return read_xlsx(workbook, form_id=form_id)
+            return read_report(workbook, form_id=form_id)
         data = _stdin_bytes(MAX_FILE_BYTES)
         if isinstance(data, str):
             return f"无法导入：{data}"
         with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
-            path = Path(folder) / STDIN_NAME       # the gate judges a workbook by its bytes, not its name
+            path = Path(folder) / STDIN_NAME       # the reader is chosen by the bytes, not the name
             path.write_bytes(data)
-            return read_xlsx(path, form_id=form_id)
+            return read_report(path, form_id=form_id)
     except WorkbookError as exc:
         return f"无法导入：{exc}"
 
@@ -463,7 +465,7 @@ def import_workbook(workbook: str, output: str, form_id: str | None = None, over
     from forms.atomic import SaveError
     from forms.draft import dump_draft, write_draft
 
-    problem = target_problem(output, "草稿", ".json", {workbook: "要导入的Excel文件"}, overwrite)
+    problem = target_problem(output, "草稿", ".json", {workbook: "要导入的报告文件"}, overwrite)
     if problem:
         _err(problem)
         return EXIT_UNREADABLE
@@ -654,15 +656,18 @@ VERB_TABLE: tuple[Verb, ...] = (
              arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
          ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
                     + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）", "2 文件无法读取或无法写出")),
-    Verb("import", "表格.xlsx [--form 格式] -o 报告.json [--overwrite]", "从Excel表格导入数字，生成草稿文件",
-         import_workbook, (
-             arg("workbook", metavar="表格.xlsx",
-                 help="要导入的Excel工作簿（年报通导出的，或按官方格式手工制作的；- 表示从标准输入读取）"),
+    Verb("import", "报告文件 [--form 格式] -o 报告.json [--overwrite]",
+         "导入上年或本年的报告（Word、网页、PDF或Excel），生成草稿文件", import_workbook, (
+             arg("workbook", metavar="报告文件",
+                 help="要导入的报告：Word文档（.docx）、网页（.html/.htm）、有文字层的PDF（.pdf）或Excel工作簿（.xlsx）——"
+                      "年报通导出的、网站上发布的或手工制作的都可以；- 表示从标准输入读取"),
              arg("--form", dest="form_id", metavar="格式",
                  help="报告格式（如 gov-2021）；不指定时按文件中的报告信息或栏目名称判断"),
              arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件（- 表示输出到标准输出）"),
              arg("--overwrite", action="store_true", help="草稿文件已存在时覆盖它"),
-         ), details="从Excel工作簿（.xlsx）中按栏目名称找到各张表，导入数字，写成草稿文件。" + _STDIO_NOTE + "\n"
+         ), details="读取整份报告，写成草稿文件：机关名称和年度取自标题，各部分的文字按部分标题（一、二、……）读取，"
+                    "各张表按栏目名称找到并导入数字。文件类型按文件内容判断（.docx、.html/.htm、.pdf、.xlsx）。"
+                    "无法放入表中的行和数字会逐条列出所在位置和数字，不会悄悄丢掉。" + _STDIO_NOTE + "\n"
                     + exit_codes("0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）",
                                  "1 已写出，但导入时有需要核对的地方（已逐条列出）",
                                  "2 无法导入或无法写出，没有写出文件")),

@@ -149,6 +149,10 @@ class SheetCells:
             title = "'" + title.replace("'", "''") + "'"
         return f"{title}!{_letter(c)}{r}"
 
+    def table_place(self, r: int, c: int) -> str:
+        """Where a table was found, its top-left cell (r, c): 表三!A5."""
+        return self.address(r, c)
+
     def row_place(self, r: int) -> str:
         """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
         return f"{self.named_at(r)}第{r}行"
@@ -184,7 +188,7 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def _looks_numeric(value) -> bool:
+def looks_numeric(value) -> bool:
     """A value that stands where a figure goes: a number, a number as text, or a mark for none."""
     if _is_number(value):
         return True
@@ -246,7 +250,7 @@ class _Import:
                                 f"如果是其他年份的格式，请用 --form 指定。")
         self.problems.extend(_stray_figures(found))
         self._values(report, found)
-        places = {f.table.key: f.sheet.address(*f.first) for f in found}
+        places = {f.table.key: f.sheet.table_place(*f.first) for f in found}
         return ImportResult(report, self.problems, reason, places)
 
     # --- identity and format ----------------------------------------------------------------
@@ -572,7 +576,7 @@ def _figures_outside(found: _Found, r: int, columns: list[int]) -> str:
     sheet, short = found.sheet, found.table.short
     figures = "、".join(f"{found.headers.get(c) or sheet.column_name(c)} {_as_typed(sheet.value(r, c))}"
                        for c in columns)
-    texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c)) and c < columns[0] and not _looks_numeric(t)]
+    texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c)) and c < columns[0] and not looks_numeric(t)]
     label = f"“{_one_line(' '.join(dict.fromkeys(texts)))}”" if texts else ""
     return (f"{_row_place(sheet, r)}{label}的数字（{figures}）不在{short}的任何一行中，没有导入。"
             f"请核对这些数字应填在{short}的哪一行，填好后重新导入。")
@@ -741,7 +745,7 @@ def _entries(sheet: SheetCells, labels: TableLabels, headers: set[int], start: i
         in_header = False
         label_column, label = _label_of_row(sheet, r, labels, min(columns.values(), default=None))
         if columns:
-            has_figures = any(_looks_numeric(sheet.value(r, c)) for c in columns.values())
+            has_figures = any(looks_numeric(sheet.value(r, c)) for c in columns.values())
         else:
             has_figures = any(_is_number(sheet.value(r, c)) for c in sheet.rows[r])
         if r > end and not (label and has_figures):
@@ -813,7 +817,7 @@ def _figures_of(found: _Found, entry: _Entry) -> str:
 
 def _is_figure(value) -> bool:
     """A figure that would be lost if nobody placed it: a number, or a number written as text."""
-    return _looks_numeric(value) and not (isinstance(value, str) and normalise(value) in _NONE_MARKS)
+    return looks_numeric(value) and not (isinstance(value, str) and normalise(value) in _NONE_MARKS)
 
 
 def _as_typed(value) -> str:
@@ -875,7 +879,7 @@ def _label_of_row(sheet: SheetCells, r: int, labels: TableLabels, first_value: i
     for c, text in reversed(texts):
         if labels.row_candidates(text) or labels.later_row(text):     # another format's row: its own label
             return c, text
-    others = [(c, t) for c, t in texts if not labels.is_known(t) and not _looks_numeric(t)]
+    others = [(c, t) for c, t in texts if not labels.is_known(t) and not looks_numeric(t)]
     if others:
         return max(others, key=lambda x: len(x[1]))
     known = [(c, t) for c, t in texts if labels.is_known(t)]
