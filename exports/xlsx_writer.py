@@ -337,6 +337,14 @@ def _compare_sheet(ws: Worksheet, report: Report, last: Report, mark: str | None
     _page_setup(ws, landscape=False, mark=mark)
 
 
+def _compare_format(column: int, kind: CellKind) -> str:
+    """Thousands separated figures; the change and its percent with their sign (+288, -66.0%)."""
+    if column == 5:
+        return "+0.0%;-0.0%;0.0%"
+    figure = NUMBER_FORMATS[kind].replace("0", "#,##0", 1)
+    return f"+{figure};-{figure};0" if column == 4 else figure
+
+
 def _compare_row(ws: Worksheet, r: int, row: CompareRow) -> None:
     texts = row.texts()
     values = [texts[0], row.this, row.last, row.change, None if row.pct is None else row.pct / 100]
@@ -346,7 +354,7 @@ def _compare_row(ws: Worksheet, r: int, row: CompareRow) -> None:
             _put_text(cell, texts[c - 1])            # the label, or the words for a missing figure
         else:
             cell.value = _number(value)
-            cell.number_format = "0.0%" if c == 5 else NUMBER_FORMATS[row.kind].replace("0", "#,##0", 1)
+            cell.number_format = _compare_format(c, row.kind)
         cell.font, cell.border = _FONT, _BORDER
         cell.alignment = Alignment(horizontal="left" if c == 1 else "right", vertical="center", wrap_text=c == 1)
         if row.swing:

@@ -46,7 +46,8 @@ def test_the_sheet_follows_the_tables_when_last_year_is_given():
     rows = _rows(ws)
     r, values = rows["表三 本年新收申请（总计）"]
     assert values[:3] == [3001, 67, 2934]                                  # figures are numbers
-    assert values[3] == Decimal("43.791") and ws.cell(r, 5).number_format == "0.0%"
+    assert values[3] == Decimal("43.791") and ws.cell(r, 5).number_format == "+0.0%;-0.0%;0.0%"
+    assert ws.cell(r, 4).number_format == "+#,##0;-#,##0;0"                 # +2,934
     assert ws.cell(r, 1).fill.fgColor.rgb.endswith("FFF0BF")                 # a swing is shaded
     r, values = rows["表二 行政许可 处理决定数量"]
     assert values == [356, 356, 0, 0] and ws.cell(r, 1).fill.fill_type is None
