@@ -637,7 +637,8 @@ VERB_TABLE: tuple[Verb, ...] = (
                  + exit_codes("0 已列出", "2 无法输出")),
     Verb("check", "报告.json [--last 上年.json] [--json]", "检查报告中的数字和文字", check_draft, (
         arg("report_path", metavar="报告.json", help="要检查的草稿文件（- 表示从标准输入读取）"),
-        arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件，用于核对上年结转等跨年数字"),
+        arg("--last", dest="last_path", metavar="上年.json",
+            help="上年报告的草稿文件，用于核对上年结转等跨年数字，并在检查结果后列出上年对照"),
         arg("--json", dest="as_json", action="store_true", help="以JSON格式输出，供其他程序读取"),
     ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。" + _STDIO_NOTE + "\n"
                + exit_codes("0 没有错误（可以有提醒）", "1 有错误", "2 文件无法读取")),
@@ -652,7 +653,8 @@ VERB_TABLE: tuple[Verb, ...] = (
              arg("--docx", metavar="报告.docx", help="导出的Word文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”"),
-             arg("--last", dest="last_path", metavar="上年.json", help="上年报告的草稿文件（一并核对跨年数字）"),
+             arg("--last", dest="last_path", metavar="上年.json",
+                 help="上年报告的草稿文件（一并核对跨年数字；Excel文件中加一张“上年对照”工作表）"),
              arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
          ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
                     + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）", "2 文件无法读取或无法写出")),
