@@ -21,7 +21,7 @@ from pathlib import Path
 from forms.atomic import ReadError, read_bytes_checked
 
 from .blocks import Block, Blocks, Paragraph, TableGrid, square
-from .printed_text import tidy
+from .printed_text import PAGE_NUMBER, tidy
 from .xlsx_gate import WorkbookError
 
 MAX_HTML_BYTES = 20 * 1024 * 1024
@@ -31,6 +31,10 @@ _ARTICLE_SHARE = 0.5                    # the article holds at least this share 
 
 _SKIPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
                  "svg", "select", "button", "textarea")
+# The page header and footer a word processor saves with a document as a web page (LibreOffice marks
+# them with a title, Word with an mso-element style): page numbers, the letterhead.
+_PAGE_FURNITURE = ("//*[@title='header' or @title='footer' or contains(@style, 'mso-element:header') "
+                   "or contains(@style, 'mso-element:footer')]")
 _BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article header footer nav "
                         "aside main center pre address form fieldset table tbody thead tfoot tr td th caption hr "
                         "figure figcaption br".split())
@@ -52,8 +56,9 @@ def read_blocks(path: str | Path) -> Blocks:
     except ReadError as exc:
         raise WorkbookError(str(exc)) from None
     root = _parse(_decode(*_html_part(data)), path)
-    for element in list(root.iter(*_SKIPPED_TAGS)):
-        element.drop_tree()
+    for element in [*root.iter(*_SKIPPED_TAGS), *root.xpath(_PAGE_FURNITURE)]:
+        if element.getparent() is not None:
+            element.drop_tree()
     article, title = _article(root)
     blocks = list(_blocks(article, path))
     if title is not None and blocks:
@@ -187,20 +192,17 @@ def _blocks(article, path: Path) -> Iterator[Block]:
     """Paragraphs and data tables of the article in reading order."""
     pieces: list[str] = []
     count = 0
-    for item in _flow(article, tables=True):
+    for item in [*_flow(article, tables=True), _BREAK]:
         if isinstance(item, str):
             pieces.append(item)
             continue
         text = tidy("".join(pieces))
         pieces = []
-        if text:
+        if text and not (PAGE_NUMBER.fullmatch(text) and not text.isdigit()):    # “— 3 —” printed as text
             yield Paragraph(text)
         if item is not _BREAK:
             count += 1
             yield _grid(item, path, count)
-    text = tidy("".join(pieces))
-    if text:
-        yield Paragraph(text)
 
 
 def _flow(root, tables: bool) -> Iterator[object]:

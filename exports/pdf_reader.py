@@ -31,14 +31,13 @@ from pathlib import Path
 from forms.atomic import ReadError, read_bytes_checked
 
 from .blocks import Block, Blocks, Paragraph, TableGrid, square
-from .printed_text import is_wide, join_lines
+from .printed_text import PAGE_NUMBER, is_wide, join_lines
 from .xlsx_gate import WorkbookError
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
 _TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EDGE = 2.0                            # points: edges closer than this are one edge
-_PAGE_NUMBER = re.compile(r"[-—–－_~·•\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－_~·•\s]*")
 _FIGURE = re.compile(r"[\d.,，\s-]*")
 
 
@@ -243,7 +242,7 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
 
 
 def _furniture(line: _Line, repeated: set[str]) -> bool:
-    return bool(_PAGE_NUMBER.fullmatch(line.text)) or re.sub(r"\d+", "#", line.text) in repeated
+    return bool(PAGE_NUMBER.fullmatch(line.text)) or re.sub(r"\d+", "#", line.text) in repeated
 
 
 # --- paragraphs and tables ------------------------------------------------------------------------

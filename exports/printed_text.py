@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# A page number standing alone: — 3 —, - 3 -, 3, 第3页, 第3页 共6页, 3/6.
+PAGE_NUMBER = re.compile(r"[-—–－_~·•\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－_~·•\s]*")
 # Punctuation that Chinese text uses and Unicode calls ambiguous in width: it is set full width.
 _WIDE_PUNCTUATION = frozenset("“”‘’…—–·•※°")
 _SPACES = re.compile(r"\s+")           # with Python's \s: the no-break space and U+3000 included

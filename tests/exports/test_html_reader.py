@@ -9,8 +9,12 @@ import quopri
 import pytest
 
 from exports.blocks import Paragraph, TableGrid
+from exports.docx_writer import write_docx
 from exports.html_reader import MAX_HTML_BYTES, read_blocks
 from exports.xlsx_gate import WorkbookError
+from forms.samples import load_samples
+from tests.support.libreoffice import convert_all
+from tests.support.printed import missing_rows, prose_lines
 from tests.support.webpage import FOOTER, NAV, government_page
 
 # 表三's head as sites print it: rowspan/colspan, &nbsp; in empty cells, a mistyped label (数最).
@@ -102,8 +106,9 @@ ARTICLE_PAGE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"></head><body
 
 def test_a_title_above_the_content_is_read_and_the_publishing_line_is_not(tmp_path):
     blocks = read_blocks(write(tmp_path, ARTICLE_PAGE.encode()))
-    assert paragraphs(blocks) == ["青川市市场监督管理局2025年政府信息公开工作年度报告", "本报告由青川市市场监督管理局编制。",
-                                  "一、总体情况", "全年新收政府信息公开申请219件。", "五、存在的主要问题及改进情况",
+    assert paragraphs(blocks) == ["青川市市场监督管理局2025年政府信息公开工作年度报告",
+                                  "本报告由青川市市场监督管理局编制。", "一、总体情况",
+                                  "全年新收政府信息公开申请219件。", "五、存在的主要问题及改进情况",
                                   "一是政策解读形式较为单一；二是信息报送不够及时。"]
     assert len(tables(blocks)) == 1
 
@@ -222,3 +227,23 @@ def test_entities_are_not_expanded(tmp_path):
             '<html><body><p>2025年政府信息公开工作年度报告&c;&c;&c;&c;</p></body></html>')
     blocks = read_blocks(write(tmp_path, bomb.encode()))
     assert all(len(text) < 200 for text in paragraphs(blocks))
+
+
+@pytest.fixture(scope="module")
+def saved_as_web_pages(tmp_path_factory):
+    """Both samples' Word exports saved as web pages by LibreOffice (as an office saves a report with
+    “另存为网页” to post it): [(report, page)], in one soffice run."""
+    folder = tmp_path_factory.mktemp("html")
+    reports = [report for _, report in load_samples()]
+    docs = [write_docx(report, folder / f"{report.form.id}.docx") for report in reports]
+    return list(zip(reports, convert_all(docs, "html"), strict=True))
+
+
+@pytest.mark.libreoffice
+def test_a_word_file_saved_as_a_web_page_gives_back_its_prose_and_figures(saved_as_web_pages):
+    for report, page in saved_as_web_pages:
+        blocks = read_blocks(page)
+        texts = paragraphs(blocks)
+        assert [line for line in prose_lines(report) if line not in texts] == []
+        assert [t for t in texts if "—" in t and any(ch.isdigit() for ch in t) and len(t) < 10] == []   # — 3 —
+        assert missing_rows(report, [row for t in tables(blocks) for row in t.rows]) == []

@@ -13,10 +13,9 @@ from exports.blocks import Paragraph, TableGrid
 from exports.docx_writer import write_docx
 from exports.pdf_reader import read_blocks
 from exports.xlsx_gate import WorkbookError
-from forms.layout import Role, grid, printed_value
-from forms.numbers import format_value
 from forms.samples import load_samples
 from tests.support.libreoffice import convert_all
+from tests.support.printed import missing_rows, prose_keys, prose_lines
 
 pytestmark = pytest.mark.libreoffice
 
@@ -41,34 +40,11 @@ def grids(blocks) -> list[TableGrid]:
     return [b for b in blocks.blocks if isinstance(b, TableGrid)]
 
 
-def printed_rows(report) -> list[tuple[str, ...]]:
-    """The figures of every printed row of the report's tables, as they print."""
-    rows = []
-    for table in report.form.tables.values():
-        for row in grid(table, report.form.computed_by_cell).rows():
-            figures = tuple(format_value(printed_value(report, c.cell), kind=report.form.kind_of(c.cell))
-                            for c in row if c.role in (Role.VALUE, Role.COMPUTED) and c.cell is not None)
-            if figures:
-                rows.append(figures)
-    return rows
-
-
-def prose_keys(report) -> list[str]:
-    return [s.key for s in report.form.sections if s.has_prose and s is not report.form.preface]
-
-
-def holds(row: tuple[str, ...], figures: tuple[str, ...]) -> bool:
-    """Whether `row` ends with `figures` (the label cells before them)."""
-    return row[len(row) - len(figures):] == figures
-
-
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_paragraph_of_the_prose_is_one_paragraph(printed, name):
     report, pdf = printed[name]
     texts = paragraphs(read_blocks(pdf))
-    lines = [line for key in prose_keys(report) for line in report.section_text(key).split("\n") if line]
-    lines += [line for line in report.preface().split("\n") if line]
-    missing = [line for line in lines if line not in texts]
+    missing = [line for line in prose_lines(report) if line not in texts]
     assert not missing
     assert "".join(texts[:2]).startswith(report.organ) and report.title in "".join(texts[:2])
     assert not [t for t in texts if re.fullmatch(r"[—\-\s]*\d+[—\-\s]*", t)]      # page numbers dropped
@@ -78,7 +54,7 @@ def test_every_paragraph_of_the_prose_is_one_paragraph(printed, name):
 def test_every_figure_of_the_tables_is_in_a_row_of_a_grid(printed, name):
     report, pdf = printed[name]
     read = [row for g in grids(read_blocks(pdf)) for row in g.rows]
-    assert [figures for figures in printed_rows(report) if not any(holds(row, figures) for row in read)] == []
+    assert missing_rows(report, read) == []
 
 
 def test_a_table_continued_on_the_next_page_is_one_grid(printed):
