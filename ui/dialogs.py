@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 TITLE = "年报通"
 DRAFT_FILTER = "年报通草稿 (*.json)"
 # Importing: the reader judges a file by its bytes (a workbook saved under .xls reads fine, a real
-# .xls is told to be saved as .xlsx), so the chooser offers what clerks have on disk.
-IMPORT_FILTER = "Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)"
+# .xls is told to be saved as .xlsx), so the chooser offers what clerks have on disk: last year's
+# report as published (Word, a saved web page, PDF) or a workbook.
+IMPORT_FILTER = ("上年或本年的报告 (*.docx *.html *.htm *.pdf *.xlsx *.xls *.et *.xlsm);;Word文档 (*.docx);;"
+                 "网页 (*.html *.htm);;PDF (*.pdf);;Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)")
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 # A message box shows a few lines, never megabytes: longer texts are cut (and said so), the whole
 # text goes to error.log in the data folder.

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.start = StartPage()
         self.start.new_requested.connect(self.create_report)
         self.start.open_requested.connect(lambda path: self.open_path(path) if path else self.open_dialog())
-        self.start.import_requested.connect(self.import_excel)
+        self.start.import_requested.connect(self.import_report)
         self.start.sample_requested.connect(self.open_sample)
         self.start.choose_last_requested.connect(self._choose_last_for_new)
         self.start.back_requested.connect(self.show_workspace)
@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("打开草稿…", self.open_dialog, ["Ctrl+O"])
         self.act_save = self._action("保存", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("另存为…", self.save_as, ["Ctrl+Shift+S"])
-        self.act_import = self._action("从Excel导入…", self.import_excel, [], "从导出或填写的Excel文件导入报告")
+        self.act_import = self._action("导入上年或本年报告…", self.import_report, [],
+                                       "从Word文档、网页、PDF或Excel文件导入整份报告（数字和各部分文字）")
         self.act_undo = self._action("撤销", self.undo_group.undo, ["Ctrl+Z"])
         self.act_redo = self._action("重做", self.undo_group.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
@@ -647,22 +648,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("这是示例报告的一份副本：改动不会影响示例；"
                                      "要保留请保存（Ctrl+S），先选好存放它的文件夹。", 10000)
 
-    def import_excel(self) -> None:
-        path = dialogs.open_file(self, "从Excel导入", dialogs.IMPORT_FILTER)
+    def import_report(self) -> None:
+        """A whole report from a Word file, a web page, a PDF or a workbook (exports.report_reader)."""
+        path = dialogs.open_file(self, "导入上年或本年报告", dialogs.IMPORT_FILTER)
         if path is None or not self._may_replace():
             return
         self.preload.wait()
-        from exports.xlsx_reader import WorkbookError, read_xlsx
+        from exports.report_reader import read_report
+        from exports.xlsx_reader import WorkbookError
 
         try:
-            result = read_xlsx(path)
+            result = read_report(path)
         except WorkbookError as exc:
-            dialogs.warn(self, "无法从这个Excel文件导入。", str(exc))
+            dialogs.warn(self, "无法导入这个文件。", str(exc))
             return
         except Exception as exc:   # a fault in the reader must not close the window
             traceback.print_exc(file=sys.stderr)
-            dialogs.warn(self, "从Excel导入时程序出错，没有导入任何内容。",
-                         f"（{type(exc).__name__}）请把这个Excel文件发给技术支持人员。")
+            dialogs.warn(self, "导入时程序出错，没有导入任何内容。",
+                         f"（{type(exc).__name__}）请把这个文件发给技术支持人员。")
             return
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]

@@ -133,7 +133,7 @@ def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingch
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "转到(&G)", "检查(&C)",
                                                               "帮助(&H)"]
     file_menu = [a for a in bar["文件"].actions() if not a.isSeparator()]
-    assert [a.text() for a in file_menu] == ["新建/开始页", "打开草稿…", "保存", "另存为…", "从Excel导入…",
+    assert [a.text() for a in file_menu] == ["新建/开始页", "打开草稿…", "保存", "另存为…", "导入上年或本年报告…",
                                              "一键导出Word", "导出Excel", "退出"]
     shortcuts = {a.text(): a.shortcut().toString() for a in file_menu}
     assert shortcuts["一键导出Word"] == "Ctrl+E" and shortcuts["另存为…"] == "Ctrl+Shift+S"

@@ -144,7 +144,7 @@ class StartPage(QWidget):
         buttons = QGridLayout()
         self.open_button = QPushButton("打开草稿…")
         self.open_button.clicked.connect(lambda: self.open_requested.emit(None))
-        self.import_button = QPushButton("从Excel导入…")
+        self.import_button = QPushButton("导入上年或本年报告…")
         self.import_button.clicked.connect(self.import_requested)
         buttons.addWidget(self.open_button, 0, 0)
         buttons.addWidget(self.import_button, 0, 1)
