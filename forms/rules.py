@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
+from os.path import commonprefix
 
 from .definition import (
     BlankPrint,
@@ -598,23 +599,34 @@ def _ceiling(report: Report, special: SpecialCheck) -> list[Finding]:
 
 
 def similarity(mine: str, theirs: str) -> float:
-    """The share of characters two texts have in common (difflib's ratio: twice the characters of the
-    matching blocks over both lengths), spaces and line breaks aside. 0 when either is empty."""
-    mine, theirs = "".join(mine.split()), "".join(theirs.split())
-    return SequenceMatcher(None, mine, theirs, autojunk=False).ratio() if mine and theirs else 0.0
+    """The share of characters two texts have in common, spaces and line breaks aside: twice the
+    characters they share over both lengths — the beginning and the end they have in common, and
+    between them the matching blocks difflib finds (its ratio). 0 when either is empty."""
+    return _shared_share("".join(mine.split()), "".join(theirs.split()))
+
+
+def _shared_share(mine: str, theirs: str) -> float:
+    if not mine or not theirs:
+        return 0.0
+    # typing changes a text in one place: what is the same before and after it is cheap to count,
+    # and difflib (quadratic at worst) only looks at the part between
+    head = len(commonprefix([mine, theirs]))
+    tail = len(commonprefix([mine[head:][::-1], theirs[head:][::-1]]))
+    middle = SequenceMatcher(None, mine[head:len(mine) - tail], theirs[head:len(theirs) - tail], autojunk=False)
+    shared = head + tail + sum(block.size for block in middle.get_matching_blocks())
+    return 2 * shared / (len(mine) + len(theirs))
 
 
 @lru_cache(maxsize=64)
 def _similar_cleaned(mine: str, theirs: str, threshold: float) -> float | None:
     """The check runs on every keystroke: each pair is measured once (only the section being typed
     in changes), and the cheap upper bounds — the lengths, then the characters regardless of order —
-    settle most pairs before the full comparison (about 1 ms for 850 characters, 12 ms for 2,500)."""
+    settle most pairs before the full comparison."""
     if not mine or not theirs or 2 * min(len(mine), len(theirs)) / (len(mine) + len(theirs)) < threshold:
         return None
-    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
-    if matcher.quick_ratio() < threshold:
+    if SequenceMatcher(None, mine, theirs, autojunk=False).quick_ratio() < threshold:
         return None
-    share = matcher.ratio()
+    share = _shared_share(mine, theirs)
     return share if share >= threshold else None
 
 
