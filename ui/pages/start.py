@@ -112,6 +112,7 @@ class StartPage(QWidget):
         form.addRow("", self.format_hint)
         form.addRow("上年草稿（可选）：", self._last_year_row())
         form.addRow("", hint_label("选了上年报告的草稿，会自动填入“上年结转”等数字和联系方式，"
+                                   "各部分先填入上年的正文（标为上年原文，请逐部分改写），"
                                    "并核对与上年数字的衔接。"))
         self.message = message_label()
         form.addRow("", self.message)
