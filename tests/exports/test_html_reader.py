@@ -14,7 +14,7 @@ from exports.html_reader import MAX_HTML_BYTES, read_blocks
 from exports.xlsx_gate import WorkbookError
 from forms.samples import load_samples
 from tests.support.libreoffice import convert_all
-from tests.support.printed import missing_rows, prose_lines
+from tests.support.printed import missing_rows, prose_keys, prose_lines
 from tests.support.webpage import FOOTER, NAV, government_page
 
 # 表三's head as sites print it: rowspan/colspan, &nbsp; in empty cells, a mistyped label (数最).
@@ -177,16 +177,17 @@ def test_the_whole_sample_as_a_gbk_government_page(tmp_path, qingchuan):
     assert grids[2].rows[-1] == ("3", "1", "1", "1", "6", "2", "0", "1", "1", "4", "1", "0", "0", "0", "1")
 
 
-def test_the_whole_sample_reads_back_as_the_report(tmp_path, qingchuan):
+@pytest.mark.parametrize("name", ["2025-qingchuan-scjgj.json", "2017-yueqing-wenguangxin.json"])
+def test_the_whole_sample_reads_back_as_the_report(tmp_path, samples, name):
     report_reader = pytest.importorskip("exports.report_reader")
-    path = write(tmp_path, government_page(qingchuan))
-    result = report_reader.read_report(path)
+    sample = samples[name]
+    result = report_reader.read_report(write(tmp_path, government_page(sample)))
     report = result.report if hasattr(result, "report") else result
-    for key, table in qingchuan.form.tables.items():
+    for key, table in sample.form.tables.items():
         for cell in table.cells:
-            assert report.value(cell) == qingchuan.value(cell), (key, cell)
-    for key in ("overview", "problems", "other"):
-        assert report.section_text(key) == qingchuan.section_text(key)
+            assert report.value(cell) == sample.value(cell), (key, cell)
+    for key in prose_keys(sample):
+        assert report.section_text(key) == sample.section_text(key)
 
 
 def test_a_page_without_text_says_what_to_do(tmp_path):

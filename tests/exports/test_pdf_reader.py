@@ -74,9 +74,10 @@ def test_a_table_continued_on_the_next_page_is_one_grid(printed):
     assert blocks.notes == []                          # nothing for the clerk to check
 
 
-def test_the_sample_reads_back_as_the_report(printed):
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_sample_reads_back_as_the_report(printed, name):
     report_reader = pytest.importorskip("exports.report_reader")
-    report, pdf = printed["2025-qingchuan-scjgj.json"]
+    report, pdf = printed[name]
     result = report_reader.read_report(pdf)
     read = result.report if hasattr(result, "report") else result
     for table in report.form.tables.values():

@@ -81,4 +81,5 @@ def government_page(report: Report, charset: str = "gb2312") -> bytes:
 </table>
 <noscript>您的浏览器不支持脚本</noscript>
 </body></html>"""
-    return page.encode(charset)
+    # Sites that declare GB2312 save in GBK, its extension (— and many names' characters are not in GB2312)
+    return page.encode("gbk" if charset == "gb2312" else charset)
