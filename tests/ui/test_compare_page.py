@@ -145,3 +145,21 @@ def test_excel_exported_with_last_year_chosen_has_the_sheet(window, qtbot, tmp_p
     assert workbook.sheetnames[-1] == "上年对照"
     sheet = workbook["上年对照"]
     assert any(row[1] == 3001 for row in sheet.iter_rows(values_only=True))
+
+
+def test_double_click_opens_the_figures_table_and_a_wrong_year_is_said(window, qtbot, tmp_path, scripted,
+                                                                        qingchuan):
+    _new_report(window, qtbot, year=2027)                 # qingchuan is 2025's, not 2026's
+    page = page_widget(window, "compare")
+    scripted.answers.append("use")                        # 仍然使用 the draft of another year
+    _choose_last(window, qtbot, scripted, page, write_draft(qingchuan, tmp_path / "青川2025.json"))
+    page = page_widget(window, "compare")
+    assert "所选草稿是2025年度的，不是上一年度（2026）的报告" in page.last_line.text()
+    _, index = _row(page, "granted")
+    view = page.view
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    current = window.current_page()
+    assert current.page.key == "table:t3"
+    assert current.view.currentIndex() == current.view.model().index_of(Cell("t3", "granted", "total"))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QWidget
 
+from forms.carryover import last_mismatch
 from forms.compare import COLUMNS, CompareRow, compare, swing_words
 
 from .. import style
@@ -99,7 +100,8 @@ class ComparePage(WizardPage):
     def __init__(self, page: Page, document: ReportDocument, parent: QWidget | None = None):
         super().__init__(page, document, parent)
         self.layout_.addWidget(hint_label("本年主要数字与上年报告的对照，评议时常先看这些数字。"
-                                          "浅黄色的是变化较大的，请核对数字，或在报告中说明变化的原因。"))
+                                          "浅黄色的是变化较大的，请核对数字，或在报告中说明变化的原因。"
+                                          "双击一行，打开本年这个数字所在的表格。"))
         line = QHBoxLayout()
         self.last_line = hint_label("")
         self.last_button = QPushButton("选择上年草稿…")
@@ -114,12 +116,14 @@ class ComparePage(WizardPage):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        self.view.activated.connect(self._open_figure)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(self.view.fontMetrics().horizontalAdvance(_WIDEST_FIGURE) + 16)
         self.layout_.addWidget(self.view, 1)
-        self.follow(lambda changes: changes.figures or changes.last)
+        # the year and organ only for the note that last year's report is not of the year before
+        self.follow(lambda changes: changes.figures or changes.last or changes.identity)
 
     def refresh(self) -> None:
         document = self.document
@@ -132,9 +136,17 @@ class ComparePage(WizardPage):
                                    "（.json），即可对照本年与上年的数字。")
         else:
             year = f"{last.year}年度" if last.year else "（年度未填）"
-            self.last_line.setText(f"上年报告：{last.organ or '（机关名称未填）'}{year}，{last.form.short_name}。"
+            mismatch = last_mismatch(document.report.year, document.report.organ, last)
+            self.last_line.setText(f"{'注意：' + mismatch if mismatch else ''}"
+                                   f"上年报告：{last.organ or '（机关名称未填）'}{year}，{last.form.short_name}。"
                                    f"变化较大的标为浅黄色（{rule}）。")
         self.last_button.setVisible(last is None)
+
+    def _open_figure(self, index: QModelIndex) -> None:
+        """The table this year's figure is in, its (first) cell selected: where to check or correct it."""
+        spec = self.document.form.compare
+        if spec is not None and index.isValid():
+            self.cell_requested.emit(spec.figures[index.row()].value.cells[0])
 
     def focus_first(self) -> None:
         self.view.setFocus()
