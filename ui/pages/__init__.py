@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -59,6 +59,26 @@ def show_message(label: QLabel, text: str, ok: bool = False) -> None:
     label.setVisible(bool(text))
 
 
+class _DownScroll(QScrollArea):
+    """A page's scroll area: it scrolls down only. As wide at least as its content needs (the page
+    keeps its width, as without it); any height, the content scrolling when the window is lower."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
+
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return least
+        return QSize(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(), least.height())
+
+
 class WizardPage(QWidget):
     """A page of the wizard: a heading and a hint over the page's own content. The content sits in a
     scroll area (`scrolls`): however much a page lists (typos, a carry-over's cells, findings), it
@@ -90,9 +110,7 @@ class WizardPage(QWidget):
             return self
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = area = _DownScroll()
         body = QWidget()
         area.setWidget(body)
         outer.addWidget(area)
