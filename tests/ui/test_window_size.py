@@ -176,3 +176,41 @@ def test_identity_with_carry_over_conflicts_fits_screen(open_window, qtbot, scri
     assert navigation_visible(window)
     for edit in (identity.organ, identity.year, *identity.info.values()):   # no field squashed below its text
         assert edit.height() >= edit.minimumSizeHint().height(), edit
+
+
+def test_empty_text_before_the_table_keeps_small_and_grows_as_typed(open_window, qtbot):
+    """表二's optional “表格前的说明文字” box on a 1366×768 laptop: one line while empty (the table shows
+    its rows), taller as lines are typed, up to a few lines (the rest scrolls); typed text is the
+    report's and undone with Ctrl+Z."""
+    from PySide6.QtCore import Qt
+
+    from .conftest import commit_text
+
+    window = open_window(SCREENS["1366x768 with a taskbar"])
+    window.open_sample("2025-qingchuan-scjgj.json")
+    page = page_widget(window, "table:t2")
+    prose, view = page.prose, page.view
+    key = page.page.prose_key
+    assert prose is not None and prose.text() == ""
+    line = prose.fontMetrics().lineSpacing()
+    assert prose.height() <= 2 * line + 16, prose.height()
+    shown_rows = view.rowAt(view.viewport().height() - 1) - view.rowAt(0)
+    assert shown_rows >= 8 or view.rowAt(view.viewport().height() - 1) == -1, shown_rows
+    empty_height = prose.height()
+
+    prose.setFocus()
+    qtbot.waitUntil(prose.hasFocus)
+    commit_text(prose, "本年度新制发规章2件。")
+    for _ in range(3):
+        qtbot.keyClick(prose, Qt.Key_Return)
+        commit_text(prose, "另有说明。")
+    assert prose.height() > empty_height + 2 * line          # grown with its lines
+    assert window.document.report.sections[key].startswith("本年度新制发规章2件。")
+    for _ in range(20):
+        qtbot.keyClick(prose, Qt.Key_Return)
+        commit_text(prose, "又一行。")
+    assert prose.height() <= 8 * line + 16                    # a few lines at most: the rest scrolls
+    assert visible_in(window, view.viewport()) and view.viewport().height() >= 100
+    while window.document.report.sections.get(key):
+        qtbot.keyClick(prose, Qt.Key_Z, Qt.ControlModifier)
+    assert prose.text() == "" and prose.height() <= 2 * line + 16

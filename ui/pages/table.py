@@ -37,6 +37,8 @@ _FINDINGS_SHARE = 0.4
 _SHRINK_LINES = 4
 # The lines of a paste's message in sight at once; the rest scrolls.
 _MESSAGE_LINES = 6
+# The lines of the text before a table in sight at once (it grows to this as lines are typed).
+_PROSE_LINES = 6
 _TONE_COLOURS = {Tone.CHECK: style.WARNING_FG, Tone.REFUSED: style.ERROR_FG}     # DONE: the page's own text colour
 
 
@@ -90,6 +92,9 @@ class TablePage(WizardPage):
             self.prose = ProseEditor(document.report.sections.get(page.prose_key, ""))
             self.prose.textChanged.connect(self._prose_changed)
             self.prose.follow(document, page.prose_key)     # undo and redo put the text back here
+            self.prose.setPlaceholderText("可不填")
+            # typed, pasted or put back by undo (which sets the text without textChanged)
+            self.prose.document().contentsChanged.connect(self._fit_prose)
             below_layout.addWidget(self.prose)
         split = self.splitter = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -102,6 +107,20 @@ class TablePage(WizardPage):
         self.layout_.addWidget(split, 1)
         document.changed.connect(self._clear_paste_message)
         self.follow(lambda changes: changes.findings or (changes.identity and self.title is not None))
+
+    def _fit_prose(self) -> None:
+        """The text before the table as tall as its lines, one while empty, `_PROSE_LINES` at most (the
+        rest scrolls): the optional box leaves the page to the table until there is something in it."""
+        prose = self.prose
+        if prose is None:
+            return
+        line = prose.fontMetrics().lineSpacing()
+        content = prose.document().size().height() if prose.text() else 0
+        inside = min(max(int(content + 0.5), line + 2 * int(prose.document().documentMargin())), _PROSE_LINES * line)
+        height = inside + 2 * prose.frameWidth()
+        if prose.height() != height or prose.minimumHeight() != height:
+            prose.setFixedHeight(height)
+            self._fit_below()
 
     def _prose_changed(self) -> None:
         if self.prose is not None and self.page.prose_key is not None:
@@ -151,6 +170,7 @@ class TablePage(WizardPage):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_prose()                       # the text wraps anew
         self._message_shown()                   # the message wraps anew, the panel's share follows
 
     def _fit_below(self) -> None:
