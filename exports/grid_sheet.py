@@ -105,10 +105,11 @@ def guess_merges(rows: tuple[tuple[str, ...], ...]) -> list[tuple[int, int, int,
 
 
 def _header_spans(rows, r: int, c: int, right: int) -> bool:
-    """Whether the row above holds one text over exactly columns c..right."""
-    if r == 0:
+    """Whether the nearest text above column c (past rows of figures) is one text over exactly
+    columns c..right: the header of a figure merged under it."""
+    above = next((row for row in reversed(rows[:r]) if row[c].strip() and not looks_numeric(row[c])), None)
+    if above is None:
         return False
-    above = rows[r - 1]
     text = above[c]
-    inside = all(above[x] == text for x in range(c, right + 1)) and bool(text.strip()) and not looks_numeric(text)
+    inside = all(above[x] == text for x in range(c, right + 1))
     return inside and (c == 0 or above[c - 1] != text) and (right + 1 >= len(above) or above[right + 1] != text)

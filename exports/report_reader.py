@@ -29,7 +29,7 @@ from pathlib import Path
 from forms.atomic import ReadError, check_regular_file
 from forms.definition import Form, Section, SectionKind
 from forms.draft import DraftError, read_draft
-from forms.labels import bare, match_heading, normalise, year_only
+from forms.labels import bare, identity_key, match_heading, normalise, split_labelled, title_identity, year_only
 from forms.report import INFO_FIELDS, Report, parse_date
 from forms.text import clean_text
 from forms.vocabulary import Vocabulary
@@ -155,14 +155,28 @@ def assemble(blocks: Blocks, path: Path, form_id: str | None = None) -> ImportRe
 
 
 def _title_lines(lines: list[str]) -> list[str]:
-    """The lines at the top that make the title (the office, the year, 填报单位：…): short lines
-    before the first heading and before the first sentence of the preface."""
-    count = 0
+    """The lines at the top that name the report: of the short lines before the first heading and the
+    first sentence of the preface, those up to the last that is a title (alone or joined with the
+    next: a title over two lines), a year (（2024年度）) or an identity field (填报单位：…). A short
+    opening line of the preface under them stays prose."""
+    short = []
     for line in lines:
         if line and (len(line) > _MAX_TITLE_LINE or line.endswith("。") or _TOP_HEADING.match(line)):
             break
-        count += 1
+        short.append(line)
+    count = 0
+    for i, line in enumerate(short):
+        joined = line + short[i + 1] if i + 1 < len(short) else ""
+        if title_identity(line) or year_only(line) or _names_identity(line):
+            count = i + 1
+        elif joined and title_identity(joined):
+            count = i + 2
     return lines[:count]
+
+
+def _names_identity(line: str) -> bool:
+    """A line stating a field of the report's identity (填报单位：某局、报告年度：2024)."""
+    return any(identity_key(label) for label, _ in split_labelled(line).fields)
 
 
 class _Prose:

@@ -254,3 +254,58 @@ def test_cli_help_names_every_kind_of_file(capsys):
         main.main(["import", "--help"])
     shown = capsys.readouterr().out
     assert all(kind in shown for kind in (".docx", ".html", ".pdf", ".xlsx"))
+
+
+# --- a reader that repeats merged texts without saying what was merged ------------------------------
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_tables_without_merges_read_the_same(tmp_path, name):
+    """A reader that only repeats a merged cell's text (TableGrid.merges left empty): runs of one text
+    are read as merged cells, a figure repeated under a header merged over the same columns (表二's
+    处理决定数量) as one figure, and every figure comes back."""
+    import dataclasses
+
+    from exports.docx_reader import read_blocks
+    from exports.report_reader import assemble
+
+    report = SAMPLES[name]
+    path = write_docx(report, tmp_path / "报告.docx")
+    blocks = read_blocks(path)
+    blocks.blocks = [dataclasses.replace(b, merges=()) if hasattr(b, "merges") else b for b in blocks.blocks]
+    result = assemble(blocks, path)
+    for table in report.form.tables.values():
+        for cell in table.cells:
+            if not report.form.is_computed(cell):
+                assert result.report.value(cell) == report.value(cell), str(cell)
+    assert not result.problems, result.problems
+
+
+def test_equal_figures_side_by_side_are_two_figures():
+    from exports.grid_sheet import guess_merges
+
+    rows = (("申请人情况", "申请人情况", "申请人情况"),
+            ("自然人", "商业企业", "总计"),
+            ("0", "0", "0"),
+            ("本年处理决定数量", "本年处理决定数量", "本年处理决定数量"),
+            ("87", "87", "87"),
+            ("5", "5", "5"))
+    assert guess_merges(rows) == [(1, 1, 1, 3), (4, 1, 4, 3), (5, 1, 5, 3), (6, 1, 6, 3)]
+
+
+def test_a_short_first_line_of_the_preface_is_prose_not_title_and_unnumbered_headings_are_found(tmp_path):
+    """Only the lines that name the report (title, year, 填报单位) are the title; a short opening line
+    under them is the preface's. A heading whose numbering Word generates (not in the text) is found
+    by its words."""
+    doc = Document()
+    doc.add_paragraph("青川县教育局")
+    doc.add_paragraph("2024年政府信息公开工作年度报告")
+    doc.add_paragraph("根据《条例》规定，现公布本局2024年度报告如下：")
+    doc.add_paragraph("总体情况")                       # “一、” came from Word's list numbering
+    doc.add_paragraph("全年主动公开信息300条。")
+    _t3_by_hand(doc)
+    path = tmp_path / "x.docx"
+    doc.save(path)
+    report = read_report(path, form_id="gov-2021").report
+    assert (report.organ, report.year) == ("青川县教育局", 2024)
+    assert report.section_text("preface") == "根据《条例》规定，现公布本局2024年度报告如下："
+    assert report.section_text("overview") == "全年主动公开信息300条。"
