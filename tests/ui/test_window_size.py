@@ -103,7 +103,7 @@ def test_damaged_saved_geometry_is_ignored(open_window, data_dir, value):
 def fits(window, area: QRect) -> bool:
     """The window, and the least height its content asks for, inside the screen's available area."""
     return (area.contains(window.frameGeometry())
-            and window.minimumSizeHint().height() <= area.height()
+            and window.minimumSizeHint().height() <= area.height() and window.minimumSizeHint().width() <= area.width()
             and window.minimumSize().height() <= area.height())
 
 
@@ -214,3 +214,43 @@ def test_empty_text_before_the_table_keeps_small_and_grows_as_typed(open_window,
     while window.document.report.sections.get(key):
         qtbot.keyClick(prose, Qt.Key_Z, Qt.ControlModifier)
     assert prose.text() == "" and prose.height() <= 2 * line + 16
+
+
+def test_review_with_eight_likely_typos_fits_a_laptop(open_window, qtbot):
+    """1366×768: two-digit figures in 自然人's column, the balance 9 out: eight swapped digits would each
+    explain it. The list shows a few and scrolls; the window stays inside the screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    from forms.expr import Cell
+
+    area = SCREENS["1366x768 with a taskbar"]
+    window = open_window(area)
+    window.open_sample("2025-qingchuan-scjgj.json")
+    table = page_widget(window, "table:t3")
+    report = window.document.report
+    rows = [r for r in ("granted", "partial", "denied_state_secret", "denied_law_forbidden",
+                        "denied_three_security", "denied_third_party", "denied_internal", "denied_process",
+                        "denied_enforcement_file", "denied_admin_query", "unable_not_held")]
+    figures = ["21", "32", "43", "54", "65", "76", "87", "98", "21", "32", "43"]
+    assert table.view.select_cell(Cell("t3", rows[0], "natural"))
+    QGuiApplication.clipboard().setText("\n".join(figures) + "\n")
+    qtbot.keyClick(table.view, Qt.Key_V, Qt.ControlModifier)
+    assert [report.value(Cell("t3", r, "natural")) for r in rows] == [int(f) for f in figures]
+    value = report.value
+    received = (value(Cell("t3", "total_processed", "natural")) + value(Cell("t3", "carried_forward", "natural"))
+                - value(Cell("t3", "carried_over", "natural")) - 9)
+    type_in_cell(qtbot, table.view, Cell("t3", "new_received", "natural"), str(received))
+    review = page_widget(window, "review")
+    model = review.findings.model()
+    row = next(r for r in range(model.rowCount()) if (f := model.finding(model.index(r))) is not None
+               and f.rule == "R1" and "自然人" in f.message)
+    QTest.mouseClick(review.findings.viewport(), Qt.MouseButton.LeftButton,
+                     pos=review.findings.visualRect(model.index(row)).center())
+    qtbot.waitUntil(review.typos.isVisible)
+    assert len(review.typos.links()) == 8
+    qtbot.wait(50)
+    assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)
+    assert navigation_visible(window) and visible_in(window, review.findings)
+    assert review.typos.height() < 8 * review.typos.links()[0].sizeHint().height()     # a few shown, the rest scroll
