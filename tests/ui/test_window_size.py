@@ -142,6 +142,10 @@ def test_review_with_likely_typos_fits_screen(open_window, qtbot, area):
     assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)
     assert navigation_visible(window)
     assert visible_in(window, review.findings)
+    viewport = review.scroll_area.viewport()           # the buttons and the typos in sight without scrolling
+    for widget in (review.fix_button, review.typos):
+        top_left = widget.mapTo(viewport, QPoint(0, 0))
+        assert viewport.rect().contains(QRect(top_left, widget.size())), widget
     # back on a table page the window is not kept taller than the screen by the page it left
     page_widget(window, "table:t3")
     assert fits(window, area), (window.frameGeometry(), window.minimumSizeHint(), area)

@@ -39,7 +39,8 @@ class ReviewPage(WizardPage):
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
         self.layout_.addWidget(hint_label("双击一条，打开它所在的页面并选中相关的单元格。"))
-        self.findings = FindingsPanel(grouped=True, lines=12, on_click=False, empty_text="没有发现错误或提醒。")
+        # at least 6 lines, taller as the page allows: the buttons and likely typos under it stay in sight
+        self.findings = FindingsPanel(grouped=True, lines=6, on_click=False, empty_text="没有发现错误或提醒。")
         self.findings.finding_activated.connect(self.open_finding)
         self.findings.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.layout_.addWidget(self.findings, 1)
