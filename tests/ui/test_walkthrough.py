@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from forms.draft import read_draft
 from forms.expr import Cell
 from ui.export_actions import draft_name
+from ui.pages.compare import ComparePage
 from ui.pages.export import ExportPage
 from ui.pages.identity import IdentityPage
 from ui.pages.prose import ProsePage
@@ -46,6 +47,13 @@ def next_page(window, qtbot):
     assert window.current_row() == row + 1
     assert window.page_list.currentIndex().row() == row + 1
     return window.current_page()
+
+
+def next_past_compare(window, qtbot):
+    """检查 → 上年对照 (no last year's report chosen: it offers to choose one) → 导出."""
+    page = next_page(window, qtbot)
+    assert isinstance(page, ComparePage) and page.last_button.isVisible()
+    return next_page(window, qtbot)
 
 
 def fill_identity(page: IdentityPage, year: int):
@@ -167,7 +175,7 @@ def test_gov_2021_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
     assert document.report.blank_input_cells() == []
     assert document.result.ok
 
-    next_page(window, qtbot)
+    next_past_compare(window, qtbot)
     word, excel = export_both(window, qtbot, scripted, opened_urls, tmp_path)
     text = docx_text(word)
     assert f"{ORGAN}" in text and "2025年政府信息公开工作年度报告" in text
@@ -186,7 +194,7 @@ def test_gov_2021_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
 
 def test_gov_2014_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
     document = start_new_report(window, qtbot, 2017, "gov-2014")
-    assert len(window.pages) == 20
+    assert len(window.pages) == 21
     page = window.current_page()
     fill_identity(page, 2017)
     first_cells = {}
@@ -215,7 +223,7 @@ def test_gov_2014_whole_session(window, qtbot, scripted, opened_urls, tmp_path):
     assert len(first_cells) == 9
     assert document.result.ok, [f.message for f in document.result.errors]
     assert window.page_model.states[window.current_row()] in ("done", "warnings")
-    next_page(window, qtbot)
+    next_past_compare(window, qtbot)
     word, excel = export_both(window, qtbot, scripted, opened_urls, tmp_path)
     text = docx_text(word)
     assert "政府信息公开情况统计表" in text and "（2017年度）" in text
