@@ -118,6 +118,11 @@ class CheckType(Vocabulary):
         """Whether the check compares with last year's report (and is skipped without it)."""
         return self in (CheckType.JUMP, CheckType.PROSE_REPEAT)
 
+    @property
+    def compared_with_last(self) -> str:
+        """What it does with last year's report, as the note on a check skipped without one says it."""
+        return "与上年报告同一部分文字的比较" if self is CheckType.PROSE_REPEAT else "与上年数字的核对"
+
 
 class Op(Vocabulary):
     """The comparison operators of rules."""

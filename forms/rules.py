@@ -149,7 +149,7 @@ def _run_specials(report: Report, last: Report | None, skipped: list[tuple[str, 
         if not special.type.needs_last:
             findings.extend(_SPECIALS[special.type](report, special))
             continue
-        reason = _last_unusable(report, last)
+        reason = _last_unusable(report, last, special.type.compared_with_last)
         if reason is not None:
             if (special.rule, reason) not in skipped:
                 skipped.append((special.rule, reason))
@@ -159,12 +159,13 @@ def _run_specials(report: Report, last: Report | None, skipped: list[tuple[str, 
     return findings
 
 
-def _last_unusable(report: Report, last: Report | None) -> str | None:
-    """Why last year's report cannot be compared with at all (none given, or of another year)."""
+def _last_unusable(report: Report, last: Report | None, what: str = "与上年数字的核对") -> str | None:
+    """Why last year's report cannot be compared with at all (none given, or of another year); `what`
+    is what is skipped."""
     if last is None:
-        return "未提供上年报告，跳过与上年数字的核对"
+        return f"未提供上年报告，跳过{what}"
     if report.year is not None and last.year is not None and last.year != report.year - 1:
-        return f"选作上年报告的是{last.year}年度的报告，不是{report.year - 1}年度，跳过与上年数字的核对"
+        return f"选作上年报告的是{last.year}年度的报告，不是{report.year - 1}年度，跳过{what}"
     return None
 
 
