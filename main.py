@@ -496,9 +496,12 @@ def import_workbook(workbook: str, output: str, form_id: str | None = None, over
     return EXIT_ERRORS if result.problems else EXIT_OK
 
 
-def _read_last(path: str) -> Report | str:
-    """Last year's report for `new` (`-`: from standard input), or why it cannot be read."""
-    return _load(path, "上年报告")
+def _read_last(path: str) -> ImportResult | str:
+    """Last year's report for `new` in whatever form the office has it — a draft, the Word file or PDF
+    it published, the page saved from its website, a workbook (`-`: standard input) — with what its
+    reader could not place; or why it cannot be read."""
+    read = _read_workbook(path, None)
+    return f"无法读取上年报告：{read.removeprefix('无法导入：')}" if isinstance(read, str) else read
 
 
 def _new_year(text: str) -> int | str:
@@ -511,17 +514,19 @@ def _new_year(text: str) -> int | str:
 
 
 def _tell_carried(say: Callable[[str], None], report: Report, carry: CarryOver, notes: list[str]) -> None:
-    """What was carried from last year's report, what was not, and what to check."""
+    """What was carried from last year's report, what was not, and what to check (`notes`)."""
     say(f"已新建：{report.title}（{report.form.short_name}）")
     filled = carry.summary()
     say(f"已从上年报告带入：{'、'.join(filled)}。" if filled else "上年报告中没有可以带入的内容。")
     if carry.sections:
         headings = "、".join(f"“{report.form.section_by_key[k].heading}”" for k in carry.sections)
         say(f"{headings}现在是上年报告的原文，请按本年度情况改写（改写之前，检查会一直提醒）。")
-    if notes:
-        say(f"没有带入或推算的（{len(notes)}处）：" if carry.not_carried else "请核对：")
-        for note in notes:
-            say(f"  - {note}")
+    missing = f"没有带入或推算的（{len(carry.not_carried)}处）："
+    for heading, lines in ((missing, carry.not_carried), ("请核对：", notes)):
+        if lines:
+            say(heading)
+            for line in lines:
+                say(f"  - {line}")
 
 
 def new_from_last(last_path: str, year: str, output: str, organ: str | None = None, overwrite: bool = False) -> int:
@@ -539,10 +544,11 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
     if problem:
         _err(problem)
         return EXIT_UNREADABLE
-    last = _read_last(last_path)
-    if isinstance(last, str):
-        _err(last)
+    read = _read_last(last_path)
+    if isinstance(read, str):
+        _err(read)
         return EXIT_UNREADABLE
+    last = read.report
     assert isinstance(new_year, int)
     report = new_report((organ or last.organ).strip(), new_year)
     carry = plan_carry(last, report, prose=True)
@@ -557,12 +563,13 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
         _err(str(exc))
         return EXIT_UNREADABLE
     mismatch = last_mismatch(new_year, report.organ, last)
-    notes = [*carry.not_carried, *([mismatch] if mismatch else [])]
+    notes = [*([mismatch] if mismatch else []), *(f"读取上年报告时：{problem}" for problem in read.problems)]
     _tell_carried(say, report, carry, notes)
     say(f"已写出草稿文件：{'标准输出' if output == STDIO else output}")
     if output != STDIO:
-        say(f"运行 {PROG} check {output} --last {last_path} 查看全部检查结果。")
-    return EXIT_ERRORS if notes else EXIT_OK
+        with_last = f" --last {last_path}" if last_path.lower().endswith(".json") else ""   # check reads drafts
+        say(f"运行 {PROG} check {output}{with_last} 查看全部检查结果。")
+    return EXIT_ERRORS if notes or carry.not_carried else EXIT_OK
 
 
 def has_display() -> bool:
@@ -673,16 +680,17 @@ VERB_TABLE: tuple[Verb, ...] = (
                     + exit_codes("0 已写出，导入时没有发现问题（报告的检查结果请用 check 查看）",
                                  "1 已写出，但导入时有需要核对的地方（已逐条列出）",
                                  "2 无法导入或无法写出，没有写出文件")),
-    Verb("new", "--from 上年.json --year 年度 -o 报告.json [--organ 机关名称] [--overwrite]",
+    Verb("new", "--from 上年报告 --year 年度 -o 报告.json [--organ 机关名称] [--overwrite]",
          "从上年报告开始新一年的报告", new_from_last, (
-             arg("--from", dest="last_path", metavar="上年.json", required=True,
-                 help="上年报告的草稿文件（- 表示从标准输入读取）"),
+             arg("--from", dest="last_path", metavar="上年报告", required=True,
+                 help="上年的报告：草稿文件，或发布的Word文档、PDF、网页、Excel工作簿（- 表示从标准输入读取）"),
              arg("--year", metavar="年度", required=True, help="新报告的年度，如 2026"),
              arg("-o", "--output", metavar="报告.json", required=True, help="写出的草稿文件（- 表示输出到标准输出）"),
              arg("--organ", metavar="机关名称", help="机关名称（不指定时沿用上年报告的）"),
              arg("--overwrite", action="store_true", help="草稿文件已存在时覆盖它"),
          ), details="按上年报告新建本年度的草稿文件：带入机关名称和联系方式、上年结转（上年的“结转下年度继续办理”）、"
                     "推算的现行有效件数，以及上年各部分的正文（标为上年原文，改写前检查会提醒）。"
+                    "上年报告可以是草稿文件，也可以是发布的Word文档、PDF、网页或Excel工作簿。"
                     "上年报告是旧版格式时，新格式中没有的栏目逐条列出。" + _STDIO_NOTE + "\n"
                     + exit_codes("0 已写出，上年报告的内容全部带入",
                                  "1 已写出，但有没能带入的内容或年度、机关与上年报告不衔接（已逐条列出）",

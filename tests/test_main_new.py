@@ -89,3 +89,20 @@ def test_the_draft_can_go_to_standard_output(tmp_path, qingchuan):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["carried_text"] == ["overview", "problems", "other"]
     assert "已新建" in result.stderr
+
+
+def test_last_years_report_as_its_published_word_file(tmp_path, qingchuan):
+    """Most offices have last year's report only as the Word file they published."""
+    from exports.docx_writer import write_docx
+
+    published = write_docx(qingchuan, tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.docx")
+    target = tmp_path / "2026.json"
+    result = run("new", "--from", str(published), "--year", "2026", "-o", str(target))
+    assert result.returncode in (0, 1), result.stderr
+    report = read_draft(target)
+    assert (report.organ, report.year) == (ORGAN, 2026)
+    assert report.value(Cell("t3", "carried_over", "total")) == 15
+    assert report.value(Cell("t2", "normative", "in_force")) == 27
+    assert report.section_text("problems") == qingchuan.section_text("problems")
+    assert "problems" in report.carried_text
+    assert "Traceback" not in result.stderr
