@@ -192,16 +192,20 @@ class _Prose:
         current = form.preface.key if form.preface else None
         texts: dict[str | None, list[str]] = {}
         found: set[str] = set()
+        signed = None                 # the part the signature ends: the last before an appendix
         for line in lines:
             key = heading_of(form, line)
             if key is not None:
+                if signed is None and form.section_by_key[key].appendix:
+                    signed = current
                 current = key
                 found.add(key)
             elif line and not _caption(form, line):
                 self._unknown_heading(line, current)
                 texts.setdefault(current, []).append(line)
+        signed = current if signed is None else signed
         for key, text in texts.items():
-            self._set(key, self._without_signature(text))
+            self._set(key, self._without_signature(text) if key == signed else text)
         self._missing(found)
 
     def _set(self, key: str | None, lines: list[str]) -> None:
@@ -237,15 +241,18 @@ class _Prose:
                                  + f"没有导入：{self.form.short_name}的这一部分只有表格。需要时请把它写到其他部分。")
 
     def _without_signature(self, lines: list[str]) -> list[str]:
-        """The lines without the signature at their end (the office, the date): the date becomes
-        成文日期 when the report has none."""
+        """The lines without the signature at their end — the office, then the date (as printed, or
+        as the clerk typed it under the office's name): the date becomes 成文日期 when the report
+        has none."""
         organ = normalise(self.report.organ)
+        signed = len(lines) >= 2 and bool(organ) and normalise(lines[-2]) == organ and len(lines[-1]) <= 20
         while lines:
             last = lines[-1]
-            date = parse_date(last)
-            if date is not None:
+            if parse_date(last) is not None or signed:
                 if not self.report.info.get("date"):
-                    self.report.set_info("date", date.isoformat())
+                    date = parse_date(last)
+                    self.report.set_info("date", date.isoformat() if date else last)
+                signed = False
             elif not organ or normalise(last) != organ:
                 break
             lines = lines[:-1]
