@@ -95,3 +95,19 @@ def test_the_prose_page_with_last_years_text_fits_a_1366x768_screen(open_window,
     for widget in (page.editor, page.last_text, page.copy_button, page.carried_note):
         assert visible_in(window, widget), widget
     assert page.editor.width() >= 400 and page.last_text.width() >= 250
+
+
+def test_the_mark_comes_back_with_the_saved_draft(window, qtbot, tmp_path, scripted, qingchuan):
+    """Saved and opened again (the next morning): the sections not yet rewritten are still marked."""
+    from forms.carryover import new_report
+    from forms.draft import write_draft
+
+    report = new_report("青川市市场监督管理局", 2026, last=qingchuan)
+    report.set_section("overview", "2026年，本局重点做了三件事。")
+    path = write_draft(report, tmp_path / "2026.json")
+    assert window.open_path(path)
+    overview = page_widget(window, "section:overview")
+    assert not overview.carried_note.isVisible()
+    problems = page_widget(window, "section:problems")
+    assert problems.carried_note.isVisible() and NOTE in problems.carried_note.text()
+    assert window.document.report.carried_text == {"problems", "other"}
