@@ -15,7 +15,8 @@ one, across page breaks too. Page numbers (— 3 —, 第3页) and headers or fo
 pages are dropped. A PDF has no space characters: a gap between two letters or figures is a space,
 beside a Chinese character it is the typesetter's (exports.printed_text).
 
-A PDF is untrusted input: its size is judged before it is read (forms.atomic) and its pages counted.
+A PDF is untrusted input: `exports.pdf_gate` judges its bytes before pdfminer parses it; its pages are
+counted.
 """
 
 from __future__ import annotations
@@ -28,13 +29,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from forms.atomic import ReadError, read_bytes_checked
-
 from .blocks import Block, Blocks, Paragraph, TableGrid, square
+from .pdf_gate import read_pdf
 from .printed_text import PAGE_NUMBER, is_wide, join_lines
 from .xlsx_gate import WorkbookError
 
-MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
 _TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EDGE = 2.0                            # points: edges closer than this are one edge
@@ -80,7 +79,7 @@ def read_blocks(path: str | Path) -> Blocks:
     """The paragraphs and tables of the report in a PDF. Raises WorkbookError (its message for the
     user) for a file that is no PDF, is damaged, has a password, or has no text (a scan)."""
     path = Path(path)
-    pages = _read_pages(_read(path), path)
+    pages = _read_pages(read_pdf(path), path)
     notes: list[str] = []
     _check_text(pages, path, notes)
     _drop_page_furniture(pages)
@@ -89,19 +88,6 @@ def read_blocks(path: str | Path) -> Blocks:
 
 
 # --- the file -------------------------------------------------------------------------------------
-
-def _read(path: Path) -> bytes:
-    try:
-        data = read_bytes_checked(path, MAX_PDF_BYTES, "PDF文件")
-    except ReadError as exc:
-        raise WorkbookError(str(exc)) from None
-    if not data:
-        raise WorkbookError(f"“{path.name}”是空文件（0字节），不是PDF文件。请确认选择的文件是否正确。")
-    if b"%PDF-" not in data[:1024]:
-        raise WorkbookError(f"“{path.name}”不是PDF文件。请确认选择的文件是否正确："
-                            f"Word文件请选择.docx，网页请选择.html。")
-    return data
-
 
 def _read_pages(data: bytes, path: Path) -> list[_Page]:
     """Every page's lines and table parts; pdfminer's failures said as what they mean."""

@@ -6,6 +6,7 @@ one and a file that is no PDF refused with a message that says what to do."""
 from __future__ import annotations
 
 import re
+import zlib
 
 import pytest
 
@@ -231,3 +232,18 @@ def test_a_file_that_is_no_readable_pdf_says_so(tmp_path, data, words):
     with pytest.raises(WorkbookError) as caught:
         read_blocks(path)
     assert words in str(caught.value) and "“年报.pdf”" in str(caught.value)
+
+
+def test_a_stream_that_unpacks_to_gigabytes_is_refused_before_parsing(tmp_path):
+    packer = zlib.compressobj(9)
+    zeros = b"".join(packer.compress(b"0 0 m " * (1 << 18)) for _ in range(140)) + packer.flush()  # 210 MB
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(handmade_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zeros) + zeros + b"\nendstream",
+    ]))
+    with pytest.raises(WorkbookError) as caught:
+        read_blocks(path)
+    assert "解压后太大" in str(caught.value) and "“年报.pdf”" in str(caught.value)
