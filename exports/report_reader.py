@@ -103,6 +103,9 @@ def file_kind(path: Path) -> FileKind:
         return FileKind.PDF
     if head.startswith(_OLE_MAGIC):
         return FileKind.WORD if by_name is FileKind.WORD else FileKind.WORKBOOK   # each gate says what to do
+    if start.startswith(b"{\\rtf"):
+        raise WorkbookError(f"“{path.name}”是RTF格式的文档，不能直接导入。请在Word或WPS中打开它，"
+                            f"“另存为”Word文档（.docx）后再导入。")
     if start.startswith(b"{"):
         return FileKind.DRAFT
     if by_name is FileKind.WEB_PAGE or _HTML.search(head):

@@ -363,3 +363,23 @@ def test_a_report_resaved_by_libreoffice_reads_back(tmp_path):
         for key in report.form.section_by_key:
             expected = "\n".join(line.strip() for line in report.section_text(key).splitlines() if line.strip())
             assert back.section_text(key) == expected, (name, key)
+
+
+def test_old_word_rtf_and_word_saved_web_pages_are_told_or_read(tmp_path):
+    """What offices have under a .doc name: an old binary .doc (told to save it as .docx), an RTF file
+    (the same), and a web page saved with a .doc name (read as the web page it is)."""
+    old = tmp_path / "2023年报.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    rtf = tmp_path / "2023年报（RTF）.doc"
+    rtf.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 SimSun;}} 2023\\par}")
+    for path in (old, rtf):
+        with pytest.raises(WorkbookError) as info:
+            read_report(path)
+        message = str(info.value)
+        assert path.name in message and "另存为" in message and ".docx" in message, message
+        assert "草稿" not in message
+    from tests.support.webpage import government_page
+
+    page = tmp_path / "网站下载的年报.doc"
+    page.write_bytes(government_page(SAMPLES["2025-qingchuan-scjgj.json"]))
+    assert read_report(page).report.organ == "青川市市场监督管理局"
