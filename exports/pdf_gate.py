@@ -1,11 +1,13 @@
 """The gate a PDF passes before pdfminer parses it.
 
 A PDF is untrusted input. Its bytes are judged first: a regular file of a bounded size (forms.atomic),
-a PDF at all (its %PDF- header), and no stream that unpacks to more than any report holds. pdfminer
-unpacks a compressed stream whole in memory (and a damaged one a byte at a time), so a few megabytes
-of compressed zeros would cost it gigabytes: every compressed stream it may unpack (page contents,
-object and cross-reference streams, fonts; not pictures, which it leaves packed) is unpacked here
-first, piece by piece, and counted. Raises WorkbookError with the message for the user.
+a PDF at all (its %PDF- header), and no more in its streams than any report holds. pdfminer unpacks a
+compressed stream whole in memory (and a damaged one a byte at a time), so a few hundred kilobytes of
+compressed zeros cost it gigabytes; and it reads page contents token by token, about 6 s a megabyte
+(a report's page holds 10–25 KB). So every stream it may read is measured here first, a compressed
+one unpacked piece by piece: page contents, object and cross-reference streams and character maps
+against one limit, embedded fonts (only unpacked) against a larger one; pictures, which it leaves
+packed, are not counted. Raises WorkbookError with the message for the user.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from forms.atomic import ReadError, read_bytes_checked
 from .xlsx_gate import WorkbookError
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024      # all compressed streams pdfminer may unpack, together
+MAX_READ_BYTES = 10 * 1024 * 1024           # contents and other streams pdfminer reads, together (~1 min)
+MAX_FONT_BYTES = 100 * 1024 * 1024          # embedded fonts, unpacked, together
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+_FONT = re.compile(rb"/Length1|/Type1C|/CIDFontType0C|/OpenType")
 _PIECE = 1024 * 1024
 
 
@@ -36,26 +40,35 @@ def read_pdf(path: Path) -> bytes:
     if b"%PDF-" not in data[:1024]:
         raise WorkbookError(f"“{path.name}”不是PDF文件。请确认选择的文件是否正确："
                             f"Word文件请选择.docx，网页请选择.html。")
-    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
-        raise WorkbookError(f"“{path.name}”中的内容解压后太大（超过{MAX_UNPACKED_BYTES // (1024 * 1024)}MB），"
+    read, fonts = _stream_sizes(data)
+    if read > MAX_READ_BYTES or fonts > MAX_FONT_BYTES:
+        raise WorkbookError(f"“{path.name}”中的内容解压后太大（超过{max(read, fonts) // (1024 * 1024)}MB），"
                             f"不像一份年度报告，为安全起见不予读取。请确认选择的文件是否正确，或找到原来的Word文件导入。")
     return data
 
 
-def _unpacked_size(data: bytes) -> int:
-    """What the compressed streams other than pictures unpack to, counted up to just past the limit."""
-    total = 0
+def _stream_sizes(data: bytes) -> tuple[int, int]:
+    """What the streams pdfminer reads and the embedded fonts unpack to (pictures left out), each
+    counted up to just past its limit."""
+    read = fonts = 0
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - 4096):match.start()]
         objects = list(_OBJECT.finditer(head))
         head = head[objects[-1].end():] if objects else head
-        if b"FlateDecode" not in head or b"/Image" in head:
+        if b"/Image" in head:
             continue
         end = data.find(b"endstream", match.end())
-        total += _inflated(data[match.end():end if end >= 0 else len(data)], MAX_UNPACKED_BYTES + 1 - total)
-        if total > MAX_UNPACKED_BYTES:
+        stream = data[match.end():end if end >= 0 else len(data)]
+        font = bool(_FONT.search(head))
+        left = (MAX_FONT_BYTES - fonts if font else MAX_READ_BYTES - read) + 1
+        size = _inflated(stream, left) if b"FlateDecode" in head else len(stream)
+        if font:
+            fonts += size
+        else:
+            read += size
+        if read > MAX_READ_BYTES or fonts > MAX_FONT_BYTES:
             break
-    return total
+    return read, fonts
 
 
 def _inflated(packed: bytes, limit: int) -> int:

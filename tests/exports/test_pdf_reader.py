@@ -234,15 +234,19 @@ def test_a_file_that_is_no_readable_pdf_says_so(tmp_path, data, words):
     assert words in str(caught.value) and "“年报.pdf”" in str(caught.value)
 
 
-def test_a_stream_that_unpacks_to_gigabytes_is_refused_before_parsing(tmp_path):
+@pytest.mark.parametrize("packed", [True, False])
+def test_page_contents_larger_than_any_report_are_refused_before_parsing(tmp_path, packed):
+    """11 MB of drawing operators (a report's page has 10–25 KB): pdfminer would read them for minutes."""
+    contents = b"0 0 m " * (1 << 16) * 30
     packer = zlib.compressobj(9)
-    zeros = b"".join(packer.compress(b"0 0 m " * (1 << 18)) for _ in range(140)) + packer.flush()  # 210 MB
+    stream = packer.compress(contents) + packer.flush() if packed else contents
     path = tmp_path / "年报.pdf"
     path.write_bytes(handmade_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zeros) + zeros + b"\nendstream",
+        b"<< /Length %d %s>>\nstream\n" % (len(stream), b"/Filter /FlateDecode " if packed else b"")
+        + stream + b"\nendstream",
     ]))
     with pytest.raises(WorkbookError) as caught:
         read_blocks(path)
