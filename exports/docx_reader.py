@@ -22,6 +22,7 @@ from .docx_gate import damaged_document, read_document_xml
 from .xlsx_gate import MAX_SHEET_CELLS, WorkbookError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"
 _T, _TAB, _BR, _CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"
 _HYPHEN = f"{{{_W}}}noBreakHyphen"
@@ -41,7 +42,8 @@ def read_blocks(path: str | Path) -> Blocks:
     """The paragraphs and tables of a .docx in body order. Raises WorkbookError (a file that cannot
     be imported) with a plain Chinese message."""
     path = Path(path)
-    data = read_document_xml(path)
+    # Word's “Strict Open XML” names the same elements in another namespace
+    data = read_document_xml(path).replace(_STRICT.encode(), _W.encode())
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)

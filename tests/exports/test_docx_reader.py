@@ -198,3 +198,23 @@ def test_table_cell_paragraphs_join_with_line_breaks(tmp_path):
     doc.save(path)
     grid = _tables(read_blocks(path))[0]
     assert grid.rows == (("（七）总计", "12"),)
+
+
+def test_strict_open_xml_is_read(tmp_path):
+    """Word's “Strict Open XML” save names the elements in another namespace."""
+    doc = Document()
+    doc.add_paragraph("一、总体情况")
+    doc.add_table(rows=1, cols=2).cell(0, 1).text = "5"
+    plain = tmp_path / "plain.docx"
+    doc.save(plain)
+    path = tmp_path / "strict.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                    b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+            out.writestr(item, data)
+    blocks = read_blocks(path)
+    assert _texts(blocks) == ["一、总体情况"]
+    assert _tables(blocks)[0].rows == (("", "5"),)
