@@ -30,6 +30,7 @@ from forms.atomic import ReadError, check_regular_file
 from forms.definition import Form, Section, SectionKind
 from forms.draft import DraftError, read_draft
 from forms.labels import bare, identity_key, match_heading, normalise, split_labelled, title_identity, year_only
+from forms.loader import all_forms
 from forms.report import INFO_FIELDS, Report, parse_date
 from forms.text import clean_text
 from forms.vocabulary import Vocabulary
@@ -59,6 +60,7 @@ _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|meta|body|table|div|p)\b"
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _MAX_TITLE_LINE = 60              # a title line is short; the preface's first paragraph is not
 _MAX_HEADING = 40
+_MIN_HEADINGS = 3              # part headings that make a document a report without its tables
 
 
 def read_report(path: str | Path, form_id: str | None = None) -> ImportResult:
@@ -151,7 +153,9 @@ def assemble(blocks: Blocks, path: Path, form_id: str | None = None) -> ImportRe
     sheets: list[SheetCells] = [GridSheet(grids)]
     if titles:
         sheets.insert(0, GridSheet([TableGrid(tuple((t,) for t in titles), "标题")]))
-    result = read_sheets(path, sheets, form_id)
+    # a document with a report's part headings is a report even when its tables are pictures
+    headings = {key for form in all_forms() for line in lines if (key := heading_of(form, line))}
+    result = read_sheets(path, sheets, form_id, without_tables=len(headings) >= _MIN_HEADINGS)
     result.problems[:0] = blocks.notes
     _Prose(result.report, result.problems).read(lines[len(titles):])
     return result

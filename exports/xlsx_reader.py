@@ -48,11 +48,13 @@ class ImportResult:
     places: dict[str, str] = field(default_factory=dict)  # table key -> where it was found (表三!A5)
 
 
-def read_sheets(path: Path, sheets: Sequence[SheetCells], form_id: str | None = None) -> ImportResult:
+def read_sheets(path: Path, sheets: Sequence[SheetCells], form_id: str | None = None,
+                without_tables: bool = False) -> ImportResult:
     """A report from sheets of cells that are not a workbook's (the tables of a Word file, a web page,
     a PDF, and their title lines): the same identity, format choice, placement and messages as a
-    workbook's. Raises WorkbookError when no table of the format is there."""
-    return _Import(path, sheets, form_id, has_formulas=False).run()
+    workbook's. Raises WorkbookError when no table of the format is there, unless `without_tables`
+    (a document whose prose is a report's: each missing table is said, its figures left blank)."""
+    return _Import(path, sheets, form_id, has_formulas=False, without_tables=without_tables).run()
 
 
 def read_xlsx(path: str | Path, form_id: str | None = None) -> ImportResult:
@@ -220,8 +222,10 @@ class _Import:
     """One import: the identity, the format and the tables of a workbook's sheets become a report,
     and `problems` collects what the user should review."""
 
-    def __init__(self, path: Path, sheets: Sequence[SheetCells], form_id: str | None, has_formulas: bool):
+    def __init__(self, path: Path, sheets: Sequence[SheetCells], form_id: str | None, has_formulas: bool,
+                 without_tables: bool = False):
         self.path = path
+        self.without_tables = without_tables
         self.sheets = sheets
         self.form_id = form_id
         self.has_formulas = has_formulas
@@ -243,7 +247,7 @@ class _Import:
         found = self._tables(form)
         if not found and self.unplaced:
             raise WorkbookError(f"“{self.path.name}”中的表格无法导入：" + "".join(self.unplaced))
-        if not found:
+        if not found and not self.without_tables:
             labels = "、".join(t.short for t in form.tables.values())
             raise WorkbookError(f"在“{self.path.name}”中没有找到{labels}（按{form.short_name}的栏目名称查找）。"
                                 f"请确认文件中的表格是政府信息公开工作年度报告的统计表，栏目名称与官方格式一致；"
@@ -319,6 +323,11 @@ class _Import:
             if by_year is not None and by_year.id in {f.id for f in tied}:
                 return by_year, f"栏目名称在几种格式中相同，按报告年度{year}判断为{by_year.short_name}"
             form = next((f for f in tied if f.default), tied[0])
+        else:
+            year = self._year(identity)
+            by_year = form_for_year(year) if year else None
+            if by_year is not None:
+                return by_year, f"文件中没有统计表的栏目名称，按报告年度{year}判断为{by_year.short_name}"
         self.problems.append(f"无法从文件判断报告格式，按{form.short_name}（{form.name}）读取。"
                              f"如果不对，请用 --form 指定格式后重新导入。")
         return form, f"无法判断，按{form.short_name}读取"

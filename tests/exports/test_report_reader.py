@@ -383,3 +383,25 @@ def test_old_word_rtf_and_word_saved_web_pages_are_told_or_read(tmp_path):
     page = tmp_path / "网站下载的年报.doc"
     page.write_bytes(government_page(SAMPLES["2025-qingchuan-scjgj.json"]))
     assert read_report(page).report.organ == "青川市市场监督管理局"
+
+
+def test_a_report_whose_tables_are_pictures_still_gives_its_prose(tmp_path):
+    """Tables pasted as pictures (a scan in a Word file): the office, year and prose are read, the
+    format follows the year, and each missing table is said."""
+    doc = Document()
+    doc.add_paragraph("临河县教育局2024年政府信息公开工作年度报告")
+    for heading, text in (("一、总体情况", "全年主动公开信息300条。"), ("二、主动公开政府信息情况", "（见下图）"),
+                          ("五、存在的主要问题及改进情况", "一是公开不够及时。"),
+                          ("六、其他需要报告的事项", "本年度未收取信息处理费。")):
+        doc.add_paragraph(heading)
+        doc.add_paragraph(text)
+    path = tmp_path / "图片表格.docx"
+    doc.save(path)
+    result = read_report(path)
+    report = result.report
+    assert (report.organ, report.year, report.form.id) == ("临河县教育局", 2024, "gov-2021")
+    assert "报告年度2024" in result.form_reason
+    assert report.section_text("overview") == "全年主动公开信息300条。"
+    assert report.section_text("proactive") == "（见下图）"
+    assert all(any(f"没有找到{short}" in p for p in result.problems) for short in ("表二", "表三", "表四"))
+    assert not report.values
