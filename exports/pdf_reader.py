@@ -22,6 +22,7 @@ counted.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from bisect import bisect
 from collections import Counter
@@ -90,8 +91,14 @@ def read_blocks(path: str | Path) -> Blocks:
 # --- the file -------------------------------------------------------------------------------------
 
 def _read_pages(data: bytes, path: Path) -> list[_Page]:
-    """Every page's lines and table parts; pdfminer's failures said as what they mean."""
+    """Every page's lines and table parts; pdfminer's failures said as what they mean. What it logs
+    about a file's oddities (in English) goes nowhere unless the program sets up logging itself."""
     import pdfplumber
+
+    for name in ("pdfminer", "pdfplumber"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

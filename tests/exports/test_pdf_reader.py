@@ -6,7 +6,10 @@ one and a file that is no PDF refused with a message that says what to do."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -180,6 +183,17 @@ def test_headers_footers_bold_and_a_paragraph_over_a_page_break(tmp_path):
     assert paragraphs(blocks) == ["2025年政府信息公开工作年度报告", LONG, "一、总体情况",
                                   "本年度无其他需要报告的事项。"]
     assert blocks.notes == []
+
+
+def test_nothing_in_english_reaches_the_terminal(tmp_path):
+    """pdfminer logs what it finds odd in a file (“Could not get FontBBox from font descriptor…” for
+    the standard Chinese font): a clerk running `main.py import` must not see it."""
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(wps_style_pdf())
+    run = subprocess.run([sys.executable, "-c", "import sys; from exports.pdf_reader import read_blocks; "
+                          "print(len(read_blocks(sys.argv[1]).blocks))", str(path)],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert (run.stdout.strip(), run.stderr) == ("4", "")
 
 
 def test_a_scanned_page_among_pages_of_text_is_said(tmp_path):
