@@ -60,6 +60,7 @@ _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|meta|body|table|div|p)\b"
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _MAX_TITLE_LINE = 60              # a title line is short; the preface's first paragraph is not
 _MAX_HEADING = 40
+_RUN_IN = "。.：:，,；;"               # what ends a heading run into its text (normalised too)
 _MIN_HEADINGS = 3              # part headings that make a document a report without its tables
 
 
@@ -200,14 +201,16 @@ class _Prose:
         texts: dict[str | None, list[str]] = {}
         found: set[str] = set()
         signed = None                 # the part the signature ends: the last before an appendix
-        for line in lines:
-            key = heading_of(form, line)
+        for whole in lines:
+            key, line = run_in_heading(form, whole)        # the text after a run-in heading, or the line
+            if key is None and (key := heading_of(form, whole)) is not None:
+                line = ""
             if key is not None:
                 if signed is None and form.section_by_key[key].appendix:
                     signed = current
                 current = key
                 found.add(key)
-            elif line and not _caption(form, line):
+            if line and not _caption(form, line):
                 self._unknown_heading(line, current)
                 texts.setdefault(current, []).append(line)
         signed = current if signed is None else signed
@@ -307,6 +310,23 @@ def heading_of(form: Form, line: str) -> str | None:
         return key
     words = bare(line)
     return next((s.key for s in form.sections if words in {bare(h) for h in (s.heading, *s.aliases)}), None)
+
+
+def run_in_heading(form: Form, line: str) -> tuple[str | None, str]:
+    """A heading run into its text (“六、其他需要报告的事项：本年度未收取信息处理费。”): the section and
+    the text after the heading and its punctuation; (None, line) for any other line."""
+    if not _TOP_HEADING.match(line):
+        return None, line
+    n = normalise(line)
+    for section in form.sections:
+        for heading in (section.heading, *section.aliases):
+            h = normalise(heading)
+            if not n.startswith(h) or len(n) == len(h) or n[len(h)] not in _RUN_IN:
+                continue
+            end = next((i for i in range(len(line) + 1) if normalise(line[:i]) == h), None)
+            if end is not None:
+                return section.key, line[end:].lstrip(_RUN_IN + " \u3000")
+    return None, line
 
 
 def _caption(form: Form, line: str) -> bool:

@@ -405,3 +405,20 @@ def test_a_report_whose_tables_are_pictures_still_gives_its_prose(tmp_path):
     assert report.section_text("proactive") == "（见下图）"
     assert all(any(f"没有找到{short}" in p for p in result.problems) for short in ("表二", "表三", "表四"))
     assert not report.values
+
+
+def test_a_heading_run_into_its_text_starts_its_part(tmp_path):
+    """“六、其他需要报告的事项：本年度未收取信息处理费。” in one paragraph, as many reports print it."""
+    doc = Document()
+    doc.add_paragraph("临河县教育局2024年政府信息公开工作年度报告")
+    doc.add_paragraph("一、总体情况。2024年，我局认真贯彻《条例》。")
+    doc.add_paragraph("五、存在的主要问题及改进情况")
+    doc.add_paragraph("一是公开不够及时。")
+    doc.add_paragraph("六、其他需要报告的事项：本年度未收取信息处理费。")
+    _t3_by_hand(doc)
+    path = tmp_path / "x.docx"
+    doc.save(path)
+    report = read_report(path, form_id="gov-2021").report
+    assert report.section_text("overview") == "2024年，我局认真贯彻《条例》。"
+    assert report.section_text("problems") == "一是公开不够及时。"
+    assert report.section_text("other") == "本年度未收取信息处理费。"
