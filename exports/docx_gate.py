@@ -17,15 +17,12 @@ from forms.atomic import ReadError, check_regular_file, explain_read_error
 from .xlsx_gate import (
     _OLE_MAGIC,
     _OTHER_PACKAGES,
-    _XML_HEAD_BYTES,
     MAX_DIRECTORY_BYTES,
     MAX_FILE_BYTES,
     MAX_PARTS,
     MAX_UNCOMPRESSED_BYTES,
-    MAX_XML_BYTES,
     WorkbookError,
-    _as_utf8,
-    _is_xml,
+    checked_xml_parts,
     directory_size,
 )
 
@@ -98,22 +95,11 @@ def _unpacked_too_big(path: Path, size: int) -> str:
 
 
 def _checked_parts(archive: zipfile.ZipFile, path: Path) -> bytes:
-    """Every XML part is free of DTDs and entities and all of them together are of a bounded size
-    (a part is known as XML by its bytes, not its name). Returns word/document.xml in UTF-8."""
-    xml_total = 0
+    """Every XML part is judged as a workbook's are (xlsx_gate.checked_xml_parts); returns
+    word/document.xml in UTF-8."""
     document = b""
-    for info in archive.infolist():
-        with archive.open(info) as member:
-            if not _is_xml(member.read(_XML_HEAD_BYTES)):
-                continue
-        xml_total += info.file_size
-        if xml_total > MAX_XML_BYTES:
-            raise WorkbookError(_unpacked_too_big(path, xml_total))
-        data = _as_utf8(archive.read(info), path)
-        head = data[:_XML_HEAD_BYTES].upper()
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。"
-                                f"请在Word或WPS中把报告复制到一个新的文档，保存后再导入。")
+    for info, data in checked_xml_parts(archive, path, lambda size: _unpacked_too_big(path, size),
+                                        "请在Word或WPS中把报告复制到一个新的文档，保存后再导入。"):
         if info.filename == DOCUMENT_PART:
             document = data
     if not document:

@@ -19,6 +19,7 @@ import html
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -227,19 +228,9 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
     states of its size."""
     has_formulas = False
     parts = []
-    xml_total = 0
-    for info in archive.infolist():
-        with archive.open(info) as member:
-            if not _is_xml(member.read(_XML_HEAD_BYTES)):
-                continue
-        xml_total += info.file_size
-        if xml_total > MAX_XML_BYTES:
-            raise WorkbookError(_unpacked_too_big(path, xml_total))
-        data = _as_utf8(archive.read(info), path)
+    for info, data in checked_xml_parts(archive, path, lambda size: _unpacked_too_big(path, size),
+                                        "请在Excel或WPS中把统计表复制到一个新的工作簿，保存后再导入。"):
         head = data[:_XML_HEAD_BYTES]
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-            raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。"
-                                f"请在Excel或WPS中把统计表复制到一个新的工作簿，保存后再导入。")
         elements = data.count(b"<") - data.count(b"</")
         parts.append(_Part(info.filename, *(_dimension(head) or (0, 0)), _merged_cells(data),
                            len(_MERGE.findall(data)), _cells(data),
@@ -247,6 +238,26 @@ def _check_parts(archive: zipfile.ZipFile, path: Path) -> tuple[bool, list[_Part
                            len(_SETTING.findall(data)), elements))
         has_formulas = has_formulas or b"<f>" in data or b"<f " in data
     return has_formulas, parts
+
+
+def checked_xml_parts(archive: zipfile.ZipFile, path: Path, too_big: Callable[[int], str],
+                      advice: str) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+    """Each XML part of any Office package (known by its bytes, not its name) in UTF-8, once it is
+    judged: all of them together of a bounded size (`too_big(size)` says so) and none with a DTD or
+    entities (said with `advice`, what to do instead). Raises WorkbookError."""
+    xml_total = 0
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            if not _is_xml(member.read(_XML_HEAD_BYTES)):
+                continue
+        xml_total += info.file_size
+        if xml_total > MAX_XML_BYTES:
+            raise WorkbookError(too_big(xml_total))
+        data = _as_utf8(archive.read(info), path)
+        head = data[:_XML_HEAD_BYTES].upper()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise WorkbookError(f"“{path.name}”中含有不安全的XML内容（实体定义），为安全起见不予读取。{advice}")
+        yield info, data
 
 
 def _is_xml(head: bytes) -> bool:

@@ -151,35 +151,33 @@ def test_a_workbook_renamed_docx_is_told(tmp_path):
     assert "不是Word文档" in str(info.value)
 
 
-def test_a_zip_bomb_is_refused_before_parsing(tmp_path):
-    doc = Document()
-    doc.add_paragraph("x")
+def _with_document_xml(tmp_path, name: str, change, doc=None):
+    """A .docx whose word/document.xml is changed by `change(bytes) -> bytes`, the rest as saved."""
+    if doc is None:
+        doc = Document()
+        doc.add_paragraph("x")
     good = tmp_path / "good.docx"
     doc.save(good)
-    path = tmp_path / "炸弹.docx"
+    path = tmp_path / name
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b"<!--" + b" " * (60 * 1024 * 1024) + b"--></w:body>")
-            out.writestr(copy.copy(item), data, zipfile.ZIP_DEFLATED)
+            out.writestr(copy.copy(item), change(data) if item.filename == "word/document.xml" else data,
+                         zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_parsing(tmp_path):
+    path = _with_document_xml(tmp_path, "炸弹.docx", lambda data: data.replace(
+        b"</w:body>", b"<!--" + b" " * (60 * 1024 * 1024) + b"--></w:body>"))
     with pytest.raises(WorkbookError) as info:
         read_blocks(path)
     assert "太大" in str(info.value)
 
 
 def test_document_xml_with_entities_is_refused(tmp_path):
-    doc = Document()
-    doc.add_paragraph("x")
-    good = tmp_path / "good.docx"
-    doc.save(good)
-    path = tmp_path / "实体.docx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as out:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
-            out.writestr(item, data)
+    path = _with_document_xml(tmp_path, "实体.docx", lambda data: data.replace(
+        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1))
     with pytest.raises(WorkbookError) as info:
         read_blocks(path)
     assert "不安全" in str(info.value)
@@ -205,16 +203,9 @@ def test_strict_open_xml_is_read(tmp_path):
     doc = Document()
     doc.add_paragraph("一、总体情况")
     doc.add_table(rows=1, cols=2).cell(0, 1).text = "5"
-    plain = tmp_path / "plain.docx"
-    doc.save(plain)
-    path = tmp_path / "strict.docx"
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-                                    b"http://purl.oclc.org/ooxml/wordprocessingml/main")
-            out.writestr(item, data)
+    path = _with_document_xml(tmp_path, "strict.docx", lambda data: data.replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main"), doc)
     blocks = read_blocks(path)
     assert _texts(blocks) == ["一、总体情况"]
     assert _tables(blocks)[0].rows == (("", "5"),)
