@@ -19,7 +19,7 @@ from lxml import etree
 
 from .blocks import Block, Blocks, Paragraph, TableGrid, square
 from .docx_gate import damaged_document, read_document_xml
-from .xlsx_gate import MAX_SHEET_CELLS, WorkbookError
+from .xlsx_gate import MAX_CELLS, MAX_SHEET_CELLS, WorkbookError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -65,6 +65,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.notes: list[str] = []
         self.tables = 0
+        self.cells = 0                   # rows × columns of the tables so far
+        self.filled = 0                  # their cells with text
 
     def walk(self, parent) -> None:
         for child in parent:
@@ -80,9 +82,13 @@ class _Reader:
         nested: list = []
         grid = _TableReader(tbl, nested).grid()
         width = max((len(row) for row in grid.rows), default=0)
-        if width > MAX_GRID_COLUMNS or width * len(grid.rows) > MAX_SHEET_CELLS:
-            raise WorkbookError(f"“{self.path.name}”中的{where}太大（{len(grid.rows)}行×{width}列），"
-                                f"不像年度报告的统计表。请把报告复制到一个新的Word文档，保存后再导入。")
+        # what the label matching then reads, bounded as in a workbook (xlsx_gate: ~50 µs a filled cell)
+        self.cells += width * len(grid.rows)
+        self.filled += sum(1 for row in grid.rows for text in row if text)
+        if width > MAX_GRID_COLUMNS or self.cells > MAX_SHEET_CELLS or self.filled > MAX_CELLS:
+            raise WorkbookError(f"“{self.path.name}”中的表格太大（{where}有{len(grid.rows)}行×{width}列，"
+                                f"到这里共{self.filled}个有内容的单元格），不像年度报告的统计表。"
+                                f"请把报告复制到一个新的Word文档，只保留报告本身，保存后再导入。")
         self.blocks.append(TableGrid(grid.rows, where, grid.merges))
         for i, inner in enumerate(nested, start=1):
             inner_where = f"{where}中嵌套的表格" + (f"（{i}）" if len(nested) > 1 else "")

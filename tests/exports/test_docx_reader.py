@@ -209,3 +209,15 @@ def test_strict_open_xml_is_read(tmp_path):
     blocks = read_blocks(path)
     assert _texts(blocks) == ["一、总体情况"]
     assert _tables(blocks)[0].rows == (("", "5"),)
+
+
+def test_many_wide_tables_are_refused_not_read_for_minutes(tmp_path):
+    """Each table small enough, all of them together far beyond any report: gridSpan makes a short
+    XML a wide grid."""
+    row = b"<w:tr>" + b"<w:tc><w:tcPr><w:gridSpan w:val=\"199\"/></w:tcPr><w:p><w:r><w:t>9</w:t></w:r></w:p></w:tc>" \
+        + b"<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>"
+    table = b"<w:tbl>" + row * 500 + b"</w:tbl>"
+    path = _with_document_xml(tmp_path, "宽表.docx", lambda data: data.replace(b"</w:body>", table * 30 + b"</w:body>"))
+    with pytest.raises(WorkbookError) as info:
+        read_blocks(path)
+    assert "太大" in str(info.value) and "宽表.docx" in str(info.value)
