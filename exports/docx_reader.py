@@ -36,6 +36,7 @@ _SKIPPED |= {"{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallb
 # Wrappers whose children are read as if they stood in their place.
 _WRAPPERS = {f"{{{_W}}}{name}" for name in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
 MAX_GRID_COLUMNS = 200
+MAX_PARAGRAPHS = 20_000           # a report has a few hundred; each is matched against every heading
 
 
 def read_blocks(path: str | Path) -> Blocks:
@@ -65,12 +66,17 @@ class _Reader:
         self.blocks: list[Block] = []
         self.notes: list[str] = []
         self.tables = 0
+        self.paragraphs = 0
         self.cells = 0                   # rows × columns of the tables so far
         self.filled = 0                  # their cells with text
 
     def walk(self, parent) -> None:
         for child in parent:
             if child.tag == _P:
+                self.paragraphs += 1
+                if self.paragraphs > MAX_PARAGRAPHS:
+                    raise WorkbookError(f"“{self.path.name}”有{MAX_PARAGRAPHS}段以上的文字，不像一份年度报告"
+                                        f"（一份年度报告通常只有几百段）。请确认选择的文件是否正确。")
                 self.blocks.append(Paragraph(paragraph_text(child)))
             elif child.tag == _TBL:
                 self.tables += 1

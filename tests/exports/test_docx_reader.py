@@ -221,3 +221,12 @@ def test_many_wide_tables_are_refused_not_read_for_minutes(tmp_path):
     with pytest.raises(WorkbookError) as info:
         read_blocks(path)
     assert "太大" in str(info.value) and "宽表.docx" in str(info.value)
+
+
+def test_a_document_of_endless_paragraphs_is_refused(tmp_path):
+    paragraph = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    path = _with_document_xml(tmp_path, "长文.docx", lambda data: data.replace(b"</w:body>", paragraph * 30_000
+                                                                              + b"</w:body>"))
+    with pytest.raises(WorkbookError) as info:
+        read_blocks(path)
+    assert "不像一份年度报告" in str(info.value)
