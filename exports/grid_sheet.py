@@ -26,6 +26,7 @@ class GridSheet(SheetCells):
         values: dict[tuple[int, int], object] = {}
         merges: list[tuple[int, int, int, int]] = []
         self.origin: dict[int, tuple[str, int]] = {}         # sheet row -> (where, row in its table)
+        self.table_of: dict[int, int] = {}                   # sheet row -> the table's number
         top = 0
         for number, grid in enumerate(grids, start=1):
             where = grid.where or f"第{number}个表格"
@@ -34,6 +35,7 @@ class GridSheet(SheetCells):
                        if (r, c) != (r1, c1)}
             for i, row in enumerate(grid.rows, start=1):
                 self.origin[top + i] = (where, i)
+                self.table_of[top + i] = number
                 for j, text in enumerate(row, start=1):
                     value = _value(text)
                     if value is not None and (i, j) not in covered:
@@ -42,6 +44,9 @@ class GridSheet(SheetCells):
             top += len(grid.rows) + 1
             values[(top, 1)] = ""                            # the row between two tables ends the first
         super().__init__(title, values, merges)
+
+    def _number(self, r: int) -> int:
+        return self.table_of.get(r, 0)
 
     def _place(self, r: int) -> tuple[str, int]:
         return self.origin.get(r, ("文件中的表格", r))
@@ -52,6 +57,9 @@ class GridSheet(SheetCells):
 
     def table_place(self, r: int, c: int) -> str:
         return self._place(r)[0]
+
+    def same_table(self, r1: int, r2: int) -> bool:
+        return self._number(r1) == self._number(r2)
 
     def row_place(self, r: int) -> str:
         where, row = self._place(r)

@@ -155,6 +155,11 @@ class SheetCells:
         """Where a table was found, its top-left cell (r, c): 表三!A5."""
         return self.address(r, c)
 
+    def same_table(self, r1: int, r2: int) -> bool:
+        """Whether two rows stand in one table of the file: a sheet is one surface (a row under a
+        table may be its mistyped last row); a document's tables are apart."""
+        return True
+
     def row_place(self, r: int) -> str:
         """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
         return f"{self.named_at(r)}第{r}行"
@@ -562,6 +567,8 @@ def _stray_figures(found: list[_Found]) -> list[str]:
             if owner is None or any(r in f.reported for f in tables):
                 continue
             placed = next((f for f in tables if r in f.placed_rows), None)
+            if placed is None and not sheet.same_table(owner.first[0], r):
+                continue                     # a document's table of its own after the report's
             left, label = placed.placed_rows[r] if placed else (0, None)
             strays = [c for c in sheet.rows[r] if c > left and (r, c) not in taken and _is_figure(sheet.value(r, c))]
             if not strays or _identity_row(sheet, r):

@@ -422,3 +422,23 @@ def test_a_heading_run_into_its_text_starts_its_part(tmp_path):
     assert report.section_text("overview") == "2024年，我局认真贯彻《条例》。"
     assert report.section_text("problems") == "一是公开不够及时。"
     assert report.section_text("other") == "本年度未收取信息处理费。"
+
+
+def test_a_table_of_the_offices_own_after_the_report_tables_is_not_taken_for_their_rows(tmp_path):
+    """Reports often add a table of their own (主动公开信息分类统计) after 表四: its figures are no
+    figures of 表四 and are not reported as rows missing from it; a row of figures inside a report
+    table that no row takes still is."""
+    from docx import Document as open_document
+
+    report = SAMPLES["2025-qingchuan-scjgj.json"]
+    path = write_docx(report, tmp_path / "报告.docx")
+    doc = open_document(path)
+    doc.add_paragraph("附：2025年主动公开信息分类统计")
+    extra = doc.add_table(rows=3, cols=2)
+    for r, (kind, count) in enumerate((("类别", "条数"), ("政策文件", "35"), ("工作动态", "412"))):
+        extra.cell(r, 0).text, extra.cell(r, 1).text = kind, count
+    doc.save(path)
+    result = read_report(path)
+    assert not [p for p in result.problems if "412" in p or "政策文件" in p], result.problems
+    for cell in report.form.input_cells:
+        assert result.report.value(cell) == printed_value(report, cell)
