@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.atomic import ReadError, check_regular_file
+from forms.atomic import ReadError, check_regular_file, explain_read_error
 from forms.definition import Form, Section, SectionKind
 from forms.draft import DraftError, read_draft
 from forms.labels import bare, identity_key, match_heading, normalise, split_labelled, title_identity, year_only
@@ -96,7 +96,6 @@ def file_kind(path: Path) -> FileKind:
     except ReadError as exc:
         raise WorkbookError(str(exc)) from None
     except OSError as exc:
-        from forms.atomic import explain_read_error
         raise WorkbookError(explain_read_error(exc, path, "报告文件")) from None
     by_name = _SUFFIXES.get(path.suffix.lower())
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
