@@ -185,6 +185,44 @@ def test_headers_footers_bold_and_a_paragraph_over_a_page_break(tmp_path):
     assert blocks.notes == []
 
 
+def _ruled(rows: list[tuple[str, ...]], top: float, widths: tuple[int, ...]) -> bytes:
+    """A ruled table drawn as Word draws one: a stroked rectangle around every cell, its text inside."""
+    out, height = b"", 24
+    for r, row in enumerate(rows):
+        x, y = LEFT, top - height * (r + 1)
+        for text, width in zip(row, widths, strict=True):
+            out += b"%d %d %d %d re S\n" % (x, y, width, height) + _show(text, x + 4, y + 6, 12)
+            x += width
+    return out
+
+
+@pytest.mark.parametrize("widths_then, grids_read", [((200, 215), 1), ((150, 265), 2)])
+def test_a_table_without_a_repeated_header_is_joined_when_its_columns_line_up(tmp_path, widths_then, grids_read):
+    first = _show("二、主动公开政府信息情况", LEFT + 2 * SIZE, 700) + _ruled(
+        [("信息内容", "本年处理决定数量"), ("行政许可", "15832"), ("行政处罚", "1264")], 150, (200, 215))
+    then = _ruled([("行政强制", "87"), ("行政事业性收费", "36")], 780, widths_then) + _show(
+        "三、收到和处理政府信息公开申请情况", LEFT + 2 * SIZE, 600)
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(handmade_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R 6 0 R] /Count 2 >>",
+        _SONG,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(first) + first + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 7 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(then) + then + b"\nendstream",
+    ]))
+    blocks = read_blocks(path)
+    assert paragraphs(blocks) == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    rows = [row for g in grids(blocks) for row in g.rows]
+    assert rows == [("信息内容", "本年处理决定数量"), ("行政许可", "15832"), ("行政处罚", "1264"),
+                    ("行政强制", "87"), ("行政事业性收费", "36")]
+    assert len(grids(blocks)) == grids_read
+    assert grids(blocks)[0].where == ("第1—2页的表格" if grids_read == 1 else "第1页的表格")
+
+
 def test_nothing_in_english_reaches_the_terminal(tmp_path):
     """pdfminer logs what it finds odd in a file (“Could not get FontBBox from font descriptor…” for
     the standard Chinese font): a clerk running `main.py import` must not see it."""
