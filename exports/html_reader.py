@@ -28,6 +28,7 @@ MAX_HTML_BYTES = 20 * 1024 * 1024
 MAX_SPAN = 100                          # rowspan/colspan beyond this are read as this
 MAX_TABLE_CELLS = 10_000                # a grid larger than this is no report's table
 _ARTICLE_SHARE = 0.5                    # the article holds at least this share of the page's text
+_MAX_TITLES, _MAX_TABLES = 50, 200      # bounds of the search for the report's title and tables
 
 _SKIPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
                  "svg", "select", "button", "textarea")
@@ -133,12 +134,17 @@ def _parse(text: str, path: Path):
 # --- the article ----------------------------------------------------------------------------------
 
 def _article(root):
-    """The element that holds the report and, when the title stands outside it, the title: the data
-    tables' common container (else the title's), widened until it holds at least half the page's text
-    (prose beside the tables is not lost to a too narrow choice). A title in an <h1> above the content,
-    with the publishing line and the share links around it, is taken alone."""
+    """The element that holds the report and, when the title stands outside it, the title: the
+    report's data tables' common container (else the title's), widened until it holds at least half
+    the page's text (prose beside the tables is not lost to a too narrow choice). A title in an <h1>
+    above the content, with the publishing line and the share links around it, is taken alone."""
     tables = [t for t in root.iter("table") if _is_data_table(t)]
-    titles = [el for el in root.iter() if isinstance(el.tag, str) and _is_title(el)]
+    inside = set(tables)                    # a title in a table's cell is a link in a list of documents
+    titles = [el for el in root.iter() if isinstance(el.tag, str) and _is_title(el)
+              and not any(a in inside for a in el.iterancestors("table"))][:_MAX_TITLES]
+    title = None
+    if titles and tables:
+        tables, title = _report_tables(tables, titles)
     if tables:
         start = _common_ancestor(tables)
     elif titles:
@@ -149,9 +155,21 @@ def _article(root):
     article = start
     while article.getparent() is not None and _text_length(article) < total * _ARTICLE_SHARE:
         article = article.getparent()
-    if not titles or any(t is article or article in t.iterancestors() for t in titles):
+    if title is None or title is article or article in title.iterancestors():
         return article, None
-    return article, max(titles, key=lambda t: _depth(_common_ancestor([t, article])))
+    return article, title
+
+
+def _report_tables(tables, titles):
+    """The report's title and tables: the title nearest to a table (a link to another year's report
+    in the navigation is far from all), and the tables nearest to it (a list of documents beside the
+    article or a visit counter in the footer holds figures too, but farther away)."""
+    if len(tables) > _MAX_TABLES:
+        return tables, None
+    title = max(titles, key=lambda t: max(_depth(_common_ancestor([t, table])) for table in tables))
+    depth = {id(table): _depth(_common_ancestor([title, table])) for table in tables}
+    nearest = max(depth.values())
+    return [table for table in tables if depth[id(table)] == nearest], title
 
 
 def _is_title(element) -> bool:

@@ -113,6 +113,21 @@ def test_a_title_above_the_content_is_read_and_the_publishing_line_is_not(tmp_pa
     assert len(tables(blocks)) == 1
 
 
+def test_tables_of_figures_outside_the_article_do_not_widen_it(tmp_path):
+    """A side list of the latest documents with their numbers and a visit counter table in the footer
+    hold figures too; they are not the report's tables."""
+    side = ('<table class="list"><tr><td>1</td><td>关于2025年度政务公开工作要点的通知</td><td>2025-03-01</td></tr>'
+            '<tr><td>2</td><td>2024年政府信息公开工作年度报告</td><td>2025-01-20</td></tr></table>')
+    counter = '<table><tr><td>今日访问</td><td>1024</td></tr><tr><td>累计访问</td><td>3001245</td></tr></table>'
+    page = ARTICLE_PAGE.replace('<div class="main">', f'<div class="side">{side}</div><div class="main">')
+    page = page.replace(f'<div class="footer">{FOOTER}</div>', f'<div class="footer">{FOOTER}{counter}</div>')
+    blocks = read_blocks(write(tmp_path, page.encode()))
+    assert paragraphs(blocks)[:2] == ["青川市市场监督管理局2025年政府信息公开工作年度报告",
+                                      "本报告由青川市市场监督管理局编制。"]
+    assert len(tables(blocks)) == 1 and tables(blocks)[0].rows[0][-1] == "申请人情况"
+    assert not any("访问" in t or "通知" in t or "版权" in t for t in paragraphs(blocks))
+
+
 def test_rowspan_and_colspan_expand_into_the_grid_with_nbsp_as_empty(tmp_path):
     (table,) = tables(read_blocks(write(tmp_path, PAGE.encode("gbk"))))
     corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
