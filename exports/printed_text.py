@@ -18,6 +18,9 @@ PAGE_NUMBER = re.compile(r"[-—–－_~·•\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*
 # Punctuation that Chinese text uses and Unicode calls ambiguous in width: it is set full width.
 _WIDE_PUNCTUATION = frozenset("“”‘’…—–·•※°")
 _SPACES = re.compile(r"\s+")           # with Python's \s: the no-break space and U+3000 included
+# Characters that print nothing, left in the text by web editors: zero-width space, non-joiner and
+# joiner, word joiner, a byte-order mark inside the text, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def is_wide(ch: str) -> bool:
@@ -28,8 +31,9 @@ def is_wide(ch: str) -> bool:
 
 def tidy(text: str) -> str:
     """Text as a web page shows it: every run of white space (no-break and full-width spaces too)
-    one space, none between two Chinese characters, none at the ends."""
-    parts = _SPACES.split(text.strip())
+    one space, none between two Chinese characters, none at the ends; characters that print nothing
+    removed."""
+    parts = _SPACES.split(_INVISIBLE.sub("", text).strip())
     out = parts[0]
     for part in parts[1:]:
         if not (out and part and is_wide(out[-1]) and is_wide(part[0])):

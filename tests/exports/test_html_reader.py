@@ -205,6 +205,16 @@ def test_the_whole_sample_reads_back_as_the_report(tmp_path, samples, name):
         assert report.section_text(key) == sample.section_text(key)
 
 
+def test_invisible_characters_editors_leave_are_not_read(tmp_path):
+    """Web editors leave zero-width spaces, word joiners, soft hyphens and stray BOMs in the text:
+    invisible on the page, they would split a label or a figure for the matcher."""
+    page = ("<p>2025年政府信息公开工作年度报告</p><table><tr><td>行政&#8203;许可</td><td>15&#x200b;832</td></tr>"
+            "<tr><td>行政&shy;处罚</td><td>1&#8288;264</td></tr></table><p>全年&#65279;新收申请219件。</p>")
+    blocks = read_blocks(write(tmp_path, page.encode()))
+    assert tables(blocks)[0].rows == (("行政许可", "15832"), ("行政处罚", "1264"))
+    assert paragraphs(blocks)[-1] == "全年新收申请219件。"
+
+
 def test_a_page_without_text_says_what_to_do(tmp_path):
     page = b"<html><head><script>load('/api/report/2025')</script></head><body><div id='app'></div></body></html>"
     with pytest.raises(WorkbookError) as caught:
