@@ -21,6 +21,10 @@ DRAFT_FILTER = "年报通草稿 (*.json)"
 # report as published (Word, a saved web page, PDF) or a workbook.
 IMPORT_FILTER = ("上年或本年的报告 (*.docx *.html *.htm *.pdf *.xlsx *.xls *.et *.xlsm);;Word文档 (*.docx);;"
                  "网页 (*.html *.htm);;PDF (*.pdf);;Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;所有文件 (*)")
+# Last year's report: the draft, or the report as published (read whole by exports.report_reader).
+LAST_FILTER = ("上年报告 (*.json *.docx *.html *.htm *.pdf *.xlsx *.xls *.et *.xlsm);;年报通草稿 (*.json);;"
+               "Word文档 (*.docx);;网页 (*.html *.htm);;PDF (*.pdf);;Excel / WPS 表格 (*.xlsx *.xls *.et *.xlsm);;"
+               "所有文件 (*)")
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 # A message box shows a few lines, never megabytes: longer texts are cut (and said so), the whole
 # text goes to error.log in the data folder.

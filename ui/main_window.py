@@ -546,14 +546,20 @@ class MainWindow(QMainWindow):
             return None
 
     def _read_quietly(self, path: Path | None) -> Report | None:
-        """Last year's draft remembered with a draft: used when still readable, else forgotten."""
+        """Last year's report remembered with a draft (a draft, or the report as published): used when
+        still readable, else forgotten."""
+        from exports.xlsx_gate import WorkbookError
         from forms.draft import DraftError, read_draft
 
         if path is None or not path.exists():
             return None
         try:
-            return read_draft(path)
-        except DraftError:
+            if path.suffix.lower() == ".json":
+                return read_draft(path)
+            from exports.report_reader import read_report
+
+            return read_report(path).report
+        except (DraftError, WorkbookError):
             return None
 
     def open_dialog(self) -> None:
@@ -677,11 +683,29 @@ class MainWindow(QMainWindow):
     # --- last year's report ----------------------------------------------------------------------------
 
     def _pick_last(self) -> tuple[Report, Path] | None:
-        path = dialogs.open_file(self, "选择上年报告的草稿", dialogs.DRAFT_FILTER)
+        """Last year's report: its draft, or the report as published — a Word file, a saved web page, a
+        PDF, a workbook (read whole; what could not be placed is told before it is used)."""
+        path = dialogs.open_file(self, "选择上年报告（草稿，或发布的Word、网页、PDF、Excel文件）", dialogs.LAST_FILTER)
         if path is None:
             return None
-        report = self._read(path, "上年草稿")
-        return (report, path) if report is not None else None
+        if path.suffix.lower() == ".json":
+            report = self._read(path, "上年草稿")
+            return (report, path) if report is not None else None
+        self.preload.wait()
+        from exports.report_reader import read_report
+        from exports.xlsx_gate import WorkbookError
+
+        try:
+            result = read_report(path)
+        except WorkbookError as exc:
+            dialogs.warn(self, "无法读取这份上年报告。", str(exc))
+            return None
+        if result.problems:
+            shown = "\n".join(result.problems[:20])
+            more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
+            dialogs.inform(self, f"已读取“{path.name}”：《{result.report.title}》。下面几处没有读入，请核对：",
+                           shown + more)
+        return result.report, path
 
     def _choose_last_for_new(self) -> None:
         """Last year's draft for the report about to be made: one of another year than the year typed

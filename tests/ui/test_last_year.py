@@ -214,3 +214,32 @@ def test_start_page_asks_when_the_draft_is_not_the_year_before_the_one_typed(win
     scripted.answers.append("year")                                 # a report for the year after the draft
     qtbot.mouseClick(start.choose_last, Qt.LeftButton)
     assert start.last_path == path and start.year.value() == year - 1
+
+
+def _published_word(tmp_path, qingchuan):
+    """Last year's report as the office has it: the Word file it published, not our draft."""
+    from exports.docx_writer import write_docx
+
+    return write_docx(qingchuan, tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.docx")
+
+
+def test_last_years_published_word_file_starts_a_new_report(window, qtbot, tmp_path, scripted, qingchuan):
+    path = _published_word(tmp_path, qingchuan)
+    scripted.files.append(path)
+    qtbot.mouseClick(window.start.choose_last, Qt.LeftButton)
+    assert not [m for m in scripted.messages if m[0] == "warn"], scripted.messages
+    document = new_from_start(window, qtbot)
+    report = document.report
+    assert report.value(Cell("t3", "carried_over", "business")) == 4 and report.value(IN_FORCE) == 27
+    assert report.info["phone"] == "0839-6123456" and document.last_path == path
+    assert report.sections["overview"] == qingchuan.sections["overview"]       # last year's text, to rewrite
+
+
+def test_last_years_published_word_file_chosen_on_identity_fills_and_is_read_again(window, qtbot, tmp_path,
+                                                                                     scripted, qingchuan):
+    path = _published_word(tmp_path, qingchuan)
+    document = new_from_start(window, qtbot)
+    choose_on_identity(window, qtbot, scripted, path)
+    assert document.report.value(Cell("t3", "carried_over", "business")) == 4
+    assert document.last is not None and document.last.value(Cell("t3", "carried_forward", "natural")) == 9
+    assert window._read_quietly(path).same_content(document.last)       # reopening the draft reads it again
