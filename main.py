@@ -487,6 +487,8 @@ def import_workbook(workbook: str, output: str, form_id: str | None = None, over
     say(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
     say(f"找到的表格：{found}")
     say(f"已写出草稿文件：{'标准输出' if output == STDIO else output}")
+    for line in result.info:
+        say(f"说明：{line}")
     if result.problems:
         say(f"有 {len(result.problems)} 处需要核对：")
         for problem in result.problems:

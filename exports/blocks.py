@@ -46,7 +46,8 @@ class Blocks:
 
     blocks: list[Block]
     source: str                                       # the file's name, for messages
-    notes: list[str] = field(default_factory=list)    # what the reader itself noticed (Chinese)
+    notes: list[str] = field(default_factory=list)    # what the reader itself noticed (Chinese), to review
+    info: list[str] = field(default_factory=list)     # what it left out as no part of a report: nothing to do
 
 
 def square(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:

@@ -67,11 +67,11 @@ def read_blocks(path: str | Path) -> Blocks:
     if not blocks:
         raise WorkbookError(f"“{path.name}”中没有找到文字：它可能是用脚本加载内容的网页，保存下来的只是空壳。"
                             f"请在浏览器中打开这个网页，选中报告的全文复制，粘贴到Word中保存为.docx文件后再导入。")
-    notes = []
+    info = []
     skipped = _text_length(root) - _text_length(article) - (_text_length(title) if title is not None else 0)
-    if skipped > 0:
-        notes.append(f"网页中正文以外的内容（导航、栏目、发布信息、页脚等，共{skipped}字）未读入。")
-    return Blocks(blocks, path.name, notes)
+    if skipped > 0:       # every page saved from a website has them: said, not a problem to review
+        info.append(f"网页中正文以外的内容（导航、栏目、发布信息、页脚等，共{skipped}字）未读入。")
+    return Blocks(blocks, path.name, info=info)
 
 
 def _html_part(data: bytes) -> tuple[bytes, str | None]:

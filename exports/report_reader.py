@@ -157,6 +157,7 @@ def assemble(blocks: Blocks, path: Path, form_id: str | None = None) -> ImportRe
     headings = {key for form in all_forms() for line in lines if (key := heading_of(form, line))}
     result = read_sheets(path, sheets, form_id, without_tables=len(headings) >= _MIN_HEADINGS)
     result.problems[:0] = blocks.notes
+    result.info.extend(blocks.info)
     _Prose(result.report, result.problems).read(lines[len(titles):])
     return result
 

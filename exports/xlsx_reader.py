@@ -46,6 +46,7 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)    # what to review, in plain Chinese
     form_reason: str = ""                                 # how the format was chosen
     places: dict[str, str] = field(default_factory=dict)  # table key -> where it was found (表三!A5)
+    info: list[str] = field(default_factory=list)         # what was left out as no part of a report (said only)
 
 
 def read_sheets(path: Path, sheets: Sequence[SheetCells], form_id: str | None = None,

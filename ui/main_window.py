@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
             return
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
-        notes = [note for note in notes if note] + result.problems[:20]
+        notes = [note for note in notes if note] + result.info + result.problems[:20]
         more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
                        "\n".join(notes) + more)

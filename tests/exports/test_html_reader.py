@@ -12,6 +12,7 @@ from exports.blocks import Paragraph, TableGrid
 from exports.docx_writer import write_docx
 from exports.html_reader import MAX_HTML_BYTES, read_blocks
 from exports.xlsx_gate import WorkbookError
+from forms.expr import Cell
 from forms.samples import load_samples
 from tests.support.libreoffice import convert_all
 from tests.support.printed import missing_rows, prose_keys, prose_lines
@@ -81,7 +82,8 @@ def test_gbk_page_in_a_layout_table_gives_the_article_only(tmp_path):
     assert blocks.source == "年报.html"
     text = "".join(paragraphs(blocks)) + "".join("".join(r) for t in tables(blocks) for r in t.rows)
     assert "首页" not in text and "版权所有" not in text and "2023年" not in text and "nav" not in text
-    assert any("导航" in note and "未读入" in note for note in blocks.notes)
+    # said, but no problem to review: every page saved from a website has its navigation and footer
+    assert any("导航" in note and "未读入" in note for note in blocks.info) and not blocks.notes
 
 
 # The other common layout: the title in an <h1> above the content div, the publishing line between
@@ -273,3 +275,18 @@ def test_a_word_file_saved_as_a_web_page_gives_back_its_prose_and_figures(saved_
         assert [line for line in prose_lines(report) if line not in texts] == []
         assert [t for t in texts if "—" in t and any(ch.isdigit() for ch in t) and len(t) < 10] == []   # — 3 —
         assert missing_rows(report, [row for t in tables(blocks) for row in t.rows]) == []
+
+
+def test_a_government_page_of_a_whole_report_imports_with_nothing_to_review(tmp_path, samples, capsys):
+    """The navigation and footer every site has are said once, as information: an import of a complete
+    report from its web page exits 0, not “written, with problems to review”."""
+    import main
+    from forms.draft import read_draft
+
+    out = tmp_path / "导入.json"
+    code = main.main(["import", str(write(tmp_path, government_page(samples["2025-qingchuan-scjgj.json"]))),
+                      "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "说明：网页中正文以外的内容" in printed and "需要核对" not in printed
+    assert read_draft(out).value(Cell("t3", "new_received", "total")) == 219
