@@ -458,12 +458,27 @@ def _read_workbook(workbook: str, form_id: str | None) -> ImportResult | str:
         return f"无法导入：{exc}"
 
 
+def _put_draft(report: Report, output: str) -> Callable[[str], None] | None:
+    """Write the draft to `output` (- for standard output); returns where to tell the user what was done
+    (standard error when standard output carries the draft), or None when it could not be written (said)."""
+    from forms.atomic import SaveError
+    from forms.draft import dump_draft, write_draft
+
+    try:
+        if output == STDIO:
+            _out_bytes(dump_draft(report))
+        else:
+            write_draft(report, output)
+    except SaveError as exc:
+        _err(str(exc))
+        return None
+    return _err if output == STDIO else _out
+
+
 def import_workbook(workbook: str, output: str, form_id: str | None = None, overwrite: bool = False) -> int:
     """The figures of an Excel workbook as a draft file (`-`: the workbook from standard input, the
     draft to standard output). Exit 0: written, nothing to review; 1: written, with problems to review;
     2: nothing written."""
-    from forms.atomic import SaveError
-    from forms.draft import dump_draft, write_draft
 
     problem = target_problem(output, "草稿", ".json", {workbook: "要导入的报告文件"}, overwrite)
     if problem:
@@ -474,14 +489,8 @@ def import_workbook(workbook: str, output: str, form_id: str | None = None, over
         _err(result)
         return EXIT_UNREADABLE
     report = result.report
-    say = _err if output == STDIO else _out          # standard output carries the draft
-    try:
-        if output == STDIO:
-            _out_bytes(dump_draft(report))
-        else:
-            write_draft(report, output)
-    except SaveError as exc:
-        _err(str(exc))
+    say = _put_draft(report, output)
+    if say is None:
         return EXIT_UNREADABLE
     found = "、".join(f"{report.form.tables[k].short}（{place}）" for k, place in result.places.items())
     say(f"已导入：{report.title}（格式：{report.form.id}，{result.form_reason}）")
@@ -536,9 +545,7 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
     现行有效件数 and last year's prose (marked as last year's). Exit 0: written, everything carried;
     1: written, with what was not carried (or a year or organ that does not follow) listed; 2: nothing
     written."""
-    from forms.atomic import SaveError
     from forms.carryover import last_mismatch, new_report, plan_carry
-    from forms.draft import dump_draft, write_draft
 
     new_year = _new_year(year)
     problem = new_year if isinstance(new_year, str) else \
@@ -555,14 +562,8 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
     report = new_report((organ or last.organ).strip(), new_year)
     carry = plan_carry(last, report, prose=True)
     carry.apply(report)
-    say = _err if output == STDIO else _out          # standard output carries the draft
-    try:
-        if output == STDIO:
-            _out_bytes(dump_draft(report))
-        else:
-            write_draft(report, output)
-    except SaveError as exc:
-        _err(str(exc))
+    say = _put_draft(report, output)
+    if say is None:
         return EXIT_UNREADABLE
     mismatch = last_mismatch(new_year, report.organ, last)
     notes = [*([mismatch] if mismatch else []), *(f"读取上年报告时：{problem}" for problem in read.problems)]
