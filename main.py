@@ -279,7 +279,7 @@ def check_draft(report_path: str, last_path: str | None = None, as_json: bool = 
     report = _load(report_path, "报告")
     if isinstance(report, str):
         return _unreadable(report_path, report, as_json)
-    last = _load(last_path, "上年报告") if last_path else None
+    last = _load_last(last_path) if last_path else None
     if isinstance(last, str):
         return _unreadable(str(last_path), last, as_json)
     result = check(report, last)
@@ -359,7 +359,7 @@ def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None,
     twice = _one_stdin(report_path, last_path)
     if twice:
         return twice
-    sources = {report_path: "草稿文件", last_path: "上年报告的草稿文件"}
+    sources = {report_path: "草稿文件", last_path: "上年报告"}
     for kind, target in _targets(docx, xlsx):
         if target == STDIO and sys.stdout.isatty():
             return (f"{kind.label}文件不能显示在终端里。要输出到标准输出，请重定向到文件或管道，"
@@ -422,8 +422,9 @@ def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = N
     report = _read(report_path, "报告")
     if report is None:
         return EXIT_UNREADABLE
-    last = _read(last_path, "上年报告") if last_path else None
-    if last_path and last is None:
+    last = _load_last(last_path) if last_path else None
+    if isinstance(last, str):
+        _err(last)
         return EXIT_UNREADABLE
     try:
         mark = prepare_export(report, draft, last)
@@ -515,6 +516,19 @@ def _read_last(path: str) -> ImportResult | str:
     return f"无法读取上年报告：{read.removeprefix('无法导入：')}" if isinstance(read, str) else read
 
 
+def _load_last(path: str) -> Report | str:
+    """Last year's report for --last (check, export) in whatever form the office has it; what its reader
+    could not place is said on standard error (the cross-year checks and 上年对照 may miss it)."""
+    read = _read_last(path)
+    if isinstance(read, str):
+        return read
+    if read.problems:
+        _err(f"读取上年报告时有{len(read.problems)}处没有读入，跨年核对和上年对照可能不全：")
+        for problem in read.problems:
+            _err(f"  - {problem}")
+    return read.report
+
+
 def _new_year(text: str) -> int | str:
     """The year of the new report as typed after --year, or what to type instead."""
     from forms.draft import YEAR_RANGE
@@ -570,7 +584,7 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
     _tell_carried(say, report, carry, notes)
     say(f"已写出草稿文件：{'标准输出' if output == STDIO else output}")
     if output != STDIO:
-        with_last = f" --last {last_path}" if last_path.lower().endswith(".json") else ""   # check reads drafts
+        with_last = f" --last {last_path}" if last_path != STDIO else ""
         say(f"运行 {PROG} check {output}{with_last} 查看全部检查结果。")
     return EXIT_ERRORS if notes or carry.not_carried else EXIT_OK
 
@@ -645,10 +659,11 @@ VERB_TABLE: tuple[Verb, ...] = (
     Verb("forms", "", "列出报告格式", list_forms,
          details="列出程序支持的报告格式：编号、名称、依据文号和适用年度。\n"
                  + exit_codes("0 已列出", "2 无法输出")),
-    Verb("check", "报告.json [--last 上年.json] [--json]", "检查报告中的数字和文字", check_draft, (
+    Verb("check", "报告.json [--last 上年报告] [--json]", "检查报告中的数字和文字", check_draft, (
         arg("report_path", metavar="报告.json", help="要检查的草稿文件（- 表示从标准输入读取）"),
-        arg("--last", dest="last_path", metavar="上年.json",
-            help="上年报告的草稿文件，用于核对上年结转等跨年数字，并在检查结果后列出上年对照"),
+        arg("--last", dest="last_path", metavar="上年报告",
+            help="上年报告（草稿，或发布的Word、网页、PDF、Excel文件），用于核对上年结转等跨年数字，"
+                 "并在检查结果后列出上年对照"),
         arg("--json", dest="as_json", action="store_true", help="以JSON格式输出，供其他程序读取"),
     ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。" + _STDIO_NOTE + "\n"
                + exit_codes("0 没有错误（可以有提醒）", "1 有错误", "2 文件无法读取")),
@@ -657,14 +672,15 @@ VERB_TABLE: tuple[Verb, ...] = (
             help="写到哪个文件夹（默认：%(default)s）"),
     ), details="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。\n"
                + exit_codes("0 已写出（改动过的示例已保留）", "2 文件夹无法建立或写入")),
-    Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年.json] [--overwrite]",
+    Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年报告] [--overwrite]",
          "导出Word/Excel文件", export_draft, (
              arg("report_path", metavar="报告.json", help="要导出的草稿文件（- 表示从标准输入读取）"),
              arg("--docx", metavar="报告.docx", help="导出的Word文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”"),
-             arg("--last", dest="last_path", metavar="上年.json",
-                 help="上年报告的草稿文件（一并核对跨年数字；Excel文件中加一张“上年对照”工作表）"),
+             arg("--last", dest="last_path", metavar="上年报告",
+                 help="上年报告（草稿，或发布的Word、网页、PDF、Excel文件；一并核对跨年数字；"
+                      "Excel文件中加一张“上年对照”工作表）"),
              arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
          ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
                     + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）", "2 文件无法读取或无法写出")),

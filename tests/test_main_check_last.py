@@ -73,3 +73,22 @@ def test_check_last_json_has_a_compare_list(tmp_path, capsys):
     assert rows["t2_normative_issued"]["note"] == "上年格式中没有" and rows["t2_normative_issued"]["last"] is None
     main.main(["check", this_path, "--json"])
     assert "compare" not in json.loads(capsys.readouterr().out)
+
+
+def test_last_years_published_word_file_serves_check_and_export(tmp_path, capsys, qingchuan):
+    """--last takes last year's report as the office has it: here the Word file it published."""
+    from exports.docx_writer import write_docx
+    from openpyxl import load_workbook
+
+    last = write_docx(qingchuan, tmp_path / "2025年报告.docx")
+    report = new_report(qingchuan.organ, 2026, last=qingchuan)
+    report.enter(Cell("t3", "new_received", "natural"), "400")
+    this_path = write_draft(report, tmp_path / "2026年报告.json")
+    capsys.readouterr()
+    main.main(["check", str(this_path), "--last", str(last)])
+    out = capsys.readouterr().out
+    assert "上年对照" in out and not any("R6" in line for line in out.splitlines())   # 上年结转 carried agrees
+    book = tmp_path / "2026年报告.xlsx"
+    code = main.main(["export", str(this_path), "--xlsx", str(book), "--draft", "--last", str(last)])
+    assert code == 0, capsys.readouterr()
+    assert "上年对照" in load_workbook(book).sheetnames
