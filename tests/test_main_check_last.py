@@ -77,8 +77,9 @@ def test_check_last_json_has_a_compare_list(tmp_path, capsys):
 
 def test_last_years_published_word_file_serves_check_and_export(tmp_path, capsys, qingchuan):
     """--last takes last year's report as the office has it: here the Word file it published."""
-    from exports.docx_writer import write_docx
     from openpyxl import load_workbook
+
+    from exports.docx_writer import write_docx
 
     last = write_docx(qingchuan, tmp_path / "2025年报告.docx")
     report = new_report(qingchuan.organ, 2026, last=qingchuan)
