@@ -262,7 +262,7 @@ def _print_findings(report: Report, last: Report | None, result: CheckResult) ->
         for finding in result.findings:
             _out(describe(finding))
     for rule, why in result.skipped:
-        hint = "（用 --last 指定上年的草稿文件）" if last is None else ""
+        hint = "（用 --last 指定上年的报告：草稿，或发布的Word、网页、PDF文件）" if last is None else ""
         _out(f"未运行：{rule} — {why}{hint}")
     if result.errors:
         _out("有错误的报告不能作为正式稿导出，请先改正。")
