@@ -121,5 +121,5 @@ def stated_note_start(stated: int | Decimal | None) -> str:
 def stated_total(report: Report, cell: Cell) -> StatedTotal | None:
     """The cell's stated total when it disagrees with its parts (the ones forms.rules reports as
     errors); None for every other cell, which prints its value."""
-    disagreeing = report.disagreeing_totals().get(cell)
+    disagreeing = report.disagreeing_total(cell)     # per cell: every figure of an export asks
     return StatedTotal(*disagreeing) if disagreeing else None

@@ -143,7 +143,7 @@ def _identity_sheet(ws: Worksheet, report: Report, mark: str | None) -> None:
              "表中空白的单元格表示没有填写；没有发生的事项请填0，不要留空。",
              "灰色底纹的单元格是按各分项计算的合计。在Excel或WPS中修改分项后，合计不会自动更新；"
              "导入年报通时会重新计算，并指出与表中合计不一致的地方。"]
-    if any(stated_total(report, cell) for cell in report.stated):
+    if report.disagreeing_totals():
         notes.append("浅红色底纹的合计与各分项之和不一致：表中保留了原来填的数字（或空白），"
                      "批注中是按各分项计算的结果。请核对各分项后改正。")
     notes += [f"工作表“{t.short}”：{t.title}" for t in form.tables.values()]

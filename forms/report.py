@@ -123,11 +123,18 @@ class Report:
         """{cell: (stated, computed)} for every total the report states that its parts do not add up
         to: the one rule behind the checks' error and the exports' marked cell."""
         found = {}
-        for cell, stated in self.stated.items():
-            computed = self.value(cell)
-            if stated != computed:
-                found[cell] = (stated, computed)
+        for cell in self.stated:
+            disagreeing = self.disagreeing_total(cell)
+            if disagreeing is not None:
+                found[cell] = disagreeing
         return found
+
+    def disagreeing_total(self, cell: Cell) -> tuple[int | Decimal | None, int | Decimal | None] | None:
+        """(stated, computed) when the report states `cell`'s total and its parts do not add up to it."""
+        if cell not in self.stated:
+            return None
+        stated, computed = self.stated[cell], self.value(cell)
+        return None if stated == computed else (stated, computed)
 
     def accept_computed(self, cell: Cell | None = None) -> None:
         """Drop stated totals that disagree with their parts (all of them, or one)."""
