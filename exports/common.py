@@ -55,14 +55,12 @@ class ExportKind(Vocabulary):
         from .xlsx_writer import write_xlsx
         return write_xlsx
 
-
     def write(self, report: Report, path: str | Path, mark: str | None = None,
               last: Report | None = None) -> Path:
         """Write `report` as this kind of file; `last` (last year's report, as `prepare_export` takes
         it) adds the Excel workbook's 上年对照 sheet (a Word report has no place for it)."""
         if self is ExportKind.EXCEL:
-            from .xlsx_writer import write_xlsx
-            return write_xlsx(report, path, mark, last)
+            return self.writer(report, path, mark, last)
         return self.writer(report, path, mark=mark)
 
 
