@@ -548,18 +548,14 @@ class MainWindow(QMainWindow):
     def _read_quietly(self, path: Path | None) -> Report | None:
         """Last year's report remembered with a draft (a draft, or the report as published): used when
         still readable, else forgotten."""
+        from exports.report_reader import read_report
         from exports.xlsx_gate import WorkbookError
-        from forms.draft import DraftError, read_draft
 
         if path is None or not path.exists():
             return None
         try:
-            if path.suffix.lower() == ".json":
-                return read_draft(path)
-            from exports.report_reader import read_report
-
-            return read_report(path).report
-        except (DraftError, WorkbookError):
+            return read_report(path).report           # a draft too, told by its content
+        except WorkbookError:
             return None
 
     def open_dialog(self) -> None:
@@ -688,9 +684,6 @@ class MainWindow(QMainWindow):
         path = dialogs.open_file(self, "选择上年报告（草稿，或发布的Word、网页、PDF、Excel文件）", dialogs.LAST_FILTER)
         if path is None:
             return None
-        if path.suffix.lower() == ".json":
-            report = self._read(path, "上年草稿")
-            return (report, path) if report is not None else None
         self.preload.wait()
         from exports.report_reader import read_report
         from exports.xlsx_gate import WorkbookError
