@@ -71,7 +71,7 @@ def _still_to_fill(report: Report) -> str:
     first = next((s.heading for s in report.form.sections if s.role is None and s.has_prose), "")
     missing = [f"各部分的正文（如“{first}”）"] if not any(report.sections.values()) else []
     missing += [label for key, label in INFO_FIELDS.items() if not report.info.get(key)]
-    return f"Excel表格里没有的内容：{'、'.join(missing)}，请在相应页面填写。" if missing else ""
+    return f"导入的文件里没有的内容：{'、'.join(missing)}，请在相应页面填写。" if missing else ""
 
 
 def _in_cell_editor(widget: QWidget) -> bool:
