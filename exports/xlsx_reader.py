@@ -322,18 +322,15 @@ class _Import:
         best, tied = _most_labels(self.sheets)
         if best and len(tied) == 1:
             return tied[0], f"按表格的栏目名称判断为{tied[0].short_name}"
+        year = self._year(identity)
+        by_year = form_for_year(year) if year else None
         form = default_form()
         if best:
-            year = self._year(identity)
-            by_year = form_for_year(year) if year else None
             if by_year is not None and by_year.id in {f.id for f in tied}:
                 return by_year, f"栏目名称在几种格式中相同，按报告年度{year}判断为{by_year.short_name}"
             form = next((f for f in tied if f.default), tied[0])
-        else:
-            year = self._year(identity)
-            by_year = form_for_year(year) if year else None
-            if by_year is not None:
-                return by_year, f"文件中没有统计表的栏目名称，按报告年度{year}判断为{by_year.short_name}"
+        elif by_year is not None:
+            return by_year, f"文件中没有统计表的栏目名称，按报告年度{year}判断为{by_year.short_name}"
         self.problems.append(f"无法从文件判断报告格式，按{form.short_name}（{form.name}）读取。"
                              f"如果不对，请用 --form 指定格式后重新导入。")
         return form, f"无法判断，按{form.short_name}读取"
