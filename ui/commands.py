@@ -35,20 +35,34 @@ ABSENT = Absent()
 Stated = Value | Absent
 
 
-class EditCells(QUndoCommand):
-    def __init__(self, document: ReportDocument, text: str, values: dict[Cell, tuple[Value, Value]],
-                 stated: dict[Cell, tuple[Stated, Stated]] | None = None):
-        """`values` and `stated` map a cell to (before, after)."""
+class _MadeAlready(QUndoCommand):
+    """A command pushed after its change was made: its first redo (QUndoStack.push's) does nothing,
+    later ones `reapply`."""
+
+    def __init__(self, document: ReportDocument, text: str):
         super().__init__(text)
         self.document = document
-        self.values = values
-        self.stated = stated or {}
         self._applied = True
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
+        self.reapply()
+
+    def reapply(self) -> None:
+        raise NotImplementedError
+
+
+class EditCells(_MadeAlready):
+    def __init__(self, document: ReportDocument, text: str, values: dict[Cell, tuple[Value, Value]],
+                 stated: dict[Cell, tuple[Stated, Stated]] | None = None):
+        """`values` and `stated` map a cell to (before, after)."""
+        super().__init__(document, text)
+        self.values = values
+        self.stated = stated or {}
+
+    def reapply(self) -> None:
         self.document.restore_cells({c: after for c, (_, after) in self.values.items()},
                                     {c: after for c, (_, after) in self.stated.items()})
 
@@ -110,18 +124,16 @@ def _new_paragraph(before: Text, after: Text) -> bool:
     return str(after or "").count("\n") > str(before or "").count("\n")
 
 
-class EditText(QUndoCommand):
+class EditText(_MadeAlready):
     def __init__(self, document: ReportDocument, text: str, field: TextField, before: Text, after: Text,
                  joins: bool):
         """`joins`: typed in the same burst as the step before (the clerk has not left the field,
         nothing was undone since), so that one step takes the whole burst back."""
-        super().__init__(text)
-        self.document = document
+        super().__init__(document, text)
         self.field = field
         self.before = before
         self.after = after
         self.joins = joins
-        self._applied = True
 
     def id(self) -> int:
         return MERGE_TYPING
@@ -137,10 +149,7 @@ class EditText(QUndoCommand):
         self.setObsolete(self.after == self.before)     # typed and deleted again: nothing to undo
         return True
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
+    def reapply(self) -> None:
         self.document.restore_text(self.field, self.after)
 
     def undo(self) -> None:
@@ -157,18 +166,13 @@ class LastChoice:
     values: dict[Cell, Value]
 
 
-class ChooseLast(QUndoCommand):
+class ChooseLast(_MadeAlready):
     def __init__(self, document: ReportDocument, text: str, before: LastChoice, after: LastChoice):
-        super().__init__(text)
-        self.document = document
+        super().__init__(document, text)
         self.before = before
         self.after = after
-        self._applied = True
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
+    def reapply(self) -> None:
         self.document.restore_choice(self.after)
 
     def undo(self) -> None:
