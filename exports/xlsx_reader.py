@@ -582,7 +582,7 @@ def _headerless_figures(found: _Found, r: int, columns: list[int], label: str | 
     sheet, short = found.sheet, found.table.short
     cells = "、".join(f"{sheet.cell_name(r, c)}中的{_as_typed(sheet.value(r, c))}" for c in columns)
     row = f"“{_one_line(label)}”这一行" if label else "这一行"
-    return (f"{_row_place(sheet, r)}：{row}{cells}所在的列没有{short}的栏目标题，不知道属于哪一列，没有导入。"
+    return (f"{sheet.row_place(r)}：{row}{cells}所在的列没有{short}的栏目标题，不知道属于哪一列，没有导入。"
             f"请给这一列加上标题，或把数字移到相应的列中。")
 
 
@@ -592,7 +592,7 @@ def _figures_outside(found: _Found, r: int, columns: list[int]) -> str:
                        for c in columns)
     texts = [t for c in sheet.rows[r] if (t := sheet.text(r, c)) and c < columns[0] and not looks_numeric(t)]
     label = f"“{_one_line(' '.join(dict.fromkeys(texts)))}”" if texts else ""
-    return (f"{_row_place(sheet, r)}{label}的数字（{figures}）不在{short}的任何一行中，没有导入。"
+    return (f"{sheet.row_place(r)}{label}的数字（{figures}）不在{short}的任何一行中，没有导入。"
             f"请核对这些数字应填在{short}的哪一行，填好后重新导入。")
 
 
@@ -712,7 +712,7 @@ def _read_rows(sheet: SheetCells, labels: TableLabels, form: Form, problems: lis
     matching = replace(matching, missing=[k for k in matching.missing if k not in explained])
     found.reported |= {entries[i].row for i in matching.ambiguous}
     found.reported |= {entries[i].row for places in matching.repeated.values() for i in places}
-    problems.extend(_only_inputs_missing(matching, form).messages(lambda i: _row_place(sheet, entries[i].row) + "：",
+    problems.extend(_only_inputs_missing(matching, form).messages(lambda i: sheet.row_place(entries[i].row) + "：",
                                                                   lambda i: _figures_of(found, entries[i])))
     problems.extend(_headerless_columns(found, no_header, form))
     return found
@@ -795,7 +795,7 @@ def _unread_rows(found: _Found, entries: list[_Entry], matching: Matching, label
     sheet, short = found.sheet, found.table.short
     problems = []
     for entry, match in zip(entries, matching.matches, strict=True):
-        place, figures = _row_place(sheet, entry.row), _figures_of(found, entry)
+        place, figures = sheet.row_place(entry.row), _figures_of(found, entry)
         label = _one_line(entry.label)
         if match.what is LabelKind.KNOWN and figures:
             problems.append(f"{place}：“{label}”这一行的数字{figures}没有导入。{labels.heading_note(label)}")
@@ -844,11 +844,6 @@ def _as_typed(value) -> str:
 def _letter(c: int) -> str:
     from openpyxl.utils import get_column_letter
     return get_column_letter(c)
-
-
-def _row_place(sheet: SheetCells, r: int) -> str:
-    """Where a row stood, for messages about the row as a whole: 工作表“表三”第25行."""
-    return sheet.row_place(r)
 
 
 def _only_inputs_missing(matching: Matching, form: Form) -> Matching:
