@@ -124,13 +124,14 @@ class ReportTableModel(QAbstractTableModel):
     def text(self, index: Index, for_edit: bool = False) -> str:
         """The text of an index as shown (or, `for_edit`, as typed back: no thousands separators)."""
         gc = self.anchored(index)
-        return "" if gc is None else self._text(gc, for_edit)
+        if gc is None or (gc.cell is not None and self._hinted(gc.cell) is not None):
+            return ""
+        return self._text(gc, for_edit)
 
     def _text(self, gc: GridCell, for_edit: bool = False) -> str:
+        """The text of a grid cell, its figure formatted (a stated-blank total's hint aside)."""
         if gc.cell is None:
             return _INDENT * gc.level + gc.text if gc.role == Role.LABEL and not for_edit else gc.text
-        if self._hinted(gc.cell) is not None:
-            return ""
         value = self.document.report.value(gc.cell)
         return format_value(value, self.table.kind_of(gc.cell), thousands=not for_edit)
 
@@ -180,9 +181,13 @@ class ReportTableModel(QAbstractTableModel):
         bold = gc.role in (Role.BLOCK, Role.CORNER) or (gc.role == Role.HEADER and gc.rowspan > 1)
         font = self._bold if bold else None
         hint = self._hinted(gc.cell) if gc.cell is not None else None
-        return {_DISPLAY: hint or self._text(gc), _EDIT: self._text(gc, for_edit=True), CellRole: gc.cell, GridRole: gc,
+        if hint is None:
+            display, edit, foreground = self._text(gc), self._text(gc, for_edit=True), self._foreground(gc)
+        else:                                       # a hint, not a figure: grey, never red, nothing to edit
+            display, edit, foreground = hint, "", style.MUTED_FG
+        return {_DISPLAY: display, _EDIT: edit, CellRole: gc.cell, GridRole: gc,
                 _ALIGNMENT: self._alignment(gc), _BACKGROUND: self._background(gc),
-                _FOREGROUND: self._foreground(gc), _FONT: font}
+                _FOREGROUND: foreground, _FONT: font}
 
     def _alignment(self, gc: GridCell) -> int:
         if gc.role in (Role.VALUE, Role.COMPUTED):
@@ -197,8 +202,6 @@ class ReportTableModel(QAbstractTableModel):
         return _ROLE_BACKGROUND.get(gc.role, style.LABEL_BG)
 
     def _foreground(self, gc: GridCell) -> QColor | None:
-        if gc.cell is not None and self._hinted(gc.cell) is not None:
-            return style.MUTED_FG                    # a hint, not a figure: never red
         if gc.cell is not None and gc.cell in self._marks and self._marks[gc.cell][0] == Severity.ERROR:
             return style.ERROR_FG
         if gc.role == Role.COMPUTED:
