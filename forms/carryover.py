@@ -152,8 +152,7 @@ def _unmapped_figures(last: Report, report: Report) -> list[str]:
         if missing:
             lines.append(f"{table.short}“{table.row(to_row).label}”：{why}，没有带入")
     for target, expression in suggestions(report.form):
-        if not all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
-                   for c in expression.cells if c.last):
+        if not _in_format(last, expression):
             lines.append(f"{report.form.place(target)}：{why}，没有推算，请按实际填写")
     return lines
 
@@ -184,10 +183,16 @@ def suggestions(form: Form) -> list[tuple[Cell, Linear]]:
             if compare.needs_last and compare.fix is not None and not form.is_computed(compare.fix[0])]
 
 
+def _in_format(last: Report, expression: Linear) -> bool:
+    """Whether last year's format has a cell for every figure `expression` takes from it."""
+    return all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
+               for c in expression.cells if c.last)
+
+
 def _computable(last: Report, expression: Linear) -> bool:
     """Whether last year's report has every figure `expression` takes from it."""
-    return all(c.table in last.form.tables and last.form.tables[c.table].has_cell(c.row, c.column)
-               and last.value(Cell(c.table, c.row, c.column)) is not None for c in expression.cells if c.last)
+    return _in_format(last, expression) and all(last.value(Cell(c.table, c.row, c.column)) is not None
+                                                for c in expression.cells if c.last)
 
 
 def _suggestion(last: Report, expression: Linear, value_of: Callable[[Cell], Number | None]) -> Number:
