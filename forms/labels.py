@@ -269,9 +269,10 @@ class TableLabels:
 
     def near_row_candidates(self, text) -> tuple[str, ...]:
         """The rows whose label `text` nearly is (a character dropped, added or changed: “2.其他法律
-        行政止公开”, “本年新受理…” for “本年新收…”), for a paste, where the clerk is told which row was
-        read; the readers of files never use it. () when no label is near enough, or when the nearest
-        text is a heading of the table rather than a row; several keys when two rows are as near."""
+        行政止公开”, “本年新受理…” for “本年新收…”), for a paste and the readers of files
+        (`match_rows(near=True)`), whose note tells the clerk which row was read. () when no label is
+        near enough, or when the nearest text is a heading of the table rather than a row; several keys
+        when two rows are as near."""
         n, b = normalise(text), bare(text)
         if not n:
             return ()
