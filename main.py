@@ -436,9 +436,9 @@ def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = N
     return _write_exports(report, docx, xlsx, mark, last)     # with last: Excel's 上年对照 sheet
 
 
-def _read_workbook(workbook: str, form_id: str | None) -> ImportResult | str:
+def _read_workbook(workbook: str, form_id: str | None, failed: str = "无法导入") -> ImportResult | str:
     """The report in a file (`-`: from standard input) — Word, web page, PDF, Excel or a draft, told
-    by its content (exports.report_reader) — or why it cannot be imported."""
+    by its content (exports.report_reader) — or why it cannot be read, after `failed`."""
     import tempfile
 
     from exports.report_reader import read_report
@@ -450,13 +450,13 @@ def _read_workbook(workbook: str, form_id: str | None) -> ImportResult | str:
             return read_report(workbook, form_id=form_id)
         data = _stdin_bytes(MAX_FILE_BYTES)
         if isinstance(data, str):
-            return f"无法导入：{data}"
+            return f"{failed}：{data}"
         with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
             path = Path(folder) / STDIN_NAME       # the reader is chosen by the bytes, not the name
             path.write_bytes(data)
             return read_report(path, form_id=form_id)
     except WorkbookError as exc:
-        return f"无法导入：{exc}"
+        return f"{failed}：{exc}"
 
 
 def _put_draft(report: Report, output: str) -> Callable[[str], None] | None:
@@ -512,8 +512,7 @@ def _read_last(path: str) -> ImportResult | str:
     """Last year's report for `new` in whatever form the office has it — a draft, the Word file or PDF
     it published, the page saved from its website, a workbook (`-`: standard input) — with what its
     reader could not place; or why it cannot be read."""
-    read = _read_workbook(path, None)
-    return f"无法读取上年报告：{read.removeprefix('无法导入：')}" if isinstance(read, str) else read
+    return _read_workbook(path, None, failed="无法读取上年报告")
 
 
 def _load_last(path: str) -> Report | str:
