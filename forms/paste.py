@@ -29,7 +29,7 @@ from .report import Report
 _FIGURE = re.compile(r"[+-]?[\d,.\s]*\d[\d,.\s]*(?:件|条|个|人次|人|次|篇|项|起|份|万元|元)?")
 _NONE_MARK = re.compile(r"-+|/|\\|无|没有")
 _CJK = re.compile("[\u3400-\u9fff]")
-_MOST = 20              # reasons a refused paste lists, and labels it tries as typos of the nearest row
+_MOST = 20              # reasons a refused paste lists
 _LISTED = 5             # texts (or row numbers) of a block one reason quotes
 _TRIED = 200            # texts of a block tried against the other tables
 _LONGEST = 200          # characters of the longest text read as a label or a figure (a label has under 60)
@@ -230,9 +230,7 @@ def _place_rows(lines: list[_Line], labels: TableLabels, form: Form, columns: di
     width = _label_width([line for line in data if not columns.get(line.number)], table, start_column)
     data = [line for line in data if line.label is not None or _figures_of(line, columns.get(line.number), width)]
     texts = [line.label for line in data]
-    # a label no row nor heading has exactly is tried against every label (slow): for a few typos only
-    misses = sum(1 for t in texts if t is not None and not labels.row_candidates(t) and not labels.is_known(t))
-    matching = labels.match_rows(texts, near=misses <= _MOST)
+    matching = labels.match_rows(texts, near=True)      # typos of the nearest row: for a few misses only
     blocked += _row_problems(data, matching, columns, width, labels)
     places: list[tuple[str, list[tuple[str, str]]]] = []
     for line, match in zip(data, matching.matches, strict=True):
