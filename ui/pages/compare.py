@@ -132,8 +132,8 @@ class ComparePage(WizardPage):
         self.model.set_rows(compare(document.report, document.last), rule)
         last = document.last
         if last is None:
-            self.last_line.setText("还没有选择上年报告，“上年”一列是空的。请点“选择上年草稿…”，选择上年报告的草稿文件"
-                                   "（.json），即可对照本年与上年的数字。")
+            self.last_line.setText("还没有选择上年报告，“上年”一列是空的。请点“选择上年草稿…”，选择上年报告的草稿，"
+                                   "或发布的Word、网页、PDF、Excel文件，即可对照本年与上年的数字。")
         else:
             year = f"{last.year}年度" if last.year else "（年度未填）"
             mismatch = last_mismatch(document.report.year, document.report.organ, last)
