@@ -167,8 +167,6 @@ def place_block(block: Sequence[Sequence[str]], form: Form, table: Table, start_
     return _explained(placement, lines, labels)
 
 
-
-
 def _words(lines: list[_Line], most: int | None = None) -> list[str]:
     """The block's texts that are not figures, each once, in reading order (the first `most`)."""
     words: dict[str, None] = {}
@@ -449,8 +447,7 @@ def _one_row_problem(line: _Line, match: Match, short: str, labels: TableLabels)
         listed = "、".join(f"“{labels.table.row(k).label}”" for k in match.candidates)
         return [f"{where}“{text}”可能是{short}的{listed}，无法确定是哪一行。"]
     if match.what is LabelKind.KNOWN:
-        return [f"{where}“{text}”在本报告的格式中是{short}的分组标题或表头，不是填数字的一行，"
-                f"无法确定数字放在哪一行。请按{short}的栏目分行粘贴。"]
+        return [where + labels.heading_note(text)]        # the rows under it, as the file readers say
     if match.what is not LabelKind.ROW:
         return [f"{where}“{text}”不是{short}的栏目，无法确定这一行的数字放在哪一行。"]
     return []
