@@ -406,8 +406,7 @@ def _before(text: str, at: int, ends: str) -> str:
 def _not_ours(report: Report, special: SpecialCheck, text: str, match: re.Match[str]) -> bool:
     """The figure names something else than this organ's table figure of this year: its sentence is
     about other organs (全市、各部门) or another year, or its clause about a change or a part."""
-    figure = next(i for i in range(1, match.re.groups + 1) if match.group(i) is not None)
-    lead = text[match.start():match.start(figure)]
+    lead = text[match.start():match.start(1)]         # a pattern has one group, the figure (forms.loader)
     sentence = _before(text, match.start(), _SENTENCE_ENDS) + lead
     if special.options["other_organ"].search(sentence):
         return True
@@ -447,8 +446,7 @@ def _quoted(report: Report, special: SpecialCheck, text: str) -> list[_Quoted]:
     for figure in report.form.prose_figures:
         for match in figure.pattern.finditer(text):
             if not _not_ours(report, special, text, match):
-                stated = next(g for g in match.groups() if g is not None)
-                found.append(_Quoted(figure, match.group(0), stated))
+                found.append(_Quoted(figure, match.group(0), match.group(1)))
     if len(_QUOTED_CACHE) >= _QUOTED_CACHE_SIZE:
         _QUOTED_CACHE.clear()
     _QUOTED_CACHE[key] = (special, found)
