@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from forms.numbers import format_value
 from forms.typos import next_years_cell
 
-from .pages import hint_label
+from .pages import down_only, hint_label
 
 if TYPE_CHECKING:
     from forms.definition import Form
@@ -40,10 +40,7 @@ class TypoList(QWidget):
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self._rows = rows
-        self._area = QScrollArea()
-        self._area.setWidgetResizable(True)
-        self._area.setFrameShape(QFrame.Shape.NoFrame)
-        self._area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._area = down_only(QScrollArea())
         inner = QWidget()
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(0, 0, 0, 0)

@@ -59,17 +59,23 @@ def show_message(label: QLabel, text: str, ok: bool = False) -> None:
     label.setVisible(bool(text))
 
 
+def down_only(area: QScrollArea) -> QScrollArea:
+    """`area` made to scroll down only: its widget as wide as it is, no frame, no horizontal bar."""
+    from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
+
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
 class _DownScroll(QScrollArea):
     """A page's scroll area: it scrolls down only. As wide at least as its content needs (the page
     keeps its width, as without it); any height, the content scrolling when the window is lower."""
 
     def __init__(self) -> None:
-        from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
-
         super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        down_only(self)
 
     def minimumSizeHint(self) -> QSize:
         least = super().minimumSizeHint()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from forms.layout import grid
 from forms.paste import PasteReport, Tone
@@ -18,7 +18,7 @@ from ..findings_panel import FindingsPanel
 from ..prose_editor import ProseEditor
 from ..sheet_view import SheetView
 from ..table_model import ReportTableModel
-from . import WizardPage, message_label, show_message
+from . import WizardPage, down_only, message_label, show_message
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -45,11 +45,8 @@ _TONE_COLOURS = {Tone.CHECK: style.WARNING_FG, Tone.REFUSED: style.ERROR_FG}    
 def _message_area(label: QLabel) -> QScrollArea:
     """The message under the table in a scrollable area: a long list (30 refused cells) is there in
     full without pushing the table off the page."""
-    area = QScrollArea()
+    area = down_only(QScrollArea())
     area.setWidget(label)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.show()
     area.hide()
