@@ -292,6 +292,166 @@ def check_draft(report_path: str, last_path: str | None = None, as_json: bool = 
     return EXIT_ERRORS if result.errors else EXIT_OK
 
 
+def check_reports(report_paths: list[str], last_path: str | None = None, last_folder: str | None = None,
+                  xlsx: str | None = None, as_json: bool = False, overwrite: bool = False) -> int:
+    """`check`: one draft file as it always was (check_draft); several files, a folder, --last-folder or
+    --xlsx: 批量检查 (check_batch)."""
+    single = len(report_paths) == 1 and not Path(report_paths[0]).is_dir()
+    if single and last_folder is None and xlsx is None:
+        return check_draft(report_paths[0], last_path, as_json)
+    if last_path is not None:
+        _err("批量检查时不能用 --last（每个单位的上年报告不同）：请用 --last-folder 指定存放上年报告的文件夹，"
+             "程序按机关名称为每个单位找到它自己的上年报告。")
+        return EXIT_UNREADABLE
+    if STDIO in report_paths:
+        _err(f"批量检查不能从标准输入读取：请写出文件或文件夹的名称，不要用“{STDIO}”。")
+        return EXIT_UNREADABLE
+    return check_batch(report_paths, last_folder, xlsx, as_json, overwrite)
+
+
+@dataclass
+class _BatchTally:
+    """What 批量检查 counted, for its last line and its exit code."""
+    checked: int = 0
+    with_errors: int = 0
+    unreadable: int = 0
+    without_last: list[str] = field(default_factory=list)
+
+    def add(self, unit: Any) -> None:
+        if unit.error:
+            self.unreadable += 1
+            return
+        self.checked += 1
+        self.with_errors += unit.errors > 0
+        if unit.last_note:
+            self.without_last.append(unit.unit)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.checked:
+            return EXIT_UNREADABLE
+        return EXIT_ERRORS if self.with_errors or self.unreadable else EXIT_OK
+
+    def summary(self, last_folder: str | None) -> str:
+        text = f"共检查 {self.checked} 份报告：{self.with_errors} 份有错误"
+        text += f"；另有 {self.unreadable} 个文件无法读取（已在上面说明原因）。" if self.unreadable else "。"
+        if last_folder and self.without_last:
+            text += (f"\n{len(self.without_last)} 个单位没有做跨年核对（上年文件夹中没有找到或无法读取它的上年报告）："
+                     + "、".join(self.without_last))
+        return text
+
+
+def _print_unit(n: int, unit: Any) -> None:
+    """One unit in the terminal: its line, its first messages, last year's pairing."""
+    from exports.batch import FIRST_MESSAGES
+
+    name = Path(unit.file).name
+    if unit.error:
+        _out(f"[{n}] {name}：无法读取 — {unit.error}")
+        return
+    year = f"{unit.year}年度" if unit.year else "年度不明"
+    verdict = f"{unit.errors} 个错误、{unit.warnings} 个提醒" if unit.findings else "检查通过"
+    unplaced = f"（读取时有 {unit.unplaced} 处没有读入，检查可能不全）" if unit.unplaced else ""
+    _out(f"[{n}] {name} — {unit.organ or '机关名称不明'}，{year}，{unit.form}：{verdict}{unplaced}")
+    for message in unit.first_messages():
+        _out(f"      {message}")
+    more = unit.errors + unit.warnings - FIRST_MESSAGES
+    if more > 0:
+        _out(f"      ……另有 {more} 条（{PROG} check {unit.file} 查看全部，或用 --xlsx 写出问题清单）")
+    if unit.last_file:
+        _out(f"      上年报告：{unit.last_file}")
+    elif unit.last_note:
+        _out(f"      未做跨年核对：{unit.last_note}")
+
+
+def _batch_start(files: Any, last: Any, as_json: bool) -> None:
+    """What was found before the first unit: files not checked, last year's files unreadable."""
+    from exports.batch import IGNORED_WHY
+
+    say = _err if as_json else _out
+    ignored = [str(p) for p in files.ignored]
+    if ignored:
+        say(f"以下 {len(ignored)} 个文件{IGNORED_WHY}：" + "、".join(ignored))
+    if last is not None and last.unreadable:
+        names = "、".join(p.name for p in last.unreadable)
+        say(f"上年文件夹中有 {len(last.unreadable)} 个文件无法读取，没有用于跨年核对：{names}")
+
+
+def _batch_problem(paths: list[str], last_folder: str | None, xlsx: str | None, overwrite: bool) -> str | None:
+    """Why 批量检查 cannot start (its result file, last year's folder), before anything is read."""
+    if xlsx == STDIO:
+        return "批量检查的Excel结果不能输出到标准输出：请在 --xlsx 后面写文件名，如“检查结果.xlsx”。"
+    if xlsx and (problem := target_problem(xlsx, "Excel", ".xlsx", dict.fromkeys(paths, "要检查的文件"), overwrite)):
+        return problem
+    if last_folder and not Path(last_folder).is_dir():
+        return f"找不到上年报告的文件夹“{last_folder}”：--last-folder 后面写存放上年报告的文件夹。"
+    return None
+
+
+def check_batch(paths: list[str], last_folder: str | None = None, xlsx: str | None = None, as_json: bool = False,
+                overwrite: bool = False) -> int:
+    """批量检查: each unit's report read and checked, one after another as results come (see
+    exports.batch); the terminal, JSON or the Excel result (--xlsx) told as they come."""
+    from itertools import chain
+
+    from exports.batch import IGNORED_WHY, LastYear, check_files, gather
+    from forms.atomic import SaveError
+
+    problem = _batch_problem(paths, last_folder, xlsx, overwrite)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    files = gather(paths, leave_out=xlsx)
+    last = LastYear(last_folder) if last_folder else None
+    _batch_start(files, last, as_json)
+    book = _batch_book(files, IGNORED_WHY) if xlsx else None
+    tally = _BatchTally()
+    if as_json:
+        _out('{"units": [')
+    for n, unit in enumerate(chain(files.missing, check_files(files.reports, last)), start=1):
+        tally.add(unit)
+        if book is not None:
+            book.add(unit)
+        _batch_unit_out(n, unit, as_json)
+    if as_json:
+        _out(_batch_json_tail(files, tally))
+    else:
+        _out(tally.summary(last_folder))
+    if book is not None and xlsx:
+        try:
+            book.save(xlsx)
+        except SaveError as exc:
+            _err(str(exc))
+            return EXIT_UNREADABLE
+        (_err if as_json else _out)(f"检查结果已写入“{xlsx}”（“各单位”和“问题清单”两张工作表）。")
+    return tally.exit_code
+
+
+def _batch_book(files: Any, why: str) -> Any:
+    from exports.batch_xlsx import BatchWorkbook
+
+    book = BatchWorkbook()
+    for path in files.ignored:
+        book.ignore(str(path), why)
+    return book
+
+
+def _batch_unit_out(n: int, unit: Any, as_json: bool) -> None:
+    if not as_json:
+        _print_unit(n, unit)
+        return
+    doc = unit.to_json()
+    if not unit.error:
+        doc["findings"] = [f.to_json() for f in unit.findings]
+    _out(("  " if n == 1 else ", ") + json.dumps(doc, ensure_ascii=False))
+
+
+def _batch_json_tail(files: Any, tally: _BatchTally) -> str:
+    tail = {"ignored": [str(p) for p in files.ignored], "checked": tally.checked,
+            "with_errors": tally.with_errors, "unreadable": tally.unreadable, "without_last": tally.without_last}
+    return "], " + json.dumps(tail, ensure_ascii=False)[1:]
+
+
 def write_sample_drafts(folder: str = SAMPLE_FOLDER) -> int:
     """The bundled samples as draft files in `folder`, each checked; a sample someone edited is kept."""
     from forms.atomic import SaveError
@@ -589,6 +749,115 @@ def new_from_last(last_path: str, year: str, output: str, organ: str | None = No
     return EXIT_ERRORS if notes or carry.not_carried else EXIT_OK
 
 
+def _merge_target_problem(inputs: list[str], output: str, xlsx: str | None, docx: str | None,
+                          overwrite: bool) -> str | None:
+    """The summary's files: of their kinds, none of them a unit's file, none there unless --overwrite."""
+    sources: dict[str | None, str] = {path: "要汇总的报告" for path in inputs}
+    for target, kind, suffix in ((output, "草稿", ".json"), (xlsx, "Excel", ".xlsx"), (docx, "Word", ".docx")):
+        if target == STDIO or STDIO in inputs:
+            return f"汇总时请写出文件名和文件夹名，不能用“{STDIO}”（标准输入或标准输出）。"
+        problem = target and target_problem(target, kind, suffix, sources, overwrite)
+        if problem:
+            return problem
+    return None
+
+
+def _merge_units(inputs: list[str], leave_out: list[str]) -> tuple[Any, int]:
+    """Every unit's file read and added, one at a time; what could not be read (or not all placed) is
+    said as it comes. Returns the merge and how many things were said."""
+    from exports.merge_inputs import read_unit, report_files
+    from forms.merge import Merge
+
+    merge, said = Merge(), 0
+    for found in report_files(inputs, leave_out):
+        read = read_unit(found)
+        if isinstance(read, str):
+            _err(read)
+            said += 1
+            continue
+        if read.problems:
+            _out(f"“{found.name}”有{len(read.problems)}处没有读入，汇总中缺少这些数字，请核对：")
+            for problem in read.problems:
+                _out(f"  - {problem}")
+            said += 1
+        merge.add(read.report, found.name)
+    return merge, said
+
+
+def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, docx: str | None) -> bool:
+    """The summary's draft, Excel file (with 各单位) and Word file; False once a failure is said."""
+    from exports.common import ExportKind, prepare_export
+    from exports.merge_sheet import write_merge_xlsx
+    from forms.atomic import SaveError
+    from forms.draft import write_draft
+
+    mark = prepare_export(summary, draft=True)      # its prose is the office's to write: a draft until then
+    try:
+        _out(f"已写出汇总草稿文件：{write_draft(summary, output)}")
+        if xlsx:
+            _out(f"已导出Excel文件（含“各单位”工作表）：{write_merge_xlsx(summary, merge, xlsx, mark)}")
+        if docx:
+            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark)}")
+    except SaveError as exc:
+        _err(str(exc))
+        return False
+    if mark and (xlsx or docx):
+        _out(f"导出的文件标注了“{mark}”：写好正文、改正错误后，用 {PROG} export 导出正式稿。")
+    return True
+
+
+def _tell_merge(summary: Report, merge: Any, output: str, organ: str | None) -> int:
+    """Duplicates, units with errors, the summary's own figure errors, a missing organ; how many said."""
+    from forms.rules import check, describe
+
+    said = 0
+    for line in merge.duplicates:
+        _out(line)
+        said += 1
+    erring = merge.with_errors()
+    if erring:
+        _out(f"以下{len(erring)}个单位的报告有错误，已计入汇总，请这些单位核对改正后重新汇总：")
+        for row in erring:
+            _out(f"  - {row.organ or '机关名称不明'}（{row.source}）：{row.check_words}")
+        said += 1
+    figure_errors = [f for f in check(summary).errors if f.section is None and f.rule != "ID"]
+    if figure_errors:
+        _out(f"汇总报告本身有{len(figure_errors)}个数字错误（来自各单位的数字）：")
+        for finding in figure_errors:
+            _out(describe(finding))
+        said += 1
+    if not organ:
+        _out(f"汇总报告的机关名称暂写为“{summary.organ}”。请用 --organ 写明汇总单位，如“某某县人民政府办公室”，"
+             f"重新汇总。")
+        said += 1
+    _out(f"汇总报告的正文各部分留空，请在年报通中打开它填写：{PROG} open {output}")
+    return said
+
+
+def merge_reports(inputs: list[str], output: str, xlsx: str | None = None, docx: str | None = None,
+                  organ: str | None = None, overwrite: bool = False) -> int:
+    """汇总: the tables of many units' reports of one format and year summed into one report of that
+    format (forms.merge). Exit 0: written, nothing to review; 1: written, with what to review said;
+    2: nothing written."""
+    problem = _merge_target_problem(inputs, output, xlsx, docx, overwrite)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    merge, unread = _merge_units(inputs, [t for t in (output, xlsx, docx) if t])
+    refusal = merge.refusal() if merge.form is not None else \
+        "没有读到可以汇总的报告，没有写出文件。请检查给出的文件和文件夹。"
+    if refusal:
+        _err(refusal)
+        return EXIT_UNREADABLE
+    summary = merge.summary(organ)
+    summed = sum(row.summed for row in merge.units)
+    _out(f"已汇总{summed}个单位：{summary.title}（{summary.form.short_name}）")
+    if not _write_merge(summary, merge, output, xlsx, docx):
+        return EXIT_UNREADABLE
+    said = _tell_merge(summary, merge, output, organ)
+    return EXIT_ERRORS if said or unread else EXIT_OK
+
+
 def has_display() -> bool:
     """Qt aborts without a display, with a misleading message: find out first."""
     if sys.platform.startswith("win") or sys.platform == "darwin":
@@ -659,14 +928,24 @@ VERB_TABLE: tuple[Verb, ...] = (
     Verb("forms", "", "列出报告格式", list_forms,
          details="列出程序支持的报告格式：编号、名称、依据文号和适用年度。\n"
                  + exit_codes("0 已列出", "2 无法输出")),
-    Verb("check", "报告.json [--last 上年报告] [--json]", "检查报告中的数字和文字", check_draft, (
-        arg("report_path", metavar="报告.json", help="要检查的草稿文件（- 表示从标准输入读取）"),
+    Verb("check", "报告.json [更多报告或文件夹…] [--last 上年报告] [--last-folder 文件夹] [--xlsx 结果.xlsx] "
+                  "[--overwrite] [--json]",
+         "检查报告中的数字和文字（可批量检查多个文件或文件夹）", check_reports, (
+        arg("report_paths", nargs="+", metavar="报告.json",
+            help="要检查的草稿文件（- 表示从标准输入读取）；批量检查时写多个文件或文件夹，"
+                 "其中的Word、网页、PDF、Excel文件和草稿都检查"),
         arg("--last", dest="last_path", metavar="上年报告",
             help="上年报告（草稿，或发布的Word、网页、PDF、Excel文件），用于核对上年结转等跨年数字，"
-                 "并在检查结果后列出上年对照"),
+                 "并在检查结果后列出上年对照（只检查一份报告时用）"),
+        arg("--last-folder", dest="last_folder", metavar="文件夹",
+            help="批量检查时存放各单位上年报告的文件夹：按机关名称为每个单位找到它的上年报告，核对跨年数字"),
+        arg("--xlsx", metavar="结果.xlsx", help="批量检查的结果写成Excel文件（“各单位”和“问题清单”两张工作表）"),
         arg("--json", dest="as_json", action="store_true", help="以JSON格式输出，供其他程序读取"),
-    ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。" + _STDIO_NOTE + "\n"
-               + exit_codes("0 没有错误（可以有提醒）", "1 有错误", "2 文件无法读取")),
+        arg("--overwrite", action="store_true", help="结果Excel文件已存在时覆盖它"),
+    ), details="检查草稿文件中的每一个数字和正文引用的数字，逐条说明问题和改法。" + _STDIO_NOTE
+               + "写多个文件或文件夹时批量检查：每个单位一行，文件夹中不是报告的文件（如.txt）列出但不检查。\n"
+               + exit_codes("0 没有错误（可以有提醒）", "1 有错误（批量检查时：有单位的报告有错误，或有文件无法读取）",
+                            "2 文件无法读取（批量检查时：没有一份报告能检查）")),
     Verb("sample", "[-o 文件夹]", "写出示例报告（草稿文件）", write_sample_drafts, (
         arg("-o", "--output", dest="folder", metavar="文件夹", default=SAMPLE_FOLDER,
             help="写到哪个文件夹（默认：%(default)s）"),
@@ -714,6 +993,23 @@ VERB_TABLE: tuple[Verb, ...] = (
                     + exit_codes("0 已写出，上年报告的内容全部带入",
                                  "1 已写出，但有没能带入的内容或年度、机关与上年报告不衔接（已逐条列出）",
                                  "2 上年报告无法读取或草稿文件无法写出，没有写出文件")),
+    Verb("merge", "报告或文件夹… -o 汇总.json [--xlsx 汇总.xlsx] [--docx 汇总.docx] [--organ 机关名称] [--overwrite]",
+         "汇总各单位的报告", merge_reports, (
+             arg("inputs", nargs="+", metavar="报告或文件夹",
+                 help="各单位的报告（草稿，或Word、网页、PDF、Excel文件），或存放它们的文件夹（含子文件夹，隐藏的除外）"),
+             arg("-o", "--output", metavar="汇总.json", required=True, help="写出的汇总报告（草稿文件）"),
+             arg("--xlsx", metavar="汇总.xlsx",
+                 help="同时导出Excel文件，加一张“各单位”工作表（各单位的主要数字和检查结果）"),
+             arg("--docx", metavar="汇总.docx", help="同时导出Word文件"),
+             arg("--organ", metavar="机关名称", help="汇总报告的机关名称，如“某某县人民政府办公室”"),
+             arg("--overwrite", action="store_true", help="写出的文件已存在时覆盖它"),
+         ), details="把同一年度、同一格式的各单位报告的表格数字相加，写成一份同样格式的汇总报告"
+                    "（正文留空，由汇总单位填写）。"
+                    "空白加空白仍是空白。格式或年度不同的报告不汇总；同一单位的报告有两份时只计入一份；"
+                    "有错误的单位照常计入并列出；无法读取的文件说明原因后跳过。\n"
+                    + exit_codes("0 已写出，没有需要核对的",
+                                 "1 已写出，有需要核对的（无法读取的文件、重复的单位、有错误的单位等，已逐条列出）",
+                                 "2 没有写出文件（格式或年度不同、没有可汇总的报告、文件无法写出）")),
     Verb("open", "报告.json", "在窗口中打开草稿", open_draft, (
         arg("report_path", metavar="报告.json", help="要打开的草稿文件"),
     ), details="在年报通窗口中打开草稿文件。没有图形界面时，说明可以改用哪些命令检查和导出它。\n"
@@ -906,6 +1202,14 @@ def fault_log() -> Path:
         return Path(tempfile.gettempdir()) / "nianbao-error.log"
 
 
+def _named_file(arguments: Mapping[str, Any]) -> Any:
+    """The file a verb was given, for its fault's JSON (check takes several: the one, or the list)."""
+    paths = arguments.get("report_paths")
+    if isinstance(paths, list):
+        return paths[0] if len(paths) == 1 else paths
+    return arguments.get("report_path")
+
+
 def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
     """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk (and,
     for `check --json`, the same line as JSON: a script reading our output gets JSON whatever happened)."""
@@ -924,7 +1228,7 @@ def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
     _err(told)
     if arguments.get("as_json"):
         with contextlib.suppress(OSError, OutputError):
-            _out(json.dumps({"file": arguments.get("report_path"), "error": told}, ensure_ascii=False, indent=2))
+            _out(json.dumps({"file": _named_file(arguments), "error": told}, ensure_ascii=False, indent=2))
     return EXIT_FAULT
 
 
