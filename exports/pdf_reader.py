@@ -105,7 +105,9 @@ def _read_pages(data: bytes, path: Path) -> list[_Page]:
             if len(pdf.pages) > MAX_PAGES:
                 raise WorkbookError(f"“{path.name}”有{len(pdf.pages)}页，不像一份年度报告（上限{MAX_PAGES}页）。"
                                     f"请确认选择的文件是否正确。")
-            pages = [_read_page(page) for page in pdf.pages]
+            # only pdfplumber's work is judged here: what goes wrong in ours after it is no damaged file
+            raw = [(page.page_number, page.chars, [(tuple(t.bbox), t.cells) for t in page.find_tables(_TABLES)],
+                    bool(page.images)) for page in pdf.pages]
     except WorkbookError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted file means "unreadable"
@@ -113,9 +115,9 @@ def _read_pages(data: bytes, path: Path) -> list[_Page]:
             raise WorkbookError(f"“{path.name}”设置了打开密码，无法读取。请用PDF阅读器输入密码打开它，另存为不加密的PDF"
                                 f"后再导入，或找到原来的Word文件导入。") from None
         raise WorkbookError(_damaged(path)) from None
-    if not pages:
+    if not raw:
         raise WorkbookError(_damaged(path))
-    return pages
+    return [_read_page(*page) for page in raw]
 
 
 def _damaged(path: Path) -> str:
@@ -153,21 +155,22 @@ def _check_text(pages: list[_Page], path: Path, notes: list[str]) -> None:
 
 # --- one page -------------------------------------------------------------------------------------
 
-def _read_page(page) -> _Page:
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
-    parts = [_part(page.page_number, table, chars) for table in page.find_tables(_TABLES)]
+def _read_page(number: int, all_chars: list[dict], tables: list[tuple[tuple, list]], images: bool) -> _Page:
+    """A page from what pdfplumber found on it: its characters, its ruled tables (box and cells)."""
+    chars = [c for c in all_chars if c.get("upright", True) and c["text"].strip()]
+    parts = [_part(number, bbox, table_cells, chars) for bbox, table_cells in tables]
     parts = [part for part in parts if len({c.box[1] for c in part.cells}) > 1]     # one row is a frame
     outside = [c for c in chars if not any(_inside(c, part.box) for part in parts)]
-    items: list[_Line | _Part] = [*_lines(page.page_number, outside), *parts]
+    items: list[_Line | _Part] = [*_lines(number, outside), *parts]
     items.sort(key=lambda item: item.top if isinstance(item, _Line) else item.box[1])
-    return _Page(page.page_number, items, images=bool(page.images))
+    return _Page(number, items, images=images)
 
 
-def _part(number: int, table, chars) -> _Part:
+def _part(number: int, bbox: tuple, table_cells: list, chars) -> _Part:
     """A table's cells with their text: each character goes to the cell under its centre, found by
     the table's column and row edges (no cell is searched for each character)."""
-    box: tuple[float, float, float, float] = tuple(table.bbox)
-    boxes = [(cell[0], cell[1], cell[2], cell[3]) for cell in table.cells]
+    box: tuple[float, float, float, float] = tuple(bbox)
+    boxes = [(cell[0], cell[1], cell[2], cell[3]) for cell in table_cells]
     xs = _edges([x for b in boxes for x in (b[0], b[2])])
     ys = _edges([y for b in boxes for y in (b[1], b[3])])
     owner = {(r, c): i for i, b in enumerate(boxes)

@@ -185,6 +185,21 @@ def test_headers_footers_bold_and_a_paragraph_over_a_page_break(tmp_path):
     assert blocks.notes == []
 
 
+def test_a_fault_in_our_own_reading_is_not_said_as_a_damaged_file(tmp_path, monkeypatch):
+    """Only pdfplumber's failures mean an unreadable PDF; a mistake in what we do with its pages
+    must surface, not be told to the clerk as “已损坏”."""
+    import exports.pdf_reader as pdf_reader
+
+    def broken(*args):
+        raise RuntimeError("our own fault")
+
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(wps_style_pdf())
+    monkeypatch.setattr(pdf_reader, "_read_page", broken)
+    with pytest.raises(RuntimeError, match="our own fault"):
+        read_blocks(path)
+
+
 def _ruled(rows: list[tuple[str, ...]], top: float, widths: tuple[int, ...]) -> bytes:
     """A ruled table drawn as Word draws one: a stroked rectangle around every cell, its text inside."""
     out, height = b"", 24
