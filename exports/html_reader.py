@@ -121,7 +121,7 @@ def _parse(text: str, path: Path):
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
-    except Exception:  # noqa: BLE001 - libxml2 finds nothing to build a tree from
+    except lxml.etree.LxmlError:         # libxml2 finds nothing to build a tree from
         root = None
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         raise WorkbookError(f"“{path.name}”的结构嵌套太深，不像政府网站保存的网页，无法读取。请在浏览器中打开它，"
