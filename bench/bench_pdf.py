@@ -28,11 +28,6 @@ from tests.support.libreoffice import convert, soffice_path
 RUNS = 7
 
 
-def median_of(fn) -> float:
-    fn()                                                   # warm up
-    return median_ms(fn, RUNS)
-
-
 def main() -> int:
     if soffice_path() is None:
         print("LibreOffice (soffice) is needed to print the sample to PDF: apt-get install libreoffice-writer-nogui")
@@ -50,8 +45,8 @@ def main() -> int:
 
         with pdfplumber.open(pdf) as document:
             pages = len(document.pages)
-        floor_ms = median_of(floor)
-        read_ms = median_of(read)
+        floor_ms = median_ms(floor, RUNS, warm_up=True)
+        read_ms = median_ms(read, RUNS, warm_up=True)
     print(f"reading the gov-2021 sample's PDF ({pages} pages: paragraphs, tables, a table over two pages): "
           f"median {read_ms:.0f} ms (target ≤ 1000 ms)")
     print(f"  floor (pdfplumber: open, every character of every page): median {floor_ms:.0f} ms"

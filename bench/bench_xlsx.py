@@ -26,11 +26,6 @@ from forms.samples import load_samples
 RUNS = 15
 
 
-def median_of(fn) -> float:
-    fn()                                                   # warm up
-    return median_ms(fn, RUNS)
-
-
 def main() -> int:
     report = dict(load_samples())["2025-qingchuan-scjgj.json"]
     with tempfile.TemporaryDirectory() as folder:
@@ -51,10 +46,10 @@ def main() -> int:
             result = read_xlsx(path)
             assert not result.problems
 
-        floor_save = median_of(empty_save)
-        export_ms = median_of(export)
-        floor_load = median_of(empty_load)
-        import_ms = median_of(import_back)
+        floor_save = median_ms(empty_save, RUNS, warm_up=True)
+        export_ms = median_ms(export, RUNS, warm_up=True)
+        floor_load = median_ms(empty_load, RUNS, warm_up=True)
+        import_ms = median_ms(import_back, RUNS, warm_up=True)
     print(f"export of the gov-2021 sample (4 sheets, atomic write): median {export_ms:.1f} ms")
     print(f"  floor (openpyxl: empty workbook saved to memory): median {floor_save:.1f} ms"
           f"   ratio {export_ms / floor_save:.1f}x")
