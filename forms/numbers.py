@@ -55,9 +55,10 @@ def parse_entry(text: str | None, kind: str = CellKind.COUNT, unit: str | None =
     if text is None:
         return None
     kind = CellKind(kind)
-    if len(str(text).strip()) > _LONGEST:              # a page of text pasted: said before it is read through
-        raise EntryError(f"{place}：“{shown(clean_text(str(text).strip()[:_SHOWN + 1], multiline=False))}”"
-                         f"不是数字（有{len(str(text).strip())}个字符）。{kind.how_to_type}")
+    stripped = str(text).strip()
+    if len(stripped) > _LONGEST:                     # a page of text pasted: said before it is read through
+        raise EntryError(f"{place}：“{shown(clean_text(stripped[:_SHOWN + 1], multiline=False))}”"
+                         f"不是数字（有{len(stripped)}个字符）。{kind.how_to_type}")
     raw = clean_text(str(text), multiline=False)     # messages quote it: nothing unprintable
     s = normalise(raw)
     if s == "":
