@@ -71,7 +71,7 @@ class _Reader:
         self.filled = 0                  # their cells with text
 
     def walk(self, parent) -> None:
-        for child in parent:
+        for child in _flattened(parent):            # content controls and custom XML read through
             if child.tag == _P:
                 self.paragraphs += 1
                 if self.paragraphs > MAX_PARAGRAPHS:
@@ -81,8 +81,6 @@ class _Reader:
             elif child.tag == _TBL:
                 self.tables += 1
                 self.table(child, f"第{self.tables}个表格")
-            elif child.tag in _WRAPPERS:
-                self.walk(child)
 
     def table(self, tbl, where: str) -> None:
         nested: list = []
