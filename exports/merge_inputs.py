@@ -2,8 +2,9 @@
 folders walked for report files in a stable order, each file read by `exports.report_reader`.
 
 A folder is walked into its subfolders, sorted by name (a folder's own files before its subfolders'),
-never into hidden folders; hidden files, Office's lock files (~$报告.docx) and the files the verb
-writes are left out. A file named outright is read whatever its name (its reader judges it).
+never into hidden folders; what is no report by its name (exports.batch.is_report_name: hidden
+files, Office's owner files ~$报告.docx, 说明.txt) and the files the verb writes are left out. A file
+named outright is read whatever its name (its reader judges it).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .report_reader import _SUFFIXES, read_report
+from .batch import is_report_name
+from .report_reader import read_report
 from .xlsx_gate import WorkbookError
 from .xlsx_reader import ImportResult
-
-_LOCK_PREFIX = "~$"          # Word's and Excel's owner file beside an open document
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,6 @@ class Found:
     name: str
     path: Path | None = None
     problem: str = ""
-
-
-def _wanted(name: str) -> bool:
-    return (not name.startswith((".", _LOCK_PREFIX))
-            and os.path.splitext(name)[1].lower() in _SUFFIXES)
 
 
 def report_files(inputs: Sequence[str], leave_out: Iterable[str | Path] = ()) -> Iterator[Found]:
@@ -61,7 +56,7 @@ def _walk(folder: Path, skip: set[Path]) -> Iterator[Found]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(root) / name
-            if _wanted(name) and path.resolve() not in skip:
+            if is_report_name(path) and path.resolve() not in skip:
                 yield Found(path.relative_to(folder).as_posix(), path)
 
 
