@@ -228,17 +228,22 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
     for page in pages:
         lines = [item for item in page.items if isinstance(item, _Line)]
         for line in {id(x): x for x in lines[:1] + lines[-1:]}.values():
-            ends[re.sub(r"\d+", "#", line.text)] += 1
+            ends[_shape(line.text)] += 1
     repeated = {text for text, count in ends.items() if len(pages) > 2 and count * 2 > len(pages)}
     for page in pages:
         lines = [item for item in page.items if isinstance(item, _Line)]
         edge = {id(x) for x in lines[:1] + lines[-1:]}
-        keep = [item for item in page.items if not (id(item) in edge and _furniture(item, repeated))]  # type: ignore[arg-type]
-        page.items = keep
+        page.items = [item for item in page.items
+                      if not (isinstance(item, _Line) and id(item) in edge and _furniture(item, repeated))]
+
+
+def _shape(text: str) -> str:
+    """A line with its figures left out: a running header or footer is the same on every page but them."""
+    return re.sub(r"\d+", "#", text)
 
 
 def _furniture(line: _Line, repeated: set[str]) -> bool:
-    return bool(PAGE_NUMBER.fullmatch(line.text)) or re.sub(r"\d+", "#", line.text) in repeated
+    return bool(PAGE_NUMBER.fullmatch(line.text)) or _shape(line.text) in repeated
 
 
 # --- paragraphs and tables ------------------------------------------------------------------------
