@@ -787,7 +787,6 @@ def _merge_units(inputs: list[str], leave_out: list[str]) -> tuple[Any, int]:
 def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, docx: str | None) -> bool:
     """The summary's draft, Excel file (with 各单位) and Word file; False once a failure is said."""
     from exports.common import ExportKind, prepare_export
-    from exports.merge_sheet import write_merge_xlsx
     from forms.atomic import SaveError
     from forms.draft import write_draft
 
@@ -795,6 +794,8 @@ def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, doc
     try:
         _out(f"已写出汇总草稿文件：{write_draft(summary, output)}")
         if xlsx:
+            from exports.merge_sheet import write_merge_xlsx  # openpyxl: only when a workbook is asked for
+
             _out(f"已导出Excel文件（含“各单位”工作表）：{write_merge_xlsx(summary, merge, xlsx, mark)}")
         if docx:
             _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark)}")
