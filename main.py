@@ -408,7 +408,8 @@ def check_batch(paths: list[str], last_folder: str | None = None, xlsx: str | No
     tally = _BatchTally()
     if as_json:
         _out('{"units": [')
-    for n, unit in enumerate(chain(files.missing, check_files(files.reports, last)), start=1):
+    for n, found in enumerate(chain(files.missing, check_files(files.reports, last)), start=1):
+        unit = _logged(found)
         tally.add(unit)
         if book is not None:
             book.add(unit)
@@ -425,6 +426,15 @@ def check_batch(paths: list[str], last_folder: str | None = None, xlsx: str | No
             return EXIT_UNREADABLE
         (_err if as_json else _out)(f"检查结果已写入“{xlsx}”（“各单位”和“问题清单”两张工作表）。")
     return tally.exit_code
+
+
+def _logged(unit: Any) -> Any:
+    """A unit whose check met a program error: its traceback to the error log, where that is said."""
+    from dataclasses import replace
+
+    if not unit.fault:
+        return unit
+    return replace(unit, error=unit.error + log_fault(f"check {unit.file}", unit.fault), fault="")
 
 
 def _batch_book(files: Any, why: str) -> Any:
@@ -1211,20 +1221,27 @@ def _named_file(arguments: Mapping[str, Any]) -> Any:
     return arguments.get("report_path")
 
 
-def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
-    """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk (and,
-    for `check --json`, the same line as JSON: a script reading our output gets JSON whatever happened)."""
-    import traceback
+def log_fault(what: str, details: str) -> str:
+    """`details` (a traceback) appended to the error log under `what`; the sentence telling the clerk
+    where it is and what to do with it."""
     from datetime import datetime
 
     log = fault_log()
     try:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {PROG} {verb}\n")
-            handle.write(traceback.format_exc())
-        where = f"错误记录在“{log}”，请把这个文件发给技术支持人员。"
+            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {PROG} {what}\n")
+            handle.write(details)
+        return f"错误记录在“{log}”，请把这个文件发给技术支持人员。"
     except OSError:
-        where = "错误记录也无法写出，请把所用的命令和文件告诉技术支持人员。"
+        return "错误记录也无法写出，请把所用的命令和文件告诉技术支持人员。"
+
+
+def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
+    """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk (and,
+    for `check --json`, the same line as JSON: a script reading our output gets JSON whatever happened)."""
+    import traceback
+
+    where = log_fault(verb, traceback.format_exc())
     told = f"年报通遇到了一个程序错误，没有完成“{verb}”（退出码 {EXIT_FAULT}）。{where}"
     _err(told)
     if arguments.get("as_json"):

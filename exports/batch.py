@@ -16,6 +16,7 @@ full-width and half-width, spaces and quotes do not matter), read again in the w
 from __future__ import annotations
 
 import os
+import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -62,6 +63,7 @@ class UnitResult:
     last_file: str | None = None    # last year's report it was checked against
     last_note: str = ""             # why none was (with --last-folder only)
     error: str = ""
+    fault: str = ""                 # the traceback of a program error met on this file (for the error log)
 
     @property
     def errors(self) -> int:
@@ -149,9 +151,21 @@ def _read(path: Path) -> tuple[Report, list[str]]:
     return result.report, result.problems
 
 
+PROGRAM_ERROR = "检查这个文件时程序出错，没有检查完（其余文件照常检查）。"
+
+
 def check_one(path: Path, last: LastYear | None = None) -> UnitResult:
     """One unit's file read and checked — with its own last-year report when `last` has one for its
-    organ; never raises for a file that cannot be read: the result says why."""
+    organ; never raises for a file that cannot be read: the result says why. A program error on one
+    file (a reader's bug met by one unit's odd file) is that unit's result, its traceback in `fault`:
+    a province's thousands of files are not stopped by one."""
+    try:
+        return _check_one(path, last)
+    except Exception:  # noqa: BLE001 - ours, not the file's: told as this unit's, logged by the caller
+        return UnitResult(str(path), error=PROGRAM_ERROR, fault=traceback.format_exc())
+
+
+def _check_one(path: Path, last: LastYear | None) -> UnitResult:
     try:
         report, problems = _read(path)
     except WorkbookError as exc:
@@ -186,7 +200,7 @@ def _check_pooled(path: Path) -> UnitResult:
 def _organ_of(path: Path, last: LastYear | None = None) -> tuple[Path, str | None]:
     try:
         return path, _read(path)[0].organ
-    except WorkbookError:
+    except Exception:  # noqa: BLE001 - a file of last year's that cannot be read is listed, never fatal
         return path, None
 
 

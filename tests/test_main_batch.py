@@ -110,3 +110,30 @@ def test_one_draft_is_checked_exactly_as_before(tmp_path, capsys):
         through_verb = capsys.readouterr()
         assert code == main.check_draft(dirty, as_json=bool(extra)) == main.EXIT_ERRORS
         assert through_verb == capsys.readouterr()
+
+
+def test_a_program_error_on_one_file_is_logged_and_the_rest_go_on(tmp_path, monkeypatch, capsys):
+    import exports.batch
+
+    clean = dict(load_samples())["2025-qingchuan-scjgj.json"]
+    write_draft(clean, tmp_path / "a.json")
+    odd = clean.copy()
+    odd.set_organ("青川市怪局")
+    write_draft(odd, tmp_path / "b.json")
+    real_check = exports.batch.check
+
+    def check(report, last=None):
+        if report.organ == "青川市怪局":
+            raise RuntimeError("boom")
+        return real_check(report, last)
+
+    monkeypatch.setattr(exports.batch, "check", check)
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    code = main.main(["check", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    out = capsys.readouterr().out
+    assert code == main.EXIT_ERRORS
+    assert "[1] a.json — 青川市市场监督管理局" in out
+    assert "[2] b.json：无法读取 — 检查这个文件时程序出错" in out and "boom" not in out and "Traceback" not in out
+    assert "error.log" in out
+    log = (tmp_path / "data" / "error.log").read_text(encoding="utf-8")
+    assert "b.json" in log and "RuntimeError: boom" in log
