@@ -29,7 +29,15 @@ from pathlib import Path
 from forms.atomic import ReadError, check_regular_file, explain_read_error
 from forms.definition import Form, Section, SectionKind
 from forms.draft import DraftError, read_draft
-from forms.labels import bare, identity_key, match_heading, normalise, split_labelled, title_identity, year_only
+from forms.labels import (
+    identity_key,
+    match_bare_heading,
+    match_heading,
+    normalise,
+    split_labelled,
+    title_identity,
+    year_only,
+)
 from forms.loader import all_forms
 from forms.report import INFO_FIELDS, Report, parse_date
 from forms.text import clean_text
@@ -308,8 +316,7 @@ def heading_of(form: Form, line: str) -> str | None:
     key = match_heading(form, line)
     if key is not None or not line or len(line) > _MAX_HEADING:
         return key
-    words = bare(line)
-    return next((s.key for s in form.sections if words in {bare(h) for h in (s.heading, *s.aliases)}), None)
+    return match_bare_heading(form, line)
 
 
 def run_in_heading(form: Form, line: str) -> tuple[str | None, str]:

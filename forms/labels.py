@@ -467,7 +467,34 @@ def match_heading(form: Form, text) -> str | None:
     n = normalise(text)
     if not n:
         return None
-    return next((s.key for s in form.sections if n in {normalise(h) for h in (s.heading, *s.aliases)}), None)
+    return _headings(form)[0].get(n)
+
+
+def match_bare_heading(form: Form, text) -> str | None:
+    """The section key a heading names without its numbering (Word's automatic numbering is not in
+    the text: “收到和处理政府信息公开的申请情况”), or None."""
+    return _headings(form)[1].get(bare(text))
+
+
+_HEADINGS: dict[int, tuple[Form, dict[str, str], dict[str, str]]] = {}
+
+
+def _headings(form: Form) -> tuple[dict[str, str], dict[str, str]]:
+    """Each heading and alias of the format's sections, normalised and bare, -> its section (the first
+    section that has it): made once per format, as a document's every paragraph is matched against
+    every heading of every format."""
+    cached = _HEADINGS.get(id(form))
+    if cached is None or cached[0] is not form:
+        exact: dict[str, str] = {}
+        without: dict[str, str] = {}
+        for section in form.sections:
+            for heading in (section.heading, *section.aliases):
+                exact.setdefault(normalise(heading), section.key)
+                without.setdefault(bare(heading), section.key)
+        if len(_HEADINGS) >= 64:
+            _HEADINGS.clear()
+        cached = _HEADINGS[id(form)] = (form, exact, without)
+    return cached[1], cached[2]
 
 
 # --- a report's identity --------------------------------------------------------------------------
