@@ -52,13 +52,14 @@ def grab_typo(app, window, out: Path) -> list[Path]:
     beside the offer, and the 按建议修正 dialog."""
     from forms.typos import candidates
     from ui.fix_dialog import FixDialog
+    from ui.page_plan import PageKind
 
     window.open_sample(SAMPLES["gov-2021"])
     document = window.document
     cell = Cell("t3", "granted", "natural")
     document.enter(cell, str(document.report.value(cell))[::-1])
     written = grab_pages(app, window, out, "gov-2021-typo", {"table:t3", "review"})
-    review = window.page_widgets[next(r for r, page in enumerate(window.pages) if page.kind.value == "review")]
+    review = window.page_widgets[window.page_index(PageKind.REVIEW)]
     review.findings.setCurrentIndex(review.findings.model().index(1, 0))
     settle(app)
     written.append(out / "gov-2021-typo-review-selected.png")
