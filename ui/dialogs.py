@@ -30,6 +30,12 @@ _DESTRUCTIVE = ("discard", "dont_save", "replace")
 # text goes to error.log in the data folder.
 MAX_TEXT = 500
 MAX_DETAILS = 2000
+MAX_LISTED = 20          # the points of a list a message names one by one; then how many there are
+
+
+def listed(lines: list[str], most: int = MAX_LISTED) -> list[str]:
+    """The first `most` of `lines`, and a last line with their number when some are left out."""
+    return [*lines[:most], f"……共{len(lines)}处"] if len(lines) > most else list(lines)
 
 
 def shown(text: str, limit: int) -> str:

@@ -671,10 +671,9 @@ class MainWindow(QMainWindow):
             return
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
-        notes = [note for note in notes if note] + result.info + result.problems[:20]
-        more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
+        notes = [note for note in notes if note] + result.info + dialogs.listed(result.problems)
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
-                       "\n".join(notes) + more)
+                       "\n".join(notes))
 
     # --- last year's report ----------------------------------------------------------------------------
 
@@ -694,10 +693,8 @@ class MainWindow(QMainWindow):
             dialogs.warn(self, "无法读取这份上年报告。", str(exc))
             return None
         if result.problems:
-            shown = "\n".join(result.problems[:20])
-            more = f"\n……共{len(result.problems)}处" if len(result.problems) > 20 else ""
             dialogs.inform(self, f"已读取“{path.name}”：《{result.report.title}》。下面几处没有读入，请核对：",
-                           shown + more)
+                           "\n".join(dialogs.listed(result.problems)))
         return result.report, path
 
     def _choose_last_for_new(self) -> None:

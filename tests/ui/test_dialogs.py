@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ui.dialogs import ask, inform, warn  # the real ones (the window's fixture scripts them)
+from ui.dialogs import ask, inform, listed, warn  # the real ones (the window's fixture scripts them)
 
 
 def test_long_texts_are_cut_and_logged_in_full(window, qtbot, data_dir, monkeypatch):
@@ -42,3 +42,9 @@ def test_a_short_text_is_shown_as_it_is(window, qtbot, data_dir):
     QTimer.singleShot(0, close_it)
     warn(window, "无法写入。", "请换一个文件夹保存。")
     assert not (data_dir / "error.log").exists()
+
+
+def test_a_long_list_names_its_first_points_and_how_many_there_are():
+    lines = [f"第{n}行没有读入" for n in range(1, 26)]
+    assert listed(lines) == [*lines[:20], "……共25处"]
+    assert listed(lines[:20]) == lines[:20]
