@@ -299,14 +299,13 @@ def check_reports(report_paths: list[str], last_path: str | None = None, last_fo
     single = len(report_paths) == 1 and not Path(report_paths[0]).is_dir()
     if single and last_folder is None and xlsx is None:
         return check_draft(report_paths[0], last_path, as_json)
-    if last_path is not None:
-        _err("批量检查时不能用 --last（每个单位的上年报告不同）：请用 --last-folder 指定存放上年报告的文件夹，"
-             "程序按机关名称为每个单位找到它自己的上年报告。")
+    problem = _batch_problem(report_paths, last_path, last_folder, xlsx, overwrite)
+    if problem:
+        _err(problem)
+        if as_json:     # a script reading our output gets JSON whatever happened
+            _out(json.dumps({"files": report_paths, "error": problem}, ensure_ascii=False, indent=2))
         return EXIT_UNREADABLE
-    if STDIO in report_paths:
-        _err(f"批量检查不能从标准输入读取：请写出文件或文件夹的名称，不要用“{STDIO}”。")
-        return EXIT_UNREADABLE
-    return check_batch(report_paths, last_folder, xlsx, as_json, overwrite)
+    return check_batch(report_paths, last_folder, xlsx, as_json)
 
 
 @dataclass
@@ -377,8 +376,14 @@ def _batch_start(files: Any, last: Any, as_json: bool) -> None:
         say(f"上年文件夹中有 {len(last.unreadable)} 个文件无法读取，没有用于跨年核对：{names}")
 
 
-def _batch_problem(paths: list[str], last_folder: str | None, xlsx: str | None, overwrite: bool) -> str | None:
-    """Why 批量检查 cannot start (its result file, last year's folder), before anything is read."""
+def _batch_problem(paths: list[str], last_path: str | None, last_folder: str | None, xlsx: str | None,
+                   overwrite: bool) -> str | None:
+    """Why 批量检查 cannot start (its options, its result file, last year's folder), before anything is read."""
+    if last_path is not None:
+        return ("批量检查时不能用 --last（每个单位的上年报告不同）：请用 --last-folder 指定存放上年报告的文件夹，"
+                "程序按机关名称为每个单位找到它自己的上年报告。")
+    if STDIO in paths:
+        return f"批量检查不能从标准输入读取：请写出文件或文件夹的名称，不要用“{STDIO}”。"
     if xlsx == STDIO:
         return "批量检查的Excel结果不能输出到标准输出：请在 --xlsx 后面写文件名，如“检查结果.xlsx”。"
     if xlsx and (problem := target_problem(xlsx, "Excel", ".xlsx", dict.fromkeys(paths, "要检查的文件"), overwrite)):
@@ -388,19 +393,16 @@ def _batch_problem(paths: list[str], last_folder: str | None, xlsx: str | None, 
     return None
 
 
-def check_batch(paths: list[str], last_folder: str | None = None, xlsx: str | None = None, as_json: bool = False,
-                overwrite: bool = False) -> int:
+def check_batch(paths: list[str], last_folder: str | None = None, xlsx: str | None = None, as_json: bool = False
+                ) -> int:
     """批量检查: each unit's report read and checked, one after another as results come (see
-    exports.batch); the terminal, JSON or the Excel result (--xlsx) told as they come."""
+    exports.batch); the terminal, JSON or the Excel result (--xlsx) told as they come. Its options are
+    judged first (check_reports, _batch_problem)."""
     from itertools import chain
 
     from exports.batch import IGNORED_WHY, LastYear, check_files, gather
     from forms.atomic import SaveError
 
-    problem = _batch_problem(paths, last_folder, xlsx, overwrite)
-    if problem:
-        _err(problem)
-        return EXIT_UNREADABLE
     files = gather(paths, leave_out=xlsx)
     last = LastYear(last_folder) if last_folder else None
     _batch_start(files, last, as_json)

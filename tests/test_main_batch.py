@@ -137,3 +137,11 @@ def test_a_program_error_on_one_file_is_logged_and_the_rest_go_on(tmp_path, monk
     assert "error.log" in out
     log = (tmp_path / "data" / "error.log").read_text(encoding="utf-8")
     assert "b.json" in log and "RuntimeError: boom" in log
+
+
+def test_a_batch_refused_before_it_starts_still_answers_json(tmp_path, capsys):
+    code = main.main(["check", str(tmp_path), "a.json", "--last", "b.json", "--json"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == main.EXIT_UNREADABLE and doc["files"] == [str(tmp_path), "a.json"]
+    assert "--last-folder" in doc["error"] and doc["error"] in captured.err

@@ -120,6 +120,8 @@ def test_the_excel_result_reads_back_with_a_sheet_of_units_and_one_of_findings(t
     assert len(frows) - 1 == sum(len(u.findings) for u in units) + 2        # the unreadable: one row each
     assert any(r[0] == "青川市教育局" and r[2] == "R1" and r[4] == "错误" and "表三" in r[3] for r in frows[1:])
     assert findings.freeze_panes == "A2" and findings.auto_filter.ref == f"A1:F{len(frows)}"
+    r1 = next(n for n, r in enumerate(frows, start=1) if r[2] == "R1")
+    assert findings.cell(r1, 6).alignment.wrap_text and findings.row_dimensions[r1].height > 30   # not cut to a line
     formula = wb[UNITS_SHEET].cell(6, 1)
     assert formula.value == "=HYPERLINK(\"x\").json" and formula.data_type == "s"     # text, never a formula
     assert list(wb[IGNORED_SHEET].values)[1][0].endswith("报送说明.txt")
