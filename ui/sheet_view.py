@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from forms.expr import Cell
 from forms.layout import GridCell
-from forms.paste import PasteReport, compare_totals, is_figure, place_block, spread_figures
+from forms.paste import PasteReport, Placement, compare_totals, is_figure, place_block, spread_figures
 
 from .table_model import ReportTableModel
 from .tsv import format_block, parse_block
@@ -619,35 +619,30 @@ class SheetView(QTableView):
         if not block or not start.isValid():
             return
         selected = model.input_cells(self.selected_cells())
+        outside = 0
+        placement: Placement | None
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
-            entries = [(cell, block[0][0]) for cell in selected]     # one figure into every selected cell
-            totals: list[tuple[Cell, str]] = []
-            skipped: list[str] = []
-            notes: list[str] = []
-            outside = 0
+            # one figure: into every selected cell
+            placement = Placement(entries=tuple((cell, block[0][0]) for cell in selected))
         else:
             gc = model.grid_cell(start)
             here = gc.cell if gc is not None else None
             placement = place_block(block, model.document.form, model.table, here and here.column, here and here.row)
-            if placement is not None and placement.blocked:
-                self.pasted.emit(PasteReport(blocked=list(placement.blocked)))
-                return
-            if placement is None:
+            if placement is None:                   # bare figures: from the current cell on
                 top, left = (gc.row, gc.col) if gc else (start.row(), start.column())
-                entries, totals, skipped, outside = self._place_block(block, top, left)
-                notes = []
-            else:
-                entries, totals = list(placement.entries), list(placement.totals)
-                skipped, notes, outside = list(placement.refused), list(placement.notes), 0
-        filled, refused = model.paste(entries)
-        mismatches = compare_totals(model.document.report, totals)
-        self.pasted.emit(PasteReport(filled, refused + skipped, mismatches, notes, outside=outside, spread=spread))
+                placement, outside = self._place_block(block, top, left)
+        if placement.blocked:
+            self.pasted.emit(PasteReport(blocked=list(placement.blocked)))
+            return
+        filled, refused = model.paste(list(placement.entries))
+        mismatches = compare_totals(model.document.report, placement.totals)
+        self.pasted.emit(PasteReport(filled, refused + list(placement.refused), mismatches, list(placement.notes),
+                                     outside=outside, spread=spread))
 
-    def _place_block(self, block: list[list[str]], top: int,
-                     left: int) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]], list[str], int]:
+    def _place_block(self, block: list[list[str]], top: int, left: int) -> tuple[Placement, int]:
         """What of a block of bare figures, pasted with its first cell at (top, left), goes into which
         cell; the figures that fall on computed cells (compared, not entered); what does not go in, and
-        why; how many texts fall outside the table."""
+        why (a `Placement`); and how many texts fall outside the table."""
         model = self.model()
         entries: list[tuple[Cell, str]] = []
         totals: list[tuple[Cell, str]] = []
@@ -671,7 +666,7 @@ class SheetView(QTableView):
                     totals.append((gc.cell, text))
                 elif text.strip() != model.text(index, for_edit=True).strip():
                     skipped.append(_not_pasted(model.refusal(index), text.strip(), gc))
-        return entries, totals, skipped, outside
+        return Placement(tuple(entries), tuple(totals), tuple(skipped)), outside
 
 
 def _not_pasted(refusal: str | None, text: str, gc: GridCell) -> str:
