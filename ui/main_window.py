@@ -467,7 +467,7 @@ class MainWindow(QMainWindow):
         from .page_plan import PageKind
 
         for row, page in enumerate(self.pages):
-            if page.prose_key == field.key if field.kind is TextKind.SECTION else page.kind is PageKind.IDENTITY:
+            if (page.prose_key == field.key) if field.kind is TextKind.SECTION else page.kind is PageKind.IDENTITY:
                 self.show_workspace()
                 if row != self.current_row():
                     self.go(row)
