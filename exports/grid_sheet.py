@@ -72,7 +72,7 @@ class GridSheet(SheetCells):
         return f"第{c}列"
 
     def named_at(self, r: int) -> str:
-        return self._place(r)[0] if r in self.origin else "文件中的表格"
+        return self._place(r)[0]
 
 
 def _value(text: str) -> object:
