@@ -140,3 +140,7 @@ def test_a_clean_merge_exits_0_and_writes_word_marked_as_draft_until_the_prose_i
     assert document.exists() and result.stderr == ""
     again = run("merge", str(tmp_path), "-o", str(target), "--organ", OFFICE)
     assert again.returncode == 2 and "已经存在" in again.stderr
+    # run again over the same folder: the summary and its Word file written there are no units
+    rerun = run("merge", str(tmp_path), "-o", str(target), "--docx", str(document), "--organ", OFFICE, "--overwrite")
+    assert rerun.returncode == 0 and "已汇总2个单位" in rerun.stdout
+    assert read_draft(target).value(NEW_TOTAL) == 2 * qingchuan.value(NEW_TOTAL)
