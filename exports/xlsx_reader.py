@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from forms.atomic import explain_read_error
@@ -281,15 +282,17 @@ class _Import:
         if "year" not in found and len(set(years)) == 1:
             found["year"] = str(years[0])
         if "organ" not in found:
-            organs = {organ for organ, _ in self._titles()}
+            organs = {organ for organ, _ in self._titles}
             if len(organs) == 1:
                 found["organ"] = organs.pop()
         return found
 
+    @cached_property
     def _titles(self) -> list[tuple[str, int]]:
-        """The office and year of each report title in the sheets. A title printed over two cells (a
-        line of a PDF or Word title in each: “青川市…2025年政府信息” | “公开工作年度报告”, or the office
-        above “2025年度政府信息公开工作年度报告”) is read joined, when no cell holds a whole title."""
+        """The office and year of each report title in the sheets (read once: the identity and the
+        year both ask). A title printed over two cells (a line of a PDF or Word title in each:
+        “青川市…2025年政府信息” | “公开工作年度报告”, or the office above
+        “2025年度政府信息公开工作年度报告”) is read joined, when no cell holds a whole title."""
         whole = [title for s in self.sheets for _, _, text in s.texts() if (title := title_identity(text))]
         if whole:
             return whole
@@ -342,7 +345,7 @@ class _Import:
                 return int(match.group())
         # A title's year, else a year standing alone (2024年度 in a title row, （2024年度） under a
         # title); two different ones are not guessed between.
-        in_titles = {year for _, year in self._titles()}
+        in_titles = {year for _, year in self._titles}
         alone: set[int] = set()
         for sheet in self.sheets:
             for _, _, text in sheet.texts():
