@@ -15,12 +15,12 @@ from pathlib import Path
 from forms.atomic import ReadError, check_regular_file, explain_read_error
 
 from .xlsx_gate import (
-    _OLE_MAGIC,
-    _OTHER_PACKAGES,
     MAX_DIRECTORY_BYTES,
     MAX_FILE_BYTES,
     MAX_PARTS,
     MAX_UNCOMPRESSED_BYTES,
+    OLE_MAGIC,
+    OTHER_PACKAGES,
     WorkbookError,
     checked_xml_parts,
     directory_size,
@@ -66,7 +66,7 @@ def _check_file(path: Path) -> None:
         raise WorkbookError(explain_read_error(exc, path, _WHAT)) from None
     if status.st_size == 0:
         raise WorkbookError(f"“{path.name}”是空文件（0字节），不是Word文档。")
-    if head == _OLE_MAGIC:
+    if head == OLE_MAGIC:
         raise WorkbookError(f"“{path.name}”是旧版Word（.doc）、WPS（.wps）格式或设置了打开密码，无法读取。"
                             f"请在Word或WPS中打开它（有密码的先取消密码），“另存为”Word文档（.docx）后再导入。")
     if not head.startswith(b"PK"):
@@ -77,7 +77,7 @@ def _check_package(archive: zipfile.ZipFile, path: Path) -> None:
     """A Word document, not another kind of package, and not a bomb: the sizes its directory states."""
     names = set(archive.namelist())
     if DOCUMENT_PART not in names:
-        what = next((what for parts, what in _OTHER_PACKAGES if names.issuperset(parts)), None)
+        what = next((what for parts, what in OTHER_PACKAGES if names.issuperset(parts)), None)
         if "xl/workbook.xml" in names:
             what = "Excel工作簿"
         raise WorkbookError(f"“{path.name}”是{what or '一个压缩包'}，不是Word文档（.docx）。"

@@ -45,7 +45,7 @@ from forms.vocabulary import Vocabulary
 
 from .blocks import Blocks, Paragraph, TableGrid
 from .grid_sheet import GridSheet
-from .xlsx_gate import _OLE_MAGIC, MAX_DIRECTORY_BYTES, MAX_FILE_BYTES, WorkbookError, directory_size
+from .xlsx_gate import MAX_DIRECTORY_BYTES, MAX_FILE_BYTES, OLE_MAGIC, WorkbookError, directory_size
 from .xlsx_reader import ImportResult, SheetCells, read_sheets, read_xlsx
 
 
@@ -111,7 +111,7 @@ def file_kind(path: Path) -> FileKind:
         return _zip_kind(path) or (by_name if by_name in (FileKind.WORD, FileKind.WORKBOOK) else FileKind.WORKBOOK)
     if start.startswith(b"%PDF"):
         return FileKind.PDF
-    if head.startswith(_OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         return FileKind.WORD if by_name is FileKind.WORD else FileKind.WORKBOOK   # each gate says what to do
     if start.startswith(b"{\\rtf"):
         raise WorkbookError(f"“{path.name}”是RTF格式的文档，不能直接导入。请在Word或WPS中打开它，"

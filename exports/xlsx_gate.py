@@ -41,7 +41,7 @@ MAX_RANGES = 20_000                        # ranges listed in sqref attributes (
 MAX_SETTINGS = 20_000                      # cell formats, fonts, names, comments, rules (~30 µs each)
 MAX_XML_ELEMENTS = 200_000                 # elements of all XML parts (shared strings ~10 µs each)
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_DIRECTORY_BYTES = 4 * 1024 * 1024     # where an OLE file's directory names its streams
 _XML_HEAD_BYTES = 65536                    # where a part declares a DOCTYPE and a sheet its dimension
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -58,7 +58,7 @@ _SETTING = re.compile(rb"<(?:[\w.-]+:)?(?:xf|font|fill|border|numFmt|dxf|cellSty
                       rb"dataValidation|hyperlink|protectedRange|ignoredError|brk)[\s/>]")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
-_OTHER_PACKAGES = (                        # (the parts only this kind of package has, what it is)
+OTHER_PACKAGES = (                         # (the parts only this kind of package has, what it is)
     (("xl/workbook.bin",), "Excel二进制工作簿（.xlsb）"),
     (("content.xml", "mimetype"), "OpenDocument表格（.ods）"),
     (("word/document.xml",), "Word文档"),
@@ -122,12 +122,12 @@ def _check_bytes(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
             # an OLE compound file is an .xls or an encrypted .xlsx: its directory tells which
-            ole = handle.read(_OLE_DIRECTORY_BYTES) if head == _OLE_MAGIC else b""
+            ole = handle.read(_OLE_DIRECTORY_BYTES) if head == OLE_MAGIC else b""
     except OSError as exc:
         raise WorkbookError(explain_read_error(exc, path, "Excel文件")) from None
     if size == 0:
         raise WorkbookError(f"“{name}”是空文件（0字节），不是Excel工作簿。")
-    if head == _OLE_MAGIC:
+    if head == OLE_MAGIC:
         raise WorkbookError(_ole_message(name, ole))
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"nianbao" in _peek(path):
         raise WorkbookError(f"“{name}”是年报通的草稿文件，不需要导入：请在窗口中用“打开草稿”打开它"
@@ -170,7 +170,7 @@ def _check_package(archive: zipfile.ZipFile, path: Path) -> None:
     name = path.name
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
-        what = next((what for parts, what in _OTHER_PACKAGES if names.issuperset(parts)), None)
+        what = next((what for parts, what in OTHER_PACKAGES if names.issuperset(parts)), None)
         if what is None:
             raise WorkbookError(f"“{name}”是一个压缩包，不是Excel工作簿（.xlsx）。")
         raise WorkbookError(f"“{name}”是{what}，不是Excel工作簿（.xlsx）。"
