@@ -10,13 +10,12 @@ Target: under 1 s for 10,000 rows (it was 13.6 s in the window: every unknown la
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_check import median_ms
 from forms.layout import Role, grid
 from forms.loader import get_form
 from forms.paste import PasteReport, place_block
@@ -26,12 +25,7 @@ ROWS = 10_000
 
 
 def median_s(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_ms(fn, runs) / 1000
 
 
 def header_rows(form) -> list[list[str]]:
