@@ -27,6 +27,17 @@ def t3():
     return TableLabels(form.tables["t3"], form)
 
 
+def test_a_mistyped_label_is_read_as_its_nearest_row_only_among_a_few_misses(t3):
+    """match_rows(near=True): the typo search (every label against every row's) is for a few typos;
+    a block or a sheet of many unknown labels is not searched (a paste and a file reader alike)."""
+    typo = "2.其他法律行政止公开"
+    few = t3.match_rows([typo, *(f"乱写的栏目{i}" for i in range(19))], near=True)
+    assert few.matches[0].key == "denied_law_forbidden" and "按“" in few.matches[0].note
+    many = t3.match_rows([typo, *(f"乱写的栏目{i}" for i in range(20))], near=True)
+    assert many.matches[0].what is UNKNOWN
+    assert t3.match_rows([typo]).matches[0].what is UNKNOWN                  # near only when asked
+
+
 @pytest.mark.parametrize("variant, official", [
     ("1、属于国家秘密", "1.属于国家秘密"),
     ("１．属于国家秘密", "1.属于国家秘密"),
