@@ -18,11 +18,13 @@ from __future__ import annotations
 import os
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from forms.definition import Severity
 from forms.labels import normalise
@@ -254,11 +256,34 @@ class _Pool:
         self.last = last
         self.executor: Executor | None = None
 
+    def _start(self, workers: int) -> Executor:
+        return ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_set_last,
+                                   initargs=(self.last,))
+
     def submit(self, fn, path: Path) -> Future:
         if self.executor is None:
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                                initializer=_set_last, initargs=(self.last,))
-        return self.executor.submit(fn, path)
+            self.executor = self._start(self.workers)
+        try:
+            return self.executor.submit(fn, path)
+        except BrokenProcessPool:       # a process died on an earlier file: a new pool for the rest
+            self.executor.shutdown(wait=False)
+            self.executor = self._start(self.workers)
+            return self.executor.submit(fn, path)
+
+    def resolved(self, fn, path: Path, item):
+        """The result of `item` (a future of `fn` on `path`, or a result already). A pool whose process
+        died fails every file it had in hand: each is tried again alone, in a process of its own, and
+        only the file that kills that one too is told so."""
+        if not isinstance(item, Future):
+            return item
+        try:
+            return item.result()
+        except BrokenProcessPool:
+            with self._start(1) as alone:
+                try:
+                    return alone.submit(_POOLED[fn], path).result()
+                except BrokenProcessPool:
+                    return _CRASHED[fn](path)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -273,23 +298,22 @@ def _map_in_order(fn, paths: Iterable[Path], workers: int | None, last: LastYear
     pending: deque = deque()
     try:
         for path in paths:
-            if _cheap(path):
-                pending.append(fn(path, last))
-            else:
-                pending.append(pool.submit(_POOLED[fn], path))
-            while pending and (len(pending) > ahead or not isinstance(pending[0], Future)):
-                yield _resolved(pending.popleft())
+            item = fn(path, last) if _cheap(path) else pool.submit(_POOLED[fn], path)
+            pending.append((path, item))
+            while pending and (len(pending) > ahead or not isinstance(pending[0][1], Future)):
+                yield pool.resolved(fn, *pending.popleft())
         while pending:
-            yield _resolved(pending.popleft())
+            yield pool.resolved(fn, *pending.popleft())
     finally:
         pool.close()
 
 
-_POOLED = {check_one: _check_pooled, _organ_of: _organ_of}     # what a pool's process runs for each
-
-
-def _resolved(item):
-    return item.result() if isinstance(item, Future) else item
+# what a pool's process runs for each function, and what a file gives whose process dies twice
+_POOLED: dict[Callable[..., Any], Callable[[Path], Any]] = {check_one: _check_pooled, _organ_of: _organ_of}
+WORKER_DIED = ("读取这个文件的进程意外退出（文件可能过大或结构异常，也可能是电脑内存不足），没有检查；"
+               "其余文件照常检查。请单独检查这个文件，或请报送单位重新导出后再发来。")
+_CRASHED: dict[Callable[..., Any], Callable[[Path], Any]] = {
+    check_one: lambda path: UnitResult(str(path), error=WORKER_DIED), _organ_of: lambda path: (path, None)}
 
 
 def check_files(paths: Iterable[Path], last: LastYear | None = None, workers: int | None = None

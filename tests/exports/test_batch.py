@@ -125,3 +125,27 @@ def test_the_excel_result_reads_back_with_a_sheet_of_units_and_one_of_findings(t
     formula = wb[UNITS_SHEET].cell(6, 1)
     assert formula.value == "=HYPERLINK(\"x\").json" and formula.data_type == "s"     # text, never a formula
     assert list(wb[IGNORED_SHEET].values)[1][0].endswith("报送说明.txt")
+
+
+def _dies_on_bad(path: Path):
+    """A pool's task that kills its process on one file, as a reader crashing in native code would."""
+    import os
+
+    import exports.batch
+
+    if "坏" in path.name:
+        os._exit(3)
+    return exports.batch._check_pooled(path)
+
+
+def test_a_reading_process_that_dies_fails_only_its_own_file(tmp_path, monkeypatch):
+    import exports.batch
+
+    report = dict(load_samples())[QINGCHUAN]
+    paths = [tmp_path / "甲.docx", tmp_path / "坏.docx", tmp_path / "乙.docx"]
+    for path in paths:
+        write_docx(report, path)
+    monkeypatch.setitem(exports.batch._POOLED, exports.batch.check_one, _dies_on_bad)
+    first, bad, last = check_files(paths, workers=2)
+    assert not first.error and not last.error and first.organ == last.organ == "青川市市场监督管理局"
+    assert bad.file == str(paths[1]) and "意外退出" in bad.error and "单独检查" in bad.error
