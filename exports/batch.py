@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -117,6 +117,18 @@ def is_report_name(path: Path) -> bool:
     return path.suffix.lower() in _SUFFIXES and not path.name.startswith(("~$", "."))
 
 
+def folder_files(folder: Path, skip: Collection[Path] = ()) -> Iterator[Path]:
+    """Every file under `folder` in a stable order — a folder's own files by name, then its subfolders'
+    — never inside hidden folders (.git, .备份) nor the files in `skip` (resolved paths): the one walk of
+    a folder of units' reports, for 批量检查 and 汇总; one folder's names at a time in memory."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.resolve() not in skip:
+                yield path
+
+
 IGNORED_WHY = "不是报告文件（不是Word、网页、PDF、Excel或草稿文件），没有检查"
 
 
@@ -126,11 +138,11 @@ def gather(paths: Iterable[str | Path], leave_out: str | Path | None = None) -> 
     picture) left aside and listed — a folder collected from units holds such files, and they are no
     unit's report to fail. `leave_out`: the result file being written (a rerun finds it in the folder)."""
     found = Files()
-    skip = Path(leave_out).resolve() if leave_out else None
+    skip = {Path(leave_out).resolve()} if leave_out else set()
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            for inner in sorted(p for p in path.rglob("*") if not p.is_dir() and p.resolve() != skip):
+            for inner in folder_files(path, skip):
                 (found.reports if is_report_name(inner) else found.ignored).append(inner)
         elif path.exists() or path.is_symlink():
             found.reports.append(path)

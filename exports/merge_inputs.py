@@ -9,12 +9,11 @@ named outright is read whatever its name (its reader judges it).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import is_report_name
+from .batch import folder_files, is_report_name
 from .report_reader import read_report
 from .xlsx_gate import WorkbookError
 from .xlsx_reader import ImportResult
@@ -52,12 +51,9 @@ def report_files(inputs: Sequence[str], leave_out: Iterable[str | Path] = ()) ->
 
 
 def _walk(folder: Path, skip: set[Path]) -> Iterator[Found]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root) / name
-            if is_report_name(path) and path.resolve() not in skip:
-                yield Found(path.relative_to(folder).as_posix(), path)
+    for path in folder_files(folder, skip):
+        if is_report_name(path):
+            yield Found(path.relative_to(folder).as_posix(), path)
 
 
 def read_unit(found: Found) -> ImportResult | str:

@@ -149,3 +149,19 @@ def test_a_reading_process_that_dies_fails_only_its_own_file(tmp_path, monkeypat
     first, bad, last = check_files(paths, workers=2)
     assert not first.error and not last.error and first.organ == last.organ == "青川市市场监督管理局"
     assert bad.file == str(paths[1]) and "意外退出" in bad.error and "单独检查" in bad.error
+
+
+def test_batch_and_merge_walk_a_folder_alike_and_never_into_hidden_folders(tmp_path):
+    """One walk for 批量检查 and 汇总: a folder's own files by name, then its subfolders'; a hidden folder
+    (an editor's backups, .git) holds no unit's report."""
+    from exports.merge_inputs import report_files
+
+    sample = next(iter(dict(load_samples()).values()))
+    for name in ("乙局.json", "甲局.json", "乡镇/木鱼镇.json", ".备份/旧稿.json"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        write_draft(sample, tmp_path / name)
+    (tmp_path / "说明.txt").write_text("各单位报告", encoding="utf-8")
+    files = gather([tmp_path])
+    expected = [tmp_path / "乙局.json", tmp_path / "甲局.json", tmp_path / "乡镇" / "木鱼镇.json"]
+    assert files.reports == expected and files.ignored == [tmp_path / "说明.txt"]
+    assert [found.path for found in report_files([str(tmp_path)])] == expected
