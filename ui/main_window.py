@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
             lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
         self.act_export_word = self._action("一键导出Word", self._export_word, ["Ctrl+E"], "检查后导出Word文件")
         self.act_export_excel = self._action("导出Excel", self._export_excel, [], "检查后导出Excel文件")
+        self.act_batch = self._action("批量检查…", self.open_batch, [], "检查各单位的报告，逐个列出问题")
         self.act_review = self._action("检查报告", self._show_review, [], "转到“检查”页：列出错误和提醒")
         self.act_quit = self._action("退出", self.close, ["Ctrl+Q"], "关闭年报通（有未保存的修改时先询问）")
         self.act_about = self._action("关于年报通", self.about)
@@ -228,7 +229,8 @@ class MainWindow(QMainWindow):
         """The menu bar, as in office programs: every command with its shortcut (the toolbar's actions)."""
         menus: list[tuple[str, list[QAction | None]]] = [
             ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
-                        self.act_import, self.act_export_word, self.act_export_excel, None, self.act_quit]),
+                        self.act_import, self.act_batch, self.act_export_word, self.act_export_excel,
+                        None, self.act_quit]),
             ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste]),
             ("转到(&G)", [self.act_prev, self.act_next]),
             ("检查(&C)", [self.act_review]),
@@ -278,6 +280,14 @@ class MainWindow(QMainWindow):
                        "政府信息公开工作年度报告的填写、检查和导出程序。\n"
                        "年报通从不使用网络：报告、草稿和设置都只保存在这台电脑上。\n"
                        f"程序的数据文件夹（设置、自动备份、错误记录）：{self.data_dir}")
+
+    def open_batch(self) -> None:
+        """The 批量检查 window (ui.batch_window), one for the window, shown again when asked again."""
+        from .batch_window import BatchWindow
+
+        window = self.findChild(BatchWindow) or BatchWindow(self)
+        window.show()
+        window.activateWindow()
 
     def _formats_loaded(self) -> None:
         if self.preload.error is None:
