@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.act_save_as = self._action("另存为…", self.save_as, ["Ctrl+Shift+S"])
         self.act_import = self._action("导入上年或本年报告…", self.import_report, [],
                                        "从Word文档、网页、PDF或Excel文件导入整份报告（数字和各部分文字）")
+        self.act_merge = self._action("汇总…", self.open_merge, [], "把各单位的报告加起来，得到本地区的汇总报告")
         self.act_undo = self._action("撤销", self.undo_group.undo, ["Ctrl+Z"])
         self.act_redo = self._action("重做", self.undo_group.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
         """The menu bar, as in office programs: every command with its shortcut (the toolbar's actions)."""
         menus: list[tuple[str, list[QAction | None]]] = [
             ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
-                        self.act_import, self.act_batch, self.act_export_word, self.act_export_excel,
+                        self.act_import, self.act_batch, self.act_merge, self.act_export_word, self.act_export_excel,
                         None, self.act_quit]),
             ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste]),
             ("转到(&G)", [self.act_prev, self.act_next]),
@@ -684,6 +685,14 @@ class MainWindow(QMainWindow):
         notes = [note for note in notes if note] + result.info + dialogs.listed(result.problems)
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
                        "\n".join(notes))
+
+    def open_merge(self) -> None:
+        """The 汇总 window (ui.merge_window), one for the window, shown again when asked again."""
+        from .merge_window import MergeWindow
+
+        if getattr(self, "merge_window", None) is None:
+            self.merge_window = MergeWindow(self)
+        self.merge_window.show()
 
     # --- last year's report ----------------------------------------------------------------------------
 
