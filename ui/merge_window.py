@@ -329,6 +329,8 @@ class MergeWindow(QWidget):
             self.message.setText(f"已取消：读了{len(self.model.lines)}个文件，没有汇总。要汇总请重新按“开始汇总”。")
         else:
             self._finish(merge)
+        # the figure headers and each unit's 备注 readable once the rows are in (the last column stretches)
+        self.table.resizeColumnsToContents()
         self._update_buttons()
 
     def _finish(self, merge: Merge) -> None:
