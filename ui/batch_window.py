@@ -397,24 +397,5 @@ class BatchWindow(QWidget):
         except WorkbookError as exc:
             dialogs.warn(self, "无法打开这份报告。", str(exc))
             return
-        if self.main.open_path(path) if draft else self._import(path):
+        if self.main.open_path(path) if draft else self.main.import_path(path):
             self.main.activateWindow()
-
-    def _import(self, path: Path) -> bool:
-        from exports.report_reader import read_report
-        from exports.xlsx_gate import WorkbookError
-
-        main = self.main
-        if not main._may_replace():
-            return False
-        main.preload.wait()
-        try:
-            result = read_report(path)
-        except WorkbookError as exc:
-            dialogs.warn(self, "无法打开这份报告。", str(exc))
-            return False
-        main.set_document(main._new_document(result.report))
-        notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。"] + result.info
-        dialogs.inform(main, f"已从“{path.name}”打开《{result.report.title}》。它不是草稿：要修改请核对后保存为草稿。",
-                       "\n".join(notes + dialogs.listed(result.problems)))
-        return True

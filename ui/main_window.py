@@ -664,8 +664,14 @@ class MainWindow(QMainWindow):
     def import_report(self) -> None:
         """A whole report from a Word file, a web page, a PDF or a workbook (exports.report_reader)."""
         path = dialogs.open_file(self, "导入上年或本年报告", dialogs.IMPORT_FILTER)
-        if path is None or not self._may_replace():
-            return
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> bool:
+        """Import the report in `path` (any form exports.report_reader takes) as a new unsaved report,
+        after asking about an unsaved one; says what was read and what is to check. True when it opened."""
+        if not self._may_replace():
+            return False
         self.preload.wait()
         from exports.report_reader import read_report
         from exports.xlsx_reader import WorkbookError
@@ -674,17 +680,18 @@ class MainWindow(QMainWindow):
             result = read_report(path)
         except WorkbookError as exc:
             dialogs.warn(self, "无法导入这个文件。", str(exc))
-            return
+            return False
         except Exception as exc:   # a fault in the reader must not close the window
             traceback.print_exc(file=sys.stderr)
             dialogs.warn(self, "导入时程序出错，没有导入任何内容。",
                          f"（{type(exc).__name__}）请把这个文件发给技术支持人员。")
-            return
+            return False
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
         notes = [note for note in notes if note] + result.info + dialogs.listed(result.problems)
         dialogs.inform(self, f"已从“{path.name}”导入《{result.report.title}》。请逐页核对，然后保存为草稿。",
                        "\n".join(notes))
+        return True
 
     def open_merge(self) -> None:
         """The 汇总 window (ui.merge_window), one for the window, shown again when asked again."""
