@@ -1,0 +1,59 @@
+"""The fonts a Word file names, by role: the settings turned into a `Typesetting`, what a missing font
+looks like on this PC and the installed alternative offered instead."""
+
+from __future__ import annotations
+
+from exports.font_roles import FontRole, font_problems, replacements, typesetting_for
+from exports.typesetting import Typesetting
+from host.fonts import InstalledFonts
+
+WINDOWS_PC = InstalledFonts({"宋体", "SimSun", "仿宋", "FangSong", "黑体", "SimHei", "楷体", "KaiTi",
+                             "Times New Roman"})
+
+
+def test_the_roles_are_the_typesettings_fonts_and_their_defaults_the_official_ones():
+    assert {role.field for role in FontRole} == {f for f in Typesetting.__dataclass_fields__ if f.endswith("_font")}
+    assert typesetting_for({}) == Typesetting()
+    for role in FontRole:
+        assert role.alternatives[0] == role.default
+        assert role.label and role.label.isascii() is False
+
+
+def test_settings_fonts_become_the_typesetting_unknown_roles_and_blanks_ignored():
+    ts = typesetting_for({"body": "方正仿宋_GBK", "table": "仿宋", "title": "  ", "colour": "红"})
+    assert ts.body_font == "方正仿宋_GBK" and ts.table_font == "仿宋"
+    assert ts.title_font == Typesetting().title_font
+
+
+def test_on_a_usual_windows_pc_the_gb2312_fonts_and_the_title_font_are_missing():
+    problems = font_problems(Typesetting(), WINDOWS_PC)
+    assert [(p.font, p.roles, p.shown_as) for p in problems] == [
+        ("方正小标宋简体", (FontRole.TITLE,), "宋体"),
+        ("仿宋_GB2312", (FontRole.BODY, FontRole.TABLE), "仿宋"),
+        ("楷体_GB2312", (FontRole.SUBHEADING,), "楷体"),
+    ]
+    assert problems[0].says() == "本机没有“方正小标宋简体”：在本机打开时标题将以“宋体”显示"
+    assert problems[1].says() == "本机没有“仿宋_GB2312”：在本机打开时正文和表格将以“仿宋”显示"
+
+
+def test_a_missing_font_without_an_installed_stand_in_says_another_font_shows():
+    problems = font_problems(Typesetting(), InstalledFonts({"Times New Roman"}))
+    assert problems[0].shown_as is None
+    assert problems[0].says() == "本机没有“方正小标宋简体”：在本机打开时标题将以本机的其他字体显示"
+
+
+def test_nothing_is_missing_when_it_cannot_be_told():
+    assert font_problems(Typesetting(), InstalledFonts(None)) == []
+
+
+def test_the_installed_alternative_of_each_role_is_offered():
+    offered = replacements(Typesetting(), font_problems(Typesetting(), WINDOWS_PC), WINDOWS_PC)
+    assert offered == {FontRole.TITLE: "宋体", FontRole.BODY: "仿宋", FontRole.TABLE: "仿宋",
+                       FontRole.SUBHEADING: "楷体"}
+    ts = typesetting_for({role.value: name for role, name in offered.items()})
+    assert font_problems(ts, WINDOWS_PC) == []
+
+
+def test_no_alternative_installed_none_offered():
+    bare = InstalledFonts({"Times New Roman", "DejaVu Sans"})
+    assert replacements(Typesetting(), font_problems(Typesetting(), bare), bare) == {}
