@@ -9,12 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.expr import Cell
 from forms.numbers import format_value
 from forms.report import Report
 from forms.rules import CheckResult, check
 from forms.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .typesetting import Typesetting
 
 DRAFT_MARK = "草稿（未通过校验）"
 # The Excel export's sheet of this year's key figures beside last year's: the reader skips it (its
@@ -56,12 +60,13 @@ class ExportKind(Vocabulary):
         return write_xlsx
 
     def write(self, report: Report, path: str | Path, mark: str | None = None,
-              last: Report | None = None) -> Path:
+              last: Report | None = None, fonts: Typesetting | None = None) -> Path:
         """Write `report` as this kind of file; `last` (last year's report, as `prepare_export` takes
-        it) adds the Excel workbook's 上年对照 sheet (a Word report has no place for it)."""
+        it) adds the Excel workbook's 上年对照 sheet (a Word report has no place for it); `fonts`: the
+        Word file's typesetting (the settings' fonts; the official ones when None)."""
         if self is ExportKind.EXCEL:
             return self.writer(report, path, mark, last)
-        return self.writer(report, path, mark=mark)
+        return self.writer(report, path, mark=mark, fonts=fonts)
 
 
 class ExportRefused(Exception):

@@ -1,7 +1,8 @@
 """What the program keeps between runs, and where: recent files, the other place last exported to
 (导出到其他位置…: a USB stick, offered first next time),
-which of last year's drafts goes with which draft (for the cross-year checks), and the window's
-size and place.
+which of last year's drafts goes with which draft (for the cross-year checks), the window's
+size and place, and what 设置 sets: the Word file's font for each role, the folder for reports, the
+missing fonts the clerk chose to export with anyway.
 
 Everything lives in one JSON file in the user data folder (platformdirs), written atomically.
 `NIANBAO_DATA_DIR` points it elsewhere (tests, a portable copy on a USB stick).
@@ -12,11 +13,17 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from forms.atomic import SaveError, atomic_write
+
+if TYPE_CHECKING:
+    from exports.font_roles import FontRole
+    from exports.typesetting import Typesetting
 
 MAX_RECENT = 8
 
@@ -44,8 +51,9 @@ def data_dir() -> Path:
     return fallback
 
 
-def _read(path: Path) -> dict:
-    """The settings file's contents; an unusable file is moved aside (the defaults are used)."""
+def _read(path: Path, tidy: bool = True) -> dict:
+    """The settings file's contents; an unusable file is moved aside (the defaults are used) —
+    unless not `tidy` (the command line only reads: the file is the window's to set aside)."""
     if not path.exists():
         return {}
     try:
@@ -56,6 +64,8 @@ def _read(path: Path) -> dict:
             raise ValueError("not an object")
         return data
     except (OSError, ValueError, RecursionError) as exc:
+        if not tidy:
+            return {}
         from .recovery import set_aside
 
         print(f"年报通：设置文件无法读取（{type(exc).__name__}），已改用默认设置。", file=sys.stderr)
@@ -78,7 +88,39 @@ def _clean(data: dict) -> dict:
     window = _window(data.get("window"))
     if window is not None:
         clean["window"] = window
+    clean.update(_typesetting_settings(data))
     return clean
+
+
+def _typesetting_settings(data: dict) -> dict:
+    """The 设置 dialog's part: a font name per role (only roles we know, names we could have written),
+    the folder for reports, the missing fonts the clerk chose to keep."""
+    from exports.font_roles import FontRole, clean_font_name
+
+    clean: dict = {}
+    fonts = data.get("fonts")
+    if isinstance(fonts, dict):
+        kept = {role.value: name for role in FontRole if (name := clean_font_name(fonts.get(role.value)))}
+        if kept:
+            clean["fonts"] = kept
+    folder = data.get("reports_folder")
+    if isinstance(folder, str) and folder:
+        clean["reports_folder"] = folder
+    missing = data.get("kept_missing_fonts")
+    if isinstance(missing, list):
+        names = [name for name in map(clean_font_name, missing) if name]
+        if names:
+            clean["kept_missing_fonts"] = names[:MAX_RECENT * 4]
+    return clean
+
+
+def saved_typesetting(folder: Path | None = None) -> Typesetting:
+    """The Word file's typesetting as 设置 left it, read without changing anything (the command line's
+    export and merge: no Qt, and a file the window has to set aside is left to it)."""
+    from exports.font_roles import typesetting_for
+
+    data = _clean(_read((folder or data_dir()) / "settings.json", tidy=False))
+    return typesetting_for(data.get("fonts", {}))
 
 
 def _window(value: object) -> dict | None:
@@ -134,6 +176,60 @@ class Settings:
     @export_folder.setter
     def export_folder(self, folder: Path) -> None:
         self._data["export_folder"] = str(folder)
+        self._save()
+
+    # --- 设置: the Word file's fonts, the folder for reports ------------------------------------------
+
+    def fonts(self) -> dict[FontRole, str]:
+        """The font of each role: the one chosen in 设置, else the official one."""
+        from exports.font_roles import fonts_of
+
+        return fonts_of(self.typesetting())
+
+    def typesetting(self) -> Typesetting:
+        """What every Word export from the window is typeset with."""
+        from exports.font_roles import typesetting_for
+
+        return typesetting_for(self._data.get("fonts", {}))
+
+    def set_fonts(self, fonts: Mapping[FontRole, str]) -> None:
+        """Set the fonts of the roles in `fonts`; an official font is not stored (the default stays
+        the program's, should a later version change it)."""
+        from exports.font_roles import clean_font_name
+
+        kept = dict(self._data.get("fonts", {}))
+        for role, name in fonts.items():
+            cleaned = clean_font_name(name)
+            if cleaned is None or cleaned == role.default:
+                kept.pop(role.value, None)
+            else:
+                kept[role.value] = cleaned
+        if kept:
+            self._data["fonts"] = kept
+        else:
+            self._data.pop("fonts", None)
+        self._save()
+
+    def kept_missing(self) -> set[str]:
+        """Fonts this PC lacks that the clerk chose to export with anyway, not to be asked about again."""
+        return set(self._data.get("kept_missing_fonts", []))
+
+    def keep_missing(self, names: Iterable[str]) -> None:
+        self._data["kept_missing_fonts"] = sorted(self.kept_missing() | set(names))
+        self._save()
+
+    @property
+    def reports_folder(self) -> Path | None:
+        """The folder in which each year's folder of reports is made (文档/年报通 when not set)."""
+        folder = self._data.get("reports_folder")
+        return Path(folder) if isinstance(folder, str) else None
+
+    @reports_folder.setter
+    def reports_folder(self, folder: Path | None) -> None:
+        if folder is None:
+            self._data.pop("reports_folder", None)
+        else:
+            self._data["reports_folder"] = str(folder)
         self._save()
 
     # --- the window's size and place ------------------------------------------------------------------
