@@ -1,0 +1,325 @@
+"""An office program on this PC that turns our Word file into a PDF: LibreOffice anywhere, WPS or Word
+on Windows. The file is converted in a temporary folder (LibreOffice with a profile of its own, made
+for the run and removed after it), checked — soffice "converts" anything and exits 0 on some failures —
+and only then moved over the target (forms.atomic), so a failure never leaves half a file or loses the
+clerk's earlier PDF. Every failure is a ConversionError whose text is the message for the clerk; what
+the program printed goes to the log, never on screen.
+
+Which program, and why in this order (`Converter`): LibreOffice first wherever it is installed. It runs
+headless in a profile of its own, so it never touches a document the clerk has open in WPS or Word,
+shows no dialog that could stop it, and can be killed on a timeout without harm; it is also the
+program the tests convert with. Then WPS (our users open files in WPS more often than in Word), then
+Word, both only on Windows, through their COM automation (`KWPS.Application`, `Word.Application`)
+driven by PowerShell with ExportAsFixedFormat.
+
+What could not be run where this was written (Linux): the COM commands are built and their
+construction tested, never run against a real WPS or Word; stopping a Windows process tree on a
+timeout (`taskkill /T`) is written, not tested. A COM server is started by Windows, not by PowerShell:
+on a timeout PowerShell is stopped, a WPS or Word that hangs is not. WPS for Linux has no command-line
+conversion (only its RPC SDK, which needs a desktop session and Qt 5), so it is not a converter here.
+
+No network: LibreOffice has no command-line option against it, but checks for updates only once a
+window is shown (never headless), and Debian's builds have no update check at all; the fresh profile
+switches the check off as well, for the Windows builds (`prepare_profile`), and links in documents are
+never updated.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forms.atomic import SaveError, atomic_write, read_bytes_checked
+from forms.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+NO_OFFICE = ("本机没有找到LibreOffice或WPS，无法导出PDF。请安装LibreOffice（免费）后重试，"
+             "或导出Word后用WPS/Word另存为PDF。")
+_FALLBACK = "请重试；仍然不行时，请导出Word后用WPS或Word打开，另存为PDF。"
+TIMEOUT_S = 120                 # a cold LibreOffice takes 1.5 s here; an old office PC, far longer
+_POLL_S = 0.2                   # how often a running conversion looks whether it was called off
+_MAX_PDF = 200 * 1024 * 1024    # our report is a few hundred KB
+_LOG_LINES = 20                 # the program's last lines kept in the log
+
+
+class Converter(Vocabulary):
+    """A program that can print our Word file to PDF, in the order they are preferred (see above)."""
+
+    LIBREOFFICE = "libreoffice"
+    WPS = "wps"
+    WORD = "word"
+
+    @property
+    def label(self) -> str:
+        """The program's name as the clerk knows it."""
+        return {"libreoffice": "LibreOffice", "wps": "WPS", "word": "Word"}[self.value]
+
+    @property
+    def com_name(self) -> str:
+        """The COM class that automates it on Windows (WPS's writer registers as KWPS)."""
+        return {"wps": "KWPS.Application", "word": "Word.Application"}.get(self.value, "")
+
+
+@dataclass(frozen=True)
+class Office:
+    """A converter found on this PC: `program` is soffice itself, or the PowerShell that drives WPS or Word."""
+
+    converter: Converter
+    program: Path
+
+    @property
+    def label(self) -> str:
+        return self.converter.label
+
+
+@dataclass(frozen=True)
+class Job:
+    """One conversion as it is started: the argument list (never a shell string) and the variables
+    added to the environment."""
+
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+class ConversionError(SaveError):
+    """No PDF was written. `str()` is the message for the clerk."""
+
+
+class ConversionCancelled(Exception):
+    """The conversion was called off (the window is closing); nothing was written."""
+
+
+# --- finding a program -----------------------------------------------------------------------------
+
+_LINUX_PLACES = ("usr/lib/libreoffice/program/soffice", "usr/lib64/libreoffice/program/soffice",
+                 "usr/local/lib/libreoffice/program/soffice")
+_WINDOWS_LIBREOFFICE = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+
+
+def find_office(env: Mapping[str, str] | None = None, platform: str = sys.platform, root: Path = Path("/"),
+                has_com: Callable[[str], bool] | None = None) -> Office | None:
+    """The converter to use on this PC (the first found, in `Converter`'s order), or None.
+    `env`, `platform`, `root` (where Linux's folders start) and `has_com` are this PC's unless a test
+    gives others."""
+    env = os.environ if env is None else env
+    windows = platform == "win32"
+    soffice = _libreoffice(env, windows, root)
+    if soffice is not None:
+        return Office(Converter.LIBREOFFICE, soffice)
+    if not windows:
+        return None
+    powershell = _powershell(env)
+    registered = has_com or _com_registered
+    for converter in (Converter.WPS, Converter.WORD):
+        if powershell is not None and registered(converter.com_name):
+            return Office(converter, powershell)
+    return None
+
+
+def _runnable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def _libreoffice(env: Mapping[str, str], windows: bool, root: Path) -> Path | None:
+    """soffice on the PATH, else in the folders LibreOffice installs to."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name, path=env.get("PATH", ""))
+        if found is not None:
+            return Path(found)
+    if windows:
+        places = [Path(env[var]) / "LibreOffice" / "program" / "soffice.exe"
+                  for var in _WINDOWS_LIBREOFFICE if env.get(var)]
+    else:
+        # /opt/libreoffice24.8 from the project's own packages: the newest version first
+        places = [root / place for place in _LINUX_PLACES]
+        places += sorted(root.glob("opt/libreoffice*/program/soffice"), key=_version, reverse=True)
+    return next((place for place in places if _runnable(place)), None)
+
+
+def _version(path: Path) -> tuple[int, ...]:
+    """(24, 8) for /opt/libreoffice24.8/program/soffice."""
+    digits = path.parents[1].name.removeprefix("libreoffice")
+    return tuple(int(part) for part in digits.split(".") if part.isdigit())
+
+
+def _powershell(env: Mapping[str, str]) -> Path | None:
+    system = env.get("SystemRoot") or env.get("windir")
+    if system:
+        place = Path(system) / "System32" / "WindowsPowerShell" / "v1.0" / "powershell.exe"
+        if place.is_file():
+            return place
+    found = shutil.which("powershell", path=env.get("PATH", ""))
+    return Path(found) if found else None
+
+
+def _com_registered(name: str) -> bool:
+    """Whether the COM class `name` is registered (Windows' registry; never true elsewhere)."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, name + "\\CLSID"):
+            return True
+    except OSError:
+        return False
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+def job(office: Office, docx: Path, outdir: Path, profile: Path) -> Job:
+    """How `office` is started to write `outdir`/<docx's name>.pdf."""
+    if office.converter is Converter.LIBREOFFICE:
+        return Job([str(office.program), "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(docx)])
+    script = _COM_SCRIPT.replace("{com}", office.converter.com_name)
+    return Job([str(office.program), "-NoProfile", "-NonInteractive", "-EncodedCommand",
+                base64.b64encode(script.encode("utf-16-le")).decode("ascii")],
+               {"NIANBAO_DOCX": str(docx), "NIANBAO_PDF": str(outdir / (docx.stem + ".pdf"))})
+
+
+# WPS and Word share Word's object model. Opened read-only without converting or adding to the recent
+# files; closed without saving. WPS serves every caller from one running program: it is quit only when
+# it had no document of the clerk's open before ours. 17 is wdExportFormatPDF, 0 wdDoNotSaveChanges.
+_COM_SCRIPT = """$ErrorActionPreference = 'Stop'
+$app = New-Object -ComObject {com}
+$before = $app.Documents.Count
+try {
+  $app.Visible = $false
+  $app.DisplayAlerts = 0
+  $doc = $app.Documents.Open($env:NIANBAO_DOCX, $false, $true, $false)
+  try { $doc.ExportAsFixedFormat($env:NIANBAO_PDF, 17) } finally { $doc.Close(0) }
+} finally {
+  if ($before -eq 0) { $app.Quit() }
+}
+"""
+
+# The fresh profile's settings: no update check, no links fetched, no first-start questions.
+_UPDATE_CHECK = "/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"
+_SETTINGS = (
+    (_UPDATE_CHECK, "AutoCheckEnabled", "xs:boolean", "false"),
+    (_UPDATE_CHECK, "AutoDownloadEnabled", "xs:boolean", "false"),
+    ("/org.openoffice.Office.Common/Misc", "FirstRun", "xs:boolean", "false"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "xs:int", "0"),
+)
+
+
+def prepare_profile(profile: Path) -> None:
+    """A LibreOffice profile that never looks for updates or fetches linked content."""
+    items = "".join(f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse" oor:type="{kind}">'
+                    f"<value>{value}</value></prop></item>\n" for path, name, kind, value in _SETTINGS)
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + items + "</oor:items>\n", encoding="utf-8")
+
+
+# --- converting ------------------------------------------------------------------------------------
+
+def convert(office: Office, docx: Path, target: Path, timeout: float = TIMEOUT_S,
+            cancel: threading.Event | None = None) -> Path:
+    """Print `docx` to PDF with `office` and put it at `target` (atomically). Raises ConversionError
+    (or SaveError when the target's folder cannot be written), or ConversionCancelled."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as folder:
+        work = Path(folder)
+        outdir, profile = work / "out", work / "profile"
+        outdir.mkdir()
+        prepare_profile(profile)
+        output = _run(office, job(office, docx, outdir, profile), timeout, cancel)
+        pdf = outdir / (docx.stem + ".pdf")
+        problem = _pdf_problem(pdf)
+        if problem:
+            _log_output(office, f"{problem} ({docx.name})", output)
+            raise ConversionError(f"{office.label}没有把报告转换成PDF（{problem}），没有写出PDF文件。{_FALLBACK}")
+        return atomic_write(target, read_bytes_checked(pdf, _MAX_PDF, "PDF文件"))
+
+
+def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | None) -> str:
+    """Run the job to its end; its output (stdout and stderr). A job still running at the timeout, or
+    when `cancel` is set, is stopped with every process it started."""
+    windows = sys.platform == "win32"
+    try:
+        # a session (a process group) of its own: stopped as a whole
+        process = subprocess.Popen(job.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, env={**os.environ, **job.env},
+                                   start_new_session=not windows,
+                                   creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0)
+    except OSError as exc:
+        log.warning("%s could not be started (%s): %s", office.label, office.program, exc)
+        raise ConversionError(f"无法启动{office.label}（{office.program}）：它可能已被卸载或移动，没有写出PDF文件。"
+                              f"请重新安装{office.label}后重试，或导出Word后用WPS/Word另存为PDF。") from None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            output = process.communicate(timeout=_POLL_S)[0]
+            break
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                _stop(process)
+                raise ConversionCancelled() from None
+            if time.monotonic() >= deadline:
+                _log_output(office, f"timed out after {timeout:g} s", _stop(process))
+                raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
+                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，请导出Word后用WPS或Word打开，"
+                                      f"另存为PDF。") from None
+    text = output.decode("utf-8", "replace")
+    if process.returncode != 0:
+        _log_output(office, f"exit code {process.returncode}", text)
+        raise ConversionError(f"{office.label}没有把报告转换成PDF（程序报告出错，代码 {process.returncode}），"
+                              f"没有写出PDF文件。{_FALLBACK}")
+    return text
+
+
+def _stop(process: subprocess.Popen[bytes]) -> str:
+    """Kill the process and everything it started (soffice starts soffice.bin); what it had printed."""
+    try:
+        if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=30)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, subprocess.SubprocessError):
+        process.kill()
+    try:
+        return process.communicate(timeout=10)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:       # a child that escaped still holds the output open
+        return ""
+
+
+def _pdf_problem(pdf: Path) -> str | None:
+    """What is wrong with what the program wrote, in a few words; None for a whole PDF."""
+    try:
+        size = pdf.stat().st_size
+    except OSError:
+        return "没有生成PDF文件"
+    if size == 0:
+        return "生成的文件是空的"
+    with open(pdf, "rb") as handle:
+        start = handle.read(5)
+        handle.seek(max(0, size - 1024))
+        end = handle.read()
+    if start != b"%PDF-":
+        return "生成的文件不是PDF"
+    if b"%%EOF" not in end:
+        return "生成的PDF不完整"
+    return None
+
+
+def _log_output(office: Office, what: str, output: str) -> None:
+    """The failure and the program's last lines, for whoever reads the log (never the clerk's screen)."""
+    tail = "\n".join(output.strip().splitlines()[-_LOG_LINES:])
+    log.warning("PDF conversion with %s (%s) failed: %s\n%s", office.label, office.program, what, tail)

@@ -1,0 +1,256 @@
+"""host.office: which program on this PC turns our Word file into PDF, the command it is given, and
+what happens when it hangs, fails or writes something that is not a PDF (a plain Chinese message, no
+file left behind, an existing PDF untouched). The programs here are small fake scripts; the real
+LibreOffice is tested in tests/exports/test_pdf_writer.py."""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from host import office
+from host.office import ConversionError, Converter, Office
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake programs are shell scripts")
+
+DOCX = "报告 2025（草稿）.docx"
+
+
+def _program(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def _env(env_path: str = "") -> dict[str, str]:
+    return {"PATH": env_path}
+
+
+# --- finding a program -----------------------------------------------------------------------------
+
+def test_libreoffice_on_the_path_is_found_first(tmp_path):
+    soffice = _program(tmp_path / "bin" / "soffice", "exit 0\n")
+    found = office.find_office(env=_env(str(tmp_path / "bin")), platform="linux", root=tmp_path)
+    assert found == Office(Converter.LIBREOFFICE, soffice)
+
+
+def test_libreoffice_is_found_under_its_other_name(tmp_path):
+    program = _program(tmp_path / "bin" / "libreoffice", "exit 0\n")
+    assert office.find_office(env=_env(str(tmp_path / "bin")), platform="linux", root=tmp_path) == Office(
+        Converter.LIBREOFFICE, program)
+
+
+def test_libreoffice_is_found_in_its_install_folders_off_the_path(tmp_path):
+    assert office.find_office(env=_env(), platform="linux", root=tmp_path) is None
+    older = _program(tmp_path / "opt" / "libreoffice7.6" / "program" / "soffice", "exit 0\n")
+    newer = _program(tmp_path / "opt" / "libreoffice24.8" / "program" / "soffice", "exit 0\n")
+    assert office.find_office(env=_env(), platform="linux", root=tmp_path).program == newer
+    newer.unlink()
+    assert office.find_office(env=_env(), platform="linux", root=tmp_path).program == older
+    debian = _program(tmp_path / "usr" / "lib" / "libreoffice" / "program" / "soffice", "exit 0\n")
+    assert office.find_office(env=_env(), platform="linux", root=tmp_path).program == debian
+
+
+def test_a_file_that_cannot_be_run_is_not_a_program(tmp_path):
+    soffice = tmp_path / "bin" / "soffice"
+    soffice.parent.mkdir()
+    soffice.write_text("not a program", encoding="utf-8")          # not executable
+    assert office.find_office(env=_env(str(soffice.parent)), platform="linux", root=tmp_path) is None
+
+
+def test_wps_for_linux_is_not_a_converter(tmp_path):
+    """WPS for Linux has no command-line conversion (only its RPC SDK, which needs a desktop session)."""
+    _program(tmp_path / "opt" / "kingsoft" / "wps-office" / "office6" / "wps", "exit 0\n")
+    _program(tmp_path / "bin" / "wps", "exit 0\n")
+    assert office.find_office(env=_env(str(tmp_path / "bin")), platform="linux", root=tmp_path) is None
+
+
+def _windows(tmp_path: Path) -> dict[str, str]:
+    return {"PATH": "", "ProgramFiles": str(tmp_path / "Program Files"),
+            "ProgramFiles(x86)": str(tmp_path / "Program Files (x86)"), "SystemRoot": str(tmp_path / "Windows")}
+
+
+def test_windows_libreoffice_in_either_program_files_folder(tmp_path):
+    env = _windows(tmp_path)
+    assert office.find_office(env=env, platform="win32", has_com=lambda name: False) is None
+    x86 = _program(tmp_path / "Program Files (x86)" / "LibreOffice" / "program" / "soffice.exe", "")
+    assert office.find_office(env=env, platform="win32", has_com=lambda name: False).program == x86
+    native = _program(tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe", "")
+    assert office.find_office(env=env, platform="win32", has_com=lambda name: False).program == native
+
+
+def test_windows_wps_then_word_through_powershell(tmp_path):
+    env = _windows(tmp_path)
+    powershell = _program(tmp_path / "Windows" / "System32" / "WindowsPowerShell" / "v1.0" / "powershell.exe", "")
+    registered = {"Word.Application"}
+    assert office.find_office(env=env, platform="win32", has_com=registered.__contains__) == Office(
+        Converter.WORD, powershell)
+    registered.add("KWPS.Application")
+    assert office.find_office(env=env, platform="win32", has_com=registered.__contains__) == Office(
+        Converter.WPS, powershell)
+    soffice = _program(tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe", "")
+    assert office.find_office(env=env, platform="win32", has_com=registered.__contains__) == Office(
+        Converter.LIBREOFFICE, soffice)
+    powershell.unlink()            # no PowerShell: WPS and Word cannot be driven
+    assert office.find_office(env=env, platform="win32", has_com=registered.__contains__).converter \
+        is Converter.LIBREOFFICE
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+def test_the_libreoffice_command_is_a_list_with_a_profile_of_its_own(tmp_path):
+    work = tmp_path / "临时 文件夹"
+    job = office.job(Office(Converter.LIBREOFFICE, Path("/usr/bin/soffice")), work / DOCX, work / "out",
+                     work / "profile")
+    assert job.argv[0] == "/usr/bin/soffice"
+    assert job.argv[-1] == str(work / DOCX)                    # one argument, spaces and Chinese as they are
+    assert job.argv[job.argv.index("--outdir") + 1] == str(work / "out")
+    assert job.argv[job.argv.index("--convert-to") + 1] == "pdf:writer_pdf_Export"
+    assert f"-env:UserInstallation={(work / 'profile').as_uri()}" in job.argv
+    assert "%20" in (work / "profile").as_uri()
+    assert {"--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo"} <= set(job.argv)
+    assert job.env == {}
+
+
+def test_the_com_command_passes_the_paths_outside_the_script(tmp_path):
+    """PowerShell gets the script as -EncodedCommand (no quoting of anything); the paths, which may hold
+    quotes, spaces and Chinese, go in the environment and never into the script."""
+    for converter, name in ((Converter.WPS, "KWPS.Application"), (Converter.WORD, "Word.Application")):
+        job = office.job(Office(converter, Path("C:/Windows/powershell.exe")), tmp_path / DOCX,
+                         tmp_path / "out", tmp_path / "profile")
+        assert job.argv[:4] == ["C:/Windows/powershell.exe", "-NoProfile", "-NonInteractive", "-EncodedCommand"]
+        script = base64.b64decode(job.argv[4]).decode("utf-16-le")
+        assert f"New-Object -ComObject {name}" in script
+        assert "ExportAsFixedFormat($env:NIANBAO_PDF, 17)" in script       # 17: wdExportFormatPDF
+        assert "$env:NIANBAO_DOCX" in script and str(tmp_path) not in script
+        assert job.env == {"NIANBAO_DOCX": str(tmp_path / DOCX),
+                           "NIANBAO_PDF": str(tmp_path / "out" / "报告 2025（草稿）.pdf")}
+        # the clerk's own documents open in WPS or Word are not closed with it
+        assert "Documents.Count" in script and ".Quit()" in script
+
+
+def test_the_fresh_profile_never_looks_for_updates(tmp_path):
+    profile = tmp_path / "profile"
+    office.prepare_profile(profile)
+    settings = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert "Job['UpdateCheck']/Arguments" in settings and 'oor:name="AutoCheckEnabled"' in settings
+    assert '<prop oor:name="AutoCheckEnabled" oor:op="fuse" oor:type="xs:boolean"><value>false</value>' in settings
+
+
+# --- converting with fake programs ----------------------------------------------------------------
+
+def _docx(tmp_path: Path) -> Path:
+    source = tmp_path / "源 文件夹" / DOCX
+    source.parent.mkdir()
+    source.write_bytes(b"PK fake docx")
+    return source
+
+
+# The fake soffice: the folder follows --outdir, the file to convert is the last argument.
+_WRITE = ('while [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
+          'for last; do :; done\nname=$(basename "$last" .docx)\n')
+
+
+def _fake(tmp_path: Path, body: str) -> Office:
+    return Office(Converter.LIBREOFFICE, _program(tmp_path / "bin" / "soffice", _WRITE + body))
+
+
+def test_a_good_pdf_is_moved_over_the_target(tmp_path):
+    fake = _fake(tmp_path, 'printf "%%PDF-1.7\\nbody\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    target = tmp_path / "导出 文件夹" / "报告.pdf"
+    target.parent.mkdir()
+    assert office.convert(fake, _docx(tmp_path), target) == target
+    assert target.read_bytes().startswith(b"%PDF-1.7") and target.read_bytes().rstrip().endswith(b"%%EOF")
+    assert list(target.parent.iterdir()) == [target]              # no temporary file left beside it
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("exit 0\n", "没有生成PDF文件"),                                          # soffice's silent failure
+    ('printf "" > "$out/$name.pdf"\n', "生成的文件是空的"),
+    ('echo "<html>not a pdf</html>" > "$out/$name.pdf"\n', "生成的文件不是PDF"),
+    ('printf "%%PDF-1.7\\nhalf" > "$out/$name.pdf"\n', "生成的PDF不完整"),
+    ('echo "Error: source file could not be loaded" >&2; exit 1\n', "程序报告出错"),
+])
+def test_a_failed_conversion_says_so_and_leaves_the_target_as_it_was(tmp_path, body, said, caplog):
+    fake = _fake(tmp_path, body)
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"%PDF- the clerk's earlier PDF")
+    with pytest.raises(ConversionError) as failed:
+        office.convert(fake, _docx(tmp_path), target)
+    message = str(failed.value)
+    assert message.startswith("LibreOffice没有把报告转换成PDF") and said in message
+    assert "导出Word后用WPS或Word打开，另存为PDF" in message and message.isascii() is False
+    assert "Error" not in message                                  # the program's words go to the log
+    assert target.read_bytes() == b"%PDF- the clerk's earlier PDF"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "报告.pdf", "源 文件夹"]
+    if "出错" in said:
+        assert "source file could not be loaded" in caplog.text
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_a_program_that_hangs_is_stopped_with_everything_it_started(tmp_path):
+    """soffice is a script that starts soffice.bin: the whole process group goes at the timeout, or the
+    child would keep the output pipe open and the export would wait for ever."""
+    pids = tmp_path / "pids"
+    fake = _fake(tmp_path, f'sleep 300 &\necho $! > "{pids}"\nwait\n')
+    target = tmp_path / "报告.pdf"
+    with pytest.raises(ConversionError) as failed:
+        office.convert(fake, _docx(tmp_path), target, timeout=1)
+    assert str(failed.value).startswith("转换PDF超时：LibreOffice在1秒内没有完成")
+    assert not target.exists()
+    child = int(pids.read_text())
+    for _ in range(50):
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
+def test_a_conversion_can_be_called_off(tmp_path):
+    import threading
+
+    fake = _fake(tmp_path, "sleep 300\n")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(office.ConversionCancelled):
+        office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf", cancel=cancel)
+    assert not (tmp_path / "报告.pdf").exists()
+
+
+def test_the_temporary_folder_and_profile_are_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    seen = tmp_path / "seen"
+    fake = _fake(tmp_path, f'echo "$@" > "{seen}"\nprintf "%%PDF-1.4\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf")
+    assert str(temp) in seen.read_text(encoding="utf-8")           # the profile was in the temporary folder
+    assert list(temp.iterdir()) == []
+
+
+def test_a_program_that_cannot_start_is_told(tmp_path):
+    gone = Office(Converter.LIBREOFFICE, tmp_path / "bin" / "soffice")
+    with pytest.raises(ConversionError) as failed:
+        office.convert(gone, _docx(tmp_path), tmp_path / "报告.pdf")
+    assert str(failed.value).startswith("无法启动LibreOffice") and "soffice" in str(failed.value)
+
+
+def test_no_program_message():
+    assert office.NO_OFFICE == ("本机没有找到LibreOffice或WPS，无法导出PDF。请安装LibreOffice（免费）后重试，"
+                                "或导出Word后用WPS/Word另存为PDF。")
