@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from exports.common import ExportKind
+    from exports.typesetting import Typesetting
     from exports.xlsx_reader import ImportResult
     from forms.carryover import CarryOver
     from forms.report import Report
@@ -550,12 +551,27 @@ def _targets(docx: str | None, xlsx: str | None) -> list[tuple[ExportKind, str]]
     return [(kind, target) for kind, target in asked.items() if target]
 
 
-def _export_to_stdout(kind: ExportKind, report: Report, mark: str | None, last: Report | None = None) -> None:
+def _word_fonts(tell: bool) -> Typesetting:
+    """The Word file's typesetting as 设置 left it; with `tell`, the fonts of it this PC lacks said in one
+    line of 提示 on standard error (nothing when that cannot be told)."""
+    from exports.font_roles import font_problems, summary
+    from host.fonts import installed_fonts
+    from ui.settings import saved_typesetting
+
+    fonts = saved_typesetting()
+    problems = font_problems(fonts, installed_fonts()) if tell else []
+    if problems:
+        _err(f"提示：{summary(problems)}")
+    return fonts
+
+
+def _export_to_stdout(kind: ExportKind, report: Report, mark: str | None, last: Report | None = None,
+                      fonts: Typesetting | None = None) -> None:
     """The file written as it would be to disk (a temporary folder), then its bytes to standard output."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
-        written = kind.write(report, Path(folder) / f"报告{kind.suffix}", mark, last)
+        written = kind.write(report, Path(folder) / f"报告{kind.suffix}", mark, last, fonts)
         _out_bytes(Path(written).read_bytes())
 
 
@@ -564,13 +580,14 @@ def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str
     from forms.atomic import SaveError
 
     say = _err if STDIO in (docx, xlsx) else _out       # standard output carries the file
+    fonts = _word_fonts(tell=True) if docx else None
     try:
         for kind, target in _targets(docx, xlsx):
             if target == STDIO:
-                _export_to_stdout(kind, report, mark, last)
+                _export_to_stdout(kind, report, mark, last, fonts)
                 say(f"已导出{kind.label}文件到标准输出。")
             else:
-                say(f"已导出{kind.label}文件：{kind.write(report, target, mark, last)}")
+                say(f"已导出{kind.label}文件：{kind.write(report, target, mark, last, fonts)}")
     except SaveError as exc:
         _err(str(exc))
         return EXIT_UNREADABLE
@@ -810,7 +827,7 @@ def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, doc
 
             _out(f"已导出Excel文件（含“各单位”工作表）：{write_merge_xlsx(summary, merge, xlsx, mark)}")
         if docx:
-            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark)}")
+            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark, fonts=_word_fonts(tell=False))}")
     except SaveError as exc:
         _err(str(exc))
         return False
