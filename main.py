@@ -437,7 +437,8 @@ def _logged(unit: Any) -> Any:
 
     if not unit.fault:
         return unit
-    return replace(unit, error=unit.error + log_fault(f"check {unit.file}", unit.fault), fault="")
+    return replace(unit, error=unit.error + log_fault(f"check {unit.file}", unit.fault, {"report_path": unit.file}),
+                   fault="")
 
 
 def _batch_book(files: Any, why: str) -> Any:
@@ -944,7 +945,7 @@ class Verb:
         return f"{PROG} {self.name} {self.synopsis}".rstrip()
 
 
-_FAULT_LINE = f"{EXIT_FAULT} 程序内部错误，没有完成（详情写在错误记录 error.log 中，路径见提示）"
+_FAULT_LINE = f"{EXIT_FAULT} 程序内部错误，没有完成（详情写在错误记录 nianbao.log 中，路径见提示）"
 _STDIO_NOTE = f"文件名写“{STDIO}”表示标准输入或标准输出。"
 
 
@@ -1220,16 +1221,9 @@ def _silence_stdout() -> None:
         pass
 
 
-def fault_log() -> Path:
-    """Where an internal error's details are written: error.log in the window's data folder (the one
-    `ui.settings.data_dir` names; it imports no Qt), else in the system's temporary folder."""
-    import tempfile
-
-    try:
-        from ui.settings import data_dir
-        return data_dir() / "error.log"
-    except OSError:
-        return Path(tempfile.gettempdir()) / "nianbao-error.log"
+# The arguments of the verbs that name files: a fault's record in the log names them.
+_FILE_ARGUMENTS = ("report_paths", "report_path", "workbook", "inputs", "last_path", "last_folder", "folder",
+                   "output", "docx", "xlsx")
 
 
 def _named_file(arguments: Mapping[str, Any]) -> Any:
@@ -1240,27 +1234,21 @@ def _named_file(arguments: Mapping[str, Any]) -> Any:
     return arguments.get("report_path")
 
 
-def log_fault(what: str, details: str) -> str:
-    """`details` (a traceback) appended to the error log under `what`; the sentence telling the clerk
+def log_fault(what: str, details: BaseException | str, arguments: Mapping[str, Any] | None = None) -> str:
+    """`details` (the exception, or a reading process's traceback) recorded in the program's one fault
+    log (host.log) under `what`, with the files the verb was given; the sentence telling the clerk
     where it is and what to do with it."""
-    from datetime import datetime
+    from host.log import record_fault, where_told
 
-    log = fault_log()
-    try:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {PROG} {what}\n")
-            handle.write(details)
-        return f"错误记录在“{log}”，请把这个文件发给技术支持人员。"
-    except OSError:
-        return "错误记录也无法写出，请把所用的命令和文件告诉技术支持人员。"
+    given = [arguments.get(name) for name in _FILE_ARGUMENTS] if arguments else []
+    files = [str(p) for value in given if value for p in (value if isinstance(value, list) else [value])]
+    return where_told(record_fault(f"{PROG} {what}", details, files))
 
 
 def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
     """An unexpected exception in a verb: its traceback to the log, one plain line to the clerk (and,
     for `check --json`, the same line as JSON: a script reading our output gets JSON whatever happened)."""
-    import traceback
-
-    where = log_fault(verb, traceback.format_exc())
+    where = log_fault(verb, sys.exc_info()[1] or "", arguments)
     told = f"年报通遇到了一个程序错误，没有完成“{verb}”（退出码 {EXIT_FAULT}）。{where}"
     _err(told)
     if arguments.get("as_json"):

@@ -128,14 +128,14 @@ def test_a_program_error_on_one_file_is_logged_and_the_rest_go_on(tmp_path, monk
         return real_check(report, last)
 
     monkeypatch.setattr(exports.batch, "check", check)
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "log"))
     code = main.main(["check", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
     out = capsys.readouterr().out
     assert code == main.EXIT_ERRORS
     assert "[1] a.json — 青川市市场监督管理局" in out
     assert "[2] b.json：无法读取 — 检查这个文件时程序出错" in out and "boom" not in out and "Traceback" not in out
-    assert "error.log" in out
-    log = (tmp_path / "data" / "error.log").read_text(encoding="utf-8")
+    assert f"“{tmp_path / 'log' / 'nianbao.log'}”" in out
+    log = (tmp_path / "log" / "nianbao.log").read_text(encoding="utf-8")
     assert "b.json" in log and "RuntimeError: boom" in log
 
 

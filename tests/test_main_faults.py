@@ -81,19 +81,33 @@ def _failing_verb(exc: BaseException) -> main.Verb:
 
 
 def test_an_internal_error_exits_3_with_one_line_naming_the_log(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path))
     monkeypatch.setitem(main.VERBS_BY_NAME, "forms", _failing_verb(KeyError("boom-in-a-verb")))
     assert main.main(["forms"]) == main.EXIT_FAULT == 3
     error = capsys.readouterr().err
-    log = tmp_path / "error.log"
-    assert error.count("\n") == 1 and "程序错误" in error and str(log) in error
+    log = tmp_path / "nianbao.log"
+    assert error.count("\n") == 1 and "程序错误" in error and f"“{log}”" in error
     assert "boom" not in error and "Traceback" not in error
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "boom-in-a-verb" in text and "python main.py forms" in text
+    assert "年报通 " in text and "Python" in text          # the program's version and this PC
+
+
+def test_an_internal_error_names_the_files_it_was_given_in_the_log(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path))
+
+    def fail(report_path, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(main.VERBS_BY_NAME, "import", main.Verb("import", "", "导入", fail))
+    assert main.main(["import", str(tmp_path / "上年报告.docx"), "-o", str(tmp_path / "new.json")]) == main.EXIT_FAULT
+    text = (tmp_path / "nianbao.log").read_text(encoding="utf-8")
+    assert f"文件：{tmp_path / '上年报告.docx'}" in text and f"文件：{tmp_path / 'new.json'}" in text
 
 
 def test_an_internal_error_whose_log_cannot_be_written_still_says_one_plain_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(main, "fault_log", lambda: tmp_path / "no-such-folder" / "error.log")
+    (tmp_path / "nianbao.log").mkdir()                      # a folder where the log should be
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path))
     monkeypatch.setitem(main.VERBS_BY_NAME, "forms", _failing_verb(ValueError("boom")))
     assert main.main(["forms"]) == main.EXIT_FAULT
     error = capsys.readouterr().err

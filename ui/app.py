@@ -168,24 +168,20 @@ def run(path: str | Path | None = None) -> int:
 
 
 def _plain_fault_report(window: MainWindow) -> ExceptHook:
-    """A fault in the program is written to error.log in the data folder and told in plain words;
-    the report is backed up at once and the window stays open."""
+    """A fault in the program is written to the fault log (host.log, through the window: what the
+    clerk was doing, never the report's words) and told in plain words; the report is backed up at
+    once and the window stays open."""
     import traceback
-    from datetime import datetime
 
     from . import dialogs
 
     def report(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        log = window.data_dir / "error.log"
-        try:
-            with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
-                handle.writelines(traceback.format_exception(kind, value, tb))
-        except OSError:
-            traceback.print_exception(kind, value, tb)
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
+        traceback.print_exception(kind, value, tb)      # for whoever started it from a terminal
+        told = window.log_fault(value)
         if window.document is not None:
             window.autosave.write_now()
-        dialogs.warn(window, "年报通遇到了一个程序错误。填写的内容没有丢失，已自动备份；请保存草稿后继续。",
-                     f"错误记录在“{log}”，请把这个文件发给技术支持人员。")
+        dialogs.warn(window, "年报通遇到了一个程序错误。填写的内容没有丢失，已自动备份；请保存草稿后继续。", told)
 
     return report

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.preload = Preload(self)
         self.preload.done.connect(self._formats_loaded)
         self.document: ReportDocument | None = None
+        self.last_action = "无"          # the menu or toolbar action the clerk chose last (for the fault log)
         self.workspace: Workspace | None = None
         self._start_last: tuple[Report, Path] | None = None
         self.setWindowTitle("年报通")
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
             tip = f"{tip or text}（{shortcuts[0]}）"
         action.setToolTip(tip or text)
+        action.triggered.connect(lambda: setattr(self, "last_action", text))   # first: for a fault's record
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -890,21 +892,22 @@ class MainWindow(QMainWindow):
         else:                     # a fault in the program: logged, told in plain words
             traceback.print_exc(file=sys.stderr)
             why = (f"保存时程序出错（{type(exc).__name__}）。请先用“另存为”换一个文件名再试；"
-                   f"仍不行时请把错误记录文件“{self.data_dir / 'error.log'}”发给技术支持人员。")
-            self._log_fault(exc)
+                   + self.log_fault(exc, "保存草稿"))
         self.autosave.write_now()
         dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", why)
         return False
 
-    def _log_fault(self, exc: BaseException) -> None:
-        from datetime import datetime
+    def log_fault(self, exc: BaseException, action: str = "") -> str:
+        """A program error recorded in the one fault log (host.log) with what the clerk was doing and
+        the draft's path, the report's own words and figures left out; the sentence naming the log."""
+        from host.log import record_fault, report_private, where_told
 
-        try:
-            with open(self.data_dir / "error.log", "a", encoding="utf-8") as handle:
-                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
-                handle.writelines(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        except OSError:
-            pass
+        document = self.document
+        page = self.current_page()
+        doing = action or f"窗口，最近的操作“{self.last_action}”，页面“{page.page.title if page else '开始页'}”"
+        files = [document.path] if document is not None and document.path is not None else []
+        private = report_private(document.report) if document is not None else []
+        return where_told(record_fault(doing, exc, files, private))
 
     def _refresh_lock(self) -> None:
         if self.document is not None and self.document.lock is not None:

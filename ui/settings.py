@@ -11,15 +11,13 @@ Everything lives in one JSON file in the user data folder (platformdirs), writte
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
-
 from forms.atomic import SaveError, atomic_write
+from host.paths import data_dir
 
 if TYPE_CHECKING:
     from exports.font_roles import FontRole
@@ -30,25 +28,6 @@ MAX_RECENT = 8
 
 MAX_BYTES = 1024 * 1024       # the settings are a few kilobytes: anything larger is not ours
 MAX_PAIRS = 1000              # drafts remembered with their last year's draft
-
-
-def data_dir() -> Path:
-    """The program's own folder (created on first use). When it cannot be made or written (a file
-    in its place, no permission), a folder in the system's temporary folder stands in, so that the
-    window still opens; what is kept there may be lost at the next restart."""
-    folder = Path(os.environ.get("NIANBAO_DATA_DIR") or user_data_dir("nianbao", appauthor=False))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
-            return folder
-    except OSError:
-        pass
-    import tempfile
-
-    fallback = Path(tempfile.gettempdir()) / f"nianbao-{os.getpid()}"
-    print(f"年报通：程序文件夹“{folder}”无法使用，本次改用“{fallback}”。", file=sys.stderr)
-    fallback.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return fallback
 
 
 def _read(path: Path, tidy: bool = True) -> dict:

@@ -133,7 +133,8 @@ def test_a_missing_x11_library_is_named(monkeypatch):
     assert "libxcb-cursor.so.0" in problem and "sudo apt install libxcb-cursor0" in problem
 
 
-def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir):
+def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "log"))
     window.open_sample("2025-qingchuan-scjgj.json")
     document = window.document
     assert document.enter(Cell("t3", "granted", "natural"), "4321") is None   # typed: written a second later
@@ -145,8 +146,8 @@ def test_a_program_fault_is_logged_and_told_plainly(window, scripted, data_dir):
     except RuntimeError:
         hook(*sys.exc_info())
     kind, text, details = scripted.messages[-1]
-    assert kind == "warn" and "没有丢失" in text and "error.log" in details
-    assert "RuntimeError: boom" in (data_dir / "error.log").read_text(encoding="utf-8")
+    assert kind == "warn" and "没有丢失" in text and str(tmp_path / "log" / "nianbao.log") in details
+    assert "RuntimeError: boom" in (tmp_path / "log" / "nianbao.log").read_text(encoding="utf-8")
     # the report was backed up at once, as it stands
     backed_up = [found for found in recovery.pending(data_dir) if found.file == window.autosave.path]
     assert len(backed_up) == 1
