@@ -27,7 +27,7 @@ LAST_FILTER = ("上年报告 (*.json *.docx *.html *.htm *.pdf *.xlsx *.xls *.et
                "所有文件 (*)")
 _DESTRUCTIVE = ("discard", "dont_save", "replace")
 # A message box shows a few lines, never megabytes: longer texts are cut (and said so), the whole
-# text goes to error.log in the data folder.
+# text goes to messages.log in the data folder (host.log.record_message).
 MAX_TEXT = 500
 MAX_DETAILS = 2000
 MAX_LISTED = 20          # the points of a list a message names one by one; then how many there are
@@ -50,18 +50,10 @@ def shown(text: str, limit: int) -> str:
 
 
 def _log_full(text: str) -> Path | None:
-    """Append `text` to error.log in the data folder; the log's path, or None when it cannot be written."""
-    from datetime import datetime
+    """`text` kept whole in messages.log in the data folder; its path, or None when it cannot be written."""
+    from host.log import record_message
 
-    from .settings import data_dir
-
-    try:
-        log = data_dir() / "error.log"
-        with open(log, "a", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} 提示框的全文\n{text}\n")
-    except OSError:
-        return None
-    return log
+    return record_message(text)
 
 
 def _box(icon: QMessageBox.Icon, parent: QWidget | None, text: str, details: str,
