@@ -35,11 +35,12 @@ class ExportKind(Vocabulary):
 
     WORD = "docx"
     EXCEL = "xlsx"
+    PDF = "pdf"         # our Word file printed by LibreOffice or WPS on this PC (exports.pdf_writer)
 
     @property
     def label(self) -> str:
         """The program's name, as messages say it: 已导出Word文件."""
-        return "Word" if self is ExportKind.WORD else "Excel"
+        return {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}[self.value]
 
     @property
     def suffix(self) -> str:
@@ -48,7 +49,7 @@ class ExportKind(Vocabulary):
     @property
     def file_filter(self) -> str:
         """The file-type line of a save dialog."""
-        return "Word 文档 (*.docx)" if self is ExportKind.WORD else "Excel 表格 (*.xlsx)"
+        return {"docx": "Word 文档 (*.docx)", "xlsx": "Excel 表格 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}[self.value]
 
     @property
     def writer(self) -> Callable[..., Path]:
@@ -56,6 +57,9 @@ class ExportKind(Vocabulary):
         if self is ExportKind.WORD:
             from .docx_writer import write_docx
             return write_docx
+        if self is ExportKind.PDF:
+            from .pdf_writer import write_pdf
+            return write_pdf
         from .xlsx_writer import write_xlsx
         return write_xlsx
 
@@ -63,7 +67,7 @@ class ExportKind(Vocabulary):
               last: Report | None = None, fonts: Typesetting | None = None) -> Path:
         """Write `report` as this kind of file; `last` (last year's report, as `prepare_export` takes
         it) adds the Excel workbook's 上年对照 sheet (a Word report has no place for it); `fonts`: the
-        Word file's typesetting (the settings' fonts; the official ones when None)."""
+        Word file's typesetting (the settings' fonts; the official ones when None), and so the PDF's."""
         if self is ExportKind.EXCEL:
             return self.writer(report, path, mark, last)
         return self.writer(report, path, mark=mark, fonts=fonts)

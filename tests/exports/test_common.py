@@ -11,8 +11,8 @@ from forms.rules import CheckResult, check
 
 
 def test_each_kind_names_its_suffix_filter_and_writer(qingchuan, tmp_path):
-    assert [k.suffix for k in ExportKind] == [".docx", ".xlsx"]
-    assert all(k.suffix[1:] in k.file_filter and k.label in ("Word", "Excel") for k in ExportKind)
+    assert [k.suffix for k in ExportKind] == [".docx", ".xlsx", ".pdf"]
+    assert all(k.suffix[1:] in k.file_filter and k.label in ("Word", "Excel", "PDF") for k in ExportKind)
     word = ExportKind.WORD.writer(qingchuan, tmp_path / f"报告{ExportKind.WORD.suffix}")
     excel = ExportKind.EXCEL.writer(qingchuan, tmp_path / f"报告{ExportKind.EXCEL.suffix}")
     assert qingchuan.organ in docx.Document(word).paragraphs[0].text
