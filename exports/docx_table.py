@@ -251,7 +251,7 @@ def build_table(grid: Grid, report: Report, ts: Typesetting, formats: RunFormats
 
     tbl = el("tbl",
              el("tblPr", el("tblW", w=sum(widths), type="dxa"), el("jc", val="center"),
-                _borders("tblBorders"), el("tblLayout", type="fixed"),
+                el("tblInd", w=0, type="dxa"), _borders("tblBorders"), el("tblLayout", type="fixed"),
                 el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=CELL_MARGIN_TWIPS, type="dxa"),
                    el("bottom", w=0, type="dxa"), el("right", w=CELL_MARGIN_TWIPS, type="dxa")),
                 el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
