@@ -524,31 +524,38 @@ def _folder_problem(exc: OSError, folder: Path) -> str:
 
 
 def _export_target_problem(report_path: str, docx: str | None, xlsx: str | None, last_path: str | None,
-                           overwrite: bool) -> str | None:
-    """Targets that would lose something: the draft itself, a Word file under an Excel name, …"""
-    if not docx and not xlsx:
-        return "请用 --docx 文件名 或 --xlsx 文件名 指定要导出的文件。"
+                           overwrite: bool, pdf: str | None = None) -> str | None:
+    """Targets that would lose something: the draft itself, a Word file under an Excel name, …; a PDF
+    asked for on a PC without a program to make it."""
+    from host import office
+
+    if not docx and not xlsx and not pdf:
+        return "请用 --docx 文件名、--xlsx 文件名 或 --pdf 文件名 指定要导出的文件。"
     if docx == xlsx == STDIO:
         return f"Word文件和Excel文件不能都输出到标准输出（“{STDIO}”）。请至少给其中一个文件名。"
+    if pdf == STDIO and STDIO in (docx, xlsx):
+        return f"导出的文件只能有一个输出到标准输出（“{STDIO}”）。请给其他文件文件名。"
     twice = _one_stdin(report_path, last_path)
     if twice:
         return twice
     sources = {report_path: "草稿文件", last_path: "上年报告"}
-    for kind, target in _targets(docx, xlsx):
+    for kind, target in _targets(docx, xlsx, pdf):
         if target == STDIO and sys.stdout.isatty():
             return (f"{kind.label}文件不能显示在终端里。要输出到标准输出，请重定向到文件或管道，"
                     f"如：--{kind.value} {STDIO} > 报告{kind.suffix}")
         problem = target_problem(target, kind.label, kind.suffix, sources, overwrite)
         if problem:
             return problem
+    if pdf and office.find_office() is None:
+        return office.NO_OFFICE
     return None
 
 
-def _targets(docx: str | None, xlsx: str | None) -> list[tuple[ExportKind, str]]:
+def _targets(docx: str | None, xlsx: str | None, pdf: str | None = None) -> list[tuple[ExportKind, str]]:
     """The files asked for, with their kinds, Word first."""
     from exports.common import ExportKind
 
-    asked = {ExportKind.WORD: docx, ExportKind.EXCEL: xlsx}
+    asked = {ExportKind.WORD: docx, ExportKind.EXCEL: xlsx, ExportKind.PDF: pdf}
     return [(kind, target) for kind, target in asked.items() if target]
 
 
@@ -577,13 +584,13 @@ def _export_to_stdout(kind: ExportKind, report: Report, mark: str | None, last: 
 
 
 def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str | None,
-                   last: Report | None = None) -> int:
+                   last: Report | None = None, pdf: str | None = None) -> int:
     from forms.atomic import SaveError
 
-    say = _err if STDIO in (docx, xlsx) else _out       # standard output carries the file
-    fonts = _word_fonts(tell=True) if docx else None
+    say = _err if STDIO in (docx, xlsx, pdf) else _out       # standard output carries the file
+    fonts = _word_fonts(tell=True) if docx or pdf else None   # the PDF is printed from the Word file
     try:
-        for kind, target in _targets(docx, xlsx):
+        for kind, target in _targets(docx, xlsx, pdf):
             if target == STDIO:
                 _export_to_stdout(kind, report, mark, last, fonts)
                 say(f"已导出{kind.label}文件到标准输出。")
@@ -598,14 +605,15 @@ def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str
 
 
 def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = None, draft: bool = False,
-                 last_path: str | None = None, overwrite: bool = False) -> int:
-    """The draft as Word and/or Excel files in the official format (`-`: the draft from standard input,
-    a file to standard output). Exit 0: exported; 1: the report has errors and `draft` was not asked
-    for (each error told); 2: a file cannot be read or written."""
+                 last_path: str | None = None, overwrite: bool = False, pdf: str | None = None) -> int:
+    """The draft as Word, Excel and/or PDF files in the official format (`-`: the draft from standard
+    input, a file to standard output); the PDF is the Word file printed by LibreOffice or WPS on this PC.
+    Exit 0: exported; 1: the report has errors and `draft` was not asked for (each error told); 2: a
+    file cannot be read or written, or no program on this PC can make the PDF."""
     from exports.common import ExportRefused, prepare_export
     from forms.rules import describe
 
-    problem = _export_target_problem(report_path, docx, xlsx, last_path, overwrite)
+    problem = _export_target_problem(report_path, docx, xlsx, last_path, overwrite, pdf)
     if problem:
         _err(problem)
         return EXIT_UNREADABLE
@@ -623,7 +631,7 @@ def export_draft(report_path: str, docx: str | None = None, xlsx: str | None = N
         for finding in exc.result.errors:
             _err(describe(finding))
         return EXIT_ERRORS
-    return _write_exports(report, docx, xlsx, mark, last)     # with last: Excel's 上年对照 sheet
+    return _write_exports(report, docx, xlsx, mark, last, pdf)     # with last: Excel's 上年对照 sheet
 
 
 def _read_workbook(workbook: str, form_id: str | None, failed: str = "无法导入") -> ImportResult | str:
@@ -982,18 +990,22 @@ VERB_TABLE: tuple[Verb, ...] = (
             help="写到哪个文件夹（默认：%(default)s）"),
     ), details="写出程序自带的两份示例报告（草稿文件）。已经改动过的示例文件不会被覆盖。\n"
                + exit_codes("0 已写出（改动过的示例已保留）", "2 文件夹无法建立或写入")),
-    Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--draft] [--last 上年报告] [--overwrite]",
-         "导出Word/Excel文件", export_draft, (
+    Verb("export", "报告.json --docx 报告.docx [--xlsx 报告.xlsx] [--pdf 报告.pdf] [--draft] [--last 上年报告] "
+         "[--overwrite]", "导出Word/Excel/PDF文件", export_draft, (
              arg("report_path", metavar="报告.json", help="要导出的草稿文件（- 表示从标准输入读取）"),
              arg("--docx", metavar="报告.docx", help="导出的Word文件（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--xlsx", metavar="报告.xlsx", help="导出的Excel文件（- 表示输出到标准输出，须重定向到文件或管道）"),
+             arg("--pdf", metavar="报告.pdf", help="导出的PDF文件：由本机的LibreOffice或WPS把导出的Word文件转换而成"
+                                                  "（- 表示输出到标准输出，须重定向到文件或管道）"),
              arg("--draft", action="store_true", help="报告有错误时仍然导出，每页标注“草稿（未通过校验）”"),
              arg("--last", dest="last_path", metavar="上年报告",
                  help="上年报告（草稿，或发布的Word、网页、PDF、Excel文件；一并核对跨年数字；"
                       "Excel文件中加一张“上年对照”工作表）"),
              arg("--overwrite", action="store_true", help="导出的文件已存在时覆盖它"),
-         ), details="按官方格式导出Word和（或）Excel文件。有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
-                    + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）", "2 文件无法读取或无法写出")),
+         ), details="按官方格式导出Word、Excel和（或）PDF文件（--docx、--xlsx、--pdf 至少给一个）。"
+                    "有错误的报告只能加 --draft 导出草稿。" + _STDIO_NOTE + "\n"
+                    + exit_codes("0 已导出", "1 报告有错误，没有导出（已逐条列出）",
+                                 "2 文件无法读取或无法写出，或本机没有能转换PDF的LibreOffice或WPS")),
     Verb("import", "报告文件 [--form 格式] -o 报告.json [--overwrite]",
          "导入上年或本年的报告（Word、网页、PDF或Excel），生成草稿文件", import_workbook, (
              arg("workbook", metavar="报告文件",
@@ -1135,7 +1147,7 @@ def hand_edited_exports(draft: Path) -> list[Path]:
         return []
     mark = prepare_export(report, draft=True)
     kept = []
-    for kind in ExportKind:
+    for kind in (ExportKind.WORD, ExportKind.EXCEL):      # what the samples are exported as (never a PDF)
         target = draft.with_suffix(kind.suffix)
         if not target.exists():
             continue

@@ -1,0 +1,105 @@
+"""`export 报告.json --pdf 报告.pdf`, alone or with --docx/--xlsx: the same rules for the target as for
+Word, a report with errors refused unless --draft, and no program on this PC told before anything is
+written. The office program here is a fake soffice (the real one is tested in tests/exports)."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import main
+from exports.common import DRAFT_MARK
+from forms.samples import SAMPLES_DIR
+from host import office
+from host.office import Converter, Office
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake program is a shell script")
+
+CLEAN, DIRTY = "2025-qingchuan-scjgj.json", "2017-yueqing-wenguangxin.json"
+
+
+def _fake(folder: Path, body: str) -> Office:
+    program = folder / "bin" / "soffice"
+    program.parent.mkdir(exist_ok=True)
+    program.write_text('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
+                       'for last; do :; done\nname=$(basename "$last" .docx)\n' + body, encoding="utf-8")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    return Office(Converter.LIBREOFFICE, program)
+
+
+@pytest.fixture
+def drafts(tmp_path):
+    for name in (CLEAN, DIRTY):
+        shutil.copy(SAMPLES_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def converter(tmp_path, monkeypatch):
+    """A soffice that keeps the Word file it was given (given.docx) and writes a small PDF."""
+    fake = _fake(tmp_path, f'cp "$last" "{tmp_path}/given.docx"\nprintf "%%PDF-1.7\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    monkeypatch.setattr(office, "find_office", lambda: fake)
+    return fake
+
+
+def test_pdf_alone(drafts, converter, capsys):
+    target = drafts / "青川 报告.pdf"
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(target)]) == main.EXIT_OK
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert f"已导出PDF文件：{target}" in capsys.readouterr().out
+
+
+def test_pdf_with_word_and_excel(drafts, converter):
+    names = {"--docx": "报告.docx", "--xlsx": "报告.xlsx", "--pdf": "报告.pdf"}
+    args = [part for flag, name in names.items() for part in (flag, str(drafts / name))]
+    assert main.main(["export", str(drafts / CLEAN), *args]) == main.EXIT_OK
+    assert all((drafts / name).stat().st_size > 0 for name in names.values())
+
+
+def test_no_program_is_told_before_anything_is_written(drafts, monkeypatch, capsys):
+    monkeypatch.setattr(office, "find_office", lambda: None)
+    code = main.main(["export", str(drafts / CLEAN), "--docx", str(drafts / "报告.docx"),
+                      "--pdf", str(drafts / "报告.pdf")])
+    assert code == main.EXIT_UNREADABLE
+    assert office.NO_OFFICE in capsys.readouterr().err
+    assert not (drafts / "报告.docx").exists() and not (drafts / "报告.pdf").exists()
+
+
+def test_the_target_rules_are_those_of_word(drafts, converter, capsys):
+    target = drafts / "报告.pdf"
+    target.write_bytes(b"%PDF- made by hand")
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(target)]) == main.EXIT_UNREADABLE
+    assert "已经存在" in capsys.readouterr().err and target.read_bytes() == b"%PDF- made by hand"
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(target), "--overwrite"]) == main.EXIT_OK
+    assert target.read_bytes() != b"%PDF- made by hand"
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(drafts / "报告.docx")]) == main.EXIT_UNREADABLE
+    assert "PDF文件的文件名应以 .pdf 结尾" in capsys.readouterr().err
+    assert main.main(["export", str(drafts / CLEAN)]) == main.EXIT_UNREADABLE
+    assert "--pdf" in capsys.readouterr().err
+    assert main.main(["export", str(drafts / CLEAN), "--docx", "-", "--pdf", "-"]) == main.EXIT_UNREADABLE
+    assert "只能有一个输出到标准输出" in capsys.readouterr().err
+
+
+def test_a_report_with_errors_only_as_a_marked_draft(drafts, converter, tmp_path, capsys):
+    target = drafts / "乐清.pdf"
+    assert main.main(["export", str(drafts / DIRTY), "--pdf", str(target)]) == main.EXIT_ERRORS
+    assert "--draft" in capsys.readouterr().err and not target.exists()
+    assert main.main(["export", str(drafts / DIRTY), "--pdf", str(target), "--draft"]) == main.EXIT_OK
+    with zipfile.ZipFile(tmp_path / "given.docx") as word:
+        assert DRAFT_MARK in "".join(word.read(n).decode("utf-8") for n in word.namelist() if n.startswith("word/"))
+    assert DRAFT_MARK in capsys.readouterr().out
+
+
+def test_a_failed_conversion_exits_2_with_the_message(drafts, monkeypatch, tmp_path, capsys):
+    fake = _fake(tmp_path, "exit 0\n")                          # soffice's silent failure: nothing written
+    monkeypatch.setattr(office, "find_office", lambda: fake)
+    target = drafts / "报告.pdf"
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(target)]) == main.EXIT_UNREADABLE
+    err = capsys.readouterr().err
+    assert "LibreOffice没有把报告转换成PDF（没有生成PDF文件）" in err and "Traceback" not in err
+    assert not target.exists()
