@@ -45,24 +45,6 @@ PRELOAD_DELAY_MS = 150
 REFRESH_MS = 30 * 60 * 1000     # forms.lock.REFRESH_MINUTES (not imported here: start-up time)
 
 
-def _version() -> str:
-    """The installed package's version, else the one in pyproject.toml (run from the source folder)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("nianbao")
-    except PackageNotFoundError:
-        pass
-    import re
-
-    try:
-        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
-        return "（版本未知）"
-    found = re.search(r'^version\s*=\s*"([^"]+)"', text, re.MULTILINE)
-    return found.group(1) if found else "（版本未知）"
-
-
 def _still_to_fill(report: Report) -> str:
     """What an imported report still lacks that a workbook never holds (the sections' text) or that
     this one did not (成文日期, contacts): only what is really missing is asked for."""
@@ -279,10 +261,15 @@ class MainWindow(QMainWindow):
             self.go(self.page_index(PageKind.REVIEW))
 
     def about(self) -> None:
-        dialogs.inform(self, f"年报通 {_version()}",
-                       "政府信息公开工作年度报告的填写、检查和导出程序。\n"
-                       "年报通从不使用网络：报告、草稿和设置都只保存在这台电脑上。\n"
-                       f"程序的数据文件夹（设置、自动备份、错误记录）：{self.data_dir}")
+        """关于年报通 (ui.about_dialog), one for the window, shown again when asked again."""
+        from .about_dialog import AboutDialog
+
+        dialog = self.findChild(AboutDialog)
+        if dialog is None:
+            self.preload.wait()
+            dialog = AboutDialog(self, self.data_dir, self.preload.forms)
+        dialog.show()
+        dialog.activateWindow()
 
     def open_batch(self) -> None:
         """The 批量检查 window (ui.batch_window), one for the window, shown again when asked again."""
