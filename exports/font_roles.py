@@ -90,6 +90,12 @@ def typesetting_for(fonts: Mapping[str, str]) -> Typesetting:
     return replace(Typesetting(), **chosen)
 
 
+def with_fonts(ts: Typesetting, fonts: Mapping[FontRole, str]) -> Typesetting:
+    """`ts` with the fonts of the roles in `fonts` changed."""
+    changed: dict[str, Any] = {role.field: name for role, name in fonts.items()}
+    return replace(ts, **changed)
+
+
 def fonts_of(ts: Typesetting) -> dict[FontRole, str]:
     return {role: str(getattr(ts, role.field)) for role in FontRole}
 

@@ -82,9 +82,18 @@ def ask(parent: QWidget | None, text: str, choices: list[tuple[str, str]], detai
         default: str | None = None) -> str | None:
     """Ask with buttons `choices` [(key, label)]; Enter presses `default` (else the first);
     None when dismissed (Esc)."""
-    from PySide6.QtWidgets import QMessageBox
+    return _question(parent, text, choices, details, default)[0]
+
+
+def _question(parent: QWidget | None, text: str, choices: list[tuple[str, str]], details: str,
+              default: str | None, remember: str = "") -> tuple[str | None, bool]:
+    """The question box of `ask`, with a box to tick labelled `remember` when given: the key of the
+    button pressed (None when dismissed) and whether the box was ticked."""
+    from PySide6.QtWidgets import QCheckBox, QMessageBox
 
     box = _box(QMessageBox.Icon.Question, parent, text, details, QMessageBox.StandardButton.NoButton)
+    if remember:
+        box.setCheckBox(QCheckBox(remember, box))       # parented: not deleted with the Python object
     buttons: dict[QAbstractButton, str] = {}
     default = default or choices[0][0]
     for i, (key, label) in enumerate(choices):
@@ -94,7 +103,19 @@ def ask(parent: QWidget | None, text: str, choices: list[tuple[str, str]], detai
             box.setDefaultButton(button)
     box.exec()
     clicked = box.clickedButton()
-    return buttons.get(clicked) if clicked is not None else None
+    ticked = box.checkBox() is not None and box.checkBox().isChecked()
+    return (buttons.get(clicked) if clicked is not None else None), ticked
+
+
+REMEMBER = "记住这个选择，以后导出时不再询问（可在“设置”里更改字体）"
+
+
+def ask_remembered(parent: QWidget | None, text: str, choices: list[tuple[str, str]], details: str = "",
+                   default: str | None = None) -> tuple[str | None, bool]:
+    """`ask`, with a box to tick to remember the answer: (the key chosen, whether to remember it);
+    (None, False) when dismissed — a question closed is not an answer to remember."""
+    key, ticked = _question(parent, text, choices, details, default, REMEMBER)
+    return key, ticked and key not in (None, "cancel")
 
 
 def _role(key: str, first: bool) -> QMessageBox.ButtonRole:

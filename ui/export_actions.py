@@ -20,6 +20,7 @@ from forms.atomic import SaveError
 from forms.names import safe_name
 
 if TYPE_CHECKING:
+    from exports.typesetting import Typesetting
     from forms.report import Report
 
     from .document import ReportDocument
@@ -107,21 +108,26 @@ def open_elsewhere(path: Path) -> Path | None:
 
 
 def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Path | None],
-           draft: bool = False) -> ExportOutcome:
+           draft: bool = False, fonts: Callable[[], Typesetting | None] | None = None) -> ExportOutcome:
     """Write the report as `kind`. A report with errors is refused unless `draft`.
     `where`: given the name of the file, the file to write, or None to write nothing (asked only
-    once the report may be exported: a refused report never asks where to go)."""
+    once the report may be exported: a refused report never asks where to go). `fonts`: the Word
+    file's typesetting (`ui.font_check`: it may ask about fonts missing here, before `where`), or None
+    to write nothing."""
     report = document.report
     try:
         # the document's findings are for the report as it is now: no need to check it again
         mark = prepare_export(report, draft, result=document.result)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
+    typeset = fonts() if fonts is not None and kind is ExportKind.WORD else None
+    if fonts is not None and kind is ExportKind.WORD and typeset is None:
+        return ExportOutcome(kind, cancelled=True)
     target = where(file_name(report, kind, mark is not None))
     if target is None:
         return ExportOutcome(kind, cancelled=True)
     try:
-        written = kind.write(report, target, mark, document.last)     # with last: Excel's 上年对照
+        written = kind.write(report, target, mark, document.last, typeset)     # with last: Excel's 上年对照
     except SaveError as exc:
         return ExportOutcome(kind, error=str(exc))
     except Exception as exc:   # a fault in a writer must not take the clerk's input with it

@@ -35,8 +35,14 @@ class ScriptedDialogs:
         self.defaults.append(default or choices[0][0])
         assert self.answers, f"unexpected question: {text}"
         answer = self.answers.pop(0)
-        assert answer is None or answer in [key for key, _ in choices], (answer, choices)
+        key = answer[0] if isinstance(answer, tuple) else answer
+        assert key is None or key in [key for key, _ in choices], (answer, choices)
         return answer
+
+    def ask_remembered(self, parent, text, choices, details="", default=None):
+        """A question with “remember my choice”: answered (key, remember) or a key alone (not remembered)."""
+        answer = self.ask(parent, text, choices, details, default)
+        return answer if isinstance(answer, tuple) else (answer, False)
 
     def confirm_fix(self, parent, form, cell, before, after, candidates):
         """按建议修正's question: answered "fix" (True) or anything else (False) from `answers`."""
@@ -54,10 +60,32 @@ class ScriptedDialogs:
 @pytest.fixture
 def scripted(monkeypatch):
     script = ScriptedDialogs()
-    for name in ("warn", "inform", "ask", "open_file", "save_draft_as", "save_export_as", "choose_folder",
-                 "confirm_fix"):
+    for name in ("warn", "inform", "ask", "ask_remembered", "open_file", "save_draft_as", "save_export_as",
+                 "choose_folder", "confirm_fix"):
         monkeypatch.setattr(dialogs, name, getattr(script, name))
     return script
+
+
+class FakeFonts:
+    """host.fonts.installed_fonts as the window sees it: `families` None (cannot tell: no question
+    before a Word export, whatever this machine has) unless a test names the fonts installed."""
+
+    def __init__(self):
+        self.families: set[str] | None = None
+
+    def __call__(self):
+        from host.fonts import InstalledFonts
+
+        return InstalledFonts(self.families)
+
+
+@pytest.fixture(autouse=True)
+def installed_fonts(monkeypatch):
+    from host import fonts
+
+    fake = FakeFonts()
+    monkeypatch.setattr(fonts, "installed_fonts", fake)
+    return fake
 
 
 @pytest.fixture

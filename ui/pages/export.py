@@ -19,6 +19,8 @@ from ..export_actions import ExportKind
 from . import WizardPage, hint_label, message_label, show_message
 
 if TYPE_CHECKING:
+    from exports.typesetting import Typesetting
+
     from ..document import ReportDocument
     from ..page_plan import Page
     from ..settings import Settings
@@ -38,6 +40,7 @@ class ExportPage(WizardPage):
         # save); False when it was not saved. The exports then go beside the draft.
         self.settle_home: Callable[[], bool] | None = None
         self._unplaced = False
+        self._fonts_declined = False               # the last Word export was cancelled over missing fonts
         self._ours: dict[Path, Fingerprint | None] = {}     # files this page wrote, as it wrote them
         self._copy_path: Path | None = None
         self.status = QLabel()
@@ -232,6 +235,14 @@ class ExportPage(WizardPage):
                                  f"它在“{target.parent}”。如果在Word或Excel里手工改过这个文件，替换后那些改动就没有了；"
                                  f"要保留它，请选“另存为…”换一个文件名。")
 
+    def _fonts(self) -> Typesetting | None:
+        """The Word file's fonts: the settings', after asking about those this PC lacks (ui.font_check)."""
+        from ..font_check import fonts_for_export
+
+        fonts = fonts_for_export(self, self.settings)
+        self._fonts_declined = fonts is None
+        return fonts
+
     def _ask_replace(self, target: Path, text: str, details: str) -> Path | None:
         choice = dialogs.ask(self, text, [("replace", "替换"), ("save_as", "另存为…"), ("cancel", "取消")],
                              details, default="cancel")
@@ -248,10 +259,12 @@ class ExportPage(WizardPage):
 
     def export(self, kind: ExportKind | str, draft: bool = False) -> export_actions.ExportOutcome:
         kind = ExportKind(kind)
-        self._unplaced = False
-        outcome = export_actions.export(self.document, kind, self._target, draft)
+        self._unplaced = self._fonts_declined = False
+        outcome = export_actions.export(self.document, kind, self._target, draft, fonts=self._fonts)
         self._say("")
-        if outcome.cancelled and self._unplaced:
+        if outcome.cancelled and self._fonts_declined:
+            self._say("没有导出：本机缺少字体时您选择了取消。可以在“编辑 › 设置…”里改用本机已有的字体。", ok=True)
+        elif outcome.cancelled and self._unplaced:
             self._say("没有导出：还没有选定存放本年度报告的文件夹（导出的文件和草稿放在一起）。"
                       "再导出一次时，请选择一个文件夹。", ok=True)
         elif outcome.cancelled:

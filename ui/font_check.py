@@ -1,0 +1,49 @@
+"""The question before a Word export when this PC lacks fonts the file names: which are missing and how
+the file will look here, the fonts of the same role this PC has (改用), the official ones anyway, or 取消.
+A choice remembered is kept in the settings: 改用 becomes the font of those roles, 仍按规定字体导出 keeps
+those fonts from being asked about again. When the installed fonts cannot be told, nothing is asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from exports.font_roles import SAME_FILE_ELSEWHERE, font_problems, replacements, with_fonts
+from host import fonts as host_fonts
+
+from . import dialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from exports.typesetting import Typesetting
+
+    from .settings import Settings
+
+
+def fonts_for_export(parent: QWidget | None, settings: Settings) -> Typesetting | None:
+    """The typesetting to write the Word file with — the settings' own, or with the installed
+    alternatives the clerk chose; None: the clerk cancelled the export."""
+    ts = settings.typesetting()
+    installed = host_fonts.installed_fonts()
+    kept = settings.kept_missing()
+    problems = [p for p in font_problems(ts, installed) if p.font not in kept]
+    if not problems:
+        return ts
+    offered = replacements(ts, problems, installed)
+    names = "".join(f"“{name}”" for name in dict.fromkeys(offered.values()))
+    choices = ([("use", f"改用{names}")] if offered else []) + [("keep", "仍按规定字体导出"), ("cancel", "取消")]
+    text = "本机缺少Word文件规定使用的字体：\n" + "\n".join(f"· {p.says()}" for p in problems)
+    details = f"{SAME_FILE_ELSEWHERE}。"
+    if offered:
+        details += (f"选“改用{names}”，导出的文件改用本机已有的这些字体，在哪台电脑上打开都是这些字体；"
+                    f"要交给上级或印发的文件，一般应按规定字体导出。")
+    choice, remember = dialogs.ask_remembered(parent, text, choices, details, default="keep")
+    if choice == "use":
+        if remember:
+            settings.set_fonts(offered)
+        return with_fonts(ts, offered)
+    if choice == "keep":
+        if remember:
+            settings.keep_missing(p.font for p in problems)
+        return ts
+    return None
