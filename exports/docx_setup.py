@@ -4,6 +4,7 @@ python-docx's default template carries Word's English styles, which name theme f
 (`w:asciiTheme` …). Word lets a theme attribute win over an explicit font name, so a Chinese
 document built on them prints in the theme's font. The template's styles are therefore replaced
 by the few this report uses, each naming its East Asian font (`w:eastAsia`) and no theme font.
+What WPS would decide by its own defaults is stated here instead (docs/wps.md says what and why).
 """
 
 from __future__ import annotations

@@ -62,11 +62,11 @@ def build_document(report: Report, mark: str | None = None, fonts: Typesetting |
     document = docx.Document()
     install_styles(document, ts, formats)
     tidy_package(document, ts, title=report.title, author=report.organ)
-    section = document.sections[0]
-    set_up_page(section)
-    if mark:
-        add_mark(section, mark, formats)      # headers first: Word writes their references first
-    add_page_numbers(section, ts, formats)
+    for section in document.sections:         # one today; each states its page, grid and footers
+        set_up_page(section)
+        if mark:
+            add_mark(section, mark, formats)      # headers first: Word writes their references first
+        add_page_numbers(section, ts, formats)
     _Writer(document, report, ts, formats).write()
     return document
 
