@@ -166,13 +166,6 @@ def test_menu_entries_show_the_shortcut_text(window, qtbot):
     assert "一键导出Word\tCtrl+E" in texts and "退出\tCtrl+Q" in texts and "另存为…\tCtrl+Shift+S" in texts
 
 
-def test_about_says_the_version_and_that_it_never_uses_the_network(window, qtbot, scripted):
-    window.act_about.trigger()
-    kind, text, details = scripted.messages[-1]
-    assert kind == "inform" and "年报通" in text and "0." in text
-    assert "网络" in details and str(window.data_dir) in details
-
-
 def shown_texts(menu) -> list[str]:
     """Each entry of `menu` as the menu draws it: its text, a tab, its shortcut."""
     from PySide6.QtWidgets import QStyleOptionMenuItem
