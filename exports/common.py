@@ -47,6 +47,11 @@ class ExportKind(Vocabulary):
         return f".{self.value}"
 
     @property
+    def word_fonts(self) -> bool:
+        """Whether the Word file's fonts make the file: Word's, and the PDF printed from it."""
+        return self in (ExportKind.WORD, ExportKind.PDF)
+
+    @property
     def file_filter(self) -> str:
         """The file-type line of a save dialog."""
         return {"docx": "Word 文档 (*.docx)", "xlsx": "Excel 表格 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}[self.value]

@@ -5,6 +5,7 @@ result afterwards. Nothing here changes the report; a failed export leaves it as
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ class ExportOutcome:
     refused: ExportRefused | None = None
     error: str | None = None           # why the file could not be written
     cancelled: bool = False            # the clerk chose not to write it (a file of that name exists)
+    running: bool = False              # being written off the window's thread (the PDF): told when done
 
     @property
     def ok(self) -> bool:
@@ -71,15 +73,20 @@ class OfferedHome:
         self.made = [level for level in self.made if level != chosen and level not in chosen.parents]
 
 
-@contextmanager
-def report_home(year: int | None) -> Iterator[OfferedHome]:
-    """The folder offered for a report not yet saved, while a chooser is open: 文档/年报通/<年度>,
-    made when missing so that the chooser opens inside it. The folders made for it are removed again
-    afterwards when they are still empty (the question cancelled, another folder chosen) unless
-    kept (`OfferedHome.keep`): no empty folder is left behind. Where it cannot be made (no 文档, no
-    permission): the home folder."""
+def default_reports_folder() -> Path:
+    """Where each year's folder of reports is made unless 设置 says otherwise: 文档/年报通."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = (Path(documents) if documents else Path.home()) / APP_FOLDER
+    return (Path(documents) if documents else Path.home()) / APP_FOLDER
+
+
+@contextmanager
+def report_home(year: int | None, base: Path | None = None) -> Iterator[OfferedHome]:
+    """The folder offered for a report not yet saved, while a chooser is open: <base>/<年度> — `base`
+    the folder for reports chosen in 设置, else 文档/年报通 —, made when missing so that the chooser
+    opens inside it. The folders made for it are removed again afterwards when they are still empty
+    (the question cancelled, another folder chosen) unless kept (`OfferedHome.keep`): no empty folder
+    is left behind. Where it cannot be made (no 文档, no permission, a file of that name): the home folder."""
+    folder = base or default_reports_folder()
     if year is not None:
         folder /= str(year)
     offer = OfferedHome(folder, [level for level in (folder, *folder.parents) if not level.exists()])
@@ -107,9 +114,46 @@ def open_elsewhere(path: Path) -> Path | None:
     return next((path.with_name(owner) for owner in owners if path.with_name(owner).is_file()), None)
 
 
-def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Path | None],
-           draft: bool = False, fonts: Callable[[], Typesetting | None] | None = None) -> ExportOutcome:
-    """Write the report as `kind`. A report with errors is refused unless `draft`.
+@dataclass(frozen=True)
+class ExportJob:
+    """An export decided — the report, where it goes, its mark and fonts — and not yet written. The PDF's
+    is written off the window's thread (an office program takes seconds): it holds a copy of the report
+    as it was when asked for, which the clerk's further typing does not change."""
+
+    kind: ExportKind
+    report: Report
+    target: Path
+    mark: str | None
+    last: Report | None = None
+    fonts: Typesetting | None = None
+
+    def run(self, cancel: threading.Event | None = None) -> ExportOutcome:
+        """Write the file (on any thread: nothing here touches the window). `cancel`: the PDF's
+        conversion stops when it is set (the window is closing)."""
+        from exports.pdf_writer import write_pdf
+        from host.office import ConversionCancelled
+
+        kind = self.kind
+        try:
+            if kind is ExportKind.PDF:
+                written = write_pdf(self.report, self.target, self.mark, self.fonts, cancel=cancel)
+            else:
+                written = kind.write(self.report, self.target, self.mark, self.last, self.fonts)  # last: 上年对照
+        except SaveError as exc:
+            return ExportOutcome(kind, error=str(exc))
+        except ConversionCancelled:
+            return ExportOutcome(kind, cancelled=True)
+        except Exception as exc:   # a fault in a writer must not take the clerk's input with it
+            traceback.print_exc(file=sys.stderr)
+            return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错（{type(exc).__name__}）。"
+                                             f"填写的内容没有丢失；请先保存草稿，再把草稿文件发给技术支持人员。")
+        return ExportOutcome(kind, path=Path(written), draft=self.mark is not None)
+
+
+def plan(document: ReportDocument, kind: ExportKind, where: Callable[[str], Path | None],
+         draft: bool = False, fonts: Callable[[], Typesetting | None] | None = None) -> ExportJob | ExportOutcome:
+    """The export of the report as `kind`, to be run; or the outcome when there is nothing to write.
+    A report with errors is refused unless `draft`.
     `where`: given the name of the file, the file to write, or None to write nothing (asked only
     once the report may be exported: a refused report never asks where to go). `fonts`: the Word
     file's typesetting (`ui.font_check`: it may ask about fonts missing here, before `where`), or None
@@ -120,21 +164,22 @@ def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Pa
         mark = prepare_export(report, draft, result=document.result)
     except ExportRefused as refused:
         return ExportOutcome(kind, refused=refused)
-    typeset = fonts() if fonts is not None and kind is ExportKind.WORD else None
-    if fonts is not None and kind is ExportKind.WORD and typeset is None:
+    typeset = fonts() if fonts is not None and kind.word_fonts else None
+    if fonts is not None and kind.word_fonts and typeset is None:
         return ExportOutcome(kind, cancelled=True)
     target = where(file_name(report, kind, mark is not None))
     if target is None:
         return ExportOutcome(kind, cancelled=True)
-    try:
-        written = kind.write(report, target, mark, document.last, typeset)     # with last: Excel's 上年对照
-    except SaveError as exc:
-        return ExportOutcome(kind, error=str(exc))
-    except Exception as exc:   # a fault in a writer must not take the clerk's input with it
-        traceback.print_exc(file=sys.stderr)
-        return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错（{type(exc).__name__}）。"
-                                         f"填写的内容没有丢失；请先保存草稿，再把草稿文件发给技术支持人员。")
-    return ExportOutcome(kind, path=Path(written), draft=mark is not None)
+    if kind is ExportKind.PDF:
+        return ExportJob(kind, report.copy(), target, mark, fonts=typeset)
+    return ExportJob(kind, report, target, mark, document.last, typeset)
+
+
+def export(document: ReportDocument, kind: ExportKind, where: Callable[[str], Path | None],
+           draft: bool = False, fonts: Callable[[], Typesetting | None] | None = None) -> ExportOutcome:
+    """Write the report as `kind` now (`plan`, then run on this thread)."""
+    planned = plan(document, kind, where, draft, fonts)
+    return planned.run() if isinstance(planned, ExportJob) else planned
 
 
 def open_file(path: Path) -> bool:

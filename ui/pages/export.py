@@ -1,4 +1,5 @@
-"""导出: writes the Word and Excel files (one click each), says where they went and opens them.
+"""导出: writes the Word and Excel files (one click each) and the PDF (our Word file printed by LibreOffice
+or WPS on this PC, off the window's thread), says where they went and opens them.
 A report with errors is not exported as final: the page says why and offers a 草稿 instead."""
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from exports.common import DRAFT_MARK, ExportRefused
 from forms.lock import Fingerprint, changed_on_disk, fingerprint
+from host import office as host_office
 
 from .. import dialogs, export_actions
 from ..export_actions import ExportKind
+from ..export_worker import ExportWorker
 from . import WizardPage, hint_label, message_label, show_message
 
 if TYPE_CHECKING:
@@ -43,6 +46,9 @@ class ExportPage(WizardPage):
         self._fonts_declined = False               # the last Word export was cancelled over missing fonts
         self._ours: dict[Path, Fingerprint | None] = {}     # files this page wrote, as it wrote them
         self._copy_path: Path | None = None
+        self.office = host_office.find_office()     # the program that prints the PDF; None: 导出PDF disabled
+        self.pdf_worker = ExportWorker(self)
+        self.pdf_worker.done.connect(self._pdf_done)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
@@ -50,6 +56,7 @@ class ExportPage(WizardPage):
         self.layout_.addLayout(self._buttons())
         self.refusal = self._refusal_box()
         self.layout_.addWidget(self.refusal)
+        self._pdf_ready()
         self.results: dict[ExportKind, tuple[QWidget, QLabel]] = {}
         self.written: dict[ExportKind, Path] = {}
         for kind in ExportKind:
@@ -74,17 +81,37 @@ class ExportPage(WizardPage):
         where.addWidget(change)
         return where
 
-    def _buttons(self) -> QHBoxLayout:
+    def _buttons(self) -> QVBoxLayout:
         buttons = QHBoxLayout()
         self.word_button = QPushButton("一键导出Word（Ctrl+E）")
         self.word_button.clicked.connect(lambda: self.export(ExportKind.WORD))
         self.excel_button = QPushButton("导出Excel")
         self.excel_button.clicked.connect(lambda: self.export(ExportKind.EXCEL))
-        for button in (self.word_button, self.excel_button):
+        self.pdf_button = QPushButton("导出PDF")
+        self.pdf_button.clicked.connect(lambda: self.export(ExportKind.PDF))
+        for button in (self.word_button, self.excel_button, self.pdf_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        return buttons
+        column = QVBoxLayout()
+        column.addLayout(buttons)
+        self.pdf_note = message_label()         # what 导出PDF needs, or that it is running
+        column.addWidget(self.pdf_note)
+        return column
+
+    def _pdf_ready(self, running: bool = False) -> None:
+        """导出PDF (and 导出草稿PDF) usable when this PC has a program for it and no PDF is being made;
+        the line under the buttons says what is needed, or what is going on."""
+        if self.office is None:
+            show_message(self.pdf_note, host_office.NO_OFFICE)
+        elif running:
+            show_message(self.pdf_note, f"正在用{self.office.label}把报告转换成PDF……需要几秒钟，可以继续填写。",
+                         ok=True)
+        else:
+            self.pdf_note.hide()
+            self.pdf_button.setToolTip(f"由本机的{self.office.label}把导出的Word文件转换成PDF（需要几秒钟）")
+        for button in (self.pdf_button, self.draft_pdf):
+            button.setEnabled(self.office is not None and not running)
 
     def _failure_row(self) -> QHBoxLayout:
         """What went wrong (or did not happen), with a button to copy the path it names."""
@@ -113,17 +140,20 @@ class ExportPage(WizardPage):
         layout = QGridLayout(box)
         layout.setContentsMargins(0, 8, 0, 8)
         self.refusal_text = message_label()
-        layout.addWidget(self.refusal_text, 0, 0, 1, 4)
+        layout.addWidget(self.refusal_text, 0, 0, 1, 5)
         errors = QPushButton("查看错误")
         errors.clicked.connect(self.show_errors)
         self.draft_word = QPushButton("导出草稿Word")
         self.draft_word.clicked.connect(lambda: self.export(ExportKind.WORD, draft=True))
         self.draft_excel = QPushButton("导出草稿Excel")
         self.draft_excel.clicked.connect(lambda: self.export(ExportKind.EXCEL, draft=True))
+        self.draft_pdf = QPushButton("导出草稿PDF")
+        self.draft_pdf.clicked.connect(lambda: self.export(ExportKind.PDF, draft=True))
         layout.addWidget(errors, 1, 0)
         layout.addWidget(self.draft_word, 1, 1)
         layout.addWidget(self.draft_excel, 1, 2)
-        layout.setColumnStretch(3, 1)
+        layout.addWidget(self.draft_pdf, 1, 3)
+        layout.setColumnStretch(4, 1)
         box.hide()
         return box
 
@@ -195,7 +225,7 @@ class ExportPage(WizardPage):
         """导出到其他位置…: offered from the other place chosen last time (a USB stick), else from here."""
         last = self.settings.export_folder
         offered = last if last is not None and last.is_dir() else self.folder()
-        with export_actions.report_home(self.document.report.year) as home:
+        with export_actions.report_home(self.document.report.year, self.settings.reports_folder) as home:
             folder = dialogs.choose_folder(self, "导出到其他位置：选择文件夹", offered or home.folder)
             if folder is not None:
                 home.keep(folder)               # the exports go there later
@@ -260,7 +290,23 @@ class ExportPage(WizardPage):
     def export(self, kind: ExportKind | str, draft: bool = False) -> export_actions.ExportOutcome:
         kind = ExportKind(kind)
         self._unplaced = self._fonts_declined = False
-        outcome = export_actions.export(self.document, kind, self._target, draft, fonts=self._fonts)
+        planned = export_actions.plan(self.document, kind, self._target, draft, fonts=self._fonts)
+        if isinstance(planned, export_actions.ExportJob) and kind is ExportKind.PDF:
+            self._say("")
+            self.pdf_worker.start(planned)          # seconds long: told by _pdf_done
+            self._pdf_ready(running=True)
+            return export_actions.ExportOutcome(kind, running=True)
+        outcome = planned.run() if isinstance(planned, export_actions.ExportJob) else planned
+        self._show(outcome)
+        return outcome
+
+    def _pdf_done(self, outcome: export_actions.ExportOutcome) -> None:
+        self._pdf_ready()
+        self._show(outcome)
+
+    def _show(self, outcome: export_actions.ExportOutcome) -> None:
+        """What became of an export: the result row with the file, or why there is none."""
+        kind = outcome.kind
         self._say("")
         if outcome.cancelled and self._fonts_declined:
             self._say("没有导出：本机缺少字体时您选择了取消。可以在“编辑 › 设置…”里改用本机已有的字体。", ok=True)
@@ -280,4 +326,3 @@ class ExportPage(WizardPage):
             what = f"{kind.label}{'草稿' if outcome.draft else ''}文件"
             label.setText(f"已导出{what}：{outcome.path}")
             row.show()
-        return outcome

@@ -1,0 +1,139 @@
+"""导出PDF in the window: the button beside 一键导出Word/导出Excel when this PC has LibreOffice (or WPS or
+Word on Windows), disabled with a line saying what is needed when not; the conversion runs off the
+window's thread (the clerk goes on typing), then the result row as for Word; a report with errors only
+as 导出草稿PDF; a failure said on the page. A fake converter stands in for LibreOffice except in the
+last test."""
+
+from __future__ import annotations
+
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from exports.common import DRAFT_MARK
+from forms.draft import write_draft
+from forms.expr import Cell
+from host import office
+from host.office import Converter, Office
+
+from .conftest import page_widget, type_in_cell
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a shell script")
+
+# The fake soffice waits (at most 20 s) for `go` to appear, keeps the Word file it was given and writes a PDF.
+_FAKE = ('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
+         'for last; do :; done\nname=$(basename "$last" .docx)\n'
+         'i=0; while [ ! -e "{go}" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done\n'
+         'cp "$last" "{folder}/given.docx"\n{write}\n')
+_PDF = 'printf "%%PDF-1.7\\n%%%%EOF\\n" > "$out/$name.pdf"'
+
+
+def _converter(folder: Path, write: str = _PDF, go: Path | None = None) -> Office:
+    program = folder / "bin" / "soffice"
+    program.parent.mkdir(exist_ok=True)
+    program.write_text(_FAKE.format(go=go or folder, folder=folder, write=write), encoding="utf-8")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    return Office(Converter.LIBREOFFICE, program)
+
+
+@pytest.fixture
+def fake_office(tmp_path, monkeypatch):
+    """This PC's converter: a fake one that writes once `tmp_path / "go"` exists."""
+    (tmp_path / "office").mkdir()
+    fake = _converter(tmp_path / "office", go=tmp_path / "go")
+    monkeypatch.setattr(office, "find_office", lambda: fake)
+    return tmp_path / "go"
+
+
+def _button(page, text: str) -> QPushButton:
+    (button,) = [b for b in page.findChildren(QPushButton) if b.text() == text]
+    return button
+
+
+def _given_text(folder: Path) -> str:
+    with zipfile.ZipFile(folder / "given.docx") as word:
+        return "".join(word.read(n).decode("utf-8") for n in word.namelist() if n.startswith("word/"))
+
+
+def test_the_pdf_is_made_off_the_window_thread_while_the_clerk_types(window, qtbot, tmp_path, qingchuan,
+                                                                   fake_office, opened_urls):
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    assert page.pdf_button.isEnabled() and not page.pdf_note.isVisible()
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    # the converter is waiting: the window answers meanwhile
+    assert "正在用LibreOffice把报告转换成PDF" in page.pdf_note.text() and page.pdf_note.isVisible()
+    assert not page.pdf_button.isEnabled()
+    assert not page.results["pdf"][0].isVisible()
+    t3 = page_widget(window, "table:t3")
+    cell = Cell("t3", "granted", "natural")
+    type_in_cell(qtbot, t3.view, cell, "7")
+    assert window.document.report.value(cell) == 7
+    fake_office.touch()                                               # the converter may finish now
+    page = page_widget(window, "export")
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
+    pdf = tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.pdf"
+    assert page.written["pdf"] == pdf and pdf.read_bytes().startswith(b"%PDF-")
+    assert f"已导出PDF文件：{pdf}" in page.results["pdf"][1].text()
+    assert page.pdf_button.isEnabled() and not page.pdf_note.isVisible() and not page.failure.isVisible()
+    assert qingchuan.organ in _given_text(tmp_path / "office")           # made from our Word file
+    qtbot.mouseClick(_button(page.results["pdf"][0], "打开文件"), Qt.LeftButton)
+    assert opened_urls[-1].toLocalFile() == str(pdf)
+
+
+def test_without_libreoffice_or_wps_the_button_says_what_is_needed(window, qtbot, tmp_path, yueqing, monkeypatch):
+    monkeypatch.setattr(office, "find_office", lambda: None)
+    window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))
+    page = page_widget(window, "export")
+    assert not page.pdf_button.isEnabled() and not page.draft_pdf.isEnabled()
+    assert page.pdf_note.isVisible() and page.pdf_note.text() == office.NO_OFFICE
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_report_with_errors_is_printed_only_as_a_marked_draft(window, qtbot, tmp_path, yueqing, fake_office):
+    fake_office.touch()
+    window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    assert page.refusal.isVisible() and "pdf" not in page.written and not list(tmp_path.glob("*.pdf"))
+    qtbot.mouseClick(page.draft_pdf, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
+    assert "（草稿）" in page.written["pdf"].name and "PDF草稿文件" in page.results["pdf"][1].text()
+    assert DRAFT_MARK in _given_text(tmp_path / "office")
+
+
+def test_a_failed_conversion_is_said_and_the_earlier_pdf_kept(window, qtbot, tmp_path, qingchuan, monkeypatch,
+                                                              scripted):
+    silent = _converter(tmp_path, write="exit 0")                    # soffice's silent failure: nothing written
+    monkeypatch.setattr(office, "find_office", lambda: silent)
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    earlier = tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.pdf"
+    earlier.write_bytes(b"%PDF- the clerk's earlier PDF")
+    page = page_widget(window, "export")
+    scripted.answers.append("replace")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    assert "已经存在" in scripted.asked[-1]                          # the rules of Word for a file already there
+    qtbot.waitUntil(lambda: "没有生成PDF文件" in page.failure.text(), timeout=20000)
+    assert page.failure.text().startswith("LibreOffice没有把报告转换成PDF") and page.pdf_button.isEnabled()
+    assert earlier.read_bytes() == b"%PDF- the clerk's earlier PDF" and "pdf" not in page.written
+    assert not page.results["pdf"][0].isVisible()
+
+
+@pytest.mark.libreoffice
+def test_the_real_libreoffice_prints_the_report(window, qtbot, tmp_path, qingchuan):
+    from tests.support.libreoffice import pdf_text, require_soffice
+
+    require_soffice()
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible() or page.failure.text().startswith("LibreOffice"),
+                    timeout=120000)
+    text = "".join(pdf_text(page.written["pdf"]).split())
+    assert qingchuan.title in text and "本年度，我局无其他需要报告的事项。" in text
