@@ -128,11 +128,14 @@ def font_problems(ts: Typesetting, installed: FontCheck) -> list[FontProblem]:
     for role, name in fonts_of(ts).items():
         if installed.has(name) is False:
             by_font.setdefault(name, []).append(role)
-    problems = []
-    for font, roles in by_font.items():
-        stand_in = FALLBACK_FONTS.get(font)
-        problems.append(FontProblem(font, tuple(roles), stand_in if stand_in and installed.has(stand_in) else None))
-    return problems
+    return [FontProblem(font, tuple(roles), shown_instead(font, installed)) for font, roles in by_font.items()]
+
+
+def shown_instead(font: str, installed: FontCheck) -> str | None:
+    """The font Word or WPS shows here in place of `font`, which this PC lacks: the stand-in the file
+    names for it (`FALLBACK_FONTS`) when installed; None when another we cannot name."""
+    stand_in = FALLBACK_FONTS.get(font)
+    return stand_in if stand_in and installed.has(stand_in) else None
 
 
 def summary(problems: list[FontProblem]) -> str:

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.act_review = self._action("检查报告", self._show_review, [], "转到“检查”页：列出错误和提醒")
         self.act_quit = self._action("退出", self.close, ["Ctrl+Q"], "关闭年报通（有未保存的修改时先询问）")
         self.act_about = self._action("关于年报通", self.about)
+        self.act_settings = self._action("设置…", self.open_settings, [], "Word文件的字体、报告存放位置")
         self.act_prev = self._action("上一页", lambda: self.go(self.current_row() - 1), ["Ctrl+PgUp"])
         self.act_next = self._action("下一页", lambda: self.go(self.current_row() + 1), ["Ctrl+PgDown"])
         # 复制/粘贴 carry no shortcut of their own (the keys stay the focused widget's: a table copies its
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
             ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
                         self.act_import, self.act_batch, self.act_merge, self.act_export_word, self.act_export_excel,
                         None, self.act_quit]),
-            ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste]),
+            ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste, None, self.act_settings]),
             ("转到(&G)", [self.act_prev, self.act_next]),
             ("检查(&C)", [self.act_review]),
             ("帮助(&H)", [self.act_about]),
@@ -797,7 +798,7 @@ class MainWindow(QMainWindow):
         assert document is not None
         year = document.report.year
         title = f"选择存放{year or '本'}年度报告的文件夹（草稿和导出的Word、Excel都放在这里）"
-        with report_home(year) as home:      # made for the chooser; gone again unless saved in
+        with report_home(year, self.settings.reports_folder) as home:      # made for the chooser; gone unless used
             folder = dialogs.choose_folder(self, title, home.folder)
             if folder is None:
                 return False
@@ -815,7 +816,7 @@ class MainWindow(QMainWindow):
         from .export_actions import beside_draft, draft_name, report_home
 
         document = self.document
-        with report_home(document.report.year) as home:      # made for the dialog; gone unless saved in
+        with report_home(document.report.year, self.settings.reports_folder) as home:      # gone unless saved in
             folder = beside_draft(document) or home.folder
             path = dialogs.save_draft_as(self, document.path or folder / draft_name(document.report))
             if path is None:
@@ -901,6 +902,12 @@ class MainWindow(QMainWindow):
             self.document.lock.refresh()
 
     # --- export ------------------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """设置: the Word file's fonts and the folder for reports (ui.settings_dialog)."""
+        from .settings_dialog import SettingsDialog
+
+        SettingsDialog(self.settings, self).exec()
 
     def _export_word(self) -> None:
         from .export_actions import ExportKind

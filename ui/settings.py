@@ -197,6 +197,11 @@ class Settings:
         self._data["kept_missing_fonts"] = sorted(self.kept_missing() | set(names))
         self._save()
 
+    def forget_kept_missing(self) -> None:
+        """Ask about every missing font again (设置's 恢复提醒)."""
+        self._data.pop("kept_missing_fonts", None)
+        self._save()
+
     @property
     def reports_folder(self) -> Path | None:
         """The folder in which each year's folder of reports is made (文档/年报通 when not set)."""

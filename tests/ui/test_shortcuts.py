@@ -139,7 +139,7 @@ def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingch
     assert shortcuts["一键导出Word"] == "Ctrl+E" and shortcuts["另存为…"] == "Ctrl+Shift+S"
     assert shortcuts["退出"] == "Ctrl+Q" and shortcuts["保存"] == "Ctrl+S" and shortcuts["打开草稿…"] == "Ctrl+O"
     edit_menu = [a for a in bar["编辑"].actions() if not a.isSeparator()]
-    assert [a.text() for a in edit_menu][:2] == ["撤销", "重做"]
+    assert [a.text() for a in edit_menu] == ["撤销", "重做", "复制\tCtrl+C", "粘贴\tCtrl+V", "设置…"]
     assert [a.shortcut().toString() for a in edit_menu][:2] == ["Ctrl+Z", "Ctrl+Y"]
     # one action per command: the toolbar's
     assert window.act_export_word in file_menu and window.act_save in file_menu and window.act_undo in edit_menu
@@ -147,6 +147,7 @@ def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingch
                     window.act_review)
     assert not any(a.isEnabled() for a in needs_report)
     assert window.act_open.isEnabled() and window.act_quit.isEnabled() and window.act_about.isEnabled()
+    assert window.act_settings.isEnabled()
     window.open_sample("2025-qingchuan-scjgj.json")
     assert all(a.isEnabled() for a in needs_report)
     window.act_review.trigger()
