@@ -41,6 +41,11 @@ class FontRole(Vocabulary):
         return _LABELS[self]
 
     @property
+    def short(self) -> str:
+        """The role in a sentence: the label without its example (“二级标题”)."""
+        return self.label.split("（")[0]
+
+    @property
     def default(self) -> str:
         """The official font of this role (GB/T 9704, as `Typesetting` sets it)."""
         return str(getattr(Typesetting(), self.field))
@@ -55,8 +60,8 @@ class FontRole(Vocabulary):
 _LABELS = {
     FontRole.TITLE: "标题",
     FontRole.BODY: "正文",
-    FontRole.HEADING: "一级标题（一、）",
-    FontRole.SUBHEADING: "二级标题（（一））",
+    FontRole.HEADING: "一级标题（“一、”）",
+    FontRole.SUBHEADING: "二级标题（“（一）”）",
     FontRole.TABLE: "表格",
     FontRole.LATIN: "数字和西文",
     FontRole.PAGE_NUMBER: "页码",
@@ -114,7 +119,7 @@ class FontProblem:
     shown_as: str | None
 
     def says(self) -> str:
-        where = "和".join(role.label for role in self.roles)
+        where = "和".join(role.short for role in self.roles)
         instead = f"“{self.shown_as}”" if self.shown_as else "本机的其他字体"
         return f"本机没有“{self.font}”：在本机打开时{where}将以{instead}显示"
 

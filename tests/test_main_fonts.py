@@ -63,7 +63,7 @@ def test_export_names_the_missing_fonts_in_one_line_and_still_writes(tmp_path, d
     tips = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
     assert tips == ["提示：本机没有“方正小标宋简体”：在本机打开时标题将以“宋体”显示；"
                     "本机没有“仿宋_GB2312”：在本机打开时正文和表格将以“仿宋”显示；"
-                    "本机没有“楷体_GB2312”：在本机打开时二级标题（（一））将以“楷体”显示。"
+                    "本机没有“楷体_GB2312”：在本机打开时二级标题将以“楷体”显示。"
                     "文件本身仍使用规定字体，在装有该字体的电脑上打开、打印时正常。"]
     assert "方正小标宋简体" in east_asian_fonts(target)
 

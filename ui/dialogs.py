@@ -107,7 +107,7 @@ def _question(parent: QWidget | None, text: str, choices: list[tuple[str, str]],
     return (buttons.get(clicked) if clicked is not None else None), ticked
 
 
-REMEMBER = "记住这个选择，以后导出时不再询问（可在“设置”里更改字体）"
+REMEMBER = "记住这个选择，以后导出时不再询问（可在“编辑 › 设置…”里更改）"
 
 
 def ask_remembered(parent: QWidget | None, text: str, choices: list[tuple[str, str]], details: str = "",

@@ -72,10 +72,12 @@ class SettingsDialog(QDialog):
 
     def _fonts_box(self) -> QGroupBox:
         box = QGroupBox("Word文件的字体")
-        grid = QGridLayout(box)
-        grid.addWidget(hint_label("每项列表中第一个是公文格式规定的字体，也可以直接输入字体名称。本机没有的字体，"
-                                  "导出的文件仍然写它，在装有它的电脑上打开、打印时正常。"), 0, 0, 1, 3)
-        for row, role in enumerate(FontRole, start=1):
+        column = QVBoxLayout(box)
+        column.addWidget(hint_label("每项列表中第一个是公文格式规定的字体，也可以直接输入字体名称。本机没有的字体，"
+                                    "导出的文件仍然写它，在装有它的电脑上打开、打印时正常。"))
+        grid = QGridLayout()
+        column.addLayout(grid)
+        for row, role in enumerate(FontRole):
             combo = QComboBox()
             combo.setEditable(True)
             # no completer: typing never jumps to a listed name with its mark (Qt takes a null completer)
