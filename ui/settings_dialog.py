@@ -88,6 +88,8 @@ class SettingsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda index, c=combo: index >= 0 and c.setEditText(c.itemData(index)))
             combo.editTextChanged.connect(lambda _text, r=role: self._show_status(r))
             combo.setMinimumContentsLength(16)
+            # the list shows the names with their marks in full, wider than the field if need be
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 2 * combo.view().frameWidth() + 24)
             label = QLabel(f"{role.label}：")
             label.setBuddy(combo)
             status = QLabel()
