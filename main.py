@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from forms.report import Report
     from forms.rules import CheckResult
 
-PROG = "python main.py"
+# how the clerk starts the program, for the messages that say what to run next: the bundle's program
+# (packaging/), or the script
+PROG = Path(sys.executable).stem if getattr(sys, "frozen", False) else "python main.py"
 SAMPLE_FOLDER = "年报通示例"
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130          # Ctrl-C, as shells count it
@@ -1250,11 +1252,11 @@ def log_fault(what: str, details: BaseException | str, arguments: Mapping[str, A
     """`details` (the exception, or a reading process's traceback) recorded in the program's one fault
     log (host.log) under `what`, with the files the verb was given; the sentence telling the clerk
     where it is and what to do with it."""
-    from host.log import record_fault, where_told
+    from host.log import told_fault
 
     given = [arguments.get(name) for name in _FILE_ARGUMENTS] if arguments else []
     files = [str(p) for value in given if value for p in (value if isinstance(value, list) else [value])]
-    return where_told(record_fault(f"{PROG} {what}", details, files))
+    return told_fault(f"{PROG} {what}", details, files)
 
 
 def report_fault(verb: str, arguments: Mapping[str, Any]) -> int:
@@ -1295,4 +1297,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # In the bundle (packaging/) a worker process of the batch check starts this program again:
+    # freeze_support runs the worker instead of reading its arguments as a verb.
+    multiprocessing.freeze_support()
     sys.exit(main())

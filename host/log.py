@@ -115,6 +115,12 @@ def where_told(where: Path | None) -> str:
     return f"错误记录在“{where}”，请把这个文件发给技术支持人员。"
 
 
+def told_fault(action: str, error: BaseException | str, files: Iterable[str | Path | None] = (),
+               private: Iterable[str] = ()) -> str:
+    """`record_fault`, then the sentence for the clerk (`where_told`): what every fault handler says."""
+    return where_told(record_fault(action, error, [f for f in files if f is not None], private))
+
+
 def record_message(text: str) -> Path | None:
     """The full text of a message box too long to show, appended to messages.log in the data folder
     (it may quote the report, so never in the fault log); its path, or None when it cannot be written."""

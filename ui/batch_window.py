@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from exports.batch import IGNORED_WHY, LastYear, UnitResult, check_files, gather
+from host.log import told_fault
 
 from . import dialogs
 
@@ -78,6 +79,17 @@ class Row:
                 lines.append(f"上年报告：{r.last_file or r.last_note}")
             lines.append("双击打开这份报告。")
         return "\n".join(dialogs.listed(lines))
+
+
+def _logged(result: UnitResult) -> UnitResult:
+    """A unit whose check met a program error: its traceback to the fault log, where that is said
+    (as `python main.py check` does)."""
+    if not result.fault:
+        return result
+    from dataclasses import replace
+
+    told = told_fault(f"批量检查 {result.file}", result.fault, [result.file])
+    return replace(result, error=result.error + told, fault="")
 
 
 def row_of(result: UnitResult) -> Row:
@@ -157,14 +169,15 @@ class BatchWorker(QObject):
                     result = next(results, None)
                     if result is None:
                         break
-                    self.unit.emit(result)
+                    self.unit.emit(_logged(result))
             finally:
                 close = getattr(results, "close", None)
                 if close is not None:
                     close()
         except Exception as exc:  # noqa: BLE001 - a fault must end the run with a message, never hang the window
             traceback.print_exc()
-            self.failed.emit(f"检查时程序出错（{type(exc).__name__}），已停止。请把这些文件发给技术支持人员。")
+            told = told_fault("批量检查", exc, self.paths)
+            self.failed.emit(f"检查时程序出错（{type(exc).__name__}），已停止。{told}")
         self.done.emit(self._stop.is_set())
 
 

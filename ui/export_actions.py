@@ -144,9 +144,12 @@ class ExportJob:
         except ConversionCancelled:
             return ExportOutcome(kind, cancelled=True)
         except Exception as exc:   # a fault in a writer must not take the clerk's input with it
+            from host.log import report_private, told_fault
+
             traceback.print_exc(file=sys.stderr)
+            told = told_fault(f"导出{kind.label}文件", exc, [self.target], report_private(self.report))
             return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错（{type(exc).__name__}）。"
-                                             f"填写的内容没有丢失；请先保存草稿，再把草稿文件发给技术支持人员。")
+                                             f"填写的内容没有丢失，请先保存草稿。{told}")
         return ExportOutcome(kind, path=Path(written), draft=self.mark is not None)
 
 

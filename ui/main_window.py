@@ -674,7 +674,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:   # a fault in the reader must not close the window
             traceback.print_exc(file=sys.stderr)
             dialogs.warn(self, "导入时程序出错，没有导入任何内容。",
-                         f"（{type(exc).__name__}）请把这个文件发给技术支持人员。")
+                         f"（{type(exc).__name__}）" + self.log_fault(exc, "导入报告", [path]))
             return False
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
@@ -885,17 +885,17 @@ class MainWindow(QMainWindow):
         dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", why)
         return False
 
-    def log_fault(self, exc: BaseException, action: str = "") -> str:
-        """A program error recorded in the one fault log (host.log) with what the clerk was doing and
-        the draft's path, the report's own words and figures left out; the sentence naming the log."""
-        from host.log import record_fault, report_private, where_told
+    def log_fault(self, exc: BaseException, action: str = "", files: Sequence[Path] = ()) -> str:
+        """A program error recorded in the one fault log (host.log) with what the clerk was doing, the
+        `files` in hand and the draft's path, the report's own words and figures left out; the sentence
+        naming the log."""
+        from host.log import report_private, told_fault
 
         document = self.document
         page = self.current_page()
         doing = action or f"窗口，最近的操作“{self.last_action}”，页面“{page.page.title if page else '开始页'}”"
-        files = [document.path] if document is not None and document.path is not None else []
         private = report_private(document.report) if document is not None else []
-        return where_told(record_fault(doing, exc, files, private))
+        return told_fault(doing, exc, [*files, document.path if document is not None else None], private)
 
     def _refresh_lock(self) -> None:
         if self.document is not None and self.document.lock is not None:

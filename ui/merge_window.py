@@ -155,9 +155,11 @@ class MergeWorker(QObject):
         try:
             read = read_unit(found)
         except Exception as exc:   # a fault in a reader fails only this unit's file
+            from host.log import told_fault
+
             traceback.print_exc(file=sys.stderr)
-            return Line(found.name, note=f"读取时程序出错（{type(exc).__name__}），未计入汇总。"
-                                         "请把这个文件发给技术支持人员。")
+            told = told_fault("汇总：读取单位的报告", exc, [found.path])
+            return Line(found.name, note=f"读取时程序出错（{type(exc).__name__}），未计入汇总。{told}")
         if isinstance(read, str):
             return Line(found.name, note=read)
         row = merge.add(read.report, found.name)
