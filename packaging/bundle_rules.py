@@ -57,6 +57,10 @@ PLUGINS: dict[str, frozenset[str]] = {
     "imageformats": frozenset({"qsvg", "qico", "qjpeg", "qgif"}),
 }
 
+# Files of the Windows wheel that only OpenGL and Qt Quick use: Mesa's OpenGL in software (20 MB) and
+# Direct3D's shader compiler. Widgets are drawn without either.
+WINDOWS_GRAPHICS = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll"})
+
 # Qt's texts (file dialogs, 确定/取消) in Chinese: ui/app.py loads "qtbase" for zh_CN; no other catalogue.
 TRANSLATIONS = frozenset({"qtbase_zh_CN.qm"})
 
@@ -82,6 +86,8 @@ def keep(dest: str) -> bool:
     if "PySide6" not in parts:
         return True
     name = parts[-1]
+    if name.lower() in WINDOWS_GRAPHICS:
+        return False
     if "translations" in parts:
         return name in TRANSLATIONS
     if "plugins" in parts:

@@ -26,7 +26,7 @@ LIMIT_MIB = 150
 PROGRAM = "nianbao.exe" if sys.platform == "win32" else "nianbao"
 
 
-def _bundle_rules():
+def load_bundle_rules():
     """packaging/bundle_rules.py, by its path (a folder named packaging is not importable by name: the
     PyPI package of that name comes first)."""
     sys.path.insert(0, str(ROOT / "packaging"))
@@ -88,7 +88,7 @@ def test_build_prints_the_size_and_the_bundle_is_under_150_mib(built):
 
 
 def test_only_the_qt_the_program_uses_is_bundled(bundle):
-    rules = _bundle_rules()
+    rules = load_bundle_rules()
     files = [path.relative_to(bundle).as_posix() for path in bundle.rglob("*") if path.is_file()]
     assert [name for name in files if not rules.keep(name)] == []
     names = {Path(name).name for name in files}
