@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from exports.docx_writer import write_docx
 from exports.report_reader import read_report
 from forms.draft import read_draft
 from forms.samples import SAMPLES_DIR
+from tests.support.libreoffice import convert
+from tests.support.webpage import government_page
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "2025-qingchuan-scjgj"          # no errors: check exits 0, export writes a final file
@@ -128,6 +131,24 @@ def test_samples_checked_exported_and_imported_by_the_bundle(run, tmp_path, qing
         assert imported.returncode == 0, imported.stdout + imported.stderr
         back = read_draft(tmp_path / f"{name}.json")
         assert back.values == qingchuan.values and back.organ == qingchuan.organ
+
+
+def test_a_web_page_is_imported_by_the_bundle(run, tmp_path, qingchuan):
+    """lxml's HTML parser and a GB2312 page's decoding, frozen."""
+    (tmp_path / "page.html").write_bytes(government_page(qingchuan))
+    imported = run("import", "page.html", "-o", "page.json")
+    assert imported.returncode in (0, 1), imported.stdout + imported.stderr     # 1: places to review
+    assert read_draft(tmp_path / "page.json").values == qingchuan.values
+
+
+@pytest.mark.libreoffice
+def test_a_pdf_is_imported_by_the_bundle(run, tmp_path, qingchuan):
+    """pdfplumber and pdfminer (its CMaps for Chinese fonts, cryptography), frozen: the sample's Word
+    export printed to PDF by LibreOffice."""
+    pdf = convert(write_docx(qingchuan, tmp_path / "q.docx"), "pdf")
+    imported = run("import", pdf.name, "-o", "pdf.json")
+    assert imported.returncode in (0, 1), imported.stdout + imported.stderr
+    assert read_draft(tmp_path / "pdf.json").values == qingchuan.values
 
 
 def test_checking_several_word_and_excel_files_reads_them_in_worker_processes(run, tmp_path):
