@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The fault log (host.paths.log_dir) of the whole run in a folder of its own, never the tester's: a test
 # that reads the log points NIANBAO_LOG_DIR at its own folder.
 os.environ["NIANBAO_LOG_DIR"] = tempfile.mkdtemp(prefix="nianbao-test-log-")
+atexit.register(shutil.rmtree, os.environ["NIANBAO_LOG_DIR"], ignore_errors=True)
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
