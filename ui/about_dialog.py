@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from host.log import environment, program_version
+from host.log import LOG_NAME, environment, program_version
 from host.paths import log_dir
 
 from . import dialogs
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from forms.definition import Form
 
 NO_NETWORK = "年报通从不连接网络：报告、草稿、设置和错误记录都只保存在这台电脑上，不会发送到任何地方。"
-LOG_NOTE = "出错时程序把错误记录写在日志文件夹的 nianbao.log 中（不含报告的内容），可以发给技术支持人员。"
+LOG_NOTE = f"出错时程序把错误记录写在日志文件夹的 {LOG_NAME} 中（不含报告的内容），可以发给技术支持人员。"
 
 
 def _formats_text(forms: Sequence[Form]) -> str:

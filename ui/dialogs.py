@@ -46,7 +46,7 @@ def shown(text: str, limit: int) -> str:
     where = _log_full(text)
     rest = len(text) - limit
     return (text[:limit] + f"…\n（后面还有{rest}个字没有显示"
-            + (f"，全文已记入“{where}”）" if where else "，全文也没能记入错误记录文件）"))
+            + (f"，全文已记入“{where}”）" if where else "，全文也没能保存下来）"))
 
 
 def _log_full(text: str) -> Path | None:
