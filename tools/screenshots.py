@@ -1,6 +1,6 @@
 """Screenshots of every page of the wizard, for both the current format (the gov-2021 sample) and
 the legacy one (the gov-2014 sample), plus the start page, a 表三 with a typo (its table, the 检查 page
-listing the likely typos) and the 按建议修正 dialog.
+listing the likely typos), the 按建议修正 dialog, 设置 and the question about missing fonts.
 
     python tools/screenshots.py [OUT_FOLDER] [--size 1366x768]      (default: screenshots/, 1280×800)
 
@@ -77,6 +77,38 @@ def grab_typo(app, window, out: Path) -> list[Path]:
     return written
 
 
+# The fonts of a usual Windows PC: 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 are not among them.
+WINDOWS_FONTS = {"宋体", "SimSun", "仿宋", "FangSong", "黑体", "SimHei", "楷体", "KaiTi", "Times New Roman"}
+
+
+def grab_settings(app, window, out: Path) -> list[Path]:
+    """设置 and the question before a Word export, as on a usual Windows PC (its fonts, not this one's)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from host import fonts
+    from ui.font_check import fonts_for_export
+    from ui.settings_dialog import SettingsDialog
+
+    fonts.installed_fonts = lambda: fonts.InstalledFonts(WINDOWS_FONTS)
+    written = [out / "settings-dialog.png", out / "missing-fonts-question.png"]
+    dialog = SettingsDialog(window.settings, window)
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(written[0]))
+    dialog.reject()
+
+    def grab_question():
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        settle(app)
+        box.grab().save(str(written[1]))
+        box.reject()
+
+    QTimer.singleShot(200, grab_question)
+    fonts_for_export(window, window.settings)
+    return written
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Screenshots of every page of the window.")
     parser.add_argument("out", nargs="?", type=Path, default=ROOT / "screenshots", help="folder for the PNGs")
@@ -112,6 +144,7 @@ def main(argv: list[str]) -> int:
         window.grab().save(str(written[-1]))
         window.document._saved = window.document.report.copy()
         written += grab_typo(app, window, out)
+        written += grab_settings(app, window, out)
         for path in written:
             print(path)
         window.close()
