@@ -52,7 +52,7 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
 }
 FC_LIST_TIMEOUT_S = 10
 # The registry's value names end in the font's technology, and old bitmap fonts in their sizes.
-_REGISTRY_SUFFIX = re.compile(r"\s*\((TrueType|OpenType|All res|VGA res|[^()]*)\)\s*$|\s+\d+(,\d+)*\s*$")
+_REGISTRY_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$|\s+\d+(,\d+)*\s*$")
 _REGISTRY_STYLE = re.compile(r"\s+(Bold Italic|Bold|Italic|Oblique|Light|Regular|Semibold|Semilight|Black)$")
 _FONT_FILES = (".ttf", ".ttc", ".otf", ".otc")
 FONTS_KEY = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"

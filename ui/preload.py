@@ -1,5 +1,6 @@
 """The report formats and sample reports load in a background thread once the start page is on
-screen: the window appears without waiting for the YAML format files to be parsed. Anything that
+screen: the window appears without waiting for the YAML format files to be parsed (the installed
+fonts are found there too, afterwards). Anything that
 needs them before the thread is done waits for it (`wait()`), so there is only ever one load."""
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ class Preload(QObject):
         except BaseException as exc:    # reported in the window's thread by wait()
             self.error = exc
         self.done.emit()
+        self._find_fonts()
+
+    @staticmethod
+    def _find_fonts() -> None:
+        """The installed fonts found now, once the formats are in, so that the first Word export or
+        设置 does not wait for them (Windows reads every file of its Fonts folders)."""
+        from host import fonts
+
+        try:
+            fonts.installed_fonts()
+        except Exception:       # found again, and any fault told, when they are needed
+            pass
 
     def wait(self) -> None:
         """Block until the formats are loaded (at once when they are); re-raises a load failure."""
