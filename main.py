@@ -561,17 +561,19 @@ def _targets(docx: str | None, xlsx: str | None, pdf: str | None = None) -> list
     return [(kind, target) for kind, target in asked.items() if target]
 
 
-def _word_fonts(tell: bool) -> Typesetting:
-    """The Word file's typesetting as 设置 left it; with `tell`, the fonts of it this PC lacks said in one
-    line of 提示 on standard error (nothing when that cannot be told)."""
+def _word_fonts(word: bool, pdf: bool = False) -> Typesetting:
+    """The Word file's typesetting as 设置 left it. The fonts of it this PC lacks said in a line of 提示
+    on standard error for the Word file (`word`) and one for a PDF printed from it here (`pdf`: it keeps
+    this PC's fonts); nothing when that cannot be told."""
     from exports.font_roles import font_problems, summary
     from host.fonts import installed_fonts
     from ui.settings import saved_typesetting
 
     fonts = saved_typesetting()
-    problems = font_problems(fonts, installed_fonts()) if tell else []
-    if problems:
-        _err(f"提示：{summary(problems)}")
+    problems = font_problems(fonts, installed_fonts()) if word or pdf else []
+    for asked, for_pdf in ((word, False), (pdf, True)):
+        if problems and asked:
+            _err(f"提示：{summary(problems, pdf=for_pdf)}")
     return fonts
 
 
@@ -590,7 +592,8 @@ def _write_exports(report: Report, docx: str | None, xlsx: str | None, mark: str
     from forms.atomic import SaveError
 
     say = _err if STDIO in (docx, xlsx, pdf) else _out       # standard output carries the file
-    fonts = _word_fonts(tell=True) if docx or pdf else None   # the PDF is printed from the Word file
+    # the PDF is printed from the Word file: its fonts matter to both
+    fonts = _word_fonts(word=bool(docx), pdf=bool(pdf)) if docx or pdf else None
     try:
         for kind, target in _targets(docx, xlsx, pdf):
             if target == STDIO:
@@ -838,7 +841,7 @@ def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, doc
 
             _out(f"已导出Excel文件（含“各单位”工作表）：{write_merge_xlsx(summary, merge, xlsx, mark)}")
         if docx:
-            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark, fonts=_word_fonts(tell=False))}")
+            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark, fonts=_word_fonts(word=False))}")
     except SaveError as exc:
         _err(str(exc))
         return False

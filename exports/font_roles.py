@@ -118,13 +118,24 @@ class FontProblem:
     roles: tuple[FontRole, ...]
     shown_as: str | None
 
-    def says(self) -> str:
+    def says(self, pdf: bool = False) -> str:
+        """What the missing font means for the Word file opened here — or for the PDF made here, which
+        keeps the fonts it was printed with."""
         where = "和".join(role.short for role in self.roles)
-        instead = f"“{self.shown_as}”" if self.shown_as else "本机的其他字体"
-        return f"本机没有“{self.font}”：在本机打开时{where}将以{instead}显示"
+        instead = f"“{self.shown_as}”" if self.shown_as else "其他字体"
+        if pdf:
+            return f"本机没有“{self.font}”：PDF中的{where}将改用本机的{instead}"
+        return f"本机没有“{self.font}”：在本机打开时{where}将以{'' if self.shown_as else '本机的'}{instead}显示"
 
 
 SAME_FILE_ELSEWHERE = "文件本身仍使用规定字体，在装有该字体的电脑上打开、打印时正常"
+PDF_AS_MADE_HERE = ("PDF按本机已有的字体生成，在哪台电脑上打开、打印都是这样；"
+                    "要用规定字体，请在装有这些字体的电脑上导出PDF")
+
+
+def consequence(pdf: bool) -> str:
+    """What every missing font means in the end, for the Word file or for a PDF made here."""
+    return PDF_AS_MADE_HERE if pdf else SAME_FILE_ELSEWHERE
 
 
 def font_problems(ts: Typesetting, installed: FontCheck) -> list[FontProblem]:
@@ -143,9 +154,9 @@ def shown_instead(font: str, installed: FontCheck) -> str | None:
     return stand_in if stand_in and installed.has(stand_in) else None
 
 
-def summary(problems: list[FontProblem]) -> str:
-    """The problems in one line (the command line's 提示)."""
-    return "；".join(p.says() for p in problems) + f"。{SAME_FILE_ELSEWHERE}。"
+def summary(problems: list[FontProblem], pdf: bool = False) -> str:
+    """The problems in one line (the command line's 提示), for the Word file or for a PDF made here."""
+    return "；".join(p.says(pdf) for p in problems) + f"。{consequence(pdf)}。"
 
 
 def replacements(ts: Typesetting, problems: list[FontProblem], installed: FontCheck) -> dict[FontRole, str]:

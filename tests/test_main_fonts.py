@@ -38,6 +38,15 @@ def run(tmp_path, *args, fc_list: str | None, fonts: dict | None = None):
                           env=env, timeout=120)
 
 
+FAKE_SOFFICE = """#!{python}
+import sys
+from pathlib import Path
+args = sys.argv[1:]
+out, word = Path(args[args.index("--outdir") + 1]), Path(args[-1])
+(out / (word.stem + ".pdf")).write_bytes(b"%PDF-1.7\\n%%EOF\\n")
+"""
+
+
 @pytest.fixture
 def draft(tmp_path, qingchuan):
     from forms.draft import write_draft
@@ -95,3 +104,17 @@ def test_merge_writes_word_with_the_fonts_of_the_settings(tmp_path, qingchuan):
                  "--organ", "某县人民政府办公室", fc_list=WINDOWS_LIKE, fonts={"body": "方正仿宋_GBK"})
     assert target.exists(), result.stdout + result.stderr
     assert "方正仿宋_GBK" in east_asian_fonts(target) and "仿宋_GB2312" in east_asian_fonts(target)   # table's
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fc-list is the Linux way")
+def test_export_of_a_pdf_says_the_pdf_keeps_this_pcs_fonts(tmp_path, draft):
+    soffice = fake_fc_list(tmp_path / "bin", WINDOWS_LIKE) / "soffice"
+    soffice.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
+    soffice.chmod(0o755)
+    result = run(tmp_path, "export", str(draft), "--pdf", str(tmp_path / "报告.pdf"),
+                 "--docx", str(tmp_path / "报告.docx"), fc_list=WINDOWS_LIKE)
+    assert result.returncode == 0, result.stderr
+    tips = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    assert len(tips) == 2
+    assert "在本机打开时标题将以“宋体”显示" in tips[0] and "在装有该字体的电脑上打开、打印时正常" in tips[0]
+    assert "PDF中的标题将改用本机的“宋体”" in tips[1] and tips[1].endswith("请在装有这些字体的电脑上导出PDF。")

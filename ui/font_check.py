@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exports.font_roles import SAME_FILE_ELSEWHERE, font_problems, replacements, with_fonts
+from exports.font_roles import consequence, font_problems, replacements, with_fonts
 from host import fonts as host_fonts
 
 from . import dialogs
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 
-def fonts_for_export(parent: QWidget | None, settings: Settings) -> Typesetting | None:
+def fonts_for_export(parent: QWidget | None, settings: Settings, pdf: bool = False) -> Typesetting | None:
     """The typesetting to write the Word file with — the settings' own, or with the installed
-    alternatives the clerk chose; None: the clerk cancelled the export."""
+    alternatives the clerk chose; None: the clerk cancelled the export. `pdf`: the Word file is to be
+    printed to PDF here, which keeps this PC's fonts for good (said so)."""
     ts = settings.typesetting()
     installed = host_fonts.installed_fonts()
     kept = settings.kept_missing()
@@ -32,9 +33,9 @@ def fonts_for_export(parent: QWidget | None, settings: Settings) -> Typesetting 
     offered = replacements(ts, problems, installed)
     names = "".join(f"“{name}”" for name in dict.fromkeys(offered.values()))
     choices = ([("use", f"改用{names}")] if offered else []) + [("keep", "仍按规定字体导出"), ("cancel", "取消")]
-    text = "本机缺少Word文件规定使用的字体：\n" + "\n".join(f"· {p.says()}" for p in problems)
-    details = f"{SAME_FILE_ELSEWHERE}。"
-    if offered:
+    text = "本机缺少Word文件规定使用的字体：\n" + "\n".join(f"· {p.says(pdf)}" for p in problems)
+    details = f"{consequence(pdf)}。"
+    if offered and not pdf:
         details += (f"选“改用{names}”，导出的文件改用本机已有的这些字体，在哪台电脑上打开都是这些字体；"
                     f"要交给上级或印发的文件，一般应按规定字体导出。")
     choice, remember = dialogs.ask_remembered(parent, text, choices, details, default="keep")

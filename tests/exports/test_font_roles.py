@@ -3,7 +3,7 @@ looks like on this PC and the installed alternative offered instead."""
 
 from __future__ import annotations
 
-from exports.font_roles import FontRole, font_problems, replacements, typesetting_for
+from exports.font_roles import FontRole, font_problems, replacements, summary, typesetting_for
 from exports.typesetting import Typesetting
 from host.fonts import InstalledFonts
 
@@ -57,3 +57,15 @@ def test_the_installed_alternative_of_each_role_is_offered():
 def test_no_alternative_installed_none_offered():
     bare = InstalledFonts({"Times New Roman", "DejaVu Sans"})
     assert replacements(Typesetting(), font_problems(Typesetting(), bare), bare) == {}
+
+
+def test_for_a_pdf_the_fonts_of_this_pc_are_the_files_own():
+    problems = font_problems(Typesetting(), WINDOWS_PC)
+    assert problems[0].says(pdf=True) == "本机没有“方正小标宋简体”：PDF中的标题将改用本机的“宋体”"
+    line = summary(problems, pdf=True)
+    assert line.endswith("PDF按本机已有的字体生成，在哪台电脑上打开、打印都是这样；"
+                         "要用规定字体，请在装有这些字体的电脑上导出PDF。")
+    assert "在装有该字体的电脑上打开、打印时正常" not in line
+    bare = InstalledFonts({"Times New Roman"})
+    missing_title = font_problems(Typesetting(), bare)[0]
+    assert missing_title.says(pdf=True) == "本机没有“方正小标宋简体”：PDF中的标题将改用本机的其他字体"

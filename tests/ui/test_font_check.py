@@ -15,6 +15,8 @@ from forms.draft import write_draft
 from ui import dialogs
 from ui.settings import Settings
 
+from .conftest import page_widget
+
 WINDOWS_PC = {"宋体", "SimSun", "仿宋", "FangSong", "黑体", "SimHei", "楷体", "KaiTi", "Times New Roman"}
 WORD = "青川市市场监督管理局2025年政府信息公开工作年度报告.docx"
 
@@ -140,3 +142,22 @@ def test_the_question_itself_clicked_with_remember_ticked(qtbot, qapp):
     assert dialogs.ask_remembered(None, "本机没有“仿宋_GB2312”", choices, "说明") == ("keep", False)
     QTimer.singleShot(0, lambda: click(True, "esc"))
     assert dialogs.ask_remembered(None, "本机没有“仿宋_GB2312”", choices, "说明") == ("cancel", False)   # Esc: 取消
+
+
+def test_before_a_pdf_the_question_says_the_pdf_keeps_this_pcs_fonts(window, qtbot, tmp_path, qingchuan, scripted,
+                                                                    installed_fonts, monkeypatch):
+    from pathlib import Path
+
+    from host import office
+    from host.office import Converter, Office
+
+    monkeypatch.setattr(office, "find_office", lambda: Office(Converter.LIBREOFFICE, Path("/nowhere/soffice")))
+    installed_fonts.families = WINDOWS_PC
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    scripted.answers = ["cancel"]
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    asked = scripted.asked[-1]
+    assert "本机没有“方正小标宋简体”：PDF中的标题将改用本机的“宋体”" in asked
+    assert "PDF按本机已有的字体生成" in asked and "在装有该字体的电脑上打开、打印时正常" not in asked
+    assert "pdf" not in page.written and "没有导出" in page.failure.text()

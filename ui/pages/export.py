@@ -44,6 +44,7 @@ class ExportPage(WizardPage):
         self.settle_home: Callable[[], bool] | None = None
         self._unplaced = False
         self._fonts_declined = False               # the last Word export was cancelled over missing fonts
+        self._exporting: ExportKind | None = None  # the kind of file being planned (the fonts' question)
         self._ours: dict[Path, Fingerprint | None] = {}     # files this page wrote, as it wrote them
         self._copy_path: Path | None = None
         self.office = host_office.find_office()     # the program that prints the PDF; None: 导出PDF disabled
@@ -269,7 +270,7 @@ class ExportPage(WizardPage):
         """The Word file's fonts: the settings', after asking about those this PC lacks (ui.font_check)."""
         from ..font_check import fonts_for_export
 
-        fonts = fonts_for_export(self, self.settings)
+        fonts = fonts_for_export(self, self.settings, pdf=self._exporting is ExportKind.PDF)
         self._fonts_declined = fonts is None
         return fonts
 
@@ -290,6 +291,7 @@ class ExportPage(WizardPage):
     def export(self, kind: ExportKind | str, draft: bool = False) -> export_actions.ExportOutcome:
         kind = ExportKind(kind)
         self._unplaced = self._fonts_declined = False
+        self._exporting = kind
         planned = export_actions.plan(self.document, kind, self._target, draft, fonts=self._fonts)
         if isinstance(planned, export_actions.ExportJob) and kind is ExportKind.PDF:
             self._say("")
