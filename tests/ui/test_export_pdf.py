@@ -137,3 +137,25 @@ def test_the_real_libreoffice_prints_the_report(window, qtbot, tmp_path, qingchu
                     timeout=120000)
     text = "".join(pdf_text(page.written["pdf"]).split())
     assert qingchuan.title in text and "本年度，我局无其他需要报告的事项。" in text
+
+
+def test_a_conversion_still_running_is_called_off_when_the_program_quits(qapp, qtbot, tmp_path, qingchuan,
+                                                                        monkeypatch):
+    """Quitting while LibreOffice works: the program is stopped (not left running for minutes), nothing is
+    written, and the thread is waited for."""
+    from ui.export_actions import ExportJob, ExportKind
+    from ui.export_worker import ExportWorker
+
+    (tmp_path / "office").mkdir()
+    waiting = _converter(tmp_path / "office", go=tmp_path / "never")     # waits its 20 s for a file never made
+    monkeypatch.setattr(office, "find_office", lambda: waiting)
+    worker = ExportWorker()
+    told = []
+    worker.done.connect(told.append)
+    target = tmp_path / "报告.pdf"
+    worker.start(ExportJob(ExportKind.PDF, qingchuan, target, None))
+    assert worker.running
+    qapp.aboutToQuit.emit()                                    # what QApplication.quit() sends
+    assert not worker.running and not target.exists()
+    qtbot.waitUntil(lambda: bool(told))
+    assert told[0].cancelled and not told[0].ok

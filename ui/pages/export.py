@@ -76,7 +76,7 @@ class ExportPage(WizardPage):
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         change = QPushButton("导出到其他位置…")
-        change.setToolTip("把Word和Excel文件导出到另一个文件夹（如U盘）；草稿仍在原处")
+        change.setToolTip("把Word、Excel和PDF文件导出到另一个文件夹（如U盘）；草稿仍在原处")
         change.clicked.connect(self._choose_folder)
         where.addWidget(self.folder_label, 1)
         where.addWidget(change)
@@ -252,7 +252,8 @@ class ExportPage(WizardPage):
         or WPS, or whose name the clerk `typed`: then the clerk decides. Enter keeps the existing file."""
         if not target.exists():
             return target
-        label = ExportKind(target.suffix.lstrip(".").lower()).label
+        kind = ExportKind(target.suffix.lstrip(".").lower())
+        label = "PDF阅读器" if kind is ExportKind.PDF else kind.label        # the program it is open in
         owner = export_actions.open_elsewhere(target)
         if owner is not None:
             return self._ask_replace(target, f"“{target.name}”正在{label}或WPS里打开，要替换它吗？",
