@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"bundle: {bundle}")
     print(f"program: {executable(bundle)}")
-    print(f"size: {folder_size(bundle) / 2**20:.0f} MiB")
+    size = folder_size(bundle)
+    print(f"size: {size / 10**6:.0f} MB ({size / 2**20:.0f} MiB)")
     return 0
 
 

@@ -6,6 +6,8 @@ draws widgets only (QtCore, QtGui, QtWidgets: `grep -r PySide6 ui main.py`), so 
 clerk's PC needs it to show the window, type Chinese or open a file dialog, and nothing else is. A Qt
 library is kept when a kept plugin or module links it (checked with `objdump -p … | grep NEEDED`).
 
+Of pdfminer's CMaps only the Chinese are kept.
+
 Paths are a bundle's relative paths with either separator: the PySide6 wheel puts Qt under
 `PySide6/Qt/{lib,plugins,translations}` on Linux and under `PySide6/{plugins,translations}` (its DLLs
 beside the Python modules) on Windows; the rules match names, not places.
@@ -64,6 +66,11 @@ WINDOWS_GRAPHICS = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll"})
 # Qt's texts (file dialogs, 确定/取消) in Chinese: ui/app.py loads "qtbase" for zh_CN; no other catalogue.
 TRANSLATIONS = frozenset({"qtbase_zh_CN.qm"})
 
+# pdfminer's CMaps (text of PDFs whose fonts use them): the Chinese ones, simplified (GB) and traditional
+# (CNS, Big5, Hong Kong); the Japanese and Korean ones (3.5 MB) are left out. A PDF needing one of those
+# reads without that font's text, as pdfminer reads any font whose CMap it lacks.
+_CHINESE_CMAP = re.compile(r"GB|CNS|B5|HK|ETen")
+
 _QT_LIBRARY = re.compile(r"^(?:lib)?Qt6(?P<name>[A-Za-z]+)(?:\.so(?:\.[\d.]+)?|\.dll)$")
 _PLUGIN_SUFFIX = re.compile(r"\.(?:so|dll|dylib)$")
 
@@ -83,6 +90,8 @@ def plugin_name(file_name: str) -> str:
 def keep(dest: str) -> bool:
     """Whether the file PyInstaller would put at `dest` (relative to the bundle) goes into the bundle."""
     parts = _parts(dest)
+    if parts[:2] == ("pdfminer", "cmap"):
+        return bool(_CHINESE_CMAP.search(parts[-1]))
     if "PySide6" not in parts:
         return True
     name = parts[-1]

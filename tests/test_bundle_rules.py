@@ -32,6 +32,15 @@ rules = load_bundle_rules()
     ("PySide6\\opengl32sw.dll", False),
     ("PySide6\\d3dcompiler_47.dll", False),
     ("PySide6\\msvcp140.dll", True),
+    # pdfminer's CMaps: the Chinese ones (simplified and traditional), not the Japanese or Korean
+    ("pdfminer/cmap/UniGB-UCS2-H.json.gz", True),
+    ("pdfminer/cmap/to-unicode-Adobe-CNS1.json.gz", True),
+    ("pdfminer\\cmap\\ETen-B5-H.json.gz", True),
+    ("pdfminer/cmap/UniJIS-UCS2-H.json.gz", False),
+    ("pdfminer/cmap/90ms-RKSJ-H.json.gz", False),
+    ("pdfminer/cmap/H.json.gz", False),
+    ("pdfminer/cmap/KSC-EUC-H.json.gz", False),
+    ("pdfminer/cmap/to-unicode-Adobe-Korea1.json.gz", False),
     ("forms/formats/gov-2021.yaml", True),
     ("lxml/etree.cpython-311-x86_64-linux-gnu.so", True),
 ])
