@@ -27,7 +27,6 @@ never updated.
 from __future__ import annotations
 
 import base64
-import logging
 import os
 import shutil
 import signal
@@ -43,7 +42,7 @@ from pathlib import Path
 from forms.atomic import SaveError, atomic_write, read_bytes_checked
 from forms.vocabulary import Vocabulary
 
-log = logging.getLogger(__name__)
+from .log import record_fault
 
 NO_OFFICE = ("本机没有找到LibreOffice或WPS，无法导出PDF。请安装LibreOffice（免费）后重试，"
              "或导出Word后用WPS/Word另存为PDF。")
@@ -244,7 +243,7 @@ def convert(office: Office, docx: Path, target: Path, timeout: float = TIMEOUT_S
         pdf = outdir / (docx.stem + ".pdf")
         problem = _pdf_problem(pdf)
         if problem:
-            _log_output(office, f"{problem} ({docx.name})", output)
+            _log_output(office, problem, output, docx)
             raise ConversionError(f"{office.label}没有把报告转换成PDF（{problem}），没有写出PDF文件。{_FALLBACK}")
         return atomic_write(target, read_bytes_checked(pdf, _MAX_PDF, "PDF文件"))
 
@@ -260,7 +259,7 @@ def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | Non
                                    start_new_session=not windows,
                                    creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0)
     except OSError as exc:
-        log.warning("%s could not be started (%s): %s", office.label, office.program, exc)
+        _log_output(office, f"无法启动：{exc}", "")
         raise ConversionError(f"无法启动{office.label}（{office.program}）：它可能已被卸载或移动，没有写出PDF文件。"
                               f"请重新安装{office.label}后重试，或导出Word后用WPS/Word另存为PDF。") from None
     deadline = time.monotonic() + timeout
@@ -273,13 +272,13 @@ def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | Non
                 _stop(process)
                 raise ConversionCancelled() from None
             if time.monotonic() >= deadline:
-                _log_output(office, f"timed out after {timeout:g} s", _stop(process))
+                _log_output(office, f"超时（{timeout:g}秒），已停止", _stop(process))
                 raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
                                       f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，请导出Word后用WPS或Word打开，"
                                       f"另存为PDF。") from None
     text = output.decode("utf-8", "replace")
     if process.returncode != 0:
-        _log_output(office, f"exit code {process.returncode}", text)
+        _log_output(office, f"程序报告出错，退出代码 {process.returncode}", text)
         raise ConversionError(f"{office.label}没有把报告转换成PDF（程序报告出错，代码 {process.returncode}），"
                               f"没有写出PDF文件。{_FALLBACK}")
     return text
@@ -319,7 +318,9 @@ def _pdf_problem(pdf: Path) -> str | None:
     return None
 
 
-def _log_output(office: Office, what: str, output: str) -> None:
-    """The failure and the program's last lines, for whoever reads the log (never the clerk's screen)."""
+def _log_output(office: Office, what: str, output: str, docx: Path | None = None) -> None:
+    """The failure and the program's last lines in the fault log (host.log), for support; never on the
+    clerk's screen, where the program's own words would be English and no help."""
     tail = "\n".join(output.strip().splitlines()[-_LOG_LINES:])
-    log.warning("PDF conversion with %s (%s) failed: %s\n%s", office.label, office.program, what, tail)
+    record_fault(f"导出PDF：{office.label}（{office.program}）", f"{what}\n{tail}".rstrip("\n"),
+                 [docx] if docx is not None else [])

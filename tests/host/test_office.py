@@ -178,7 +178,8 @@ def test_a_good_pdf_is_moved_over_the_target(tmp_path):
     ('printf "%%PDF-1.7\\nhalf" > "$out/$name.pdf"\n', "生成的PDF不完整"),
     ('echo "Error: source file could not be loaded" >&2; exit 1\n', "程序报告出错"),
 ])
-def test_a_failed_conversion_says_so_and_leaves_the_target_as_it_was(tmp_path, body, said, caplog):
+def test_a_failed_conversion_says_so_and_leaves_the_target_as_it_was(tmp_path, body, said, monkeypatch, capsys):
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "日志"))
     fake = _fake(tmp_path, body)
     target = tmp_path / "报告.pdf"
     target.write_bytes(b"%PDF- the clerk's earlier PDF")
@@ -189,9 +190,12 @@ def test_a_failed_conversion_says_so_and_leaves_the_target_as_it_was(tmp_path, b
     assert "导出Word后用WPS或Word打开，另存为PDF" in message and message.isascii() is False
     assert "Error" not in message                                  # the program's words go to the log
     assert target.read_bytes() == b"%PDF- the clerk's earlier PDF"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "报告.pdf", "源 文件夹"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "报告.pdf", "日志", "源 文件夹"]
+    logged = (tmp_path / "日志" / "nianbao.log").read_text(encoding="utf-8")
+    assert "导出PDF：LibreOffice" in logged and said in logged and str(fake.program) in logged
     if "出错" in said:
-        assert "source file could not be loaded" in caplog.text
+        assert "source file could not be loaded" in logged          # the program's own words: in the log only
+    assert capsys.readouterr() == ("", "")                          # nothing of it on screen
 
 
 def _alive(pid: int) -> bool:
