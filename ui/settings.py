@@ -28,6 +28,7 @@ MAX_RECENT = 8
 
 MAX_BYTES = 1024 * 1024       # the settings are a few kilobytes: anything larger is not ours
 MAX_PAIRS = 1000              # drafts remembered with their last year's draft
+MAX_KEPT_FONTS = 50           # missing fonts not asked about again (a document names seven)
 
 
 def _read(path: Path, tidy: bool = True) -> dict:
@@ -89,7 +90,7 @@ def _typesetting_settings(data: dict) -> dict:
     if isinstance(missing, list):
         names = [name for name in map(clean_font_name, missing) if name]
         if names:
-            clean["kept_missing_fonts"] = names[:MAX_RECENT * 4]
+            clean["kept_missing_fonts"] = names[:MAX_KEPT_FONTS]
     return clean
 
 

@@ -73,8 +73,12 @@ class SettingsDialog(QDialog):
     def _fonts_box(self) -> QGroupBox:
         box = QGroupBox("Word文件的字体")
         column = QVBoxLayout(box)
-        column.addWidget(hint_label("每项列表中第一个是公文格式规定的字体，也可以直接输入字体名称。本机没有的字体，"
-                                    "导出的文件仍然写它，在装有它的电脑上打开、打印时正常。"))
+        hint = ("每项列表中第一个是公文格式规定的字体，也可以直接输入字体名称。本机没有的字体，"
+                "导出的文件仍然写它，在装有它的电脑上打开、打印时正常。")
+        if not self.installed.known:
+            hint += "（无法查知本机装有哪些字体，导出Word前不会提醒缺少字体。）"
+        self.fonts_hint = hint_label(hint)
+        column.addWidget(self.fonts_hint)
         grid = QGridLayout()
         column.addLayout(grid)
         for row, role in enumerate(FontRole):

@@ -41,6 +41,7 @@ def test_the_lists_mark_each_font_installed_or_not(qtbot, qapp, tmp_path, instal
     assert body.currentText() == "仿宋_GB2312"
     assert dialog.status[FontRole.BODY].text() == "本机未安装：在本机打开时显示为“仿宋”"
     assert dialog.status[FontRole.HEADING].text() == "本机已安装"
+    assert "无法查知" not in dialog.fonts_hint.text()
     dialog.reject()
 
 
@@ -49,6 +50,7 @@ def test_nothing_marked_when_the_fonts_cannot_be_told(qtbot, qapp, tmp_path):
     title = dialog.combos[FontRole.TITLE]
     assert [title.itemText(i) for i in range(title.count())][:2] == ["方正小标宋简体（规定字体）", "方正小标宋_GBK"]
     assert dialog.status[FontRole.TITLE].text() == ""
+    assert "无法查知本机装有哪些字体" in dialog.fonts_hint.text()
     dialog.reject()
 
 
