@@ -133,8 +133,9 @@ def _runnable(path: Path) -> bool:
 
 def _libreoffice(env: Mapping[str, str], windows: bool, root: Path) -> Path | None:
     """soffice on the PATH, else in the folders LibreOffice installs to."""
+    search = env.get("PATH", os.defpath)
     for name in ("soffice", "libreoffice"):
-        found = shutil.which(name, path=env.get("PATH", ""))
+        found = shutil.which(name, path=search) if search else None     # an empty PATH is no folder at all
         if found is not None:
             return Path(found)
     if windows:
@@ -159,7 +160,8 @@ def _powershell(env: Mapping[str, str]) -> Path | None:
         place = Path(system) / "System32" / "WindowsPowerShell" / "v1.0" / "powershell.exe"
         if place.is_file():
             return place
-    found = shutil.which("powershell", path=env.get("PATH", ""))
+    search = env.get("PATH", os.defpath)
+    found = shutil.which("powershell", path=search) if search else None
     return Path(found) if found else None
 
 

@@ -36,8 +36,10 @@ def _env(env_path: str = "") -> dict[str, str]:
 # --- finding a program -----------------------------------------------------------------------------
 
 def test_libreoffice_on_the_path_is_found_first(tmp_path):
-    soffice = _program(tmp_path / "bin" / "soffice", "exit 0\n")
-    found = office.find_office(env=_env(str(tmp_path / "bin")), platform="linux", root=tmp_path)
+    soffice = _program(tmp_path / "程序 文件夹" / "bin" / "soffice", "exit 0\n")
+    _program(tmp_path / "usr" / "lib" / "libreoffice" / "program" / "soffice", "exit 0\n")
+    path = os.pathsep.join([str(tmp_path / "没有"), str(soffice.parent)])
+    found = office.find_office(env=_env(path), platform="linux", root=tmp_path)
     assert found == Office(Converter.LIBREOFFICE, soffice)
 
 
