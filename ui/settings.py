@@ -148,15 +148,24 @@ class Settings:
 
     # --- folders ---------------------------------------------------------------------------------
 
+    def _folder(self, key: str) -> Path | None:
+        folder = self._data.get(key)
+        return Path(folder) if isinstance(folder, str) else None
+
+    def _set_folder(self, key: str, folder: Path | None) -> None:
+        if folder is None:
+            self._data.pop(key, None)
+        else:
+            self._data[key] = str(folder)
+        self._save()
+
     @property
     def export_folder(self) -> Path | None:
-        folder = self._data.get("export_folder")
-        return Path(folder) if isinstance(folder, str) else None
+        return self._folder("export_folder")
 
     @export_folder.setter
     def export_folder(self, folder: Path) -> None:
-        self._data["export_folder"] = str(folder)
-        self._save()
+        self._set_folder("export_folder", folder)
 
     # --- 设置: the Word file's fonts, the folder for reports ------------------------------------------
 
@@ -206,16 +215,11 @@ class Settings:
     @property
     def reports_folder(self) -> Path | None:
         """The folder in which each year's folder of reports is made (文档/年报通 when not set)."""
-        folder = self._data.get("reports_folder")
-        return Path(folder) if isinstance(folder, str) else None
+        return self._folder("reports_folder")
 
     @reports_folder.setter
     def reports_folder(self, folder: Path | None) -> None:
-        if folder is None:
-            self._data.pop("reports_folder", None)
-        else:
-            self._data["reports_folder"] = str(folder)
-        self._save()
+        self._set_folder("reports_folder", folder)
 
     # --- the window's size and place ------------------------------------------------------------------
 
