@@ -5,10 +5,7 @@ written. The office program here is a fake soffice (the real one is tested in te
 from __future__ import annotations
 
 import shutil
-import stat
 import sys
-import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +13,11 @@ import main
 from exports.common import DRAFT_MARK
 from forms.samples import SAMPLES_DIR
 from host import office
-from host.office import Converter, Office
+from tests.support.fake_office import WRITE_PDF, fake_soffice, given_text, keep_word_file
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake program is a shell script")
 
 CLEAN, DIRTY = "2025-qingchuan-scjgj.json", "2017-yueqing-wenguangxin.json"
-
-
-def _fake(folder: Path, body: str) -> Office:
-    program = folder / "bin" / "soffice"
-    program.parent.mkdir(exist_ok=True)
-    program.write_text('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
-                       'for last; do :; done\nname=$(basename "$last" .docx)\n' + body, encoding="utf-8")
-    program.chmod(program.stat().st_mode | stat.S_IXUSR)
-    return Office(Converter.LIBREOFFICE, program)
 
 
 @pytest.fixture
@@ -42,7 +30,7 @@ def drafts(tmp_path):
 @pytest.fixture
 def converter(tmp_path, monkeypatch):
     """A soffice that keeps the Word file it was given (given.docx) and writes a small PDF."""
-    fake = _fake(tmp_path, f'cp "$last" "{tmp_path}/given.docx"\nprintf "%%PDF-1.7\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    fake = fake_soffice(tmp_path, keep_word_file(tmp_path) + WRITE_PDF)
     monkeypatch.setattr(office, "find_office", lambda: fake)
     return fake
 
@@ -90,13 +78,12 @@ def test_a_report_with_errors_only_as_a_marked_draft(drafts, converter, tmp_path
     assert main.main(["export", str(drafts / DIRTY), "--pdf", str(target)]) == main.EXIT_ERRORS
     assert "--draft" in capsys.readouterr().err and not target.exists()
     assert main.main(["export", str(drafts / DIRTY), "--pdf", str(target), "--draft"]) == main.EXIT_OK
-    with zipfile.ZipFile(tmp_path / "given.docx") as word:
-        assert DRAFT_MARK in "".join(word.read(n).decode("utf-8") for n in word.namelist() if n.startswith("word/"))
+    assert DRAFT_MARK in given_text(tmp_path)
     assert DRAFT_MARK in capsys.readouterr().out
 
 
 def test_a_failed_conversion_exits_2_with_the_message(drafts, monkeypatch, tmp_path, capsys):
-    fake = _fake(tmp_path, "exit 0\n")                          # soffice's silent failure: nothing written
+    fake = fake_soffice(tmp_path, "exit 0\n")                          # soffice's silent failure: nothing written
     monkeypatch.setattr(office, "find_office", lambda: fake)
     target = drafts / "报告.pdf"
     assert main.main(["export", str(drafts / CLEAN), "--pdf", str(target)]) == main.EXIT_UNREADABLE

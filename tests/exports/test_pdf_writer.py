@@ -4,10 +4,7 @@ real LibreOffice for both samples: every figure of every table is in the PDF's t
 
 from __future__ import annotations
 
-import stat
 import sys
-import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -15,38 +12,22 @@ from exports.common import DRAFT_MARK, ExportKind, prepare_export
 from exports.pdf_writer import write_pdf
 from exports.typesetting import Typesetting
 from host import office
-from host.office import ConversionError, Converter, Office
+from host.office import ConversionError, Converter
+from tests.support.fake_office import WRITE_PDF, fake_soffice, given_text, keep_word_file
 from tests.support.libreoffice import pdf_text
 from tests.support.printed import holds, printed_rows
 
 SAMPLES = ("2025-qingchuan-scjgj.json", "2017-yueqing-wenguangxin.json")
 
 
-def _fake(tmp_path: Path) -> Office:
-    """A soffice that keeps a copy of the Word file it was given and writes a small PDF."""
-    program = tmp_path / "bin" / "soffice"
-    program.parent.mkdir()
-    program.write_text('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
-                       'for last; do :; done\nname=$(basename "$last" .docx)\n'
-                       f'cp "$last" "{tmp_path}/given.docx"\n'
-                       'printf "%%PDF-1.7\\n%%%%EOF\\n" > "$out/$name.pdf"\n', encoding="utf-8")
-    program.chmod(program.stat().st_mode | stat.S_IXUSR)
-    return Office(Converter.LIBREOFFICE, program)
-
-
-def _document_xml(docx: Path) -> str:
-    with zipfile.ZipFile(docx) as archive:
-        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("word/"))
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake program is a shell script")
 def test_the_pdf_is_printed_from_our_word_file_with_its_mark_and_fonts(tmp_path, yueqing):
-    fake = _fake(tmp_path)
+    fake = fake_soffice(tmp_path, keep_word_file(tmp_path) + WRITE_PDF)
     target = tmp_path / "乐清 报告（草稿）.pdf"
     mark = prepare_export(yueqing, draft=True)
     written = write_pdf(yueqing, target, mark, office=fake, fonts=Typesetting(body_font="楷体"))
     assert written == target and target.read_bytes().startswith(b"%PDF-")
-    given = _document_xml(tmp_path / "given.docx")
+    given = given_text(tmp_path)
     assert yueqing.organ in given and DRAFT_MARK in given and "楷体" in given
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "given.docx", "乐清 报告（草稿）.pdf"]
 

@@ -16,6 +16,7 @@ import pytest
 
 from host import office
 from host.office import ConversionError, Converter, Office
+from tests.support.fake_office import WRITE_PDF, fake_soffice
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake programs are shell scripts")
 
@@ -155,17 +156,8 @@ def _docx(tmp_path: Path) -> Path:
     return source
 
 
-# The fake soffice: the folder follows --outdir, the file to convert is the last argument.
-_WRITE = ('while [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
-          'for last; do :; done\nname=$(basename "$last" .docx)\n')
-
-
-def _fake(tmp_path: Path, body: str) -> Office:
-    return Office(Converter.LIBREOFFICE, _program(tmp_path / "bin" / "soffice", _WRITE + body))
-
-
 def test_a_good_pdf_is_moved_over_the_target(tmp_path):
-    fake = _fake(tmp_path, 'printf "%%PDF-1.7\\nbody\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    fake = fake_soffice(tmp_path, WRITE_PDF)
     target = tmp_path / "导出 文件夹" / "报告.pdf"
     target.parent.mkdir()
     assert office.convert(fake, _docx(tmp_path), target) == target
@@ -182,7 +174,7 @@ def test_a_good_pdf_is_moved_over_the_target(tmp_path):
 ])
 def test_a_failed_conversion_says_so_and_leaves_the_target_as_it_was(tmp_path, body, said, monkeypatch, capsys):
     monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "日志"))
-    fake = _fake(tmp_path, body)
+    fake = fake_soffice(tmp_path, body)
     target = tmp_path / "报告.pdf"
     target.write_bytes(b"%PDF- the clerk's earlier PDF")
     with pytest.raises(ConversionError) as failed:
@@ -212,7 +204,7 @@ def test_a_program_that_hangs_is_stopped_with_everything_it_started(tmp_path):
     """soffice is a script that starts soffice.bin: the whole process group goes at the timeout, or the
     child would keep the output pipe open and the export would wait for ever."""
     pids = tmp_path / "pids"
-    fake = _fake(tmp_path, f'sleep 300 &\necho $! > "{pids}"\nwait\n')
+    fake = fake_soffice(tmp_path, f'sleep 300 &\necho $! > "{pids}"\nwait\n')
     target = tmp_path / "报告.pdf"
     with pytest.raises(ConversionError) as failed:
         office.convert(fake, _docx(tmp_path), target, timeout=1)
@@ -229,7 +221,7 @@ def test_a_program_that_hangs_is_stopped_with_everything_it_started(tmp_path):
 def test_a_conversion_can_be_called_off(tmp_path):
     import threading
 
-    fake = _fake(tmp_path, "sleep 300\n")
+    fake = fake_soffice(tmp_path, "sleep 300\n")
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(office.ConversionCancelled):
@@ -244,7 +236,7 @@ def test_the_temporary_folder_and_profile_are_removed(tmp_path, monkeypatch):
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     seen = tmp_path / "seen"
-    fake = _fake(tmp_path, f'echo "$@" > "{seen}"\nprintf "%%PDF-1.4\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
+    fake = fake_soffice(tmp_path, f'echo "$@" > "{seen}"\nprintf "%%PDF-1.4\\n%%%%EOF\\n" > "$out/$name.pdf"\n')
     office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf")
     assert str(temp) in seen.read_text(encoding="utf-8")           # the profile was in the temporary folder
     assert list(temp.iterdir()) == []

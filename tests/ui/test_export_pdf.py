@@ -6,9 +6,7 @@ last test."""
 
 from __future__ import annotations
 
-import stat
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,26 +17,19 @@ from exports.common import DRAFT_MARK
 from forms.draft import write_draft
 from forms.expr import Cell
 from host import office
-from host.office import Converter, Office
+from host.office import Office
+from tests.support.fake_office import WRITE_PDF, fake_soffice, given_text, keep_word_file
 
 from .conftest import page_widget, type_in_cell
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a shell script")
 
-# The fake soffice waits (at most 20 s) for `go` to appear, keeps the Word file it was given and writes a PDF.
-_FAKE = ('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done; out="$2"\n'
-         'for last; do :; done\nname=$(basename "$last" .docx)\n'
-         'i=0; while [ ! -e "{go}" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done\n'
-         'cp "$last" "{folder}/given.docx"\n{write}\n')
-_PDF = 'printf "%%PDF-1.7\\n%%%%EOF\\n" > "$out/$name.pdf"'
 
-
-def _converter(folder: Path, write: str = _PDF, go: Path | None = None) -> Office:
-    program = folder / "bin" / "soffice"
-    program.parent.mkdir(exist_ok=True)
-    program.write_text(_FAKE.format(go=go or folder, folder=folder, write=write), encoding="utf-8")
-    program.chmod(program.stat().st_mode | stat.S_IXUSR)
-    return Office(Converter.LIBREOFFICE, program)
+def _converter(folder: Path, write: str = WRITE_PDF, go: Path | None = None) -> Office:
+    """A fake soffice that waits (at most 20 s) for `go` to appear, keeps the Word file it was given
+    and then runs `write`."""
+    wait = f'i=0; while [ ! -e "{go or folder}" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done\n'
+    return fake_soffice(folder, wait + keep_word_file(folder) + write)
 
 
 @pytest.fixture
@@ -53,11 +44,6 @@ def fake_office(tmp_path, monkeypatch):
 def _button(page, text: str) -> QPushButton:
     (button,) = [b for b in page.findChildren(QPushButton) if b.text() == text]
     return button
-
-
-def _given_text(folder: Path) -> str:
-    with zipfile.ZipFile(folder / "given.docx") as word:
-        return "".join(word.read(n).decode("utf-8") for n in word.namelist() if n.startswith("word/"))
 
 
 def test_the_pdf_is_made_off_the_window_thread_while_the_clerk_types(window, qtbot, tmp_path, qingchuan,
@@ -81,7 +67,7 @@ def test_the_pdf_is_made_off_the_window_thread_while_the_clerk_types(window, qtb
     assert page.written["pdf"] == pdf and pdf.read_bytes().startswith(b"%PDF-")
     assert f"已导出PDF文件：{pdf}" in page.results["pdf"][1].text()
     assert page.pdf_button.isEnabled() and not page.pdf_note.isVisible() and not page.failure.isVisible()
-    assert qingchuan.organ in _given_text(tmp_path / "office")           # made from our Word file
+    assert qingchuan.organ in given_text(tmp_path / "office")           # made from our Word file
     qtbot.mouseClick(_button(page.results["pdf"][0], "打开文件"), Qt.LeftButton)
     assert opened_urls[-1].toLocalFile() == str(pdf)
 
@@ -105,12 +91,12 @@ def test_a_report_with_errors_is_printed_only_as_a_marked_draft(window, qtbot, t
     qtbot.mouseClick(page.draft_pdf, Qt.LeftButton)
     qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
     assert "（草稿）" in page.written["pdf"].name and "PDF草稿文件" in page.results["pdf"][1].text()
-    assert DRAFT_MARK in _given_text(tmp_path / "office")
+    assert DRAFT_MARK in given_text(tmp_path / "office")
 
 
 def test_a_failed_conversion_is_said_and_the_earlier_pdf_kept(window, qtbot, tmp_path, qingchuan, monkeypatch,
                                                               scripted):
-    silent = _converter(tmp_path, write="exit 0")                    # soffice's silent failure: nothing written
+    silent = _converter(tmp_path, write="exit 0\n")                    # soffice's silent failure: nothing written
     monkeypatch.setattr(office, "find_office", lambda: silent)
     window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
     earlier = tmp_path / "青川市市场监督管理局2025年政府信息公开工作年度报告.pdf"
