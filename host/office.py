@@ -46,7 +46,8 @@ from .log import record_fault
 
 NO_OFFICE = ("本机没有找到LibreOffice或WPS，无法导出PDF。请安装LibreOffice（免费）后重试，"
              "或导出Word后用WPS/Word另存为PDF。")
-_FALLBACK = "请重试；仍然不行时，请导出Word后用WPS或Word打开，另存为PDF。"
+_SAVE_AS = "请导出Word后用WPS或Word打开，另存为PDF。"      # the way round every failure
+_FALLBACK = "请重试；仍然不行时，" + _SAVE_AS
 TIMEOUT_S = 120                 # a cold LibreOffice takes 1.5 s here; an old office PC, far longer
 _POLL_S = 0.2                   # how often a running conversion looks whether it was called off
 _MAX_PDF = 200 * 1024 * 1024    # our report is a few hundred KB
@@ -276,8 +277,7 @@ def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | Non
             if time.monotonic() >= deadline:
                 _log_output(office, f"超时（{timeout:g}秒），已停止", _stop(process))
                 raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
-                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，请导出Word后用WPS或Word打开，"
-                                      f"另存为PDF。") from None
+                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，{_SAVE_AS}") from None
     text = output.decode("utf-8", "replace")
     if process.returncode != 0:
         _log_output(office, f"程序报告出错，退出代码 {process.returncode}", text)
