@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from forms.text import clean_text
 from forms.vocabulary import Vocabulary
 
 from .typesetting import FALLBACK_FONTS, Typesetting
@@ -79,11 +80,14 @@ _ALTERNATIVES = {
 
 
 def clean_font_name(value: object) -> str | None:
-    """A font name as the settings may hold it: text of a sensible length without control characters."""
+    """A font name as the settings may hold it: one line of text of a sensible length that the rule
+    for all text coming in (forms.text.clean_text) leaves as it is. settings.json may be edited by
+    hand: a name holding a character no XML can hold (U+FFFE, half a character) would stop every
+    Word export, and one holding a control character or a line break is no font's name: None."""
     if not isinstance(value, str):
         return None
     name = value.strip()
-    if not name or len(name) > MAX_FONT_NAME or any(ord(ch) < 32 for ch in name):
+    if not name or len(name) > MAX_FONT_NAME or clean_text(name, multiline=False) != name:
         return None
     return name
 

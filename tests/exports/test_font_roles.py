@@ -69,3 +69,20 @@ def test_for_a_pdf_the_fonts_of_this_pc_are_the_files_own():
     bare = InstalledFonts({"Times New Roman"})
     missing_title = font_problems(Typesetting(), bare)[0]
     assert missing_title.says(pdf=True) == "本机没有“方正小标宋简体”：PDF中的标题将改用本机的其他字体"
+
+
+def test_a_font_name_from_the_settings_passes_the_one_text_rule_and_every_word_export_takes_it(tmp_path):
+    """settings.json is text from outside: a name holding what no XML can (U+FFFE, half a character,
+    DEL, a line break: what forms.text.clean_text would change) is no font's name and the role keeps
+    its official font, never a crash of every Word export; XML's own characters stay (the writer
+    escapes them)."""
+    from exports.docx_writer import write_docx
+    from forms.samples import load_samples
+
+    ts = typesetting_for({"body": "仿宋\ufffe", "title": "方正\ud800小标宋", "table": "楷体\x7f",
+                          "subheading": "楷\u2028体", "heading": "黑体&<>\"'"})
+    for role in (FontRole.BODY, FontRole.TITLE, FontRole.TABLE, FontRole.SUBHEADING):
+        assert getattr(ts, role.field) == role.default
+    assert ts.heading_font == "黑体&<>\"'"
+    report = load_samples()[0][1]
+    assert write_docx(report, tmp_path / "报告.docx", fonts=ts).stat().st_size > 0
