@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from forms.atomic import SaveError, atomic_write, read_bytes_checked
 from forms.vocabulary import Vocabulary
@@ -52,6 +53,10 @@ TIMEOUT_S = 120                 # a cold LibreOffice takes 1.5 s here; an old of
 _POLL_S = 0.2                   # how often a running conversion looks whether it was called off
 _MAX_PDF = 200 * 1024 * 1024    # our report is a few hundred KB
 _LOG_LINES = 20                 # the program's last lines kept in the log
+_LOG_LINE_CHARS = 500           # … each cut to this length
+_OUTPUT_TAIL = 64 * 1024        # the end of what it printed that is read at all (it may print megabytes)
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0x08000000)
+_NEW_GROUP = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x00000200)
 
 
 class Converter(Vocabulary):
@@ -196,16 +201,20 @@ def job(office: Office, docx: Path, outdir: Path, profile: Path) -> Job:
 # WPS and Word share Word's object model. Opened read-only without converting or adding to the recent
 # files; closed without saving. WPS serves every caller from one running program: it is quit only when
 # it had no document of the clerk's open before ours. 17 is wdExportFormatPDF, 0 wdDoNotSaveChanges.
-_COM_SCRIPT = """$ErrorActionPreference = 'Stop'
+# A WPS the clerk has open (documents in it) keeps its window shown and gets its alerts back.
+# Its words in UTF-8: a Chinese Windows' console code page is GBK (decode_output reads either).
+_COM_SCRIPT = """[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
+$ErrorActionPreference = 'Stop'
 $app = New-Object -ComObject {com}
 $before = $app.Documents.Count
+$alerts = $app.DisplayAlerts
 try {
-  $app.Visible = $false
+  if ($before -eq 0) { $app.Visible = $false }
   $app.DisplayAlerts = 0
   $doc = $app.Documents.Open($env:NIANBAO_DOCX, $false, $true, $false)
   try { $doc.ExportAsFixedFormat($env:NIANBAO_PDF, 17) } finally { $doc.Close(0) }
 } finally {
-  if ($before -eq 0) { $app.Quit() }
+  if ($before -eq 0) { $app.Quit() } else { $app.DisplayAlerts = $alerts }
 }
 """
 
@@ -237,12 +246,13 @@ def convert(office: Office, docx: Path, target: Path, timeout: float = TIMEOUT_S
             cancel: threading.Event | None = None) -> Path:
     """Print `docx` to PDF with `office` and put it at `target` (atomically). Raises ConversionError
     (or SaveError when the target's folder cannot be written), or ConversionCancelled."""
-    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as folder:
+    # A program stopped on Windows may still hold a file of the folder open: left for the system.
+    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-", ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         outdir, profile = work / "out", work / "profile"
         outdir.mkdir()
         prepare_profile(profile)
-        output = _run(office, job(office, docx, outdir, profile), timeout, cancel)
+        output = _run(office, job(office, docx, outdir, profile), timeout, cancel, work / "output.txt")
         pdf = outdir / (docx.stem + ".pdf")
         problem = _pdf_problem(pdf)
         if problem:
@@ -251,34 +261,71 @@ def convert(office: Office, docx: Path, target: Path, timeout: float = TIMEOUT_S
         return atomic_write(target, read_bytes_checked(pdf, _MAX_PDF, "PDF文件"))
 
 
-def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | None) -> str:
-    """Run the job to its end; its output (stdout and stderr). A job still running at the timeout, or
-    when `cancel` is set, is stopped with every process it started."""
-    windows = sys.platform == "win32"
+def spawn_options(windows: bool) -> dict[str, Any]:
+    """How a program of ours is started so that it can be stopped with all it starts: a session of its
+    own (a process group), or on Windows a new process group without a console window (the bundle is
+    a window program: PowerShell, soffice and taskkill would each flash a black window)."""
+    if windows:
+        return {"creationflags": _NEW_GROUP | _NO_WINDOW}
+    return {"start_new_session": True}
+
+
+def kill_command(pid: int, env: Mapping[str, str]) -> list[str]:
+    """taskkill for the process tree of `pid`: the system's own (System32), never one found first in
+    the current folder, as Windows searches a bare name."""
+    system = env.get("SystemRoot") or env.get("windir")
+    place = Path(system) / "System32" / "taskkill.exe" if system else None
+    return [str(place) if place is not None and place.is_file() else "taskkill", "/F", "/T", "/PID", str(pid)]
+
+
+def decode_output(data: bytes, fallback: str) -> str:
+    """What a program printed: UTF-8 (LibreOffice, our PowerShell script), else in `fallback`, the
+    system's code page (an error PowerShell wrote before our script ran: GBK on a Chinese Windows)."""
     try:
-        # a session (a process group) of its own: stopped as a whole
-        process = subprocess.Popen(job.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, env={**os.environ, **job.env},
-                                   start_new_session=not windows,
-                                   creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0)
-    except OSError as exc:
-        _log_output(office, f"无法启动：{exc}", "")
-        raise ConversionError(f"无法启动{office.label}（{office.program}）：它可能已被卸载或移动，没有写出PDF文件。"
-                              f"请重新安装{office.label}后重试，或导出Word后用WPS/Word另存为PDF。") from None
-    deadline = time.monotonic() + timeout
-    while True:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(fallback, "replace")
+
+
+def _system_encoding() -> str:
+    """The console's code page on Windows (what PowerShell writes by default), else the locale's."""
+    import codecs
+    import locale
+
+    try:
+        return codecs.lookup("oem").name if sys.platform == "win32" else locale.getpreferredencoding(False)
+    except LookupError:
+        return locale.getpreferredencoding(False)
+
+
+def _output_tail(path: Path) -> str:
+    """The last lines the program printed into `path`, each cut short: the end of the file only."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _OUTPUT_TAIL))
+            data = handle.read()
+    except OSError:
+        return ""
+    if size > _OUTPUT_TAIL:
+        data = data.partition(b"\n")[2]            # the first line was cut: maybe inside a character
+    lines = decode_output(data, _system_encoding()).strip().splitlines()[-_LOG_LINES:]
+    return "\n".join(line[:_LOG_LINE_CHARS] + ("…" if len(line) > _LOG_LINE_CHARS else "") for line in lines)
+
+
+def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | None, output: Path) -> str:
+    """Run the job to its end, what it prints going to the file `output`; the last lines of it. A job
+    still running at the timeout, or when `cancel` is set, is stopped with every process it started."""
+    with open(output, "wb") as sink:
         try:
-            output = process.communicate(timeout=_POLL_S)[0]
-            break
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel.is_set():
-                _stop(process)
-                raise ConversionCancelled() from None
-            if time.monotonic() >= deadline:
-                _log_output(office, f"超时（{timeout:g}秒），已停止", _stop(process))
-                raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
-                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，{_SAVE_AS}") from None
-    text = output.decode("utf-8", "replace")
+            process = subprocess.Popen(job.argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+                                       env={**os.environ, **job.env}, **spawn_options(sys.platform == "win32"))
+        except OSError as exc:
+            _log_output(office, f"无法启动：{exc}", "")
+            raise ConversionError(f"无法启动{office.label}（{office.program}）：它可能已被卸载或移动，没有写出PDF文件。"
+                                  f"请重新安装{office.label}后重试，或导出Word后用WPS/Word另存为PDF。") from None
+        _wait(office, process, timeout, cancel, output)
+    text = _output_tail(output)
     if process.returncode != 0:
         _log_output(office, f"程序报告出错，退出代码 {process.returncode}", text)
         raise ConversionError(f"{office.label}没有把报告转换成PDF（程序报告出错，代码 {process.returncode}），"
@@ -286,19 +333,39 @@ def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | Non
     return text
 
 
-def _stop(process: subprocess.Popen[bytes]) -> str:
-    """Kill the process and everything it started (soffice starts soffice.bin); what it had printed."""
+def _wait(office: Office, process: subprocess.Popen[bytes], timeout: float, cancel: threading.Event | None,
+          output: Path) -> None:
+    """Wait for the process to end; stop it (and say so) at the timeout or when called off."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            process.wait(timeout=_POLL_S)
+            return
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                _stop(process)
+                raise ConversionCancelled() from None
+            if time.monotonic() >= deadline:
+                _stop(process)
+                _log_output(office, f"超时（{timeout:g}秒），已停止", _output_tail(output))
+                raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
+                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，{_SAVE_AS}") from None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the process and everything it started (soffice starts soffice.bin)."""
     try:
         if sys.platform == "win32":
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=30)
+            subprocess.run(kill_command(process.pid, os.environ), capture_output=True, timeout=30,
+                           **spawn_options(windows=True))
         else:
             os.killpg(process.pid, signal.SIGKILL)
     except (OSError, subprocess.SubprocessError):
         process.kill()
     try:
-        return process.communicate(timeout=10)[0].decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:       # a child that escaped still holds the output open
-        return ""
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 def _pdf_problem(pdf: Path) -> str | None:

@@ -252,3 +252,63 @@ def test_a_program_that_cannot_start_is_told(tmp_path):
 def test_no_program_message():
     assert office.NO_OFFICE == ("本机没有找到LibreOffice或WPS，无法导出PDF。请安装LibreOffice（免费）后重试，"
                                 "或导出Word后用WPS/Word另存为PDF。")
+
+
+# --- Windows: what the clerk sees of a conversion, and its words ------------------------------------
+
+def _script(converter: Converter, tmp_path: Path) -> list[str]:
+    job = office.job(Office(converter, Path("C:/Windows/powershell.exe")), tmp_path / DOCX, tmp_path / "out",
+                     tmp_path / "profile")
+    return base64.b64decode(job.argv[4]).decode("utf-16-le").splitlines()
+
+
+@pytest.mark.parametrize("converter", [Converter.WPS, Converter.WORD])
+def test_a_wps_the_clerk_has_open_is_neither_hidden_nor_left_silent(converter, tmp_path):
+    """WPS serves every caller from its one running program: when the clerk has documents open in it,
+    ours must not hide its window (Visible) nor leave its alerts off (DisplayAlerts) after we are done;
+    only a program started for us alone is hidden and quit."""
+    lines = [line.strip() for line in _script(converter, tmp_path)]
+    hide = next(line for line in lines if "$app.Visible = $false" in line)
+    assert hide.startswith("if ($before -eq 0)")
+    alerts = lines.index(next(line for line in lines if line.startswith("$alerts = $app.DisplayAlerts")))
+    assert alerts < lines.index("$app.DisplayAlerts = 0")
+    quit_line = next(line for line in lines if "$app.Quit()" in line)
+    assert quit_line == "if ($before -eq 0) { $app.Quit() } else { $app.DisplayAlerts = $alerts }"
+
+
+def test_powershell_writes_its_words_as_utf8_and_other_output_is_read_in_the_systems_code_page():
+    """PowerShell on a Chinese Windows writes in the console's code page (GBK): the script asks for
+    UTF-8 first, and what still comes in another encoding is read in the system's, not as mojibake."""
+    script = office._COM_SCRIPT.splitlines()
+    assert script[0] == "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8"
+    said = "无法打开文档：文件已损坏"
+    assert office.decode_output(said.encode("utf-8"), "gbk") == said
+    assert office.decode_output(said.encode("gbk"), "gbk") == said
+    assert office.decode_output(b"ok \xff\xfe", "utf-8") == "ok \ufffd\ufffd"
+
+
+def test_on_windows_no_console_window_flashes_and_taskkill_is_the_systems(tmp_path):
+    """The bundle is a window program: PowerShell, soffice and taskkill started from it would each open
+    a black console window unless told not to; taskkill is the one in System32, never one found first
+    in the current folder."""
+    windows = office.spawn_options(windows=True)
+    assert windows["creationflags"] & 0x08000000                     # CREATE_NO_WINDOW
+    assert windows["creationflags"] & 0x00000200                     # CREATE_NEW_PROCESS_GROUP: stopped whole
+    assert "start_new_session" not in windows
+    assert office.spawn_options(windows=False) == {"start_new_session": True}
+    system = tmp_path / "Windows"
+    (system / "System32").mkdir(parents=True)
+    (system / "System32" / "taskkill.exe").write_bytes(b"MZ")
+    assert office.kill_command(42, {"SystemRoot": str(system)}) == [
+        str(system / "System32" / "taskkill.exe"), "/F", "/T", "/PID", "42"]
+
+
+def test_a_program_printing_megabytes_leaves_a_short_record(tmp_path, monkeypatch):
+    """What the program printed is kept to its last lines, each of them short: a soffice that prints
+    megabytes (one endless line) neither fills the memory nor the fault log."""
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "日志"))
+    fake = fake_soffice(tmp_path, "head -c 6000000 /dev/zero | tr '\\0' x; echo; echo 'the last words'; exit 1\n")
+    with pytest.raises(ConversionError):
+        office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf")
+    logged = (tmp_path / "日志" / "nianbao.log").read_text(encoding="utf-8")
+    assert "the last words" in logged and len(logged) < 20_000
