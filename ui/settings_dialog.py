@@ -62,10 +62,14 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-        for button in self.findChildren(QPushButton):        # Enter is 确定, wherever the focus was last
-            button.setAutoDefault(button is self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         layout.addWidget(self.buttons)
+        # Enter is 确定, wherever the focus was last (a button the focus crossed would otherwise become the
+        # default: Tab past 取消 and Enter threw the choices away). Only once the box is in the dialog:
+        # before, its buttons are not the dialog's children and 确定 is not the dialog's own default.
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(button is ok)
+        ok.setDefault(True)
         self._show(settings.fonts(), settings.reports_folder)
 
     # --- building -------------------------------------------------------------------------------------

@@ -142,3 +142,26 @@ def test_reached_from_the_edit_menu_and_the_folder_used_for_a_new_report(window,
     window.open_sample("2025-qingchuan-scjgj.json")          # a copy never saved: asked where to keep it
     assert window.save() is False
     assert offered == [tmp_path / "年报" / "2025"]
+
+
+def test_enter_is_ok_after_the_clerk_has_tabbed_past_every_button(qtbot, qapp, tmp_path, installed_fonts):
+    """Tabbing round the dialog passes 取消 and 恢复默认: Enter back in a field must still be 确定, not
+    whichever button the focus crossed last (the clerk's choices silently thrown away)."""
+    installed_fonts.families = WINDOWS_PC
+    settings = Settings(tmp_path)
+    dialog = open_dialog(qtbot, settings)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)              # the keys go where the clerk's focus is
+    body = dialog.combos[FontRole.BODY]
+    body.setFocus()
+    qtbot.keyClick(body, Qt.Key_Down)                   # 仿宋
+    passed = []
+    for _ in range(20):                                 # once round the whole dialog, to the folder field
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        focused = QApplication.focusWidget()
+        passed.append(focused.text() if isinstance(focused, QPushButton) else type(focused).__name__)
+    assert {"取消", "恢复默认"} <= set(passed)
+    dialog.folder.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+    assert Settings(tmp_path).typesetting().body_font == "仿宋"
