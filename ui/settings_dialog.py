@@ -189,9 +189,13 @@ class SettingsDialog(QDialog):
         self.kept_row.hide()
 
     def _choose_folder(self) -> None:
+        """The chooser opens in the folder typed (else the usual one) or, not made yet, in the nearest one
+        above it that exists: given a folder that does not exist, Qt's chooser opened wherever the program
+        was started (on Windows, the program's own folder)."""
         current = self._typed_folder()
-        chosen = dialogs.choose_folder(self, "选择存放报告的文件夹", current if current and current.is_dir()
-                                       else self.default_folder)
+        offered = current if current is not None and current.is_absolute() else self.default_folder
+        offered = next((level for level in (offered, *offered.parents) if level.is_dir()), Path.home())
+        chosen = dialogs.choose_folder(self, "选择存放报告的文件夹", offered)
         if chosen is not None:
             self.folder.setText(str(chosen))
 

@@ -165,3 +165,17 @@ def test_enter_is_ok_after_the_clerk_has_tabbed_past_every_button(qtbot, qapp, t
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
     assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
     assert Settings(tmp_path).typesetting().body_font == "仿宋"
+
+
+def test_the_folder_chooser_opens_in_a_folder_that_exists(qtbot, qapp, tmp_path, documents, monkeypatch):
+    """文档/年报通 (or a typed folder) not made yet: the chooser opens in the nearest folder above it that
+    exists (文档), not wherever the program was started (the program's own folder, on Windows)."""
+    offered: list[Path | None] = []
+    monkeypatch.setattr(dialogs, "choose_folder", lambda parent, title, folder=None: offered.append(folder))
+    dialog = open_dialog(qtbot, Settings(tmp_path))
+    qtbot.mouseClick(button(dialog, "选择…"), Qt.LeftButton)
+    dialog.folder.setText(str(documents / "年报" / "各单位"))
+    qtbot.mouseClick(button(dialog, "选择…"), Qt.LeftButton)
+    assert offered == [documents, documents]
+    assert not (documents / "年报通").exists() and dialog.folder.text() == str(documents / "年报" / "各单位")
+    dialog.reject()
