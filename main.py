@@ -188,16 +188,17 @@ def _load(path: str, label: str) -> Report | str:
     """The report in the draft file at `path` (`-`: standard input), or the message saying why it cannot
     be read."""
     from forms.draft import MAX_BYTES, DraftError, parse_draft, read_draft
+    from host.log import hold_private
 
     try:
         if path != STDIO:
-            return read_draft(path)
+            return hold_private(read_draft(path))        # its words never in the fault log
         data = _stdin_bytes(MAX_BYTES)
         if isinstance(data, str):
             return f"无法读取{label}：{data}"
         if len(data) > MAX_BYTES:
             return f"无法读取{label}：{STDIN_NAME}的内容太大（超过20MB），不是年报通的草稿文件。"
-        return parse_draft(data)
+        return hold_private(parse_draft(data))
     except DraftError as exc:
         where = f"“{STDIN_NAME}”：" if path == STDIO else ""
         return f"无法读取{label}：{where}{exc}"
@@ -1240,7 +1241,7 @@ def _silence_stdout() -> None:
 
 # The arguments of the verbs that name files: a fault's record in the log names them.
 _FILE_ARGUMENTS = ("report_paths", "report_path", "workbook", "inputs", "last_path", "last_folder", "folder",
-                   "output", "docx", "xlsx")
+                   "output", "docx", "xlsx", "pdf")
 
 
 def _named_file(arguments: Mapping[str, Any]) -> Any:

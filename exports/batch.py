@@ -16,7 +16,6 @@ full-width and half-width, spaces and quotes do not matter), read again in the w
 from __future__ import annotations
 
 import os
-import traceback
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -30,6 +29,7 @@ from forms.definition import Severity
 from forms.labels import normalise
 from forms.report import Report
 from forms.rules import Finding, check
+from host.log import format_fault
 
 from .report_reader import _SUFFIXES, FileKind
 from .xlsx_reader import WorkbookError
@@ -175,8 +175,9 @@ def check_one(path: Path, last: LastYear | None = None) -> UnitResult:
     a province's thousands of files are not stopped by one."""
     try:
         return _check_one(path, last)
-    except Exception:  # noqa: BLE001 - ours, not the file's: told as this unit's, logged by the caller
-        return UnitResult(str(path), error=PROGRAM_ERROR, fault=traceback.format_exc())
+    except Exception as exc:  # noqa: BLE001 - ours, not the file's: told as this unit's, logged by the caller
+        # formatted here, in the reading process, where the unit's report is held (host.log)
+        return UnitResult(str(path), error=PROGRAM_ERROR, fault=format_fault(exc))
 
 
 def _check_one(path: Path, last: LastYear | None) -> UnitResult:

@@ -42,6 +42,7 @@ from forms.loader import all_forms
 from forms.report import INFO_FIELDS, Report, parse_date
 from forms.text import clean_text
 from forms.vocabulary import Vocabulary
+from host.log import hold_private
 
 from .blocks import Blocks, Paragraph, TableGrid
 from .grid_sheet import GridSheet
@@ -74,8 +75,14 @@ _MIN_HEADINGS = 3              # part headings that make a document a report wit
 
 def read_report(path: str | Path, form_id: str | None = None) -> ImportResult:
     """A report from a Word file, a web page, a PDF, a workbook or a draft. Raises WorkbookError (a
-    file that cannot be imported) with a plain Chinese message."""
-    path = Path(path)
+    file that cannot be imported) with a plain Chinese message. What the report says is held out of
+    the fault log for the rest of the process (host.log.hold_private)."""
+    result = _read_report(Path(path), form_id)
+    hold_private(result.report)
+    return result
+
+
+def _read_report(path: Path, form_id: str | None) -> ImportResult:
     kind = file_kind(path)
     if kind is FileKind.DRAFT:
         return _from_draft(path, form_id)

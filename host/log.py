@@ -5,8 +5,11 @@ A record says what support needs to find the fault — the program's version, Py
 machine, Qt when it is loaded, whether this is the install bundle, the data and log folders, what the
 clerk was doing and the files involved, and the traceback — and never what the report says: the caller
 names the report's texts and figures (`private`), which are left out of the exception messages (the
-only lines of a traceback that carry data; the file paths are kept as they are). Writing the log never
-raises: a program error must not become another one.
+only lines of a traceback that carry data; the file paths are kept as they are). Where no caller has
+the report in hand (a verb of the command line, one file of 批量检查 or 汇总), the reports read in this
+process are held where they are read (`hold_private`: main.py's draft reader, exports.report_reader)
+and left out of every record as well. Writing the log never raises: a program error must not become
+another one.
 
 The full text of a message box too long to show (ui.dialogs) is kept apart, in the data folder,
 because it may quote the report.
@@ -19,6 +22,7 @@ import platform
 import re
 import sys
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
@@ -34,6 +38,10 @@ BACKUP_COUNT = 4                     # nianbao.log and four older files: at most
 UNKNOWN_VERSION = "（版本未知）"
 LEFT_OUT = "〔报告内容，未记录〕"
 SHARED = 4                           # characters in a row that make a quote of the report
+# The reports read last in this process whose words are left out of every record: the unit in hand,
+# its last year's report and those just before (a province's thousands stay bounded in memory).
+HELD_REPORTS = 16
+_HELD: deque[tuple[str, ...]] = deque(maxlen=HELD_REPORTS)
 # The folder holding pyproject.toml: the source folder, or the bundle's root (PyInstaller puts the
 # package at sys._MEIPASS/host), where the packaging copies it when the package's metadata is missing.
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -102,10 +110,28 @@ def record_fault(action: str, error: BaseException | str, files: Iterable[str | 
         lines = [f"==== {datetime.now():%Y-%m-%d %H:%M:%S} 程序错误：{action}",
                  *(f"文件：{name}" for name in files),
                  *(f"{label}：{value}" for label, value in environment())]
-        details = error if isinstance(error, str) else _traceback(error, _scrubber(private))
+        details = format_fault(error, private)
         return _write(log_file(), "\n".join(lines) + "\n" + details.rstrip("\n") + "\n")
     except Exception:  # noqa: BLE001 - the log of a fault must never be a fault of its own
         return None
+
+
+def hold_private(report: Any) -> Any:
+    """Hold what `report` says (`report_private`) for the rest of the process: every fault recorded
+    from now on leaves it out, whoever records it. Called where a report is read; returns `report`."""
+    _HELD.append(tuple(report_private(report)))
+    return report
+
+
+def format_fault(error: BaseException | str, private: Iterable[str] = ()) -> str:
+    """The traceback of `error` (or one already formatted, as a reading process sends it) with the
+    report's words and figures — `private` and the reports held — left out of its messages."""
+    scrub = _scrubber([*private, *(text for held in _HELD for text in held)])
+    if isinstance(error, str):
+        # a formatted traceback: the stack's lines are indented, the messages are not
+        return "".join(line if line.startswith(" ") or line.startswith("Traceback (") else scrub(line)
+                       for line in error.splitlines(keepends=True))
+    return _traceback(error, scrub)
 
 
 def where_told(where: Path | None) -> str:

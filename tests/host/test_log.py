@@ -126,3 +126,25 @@ def test_qt_is_named_only_when_it_is_loaded(tmp_path):
     import PySide6.QtCore
 
     assert "未加载" in before and PySide6.QtCore.qVersion() in after and PySide6.__version__ in after
+
+
+def test_a_report_held_where_it_is_read_is_left_out_of_every_record_even_a_traceback_sent_as_text(monkeypatch):
+    """A reading process sends its traceback as text: its messages (the unindented lines) are scrubbed
+    of the reports held in this process, its stack (file, line, code) kept as it is."""
+    from collections import deque
+
+    from forms.samples import load_samples
+
+    monkeypatch.setattr(log, "_HELD", deque(maxlen=log.HELD_REPORTS))
+    report = dict(load_samples())["2025-qingchuan-scjgj.json"].copy()
+    report.set_organ("青川市绝密测试局")
+    assert log.hold_private(report) is report
+    sent = ('Traceback (most recent call last):\n  File "exports/batch.py", line 9, in check_one\n'
+            '    raise RuntimeError(report.organ)\nRuntimeError: 规则出错：青川市绝密测试局\n')
+    text = log.record_fault("批量检查", sent).read_text(encoding="utf-8")
+    assert "绝密测试" not in text and f"RuntimeError: 规则出错：{log.LEFT_OUT}" in text
+    assert '  File "exports/batch.py", line 9, in check_one\n    raise RuntimeError(report.organ)\n' in text
+    assert len(log._HELD) == 1
+    for _ in range(log.HELD_REPORTS + 5):                    # bounded: the last reports read
+        log.hold_private(report)
+    assert len(log._HELD) == log.HELD_REPORTS
