@@ -506,6 +506,17 @@ def target_problem(target: str, kind: str, suffix: str, sources: Mapping[str | N
     path = Path(target)
     if path.suffix.lower() != suffix:
         return f"{kind}文件的文件名应以 {suffix} 结尾（现在是“{target}”）。请改成如“报告{suffix}”的文件名。"
+    try:
+        return _existing_target_problem(path, target, suffix, sources, overwrite)
+    except OSError as exc:      # a name too long for the folder, a folder that cannot be looked into
+        from forms.atomic import explain_os_error
+
+        return explain_os_error(exc, path)
+
+
+def _existing_target_problem(path: Path, target: str, suffix: str, sources: Mapping[str | None, str],
+                             overwrite: bool) -> str | None:
+    """What is already at `path` that must not be written over (target_problem's second half)."""
     for source, what in sources.items():
         if source and source != STDIO and path.resolve() == Path(source).resolve():
             return f"“{target}”是{what}本身，写出会把它覆盖掉。请换一个文件名，如“报告{suffix}”。"

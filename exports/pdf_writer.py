@@ -9,6 +9,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from forms.names import safe_name
 from forms.report import Report
 from host import office as host_office
 from host.office import NO_OFFICE, ConversionError, Office
@@ -27,6 +28,7 @@ def write_pdf(report: Report, path: str | Path, mark: str | None = None, fonts: 
         raise ConversionError(NO_OFFICE)
     target = Path(path)
     with tempfile.TemporaryDirectory(prefix="nianbao-docx-") as folder:
-        # named as the PDF will be: the program may print the file's name in the PDF's properties
-        docx = write_docx(report, Path(folder) / (target.stem + ".docx"), mark=mark, fonts=fonts)
+        # named as the PDF will be (the program may print the file's name in the PDF's properties), by
+        # the one rule for the names we make: a PDF's legal name with .docx may be a byte too long
+        docx = write_docx(report, Path(folder) / safe_name(target.stem, "docx"), mark=mark, fonts=fonts)
         return host_office.convert(found, docx, target, cancel=cancel)

@@ -90,3 +90,17 @@ def test_a_failed_conversion_exits_2_with_the_message(drafts, monkeypatch, tmp_p
     err = capsys.readouterr().err
     assert "LibreOffice没有把报告转换成PDF（没有生成PDF文件）" in err and "Traceback" not in err
     assert not target.exists()
+
+
+def test_a_pdf_name_of_255_bytes_is_written_and_one_longer_is_told(drafts, converter, capsys):
+    """The longest name a folder takes (255 bytes: 83 Chinese characters and two letters) is written:
+    the Word file printed from it is named by the one file-name rule, not the PDF's name with .docx
+    (a byte too long). A name longer than that is told in Chinese, not a program error."""
+    legal = drafts / ("青" * 83 + "ab.pdf")
+    assert len(legal.name.encode("utf-8")) == 255
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(legal)]) == main.EXIT_OK, capsys.readouterr()
+    assert legal.read_bytes().startswith(b"%PDF-")
+    too_long = drafts / ("青" * 84 + ".pdf")
+    assert main.main(["export", str(drafts / CLEAN), "--pdf", str(too_long)]) == main.EXIT_UNREADABLE
+    error = capsys.readouterr().err
+    assert "文件名或路径太长" in error and "程序错误" not in error
