@@ -55,3 +55,29 @@ def test_the_two_folders_are_apart(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "user_log_dir", lambda name, appauthor: str(tmp_path / "log"))
     monkeypatch.setattr(paths, "user_data_dir", lambda name, appauthor: str(tmp_path / "data"))
     assert Path(paths.data_dir()) != Path(paths.log_dir())
+
+
+def test_the_stand_in_folder_is_a_fresh_private_one_made_once_and_said_once(monkeypatch, tmp_path, capsys):
+    """The stand-in is made by mkdtemp (a name nobody can take beforehand: a file or another user's
+    folder at /tmp/nianbao-<pid> stopped the program at start), once a run, and said once however
+    often the folder is asked for (every fault record and settings read asks)."""
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    (temp / f"nianbao-{os.getpid()}").write_text("taken", encoding="utf-8")
+    (temp / f"nianbao-{os.getpid()}-log").write_text("taken", encoding="utf-8")
+    (tmp_path / "log").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "log"))
+    monkeypatch.setattr(paths, "_STAND_INS", {}, raising=False)
+    first, second = paths.log_dir(), paths.log_dir()
+    assert first == second and first.is_dir() and first.parent == temp
+    assert (first.stat().st_mode & 0o777) == 0o700
+    assert capsys.readouterr().err.count("无法使用") == 1
+
+
+def test_a_relative_folder_from_the_environment_is_named_in_full(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NIANBAO_DATA_DIR", "便携/数据")
+    assert paths.data_dir() == tmp_path / "便携" / "数据" and paths.data_dir().is_absolute()
