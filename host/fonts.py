@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from forms.atomic import ReadError, check_regular_file
+
 # The names of one font, Chinese and English (as Word, WPS, fontconfig and the registry may give them).
 # 仿宋 and 仿宋_GB2312 are two fonts (two files), not two names of one.
 SAME_FONT: tuple[tuple[str, ...], ...] = (
@@ -51,6 +53,7 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
     "Times New Roman": ("Liberation Serif",),
 }
 FC_LIST_TIMEOUT_S = 10
+MAX_FONT_FILE = 1024 * 1024 * 1024      # a CJK collection is tens of MB; only its name table is read
 # The registry's value names end in the font's technology, and old bitmap fonts in their sizes.
 _REGISTRY_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$|\s+\d+(,\d+)*\s*$")
 _REGISTRY_STYLE = re.compile(r"\s+(Bold Italic|Bold|Italic|Oblique|Light|Regular|Semibold|Semilight|Black)$")
@@ -164,8 +167,10 @@ def _family_names(table: bytes) -> set[str]:
 
 
 def font_file_families(path: Path) -> set[str]:
-    """The family names a TrueType/OpenType file (or collection) gives itself; none for anything else."""
+    """The family names a TrueType/OpenType file (or collection) gives itself; none for anything else
+    (judged by the gate before it is opened: a pipe under a font's name would block for ever)."""
     try:
+        check_regular_file(path, MAX_FONT_FILE, "字体文件")
         with open(path, "rb") as handle:
             head = handle.read(16)
             offsets = [0]
@@ -180,7 +185,7 @@ def font_file_families(path: Path) -> set[str]:
                     handle.seek(table[0])
                     names |= _family_names(handle.read(table[1]))
             return names
-    except (OSError, struct.error, ValueError):
+    except (OSError, struct.error, ValueError, ReadError):
         return set()
 
 

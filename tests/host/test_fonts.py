@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 from pathlib import Path
@@ -163,3 +164,20 @@ def test_detection_is_done_once(monkeypatch):
         assert calls == [1]
     finally:
         fonts.installed_fonts.cache_clear()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_a_font_file_passes_the_reader_gate_before_it_is_opened(tmp_path):
+    """The Fonts folder is read in the preload thread: a pipe, a device or a folder under a font's name
+    is judged by forms.atomic's gate (os.stat) and passed over, never opened (a FIFO would block the
+    thread for ever). Run in a process of its own, so that a block fails the test instead of hanging it."""
+    import sys
+
+    os.mkfifo(tmp_path / "pipe.ttf")
+    (tmp_path / "folder.ttc").mkdir()
+    font_file(tmp_path / "simhei.ttf", (0x0409, "SimHei"), (0x0804, "黑体"))
+    code = ("import sys; from pathlib import Path; from host.fonts import windows_families; "
+            "print(sorted(windows_families([Path(sys.argv[1])], lambda: [])))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60,
+                          cwd=Path(fonts.__file__).parent.parent)
+    assert done.stdout.strip() == "['SimHei', '黑体']", done.stderr
