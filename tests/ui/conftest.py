@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDesktopServices, QInputMethodEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 
 from ui import dialogs
 
@@ -168,3 +168,12 @@ def page_widget(window, key: str):
     row = next(i for i, page in enumerate(window.pages) if page.key == key)
     window.go(row)
     return window.page_widgets[row]
+
+
+def menus(window) -> dict[str, QMenu]:
+    """The menu bar's menus by their title without the access key (文件, 编辑…). Taken from the bar's children,
+    not from QAction.menu(): PySide6 6.9 invalidates the menu that call returns once the action's Python
+    object is gone (the menu itself lives on)."""
+    bar = window.menuBar()
+    return {menu.title().split("(")[0]: menu
+            for menu in bar.findChildren(QMenu, options=Qt.FindChildOption.FindDirectChildrenOnly)}

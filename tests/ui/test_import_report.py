@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 
 from ui import dialogs
 
+from .conftest import menus
+
 QINGCHUAN = "2025-qingchuan-scjgj.json"
 
 
@@ -36,8 +38,7 @@ def test_the_file_menu_offers_every_kind_of_report_file(window, qtbot, tmp_path,
         return None                                        # the clerk cancels
 
     monkeypatch.setattr(dialogs, "open_file", choose)
-    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("文件"))
-    action = next(a for a in file_menu.actions() if a.text() == "导入上年或本年报告…")
+    action = next(a for a in menus(window)["文件"].actions() if a.text() == "导入上年或本年报告…")
     action.trigger()
     title, file_filter = asked[-1]
     assert title == "导入上年或本年报告"

@@ -14,12 +14,11 @@ from forms.draft import write_draft
 from ui import merge_window
 
 from ..test_main_merge import NEW_TOTAL, OFFICE, mixed_folder, unit
-from .conftest import commit_text
+from .conftest import commit_text, menus
 
 
 def open_merge(window):
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("文件"))
-    action = next(a for a in menu.actions() if a.text() == "汇总…")
+    action = next(a for a in menus(window)["文件"].actions() if a.text() == "汇总…")
     action.trigger()
     return window.merge_window
 

@@ -15,7 +15,7 @@ from ui import dialogs
 from ui.settings import Settings
 from ui.settings_dialog import SettingsDialog
 
-from .conftest import commit_text
+from .conftest import commit_text, menus
 
 WINDOWS_PC = {"宋体", "仿宋", "黑体", "楷体", "Times New Roman"}
 
@@ -125,8 +125,7 @@ def test_kept_missing_fonts_can_be_asked_about_again(qtbot, qapp, tmp_path):
 
 def test_reached_from_the_edit_menu_and_the_folder_used_for_a_new_report(window, qtbot, tmp_path, scripted,
                                                                         monkeypatch):
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("编辑"))
-    action = next(a for a in menu.actions() if a.text() == "设置…")
+    action = next(a for a in menus(window)["编辑"].actions() if a.text() == "设置…")
     assert action.isEnabled()                       # no report needed
 
     def fill():

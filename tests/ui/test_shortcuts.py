@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from forms.draft import write_draft
 
-from .conftest import editor_of, page_widget
+from .conftest import editor_of, menus, page_widget
 
 WORD = "青川市市场监督管理局2025年政府信息公开工作年度报告.docx"
 
@@ -121,11 +121,6 @@ def test_ctrl_q_on_a_changed_report_asks_before_closing(window, qtbot, tmp_path,
     qtbot.keyClick(identity.organ, Qt.Key_Q, Qt.ControlModifier)
     QApplication.processEvents()
     assert len(scripted.asked) == 2 and not window.isVisible()
-
-
-def menus(window):
-    return {action.text().split("(")[0]: action.menu()
-            for action in window.menuBar().actions()}
 
 
 def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingchuan):
