@@ -94,6 +94,19 @@ def _typesetting_settings(data: dict) -> dict:
     return clean
 
 
+def usable_folder(value: object) -> Path | None:
+    """A folder the settings name, as the program could have written it: a full path (a relative one
+    would depend on the folder the program was started from) of text the one text rule leaves as it is
+    (forms.text.clean_text: a NUL or half a character names no folder, and a NUL stopped the first
+    save); None for anything else, so that the default is used."""
+    from forms.text import clean_text
+
+    if not isinstance(value, str) or not value.strip() or clean_text(value, multiline=False) != value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else None
+
+
 def saved_typesetting(folder: Path | None = None) -> Typesetting:
     """The Word file's typesetting as 设置 left it, read without changing anything (the command line's
     export and merge: no Qt, and a file the window has to set aside is left to it)."""
@@ -149,8 +162,7 @@ class Settings:
     # --- folders ---------------------------------------------------------------------------------
 
     def _folder(self, key: str) -> Path | None:
-        folder = self._data.get(key)
-        return Path(folder) if isinstance(folder, str) else None
+        return usable_folder(self._data.get(key))
 
     def _set_folder(self, key: str, folder: Path | None) -> None:
         if folder is None:

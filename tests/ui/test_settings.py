@@ -67,3 +67,18 @@ def test_the_command_line_reads_the_settings_without_touching_a_bad_file(tmp_pat
     assert bad.read_text(encoding="utf-8") == "{not json"           # the window's to set aside, not ours
     assert saved_typesetting(tmp_path / "none") == Typesetting()
     assert not Path(tmp_path / "none").exists()
+
+
+def test_a_kept_folder_that_names_no_usable_folder_is_dropped(tmp_path):
+    """settings.json may be edited by hand: a folder (the reports' or 导出到其他位置's) holding a NUL
+    (it stopped the first save with a program error) or half a character, or a relative one (it would
+    depend on the folder the program was started from), is no folder: the default is used."""
+    for bad in ("年报\u0000目录", "\udc80年报", "相对/文件夹", " "):
+        (tmp_path / "settings.json").write_text(json.dumps({"reports_folder": bad, "export_folder": bad}),
+                                                encoding="utf-8")
+        settings = Settings(tmp_path)
+        assert settings.reports_folder is None and settings.export_folder is None, repr(bad)
+    good = str(tmp_path / "年报 文件夹")
+    (tmp_path / "settings.json").write_text(json.dumps({"reports_folder": good, "export_folder": good}),
+                                            encoding="utf-8")
+    assert Settings(tmp_path).reports_folder == Settings(tmp_path).export_folder == Path(good)
