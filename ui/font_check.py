@@ -32,7 +32,9 @@ def fonts_for_export(parent: QWidget | None, settings: Settings, pdf: bool = Fal
         return ts
     offered = replacements(ts, problems, installed)
     names = "".join(f"“{name}”" for name in dict.fromkeys(offered.values()))
-    choices = ([("use", f"改用{names}")] if offered else []) + [("keep", "仍按规定字体导出"), ("cancel", "取消")]
+    # a PDF keeps this PC's fonts whatever is chosen: its button promises no official fonts
+    keep = "仍然导出PDF" if pdf else "仍按规定字体导出"
+    choices = ([("use", f"改用{names}")] if offered else []) + [("keep", keep), ("cancel", "取消")]
     text = "本机缺少Word文件规定使用的字体：\n" + "\n".join(f"· {p.says(pdf)}" for p in problems)
     details = f"{consequence(pdf)}。"
     if offered and not pdf:

@@ -161,3 +161,36 @@ def test_before_a_pdf_the_question_says_the_pdf_keeps_this_pcs_fonts(window, qtb
     assert "本机没有“方正小标宋简体”：PDF中的标题将改用本机的“宋体”" in asked
     assert "PDF按本机已有的字体生成" in asked and "在装有该字体的电脑上打开、打印时正常" not in asked
     assert "pdf" not in page.written and "没有导出" in page.failure.text()
+
+
+REAL_ASK_REMEMBERED = dialogs.ask_remembered       # before the `scripted` fixture stands in for it
+
+
+def test_before_a_pdf_no_button_promises_the_official_fonts(window, qtbot, tmp_path, qingchuan, installed_fonts,
+                                                           monkeypatch):
+    """The PDF keeps this PC's fonts whatever is chosen: the button that goes on says so (仍然导出PDF), not
+    仍按规定字体导出, which the text above it contradicts. The question as the clerk sees it, clicked."""
+    from pathlib import Path
+
+    from host import office
+    from host.office import Converter, Office
+
+    monkeypatch.setattr(dialogs, "ask_remembered", REAL_ASK_REMEMBERED)
+    monkeypatch.setattr(office, "find_office", lambda: Office(Converter.LIBREOFFICE, Path("/nowhere/soffice")))
+    installed_fonts.families = {"Noto Serif CJK SC", "Liberation Serif"}      # no font of the roles here
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        seen.extend(b.text() for b in box.buttons())
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "取消"), Qt.LeftButton)
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    assert set(seen) == {"仍然导出PDF", "取消"}
+    assert "pdf" not in page.written and "没有导出" in page.failure.text()
