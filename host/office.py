@@ -76,6 +76,12 @@ class Converter(Vocabulary):
         """The COM class that automates it on Windows (WPS's writer registers as KWPS)."""
         return {"wps": "KWPS.Application", "word": "Word.Application"}.get(self.value, "")
 
+    @property
+    def processes(self) -> str:
+        """Its Windows processes, as PowerShell's Get-Process names them (WPS's writer, spreadsheets and
+        slides: one process when its windows are merged, three when not)."""
+        return {"wps": "wps,et,wpp", "word": "WINWORD"}.get(self.value, "")
+
 
 @dataclass(frozen=True)
 class Office:
@@ -193,28 +199,32 @@ def job(office: Office, docx: Path, outdir: Path, profile: Path) -> Job:
                     f"-env:UserInstallation={profile.as_uri()}",
                     "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(docx)])
     script = _COM_SCRIPT.replace("{com}", office.converter.com_name)
+    script = script.replace("{processes}", office.converter.processes)
     return Job([str(office.program), "-NoProfile", "-NonInteractive", "-EncodedCommand",
                 base64.b64encode(script.encode("utf-16-le")).decode("ascii")],
                {"NIANBAO_DOCX": str(docx), "NIANBAO_PDF": str(outdir / (docx.stem + ".pdf"))})
 
 
 # WPS and Word share Word's object model. Opened read-only without converting or adding to the recent
-# files; closed without saving. WPS serves every caller from one running program: it is quit only when
-# it had no document of the clerk's open before ours. 17 is wdExportFormatPDF, 0 wdDoNotSaveChanges.
-# A WPS the clerk has open (documents in it) keeps its window shown and gets its alerts back.
-# Its words in UTF-8: a Chinese Windows' console code page is GBK (decode_output reads either).
+# files; closed without saving. WPS serves every caller from one running program (its writer,
+# spreadsheets and slides): a WPS or Word the clerk has open (asked before New-Object may start one) is
+# neither hidden nor quit — quitting WPS would close a spreadsheet the writer's Documents do not count,
+# its changes unsaved — and gets its alerts back; one started for us alone is hidden and quit. Its words
+# in UTF-8: a Chinese Windows' console code page is GBK (decode_output reads either). 17 is
+# wdExportFormatPDF, 0 wdDoNotSaveChanges.
 _COM_SCRIPT = """[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
 $ErrorActionPreference = 'Stop'
+$running = @(Get-Process -Name {processes} -ErrorAction SilentlyContinue).Count -gt 0
 $app = New-Object -ComObject {com}
-$before = $app.Documents.Count
+$alone = (-not $running) -and ($app.Documents.Count -eq 0)
 $alerts = $app.DisplayAlerts
 try {
-  if ($before -eq 0) { $app.Visible = $false }
+  if ($alone) { $app.Visible = $false }
   $app.DisplayAlerts = 0
   $doc = $app.Documents.Open($env:NIANBAO_DOCX, $false, $true, $false)
   try { $doc.ExportAsFixedFormat($env:NIANBAO_PDF, 17) } finally { $doc.Close(0) }
 } finally {
-  if ($before -eq 0) { $app.Quit() } else { $app.DisplayAlerts = $alerts }
+  if ($alone) { $app.Quit() } else { $app.DisplayAlerts = $alerts }
 }
 """
 

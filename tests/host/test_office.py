@@ -264,16 +264,23 @@ def _script(converter: Converter, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("converter", [Converter.WPS, Converter.WORD])
 def test_a_wps_the_clerk_has_open_is_neither_hidden_nor_left_silent(converter, tmp_path):
-    """WPS serves every caller from its one running program: when the clerk has documents open in it,
-    ours must not hide its window (Visible) nor leave its alerts off (DisplayAlerts) after we are done;
-    only a program started for us alone is hidden and quit."""
+    """WPS serves every caller from its one running program (its writer, spreadsheets and slides in one
+    process): when the clerk has it open — documents in it, or only a spreadsheet, which the writer's
+    Documents do not count — ours must not hide its window (Visible), quit it (the spreadsheet's unsaved
+    changes lost, alerts being off) nor leave its alerts off; only a program started for us alone is
+    hidden and quit. Whether it ran is asked before our New-Object starts it."""
     lines = [line.strip() for line in _script(converter, tmp_path)]
+    running = next(i for i, line in enumerate(lines) if line.startswith("$running = @(Get-Process -Name"))
+    processes = {"wps": "wps,et,wpp", "word": "WINWORD"}[converter.value]
+    assert f"Get-Process -Name {processes} " in lines[running]
+    assert running < next(i for i, line in enumerate(lines) if "New-Object -ComObject" in line)
+    assert "$alone = (-not $running) -and ($app.Documents.Count -eq 0)" in lines
     hide = next(line for line in lines if "$app.Visible = $false" in line)
-    assert hide.startswith("if ($before -eq 0)")
+    assert hide == "if ($alone) { $app.Visible = $false }"
     alerts = lines.index(next(line for line in lines if line.startswith("$alerts = $app.DisplayAlerts")))
     assert alerts < lines.index("$app.DisplayAlerts = 0")
     quit_line = next(line for line in lines if "$app.Quit()" in line)
-    assert quit_line == "if ($before -eq 0) { $app.Quit() } else { $app.DisplayAlerts = $alerts }"
+    assert quit_line == "if ($alone) { $app.Quit() } else { $app.DisplayAlerts = $alerts }"
 
 
 def test_powershell_writes_its_words_as_utf8_and_other_output_is_read_in_the_systems_code_page():
