@@ -43,8 +43,9 @@ QT_LIBRARIES = frozenset({"Core", "Gui", "Widgets", "DBus", "Svg", "XcbQpa", "Wa
 # plugin group -> the plugins kept (file names without "lib" and the suffix); a group not named is dropped
 # whole (eglfs, evdev, network information, TLS, SQL drivers, QML tooling, Designer, printing…).
 PLUGINS: dict[str, frozenset[str]] = {
-    # the window on X11 (统信UOS, 银河麒麟), Wayland, Windows; offscreen and minimal for headless runs
-    "platforms": frozenset({"qxcb", "qwayland", "qwindows", "qoffscreen", "qminimal"}),
+    # the window on X11 (统信UOS, 银河麒麟), Wayland, Windows; offscreen and minimal for headless runs. Wayland
+    # is one plugin in PySide6 6.11; 6.9 (glibc 2.28 PCs) has qwayland-generic and qwayland-egl (OpenGL)
+    "platforms": frozenset({"qxcb", "qwayland", "qwayland-generic", "qwindows", "qoffscreen", "qminimal"}),
     # typing Chinese: ibus, and the compose key
     "platforminputcontexts": frozenset({"ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"}),
     # the desktop's file dialogs through its portal (not qgtk3: it would load the PC's GTK against the

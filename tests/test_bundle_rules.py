@@ -16,6 +16,10 @@ rules = load_bundle_rules()
     ("PySide6/Qt/lib/libicudata.so.73", True),
     ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
     ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    # Wayland: one plugin in 6.11; 6.9 (glibc 2.28 PCs) has a generic one and an EGL one (Qt6OpenGL)
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+    ("PySide6/Qt/plugins/platforms/libqwayland-generic.so", True),
+    ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", False),
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
     ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
     ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
