@@ -72,6 +72,22 @@ def test_the_pdf_is_made_off_the_window_thread_while_the_clerk_types(window, qtb
     assert opened_urls[-1].toLocalFile() == str(pdf)
 
 
+def test_the_pdf_says_when_the_report_changed_while_it_was_made(window, qtbot, tmp_path, qingchuan, fake_office):
+    """The PDF holds the report as it was when 导出PDF was pressed: a figure typed meanwhile is not in it,
+    and the result row says so (the clerk was told to go on typing); a PDF made with nothing typed says nothing."""
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    type_in_cell(qtbot, page_widget(window, "table:t3").view, Cell("t3", "granted", "natural"), "7")
+    fake_office.touch()
+    page = page_widget(window, "export")
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
+    assert "之后的改动不在其中" in page.results["pdf"][1].text()
+    qtbot.mouseClick(page.draft_pdf, Qt.LeftButton)             # 7 made an error: 导出草稿PDF, nothing typed
+    qtbot.waitUntil(lambda: page.pdf_button.isEnabled(), timeout=20000)
+    assert "PDF草稿文件" in page.results["pdf"][1].text() and "改动" not in page.results["pdf"][1].text()
+
+
 def test_without_libreoffice_or_wps_the_button_says_what_is_needed(window, qtbot, tmp_path, yueqing, monkeypatch):
     monkeypatch.setattr(office, "find_office", lambda: None)
     window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))

@@ -49,6 +49,7 @@ class ExportPage(WizardPage):
         self._copy_path: Path | None = None
         self.office = host_office.find_office()     # the program that prints the PDF; None: 导出PDF disabled
         self.pdf_worker = ExportWorker(self)
+        self._pdf_job: export_actions.ExportJob | None = None     # the PDF being made, with its copy of the report
         self.pdf_worker.done.connect(self._pdf_done)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -296,6 +297,7 @@ class ExportPage(WizardPage):
         planned = export_actions.plan(self.document, kind, self._target, draft, fonts=self._fonts)
         if isinstance(planned, export_actions.ExportJob) and kind is ExportKind.PDF:
             self._say("")
+            self._pdf_job = planned
             self.pdf_worker.start(planned)          # seconds long: told by _pdf_done
             self._pdf_ready(running=True)
             return export_actions.ExportOutcome(kind, running=True)
@@ -304,8 +306,13 @@ class ExportPage(WizardPage):
         return outcome
 
     def _pdf_done(self, outcome: export_actions.ExportOutcome) -> None:
+        job, self._pdf_job = self._pdf_job, None
         self._pdf_ready()
         self._show(outcome)
+        if outcome.path is not None and job is not None and not job.report.same_content(self.document.report):
+            # the clerk was told to go on typing: what was typed meanwhile is not in this PDF
+            label = self.results[outcome.kind][1]
+            label.setText(f"{label.text()}\n（PDF里是开始导出时的内容，之后的改动不在其中；需要时请再导出一次。）")
 
     def _show(self, outcome: export_actions.ExportOutcome) -> None:
         """What became of an export: the result row with the file, or why there is none."""
