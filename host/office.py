@@ -345,21 +345,26 @@ def _run(office: Office, job: Job, timeout: float, cancel: threading.Event | Non
 
 def _wait(office: Office, process: subprocess.Popen[bytes], timeout: float, cancel: threading.Event | None,
           output: Path) -> None:
-    """Wait for the process to end; stop it (and say so) at the timeout or when called off."""
+    """Wait for the process to end; stop it (and say so) at the timeout or when called off. Whatever
+    else ends the wait (Ctrl-C, which never reaches a program in a session of its own) stops it too."""
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            process.wait(timeout=_POLL_S)
-            return
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel.is_set():
-                _stop(process)
-                raise ConversionCancelled() from None
-            if time.monotonic() >= deadline:
-                _stop(process)
-                _log_output(office, f"超时（{timeout:g}秒），已停止", _output_tail(output))
-                raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
-                                      f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，{_SAVE_AS}") from None
+    try:
+        while True:
+            try:
+                process.wait(timeout=_POLL_S)
+                return
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    raise ConversionCancelled() from None
+                if time.monotonic() >= deadline:
+                    _stop(process)
+                    _log_output(office, f"超时（{timeout:g}秒），已停止", _output_tail(output))
+                    raise ConversionError(f"转换PDF超时：{office.label}在{timeout:g}秒内没有完成，已停止转换，"
+                                          f"没有写出PDF文件。请关闭其他程序后重试；仍然不行时，{_SAVE_AS}") from None
+    except BaseException:
+        if process.returncode is None:
+            _stop(process)
+        raise
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

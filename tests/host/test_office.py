@@ -319,3 +319,26 @@ def test_a_program_printing_megabytes_leaves_a_short_record(tmp_path, monkeypatc
         office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf")
     logged = (tmp_path / "日志" / "nianbao.log").read_text(encoding="utf-8")
     assert "the last words" in logged and len(logged) < 20_000
+
+
+def test_ctrl_c_during_a_conversion_stops_the_program_with_everything_it_started(tmp_path):
+    """soffice runs in a session of its own, so the terminal's Ctrl-C never reaches it: when it
+    interrupts our wait (here: raised where the wait looks whether it was called off), the program and
+    what it started are stopped before the interruption goes on, not left running on a deleted folder."""
+    pids = tmp_path / "pids"
+    fake = fake_soffice(tmp_path, f'sleep 300 &\necho $! > "{pids}"\nwait\n')
+
+    class CtrlC:
+        def is_set(self) -> bool:
+            if pids.exists():
+                raise KeyboardInterrupt
+            return False
+
+    with pytest.raises(KeyboardInterrupt):
+        office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf", cancel=CtrlC())
+    child = int(pids.read_text())
+    for _ in range(50):
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child)
