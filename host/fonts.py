@@ -19,6 +19,7 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,7 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
     "Times New Roman": ("Liberation Serif",),
 }
 FC_LIST_TIMEOUT_S = 10
+MAX_FC_LIST_BYTES = 16 * 1024 * 1024    # a PC with ten thousand fonts lists about 1 MB
 MAX_FONT_FILE = 1024 * 1024 * 1024      # a CJK collection is tens of MB; only its name table is read
 # The registry's value names end in the font's technology, and old bitmap fonts in their sizes.
 _REGISTRY_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$|\s+\d+(,\d+)*\s*$")
@@ -127,7 +129,31 @@ def parse_fc_list(text: str) -> set[str]:
 Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 
 
-def fc_list_families(run: Runner = subprocess.run) -> set[str] | None:
+def run_bounded(args: list[str], timeout: float = FC_LIST_TIMEOUT_S, **_: object) -> subprocess.CompletedProcess[bytes]:
+    """`args` run as subprocess.run would, its output read only up to MAX_FC_LIST_BYTES: a program
+    printing more (a broken fc-list) or running past `timeout` is stopped and fails (exit code -9),
+    instead of its output filling the memory."""
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    data = bytearray()
+    try:
+        pipe = process.stdout.fileno() if process.stdout is not None else -1
+        while chunk := os.read(pipe, 1 << 16):
+            data += chunk
+            if len(data) > MAX_FC_LIST_BYTES:
+                process.kill()
+                break
+        process.wait()
+    finally:
+        timer.cancel()
+        if process.stdout is not None:
+            process.stdout.close()
+    failed = len(data) > MAX_FC_LIST_BYTES or process.returncode is None
+    return subprocess.CompletedProcess(args, -9 if failed else process.returncode, bytes(data), b"")
+
+
+def fc_list_families(run: Runner = run_bounded) -> set[str] | None:
     """fontconfig's family names; None when fc-list is missing, fails or hangs (cannot tell)."""
     try:
         done = run(["fc-list", ":", "family"], capture_output=True, timeout=FC_LIST_TIMEOUT_S, check=False)

@@ -181,3 +181,16 @@ def test_a_font_file_passes_the_reader_gate_before_it_is_opened(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60,
                           cwd=Path(fonts.__file__).parent.parent)
     assert done.stdout.strip() == "['SimHei', '黑体']", done.stderr
+
+
+def test_an_fc_list_that_prints_without_end_is_cannot_tell_and_read_only_so_far(tmp_path, monkeypatch):
+    """fontconfig's list is read up to a bound (a PC with ten thousand fonts lists about a megabyte): a
+    broken fc-list printing more is stopped and nothing is known, instead of its output filling the
+    memory of the window's preload thread; what it prints within the bound is read as before."""
+    program = tmp_path / "fc-list"
+    program.write_text("#!/bin/sh\nhead -c 40000000 /dev/zero | tr '\\0' 'x'\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert fc_list_families() is None
+    program.write_text("#!/bin/sh\nprintf '仿宋,FangSong:style=Regular\\nDejaVu Sans\\n'\n", encoding="utf-8")
+    assert fc_list_families() == {"仿宋", "FangSong", "DejaVu Sans"}
