@@ -161,9 +161,12 @@ def report_private(report: Any) -> list[str]:
     every figure), for `record_fault(private=…)`."""
     texts = [report.organ, *report.info.values(), *report.sections.values()]
     pieces = [piece for text in texts for piece in re.split(r"[\n。；;，,、：:！？!?（）()“”\"]+", text or "")]
-    figures = [str(value) for values in (report.values, report.stated) for value in values.values()
-               if value is not None]
-    return [*texts, *pieces, *figures]
+    from forms.numbers import format_value
+
+    # as held (98765.40), as the window shows it (98765.4), as Word and Excel print it (98,765.4)
+    figures = {form for values in (report.values, report.stated) for value in values.values() if value is not None
+               for form in (str(value), format_value(value), format_value(value, thousands=True))}
+    return [*texts, *pieces, *sorted(figures)]
 
 
 class _Handler(RotatingFileHandler):

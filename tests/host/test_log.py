@@ -148,3 +148,25 @@ def test_a_report_held_where_it_is_read_is_left_out_of_every_record_even_a_trace
     for _ in range(log.HELD_REPORTS + 5):                    # bounded: the last reports read
         log.hold_private(report)
     assert len(log._HELD) == log.HELD_REPORTS
+
+
+def test_a_reports_figure_is_left_out_as_the_program_prints_it_too(monkeypatch):
+    """A figure is quoted in a message as it is held (Decimal('98765.40')), as the window shows it
+    (98765.4) or with thousands separators as Word and Excel print it (98,765.4; 1,234)."""
+    from collections import deque
+    from decimal import Decimal
+
+    from forms.samples import load_samples
+
+    monkeypatch.setattr(log, "_HELD", deque(maxlen=log.HELD_REPORTS))
+    report = dict(load_samples())["2025-qingchuan-scjgj.json"].copy()
+    cell = next(c for c, v in report.values.items() if isinstance(v, int))
+    report.values[cell] = 1234
+    amount = next(c for c, v in report.values.items() if isinstance(v, Decimal))
+    report.values[amount] = Decimal("98765.40")
+    try:
+        count, money = report.values[cell], report.values[amount].normalize()
+        raise ValueError(f"合计 {count:,} 与 {money:,} 不符，又见 {money}")
+    except ValueError as exc:
+        text = log.format_fault(exc, log.report_private(report))
+    assert "1,234" not in text and "98,765.4" not in text and "98765.4" not in text, text
