@@ -189,6 +189,9 @@ def _flows(files, out: Path) -> dict[str, tuple[list[str], tuple[int, ...], Path
         "merge": (["main.py", "merge", str(units), "-o", str(out / "汇总.json"), "--xlsx", str(out / "汇总.xlsx"),
                    "--docx", str(out / "汇总.docx"), "--organ", "青川市"], (0, 1), out / "汇总.docx"),
     }
+    if "pdf" in made:           # LibreOffice is here: export --pdf runs it (strace -f follows it too)
+        flows["export-pdf"] = (["main.py", "export", str(made["json"]), "--pdf", str(out / "导出.pdf"), "--draft"],
+                               (0,), out / "导出.pdf")
     for kind in ("docx", "xlsx", "html", "pdf"):
         if kind in made:
             flows[f"import-{kind}"] = (["main.py", "import", str(made[kind]), "-o", str(out / f"{kind}.json")],
@@ -196,8 +199,8 @@ def _flows(files, out: Path) -> dict[str, tuple[list[str], tuple[int, ...], Path
     return flows
 
 
-FLOWS = ("window", "check", "check-batch", "export", "import-docx", "import-xlsx", "import-html", "import-pdf",
-         "merge")
+FLOWS = ("window", "check", "check-batch", "export", "export-pdf", "import-docx", "import-xlsx", "import-html",
+         "import-pdf", "merge")
 
 
 @pytest.mark.parametrize("flow", FLOWS)
