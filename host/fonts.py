@@ -72,6 +72,9 @@ _NAMES_OF: dict[str, frozenset[str]] = {
 }
 
 
+_LOOK_ALIKES = {_key(name): twins for name, twins in LOOK_ALIKES.items()}
+
+
 def names_of(name: str) -> frozenset[str]:
     """Every name `name` goes by (compared without case), itself included."""
     return _NAMES_OF.get(_key(name), frozenset({_key(name)}))
@@ -90,7 +93,7 @@ class InstalledFonts:
             return None
         if names_of(name) & self._keys:
             return True
-        return any(_key(twin) in self._keys for twin in LOOK_ALIKES.get(name, ()))
+        return any(_key(twin) in self._keys for twin in _LOOK_ALIKES.get(_key(name), ()))
 
     def missing(self, names: Iterable[str]) -> list[str]:
         """The fonts of `names` not installed, each once, in order; none when it cannot be told."""

@@ -194,3 +194,11 @@ def test_an_fc_list_that_prints_without_end_is_cannot_tell_and_read_only_so_far(
     assert fc_list_families() is None
     program.write_text("#!/bin/sh\nprintf '仿宋,FangSong:style=Regular\\nDejaVu Sans\\n'\n", encoding="utf-8")
     assert fc_list_families() == {"仿宋", "FangSong", "DejaVu Sans"}
+
+
+def test_a_look_alike_counts_whatever_the_case_the_name_is_typed_in():
+    """Font names are compared without case (Word and WPS do): a name typed in 设置 as “times new roman”
+    is the Times New Roman that Liberation Serif stands for."""
+    linux = InstalledFonts({"Liberation Serif"})
+    assert linux.has("Times New Roman") is True and linux.has("times new roman") is True
+    assert linux.has("Times") is False
