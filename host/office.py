@@ -14,8 +14,10 @@ driven by PowerShell with ExportAsFixedFormat.
 
 What could not be run where this was written (Linux): the COM commands are built and their
 construction tested, never run against a real WPS or Word; stopping a Windows process tree on a
-timeout (`taskkill /T`) is written, not tested. A COM server is started by Windows, not by PowerShell:
-on a timeout PowerShell is stopped, a WPS or Word that hangs is not. WPS for Linux has no command-line
+timeout (`taskkill /T`) is written, not tested, and so is reading LibreOffice's folder from the
+registry (`registered_libreoffice_folders`; the rest of the search is tested). A COM server is
+started by Windows, not by PowerShell: on a timeout PowerShell is stopped, a WPS or Word that hangs is
+not. WPS for Linux has no command-line
 conversion (only its RPC SDK, which needs a desktop session and Qt 5), so it is not a converter here.
 
 No network: LibreOffice has no command-line option against it, but checks for updates only once a
@@ -120,13 +122,14 @@ _WINDOWS_LIBREOFFICE = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
 
 
 def find_office(env: Mapping[str, str] | None = None, platform: str = sys.platform, root: Path = Path("/"),
-                has_com: Callable[[str], bool] | None = None) -> Office | None:
+                has_com: Callable[[str], bool] | None = None,
+                libreoffice_folders: Callable[[], list[str]] | None = None) -> Office | None:
     """The converter to use on this PC (the first found, in `Converter`'s order), or None.
-    `env`, `platform`, `root` (where Linux's folders start) and `has_com` are this PC's unless a test
-    gives others."""
+    `env`, `platform`, `root` (where Linux's folders start), `has_com` and `libreoffice_folders` (the
+    registry's) are this PC's unless a test gives others."""
     env = os.environ if env is None else env
     windows = platform == "win32"
-    soffice = _libreoffice(env, windows, root)
+    soffice = _libreoffice(env, windows, root, libreoffice_folders or registered_libreoffice_folders)
     if soffice is not None:
         return Office(Converter.LIBREOFFICE, soffice)
     if not windows:
@@ -143,16 +146,19 @@ def _runnable(path: Path) -> bool:
     return path.is_file() and os.access(path, os.X_OK)
 
 
-def _libreoffice(env: Mapping[str, str], windows: bool, root: Path) -> Path | None:
-    """soffice on the PATH, else in the folders LibreOffice installs to."""
+def _libreoffice(env: Mapping[str, str], windows: bool, root: Path,
+                 registered: Callable[[], list[str]]) -> Path | None:
+    """soffice on the PATH, else in the folders LibreOffice installs to (on Windows the one its
+    installer recorded — a folder of the clerk's choosing —, then Program Files)."""
     search = env.get("PATH", os.defpath)
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name, path=search) if search else None     # an empty PATH is no folder at all
         if found is not None:
             return Path(found)
     if windows:
-        places = [Path(env[var]) / "LibreOffice" / "program" / "soffice.exe"
-                  for var in _WINDOWS_LIBREOFFICE if env.get(var)]
+        places = [Path(folder) / "soffice.exe" for folder in registered()]
+        places += [Path(env[var]) / "LibreOffice" / "program" / "soffice.exe"
+                   for var in _WINDOWS_LIBREOFFICE if env.get(var)]
     else:
         # /opt/libreoffice24.8 from the project's own packages: the newest version first
         places = [root / place for place in _LINUX_PLACES]
@@ -164,6 +170,30 @@ def _version(path: Path) -> tuple[int, ...]:
     """(24, 8) for /opt/libreoffice24.8/program/soffice."""
     digits = path.parents[1].name.removeprefix("libreoffice")
     return tuple(int(part) for part in digits.split(".") if part.isdigit())
+
+
+# Where LibreOffice's installer records its program folder (64-bit, then 32-bit LibreOffice on 64-bit Windows).
+_LIBREOFFICE_KEYS = (r"SOFTWARE\LibreOffice\UNO\InstallPath", r"SOFTWARE\WOW6432Node\LibreOffice\UNO\InstallPath")
+
+
+def registered_libreoffice_folders() -> list[str]:
+    """The program folders LibreOffice's installer recorded in the registry, for every user and for this
+    one (Windows only; none elsewhere)."""
+    if sys.platform != "win32":
+        return []
+    import winreg
+
+    folders = []
+    for root in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        for name in _LIBREOFFICE_KEYS:
+            try:
+                with winreg.OpenKey(root, name) as key:
+                    value = winreg.QueryValueEx(key, "")[0]
+            except OSError:
+                continue
+            if isinstance(value, str) and value.strip():
+                folders.append(value.strip())
+    return folders
 
 
 def _powershell(env: Mapping[str, str]) -> Path | None:

@@ -89,6 +89,20 @@ def test_windows_libreoffice_in_either_program_files_folder(tmp_path):
     assert office.find_office(env=env, platform="win32", has_com=lambda name: False).program == native
 
 
+def test_windows_libreoffice_installed_in_a_folder_of_its_own_is_found_by_the_registry(tmp_path):
+    """An office PC often has LibreOffice on D: (the installer lets one choose the folder): its installer
+    records the program folder in the registry (HKLM/HKCU SOFTWARE\\LibreOffice\\UNO\\InstallPath), which
+    is asked before Program Files."""
+    env = _windows(tmp_path)
+    custom = _program(tmp_path / "D盘" / "办公 软件" / "LibreOffice" / "program" / "soffice.exe", "")
+    _program(tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe", "")
+    folders = [str(tmp_path / "卸载了"), str(custom.parent)]
+    found = office.find_office(env=env, platform="win32", has_com=lambda name: False,
+                               libreoffice_folders=lambda: folders)
+    assert found == Office(Converter.LIBREOFFICE, custom)
+    assert office.registered_libreoffice_folders() == [] or sys.platform == "win32"   # the registry: Windows only
+
+
 def test_windows_wps_then_word_through_powershell(tmp_path):
     env = _windows(tmp_path)
     powershell = _program(tmp_path / "Windows" / "System32" / "WindowsPowerShell" / "v1.0" / "powershell.exe", "")
