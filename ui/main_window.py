@@ -990,8 +990,20 @@ class MainWindow(QMainWindow):
         if path is not None and not (opened is not None and opened.resolve() == Path(path).resolve()):
             self.open_path(Path(path))
 
+    def _pdf_may_stop(self) -> bool:
+        """Closing the window calls off a PDF being made (ui.export_worker): the clerk who pressed 导出PDF
+        a moment ago is asked first; Enter (or Esc) keeps the window open."""
+        from .pages.export import ExportPage
+
+        if not any(page.pdf_worker.running for page in self.findChildren(ExportPage)):
+            return True
+        choice = dialogs.ask(self, "正在生成PDF文件。现在关闭窗口，这个PDF文件就不生成了。",
+                             [("wait", "不关闭，等PDF生成"), ("quit", "仍然关闭")],
+                             "PDF一般几秒钟就能生成，生成后“导出”页会显示它在哪里，那时再关闭窗口。", default="wait")
+        return choice == "quit"
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._may_replace("窗口没有关闭"):
+        if self._pdf_may_stop() and self._may_replace("窗口没有关闭"):
             self.autosave.remove()
             if self.document is not None:
                 self.document.release_lock()

@@ -88,6 +88,35 @@ def test_the_pdf_says_when_the_report_changed_while_it_was_made(window, qtbot, t
     assert "PDF草稿文件" in page.results["pdf"][1].text() and "改动" not in page.results["pdf"][1].text()
 
 
+def test_closing_the_window_while_the_pdf_is_made_asks_first(window, qtbot, tmp_path, qingchuan, fake_office,
+                                                             scripted):
+    """Closing the window calls a conversion off (nothing written): the clerk who pressed 导出PDF a moment
+    ago is asked first, and Enter keeps the window open until the PDF is there."""
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    scripted.answers.append("wait")
+    qtbot.keyClick(window, Qt.Key_Q, Qt.ControlModifier)
+    assert "正在生成PDF文件" in scripted.asked[-1] and scripted.defaults[-1] == "wait"
+    assert window.isVisible() and page.pdf_worker.running
+    scripted.answers.append("quit")
+    qtbot.keyClick(window, Qt.Key_Q, Qt.ControlModifier)
+    assert not window.isVisible()
+    fake_office.touch()                                             # (the application is not quitting here)
+    qtbot.waitUntil(lambda: not page.pdf_worker.running, timeout=20000)
+
+
+def test_closing_the_window_with_no_pdf_being_made_asks_nothing_about_it(window, qtbot, tmp_path, qingchuan,
+                                                                         fake_office, scripted):
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    fake_office.touch()
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
+    qtbot.keyClick(window, Qt.Key_Q, Qt.ControlModifier)
+    assert not window.isVisible() and scripted.asked == []
+
+
 def test_without_libreoffice_or_wps_the_button_says_what_is_needed(window, qtbot, tmp_path, yueqing, monkeypatch):
     monkeypatch.setattr(office, "find_office", lambda: None)
     window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))
