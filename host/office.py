@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forms.atomic import SaveError, atomic_write, read_bytes_checked
+from forms.atomic import ReadError, SaveError, atomic_write, read_bytes_checked
 from forms.vocabulary import Vocabulary
 
 from .log import record_fault
@@ -293,12 +293,11 @@ def convert(office: Office, docx: Path, target: Path, timeout: float = TIMEOUT_S
         outdir.mkdir()
         prepare_profile(profile)
         output = _run(office, job(office, docx, outdir, profile), timeout, cancel, work / "output.txt")
-        pdf = outdir / (docx.stem + ".pdf")
-        problem = _pdf_problem(pdf)
-        if problem:
-            _log_output(office, problem, output, docx)
-            raise ConversionError(f"{office.label}没有把报告转换成PDF（{problem}），没有写出PDF文件。{_FALLBACK}")
-        return atomic_write(target, read_bytes_checked(pdf, _MAX_PDF, "PDF文件"))
+        written = _written_pdf(outdir / (docx.stem + ".pdf"))
+        if isinstance(written, str):
+            _log_output(office, written, output, docx)
+            raise ConversionError(f"{office.label}没有把报告转换成PDF（{written}），没有写出PDF文件。{_FALLBACK}")
+        return atomic_write(target, written)
 
 
 def spawn_options(windows: bool) -> dict[str, Any]:
@@ -413,23 +412,22 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _pdf_problem(pdf: Path) -> str | None:
-    """What is wrong with what the program wrote, in a few words; None for a whole PDF."""
+def _written_pdf(pdf: Path) -> bytes | str:
+    """The PDF the program wrote, read once through the gate (forms.atomic: a regular file of a bounded
+    size); or what is wrong with it, in a few words."""
     try:
-        size = pdf.stat().st_size
-    except OSError:
-        return "没有生成PDF文件"
-    if size == 0:
+        data = read_bytes_checked(pdf, _MAX_PDF, "PDF文件")
+    except ReadError:
+        if not pdf.exists():
+            return "没有生成PDF文件"
+        return "生成的文件太大" if pdf.is_file() else "生成的不是文件"
+    if not data:
         return "生成的文件是空的"
-    with open(pdf, "rb") as handle:
-        start = handle.read(5)
-        handle.seek(max(0, size - 1024))
-        end = handle.read()
-    if start != b"%PDF-":
+    if not data.startswith(b"%PDF-"):
         return "生成的文件不是PDF"
-    if b"%%EOF" not in end:
+    if b"%%EOF" not in data[-1024:]:
         return "生成的PDF不完整"
-    return None
+    return data
 
 
 def _log_output(office: Office, what: str, output: str, docx: Path | None = None) -> None:

@@ -356,3 +356,19 @@ def test_ctrl_c_during_a_conversion_stops_the_program_with_everything_it_started
             break
         time.sleep(0.1)
     assert not _alive(child)
+
+
+def test_what_the_program_wrote_is_read_once_through_the_gate_and_too_big_is_a_failed_conversion(tmp_path,
+                                                                                                  monkeypatch):
+    """The PDF the program wrote is read once, through forms.atomic's gate, and judged from those bytes:
+    one too big for a report is told as a failed conversion (ConversionError, a SaveError every caller
+    tells), not a ReadError no export path expects; the clerk's earlier PDF stays."""
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(tmp_path / "日志"))
+    monkeypatch.setattr(office, "_MAX_PDF", 64)
+    fake = fake_soffice(tmp_path, '{ printf "%%PDF-1.7\\n"; head -c 100 /dev/zero; printf "%%%%EOF\\n"; } '
+                                  '> "$out/$name.pdf"\n')
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"%PDF- the clerk's earlier PDF")
+    with pytest.raises(ConversionError) as failed:
+        office.convert(fake, _docx(tmp_path), target)
+    assert "太大" in str(failed.value) and target.read_bytes() == b"%PDF- the clerk's earlier PDF"
