@@ -117,6 +117,21 @@ def test_closing_the_window_with_no_pdf_being_made_asks_nothing_about_it(window,
     assert not window.isVisible() and scripted.asked == []
 
 
+def test_a_pdf_finished_while_the_clerk_is_on_another_page_is_told_in_the_status_bar(window, qtbot, tmp_path,
+                                                                                    qingchuan, monkeypatch):
+    """The clerk went back to 表三 while the PDF was made: that it is there (or why it is not) must not wait
+    on the 导出 page unseen."""
+    silent = _converter(tmp_path, write="exit 0\n")                    # fails: nothing written
+    monkeypatch.setattr(office, "find_office", lambda: silent)
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    page = page_widget(window, "export")
+    qtbot.mouseClick(page.pdf_button, Qt.LeftButton)
+    page_widget(window, "table:t3")
+    qtbot.waitUntil(lambda: page.pdf_button.isEnabled(), timeout=20000)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("PDF没有生成") and "“导出”页" in said
+
+
 def test_without_libreoffice_or_wps_the_button_says_what_is_needed(window, qtbot, tmp_path, yueqing, monkeypatch):
     monkeypatch.setattr(office, "find_office", lambda: None)
     window.open_path(write_draft(yueqing, tmp_path / "乐清.json"))

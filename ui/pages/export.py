@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from exports.common import DRAFT_MARK, ExportRefused
 from forms.lock import Fingerprint, changed_on_disk, fingerprint
@@ -313,6 +313,21 @@ class ExportPage(WizardPage):
             # the clerk was told to go on typing: what was typed meanwhile is not in this PDF
             label = self.results[outcome.kind][1]
             label.setText(f"{label.text()}\n（PDF里是开始导出时的内容，之后的改动不在其中；需要时请再导出一次。）")
+        if not self.isVisible():
+            self._tell_elsewhere(outcome)
+
+    def _tell_elsewhere(self, outcome: export_actions.ExportOutcome) -> None:
+        """The clerk went on working on another page: the window's status bar says how the PDF went."""
+        window = self.window()
+        if not isinstance(window, QMainWindow):
+            return
+        if outcome.path is not None:
+            text = f"PDF已生成：{outcome.path}（在“导出”页可以打开它）"
+        elif outcome.error is not None:
+            text = "PDF没有生成：原因和办法请看“导出”页。"
+        else:
+            return                              # called off: the window is closing
+        window.statusBar().showMessage(text, 30000)
 
     def _show(self, outcome: export_actions.ExportOutcome) -> None:
         """What became of an export: the result row with the file, or why there is none."""
