@@ -38,7 +38,7 @@ def fonts_for_export(parent: QWidget | None, settings: Settings, pdf: bool = Fal
     text = "本机缺少Word文件规定使用的字体：\n" + "\n".join(f"· {p.says(pdf)}" for p in problems)
     details = f"{consequence(pdf)}。"
     if offered and not pdf:
-        details += (f"选“改用{names}”，导出的文件改用本机已有的这些字体，在哪台电脑上打开都是这些字体；"
+        details += (f"选择改用{names}，导出的文件改用本机已有的这些字体，在哪台电脑上打开都是这些字体；"
                     f"要交给上级或印发的文件，一般应按规定字体导出。")
     choice, remember = dialogs.ask_remembered(parent, text, choices, details, default="keep")
     if choice == "use":

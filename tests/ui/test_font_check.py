@@ -51,6 +51,7 @@ def test_a_missing_font_is_told_and_the_installed_alternative_written(window, qt
     assert "本机没有“方正小标宋简体”：在本机打开时标题将以“宋体”显示" in asked
     assert "本机没有“仿宋_GB2312”：在本机打开时正文和表格将以“仿宋”显示" in asked
     assert "文件本身仍使用规定字体，在装有该字体的电脑上打开、打印时正常" in asked
+    assert "选择改用“宋体”“仿宋”“楷体”，导出的文件" in asked and "””" not in asked      # no quotes in quotes
     word = page.written["docx"]
     assert word == tmp_path / WORD
     styles, runs = styles_and_runs(word)
