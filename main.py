@@ -188,7 +188,9 @@ def _load(path: str, label: str) -> Report | str:
     """The report in the draft file at `path` (`-`: standard input), or the message saying why it cannot
     be read."""
     from forms.draft import MAX_BYTES, DraftError, parse_draft, read_draft
-    from host.log import hold_private
+    from host.log import hold_private, reads_reports
+
+    reads_reports(_load)          # a fault inside it may quote the file: host.log keeps its ASCII only
 
     try:
         if path != STDIO:

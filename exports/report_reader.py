@@ -42,7 +42,7 @@ from forms.loader import all_forms
 from forms.report import INFO_FIELDS, Report, parse_date
 from forms.text import clean_text
 from forms.vocabulary import Vocabulary
-from host.log import hold_private
+from host.log import hold_private, reads_reports
 
 from .blocks import Blocks, Paragraph, TableGrid
 from .grid_sheet import GridSheet
@@ -73,6 +73,7 @@ _RUN_IN = "。.：:，,；;"               # what ends a heading run into its te
 _MIN_HEADINGS = 3              # part headings that make a document a report without its tables
 
 
+@reads_reports
 def read_report(path: str | Path, form_id: str | None = None) -> ImportResult:
     """A report from a Word file, a web page, a PDF, a workbook or a draft. Raises WorkbookError (a
     file that cannot be imported) with a plain Chinese message. What the report says is held out of

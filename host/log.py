@@ -8,8 +8,9 @@ names the report's texts and figures (`private`), which are left out of the exce
 only lines of a traceback that carry data; the file paths are kept as they are). Where no caller has
 the report in hand (a verb of the command line, one file of 批量检查 or 汇总), the reports read in this
 process are held where they are read (`hold_private`: main.py's draft reader, exports.report_reader)
-and left out of every record as well. Writing the log never raises: a program error must not become
-another one.
+and left out of every record as well; a fault raised inside a reader (`reads_reports`), before its
+report is held, keeps only the ASCII of its messages (names of parts, numbers), not the file's text.
+Writing the log never raises: a program error must not become another one.
 
 The full text of a message box too long to show (ui.dialogs) is kept apart, in the data folder,
 because it may quote the report.
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from .paths import data_dir, log_dir
@@ -42,6 +44,8 @@ SHARED = 4                           # characters in a row that make a quote of 
 # its last year's report and those just before (a province's thousands stay bounded in memory).
 HELD_REPORTS = 16
 _HELD: deque[tuple[str, ...]] = deque(maxlen=HELD_REPORTS)
+_READERS: set[CodeType] = set()      # the functions that read a report from a file (reads_reports)
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 # The folder holding pyproject.toml: the source folder, or the bundle's root (PyInstaller puts the
 # package at sys._MEIPASS/host), where the packaging copies it when the package's metadata is missing.
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -123,10 +127,36 @@ def hold_private(report: Any) -> Any:
     return report
 
 
+def reads_reports(function: Any) -> Any:
+    """Mark `function` as one that reads a report from a file (main.py's draft reader,
+    exports.report_reader.read_report): a fault raised inside it — a reader's bug met by an odd file —
+    may quote the file before any report is held, so its messages keep only their ASCII."""
+    _READERS.add(function.__code__)
+    return function
+
+
+def _inside_reader(error: BaseException) -> bool:
+    """Whether `error`, or one it was raised from or during, passed through a reader (reads_reports)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = current.__traceback__
+        while frames is not None:
+            if frames.tb_frame.f_code in _READERS:
+                return True
+            frames = frames.tb_next
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def format_fault(error: BaseException | str, private: Iterable[str] = ()) -> str:
     """The traceback of `error` (or one already formatted, as a reading process sends it) with the
     report's words and figures — `private` and the reports held — left out of its messages."""
     scrub = _scrubber([*private, *(text for held in _HELD for text in held)])
+    if not isinstance(error, str) and _inside_reader(error):
+        held = scrub
+        scrub = lambda line: _NOT_ASCII.sub(LEFT_OUT, held(line))  # noqa: E731 - as _scrubber's
     if isinstance(error, str):
         # a formatted traceback: the stack's lines are indented, the messages are not
         return "".join(line if line.startswith(" ") or line.startswith("Traceback (") else scrub(line)

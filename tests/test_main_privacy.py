@@ -6,6 +6,7 @@ of prose in a report that makes a verb fail."""
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,33 @@ def test_a_fault_on_one_file_of_a_batch_check_leaves_its_words_out(draft, tmp_pa
     text = _logged(tmp_path)
     assert "RuntimeError: 规则出错" in text
     _assert_left_out(text)
+
+
+def _odd_file_fault(monkeypatch):
+    """A reader's bug met by an odd file: raised while the file is read, before any report is held,
+    quoting what it read (the organ and prose here, as a parser would quote a cell it could not place)."""
+    import json
+
+    import exports.report_reader
+
+    def fail(path, form_id=None):
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        raise RuntimeError(f"无法放置：{doc['organ']} / {next(iter(doc['sections'].values()))[:20]} at w:tc 3")
+
+    monkeypatch.setattr(exports.report_reader, "_from_draft", fail)
+
+
+def test_a_readers_fault_on_an_odd_file_leaves_out_what_it_quotes_of_the_file(draft, tmp_path, monkeypatch):
+    """Raised inside a reader, a message keeps only what is not the file's text: its ASCII (names of
+    parts, numbers: what diagnoses a parser), the rest left out — from import and from one file of a
+    batch check alike."""
+    _odd_file_fault(monkeypatch)
+    assert main.main(["import", str(draft), "-o", str(tmp_path / "导入.json")]) == main.EXIT_FAULT
+    text = _logged(tmp_path)
+    assert "RuntimeError:" in text and "w:tc 3" in text
+    _assert_left_out(text)
+    import exports.batch
+
+    fault = exports.batch.check_one(draft).fault
+    assert "RuntimeError:" in fault and "w:tc 3" in fault
+    _assert_left_out(fault)
