@@ -177,7 +177,7 @@ class BatchWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - a fault must end the run with a message, never hang the window
             traceback.print_exc()
             told = told_fault("批量检查", exc, self.paths)
-            self.failed.emit(f"检查时程序出错（{type(exc).__name__}），已停止。{told}")
+            self.failed.emit(f"检查时程序出错，已停止。{told}")
         self.done.emit(self._stop.is_set())
 
 

@@ -148,7 +148,7 @@ class ExportJob:
 
             traceback.print_exc(file=sys.stderr)
             told = told_fault(f"导出{kind.label}文件", exc, [self.target], report_private(self.report))
-            return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错（{type(exc).__name__}）。"
+            return ExportOutcome(kind, error=f"导出{kind.label}文件时程序出错。"
                                              f"填写的内容没有丢失，请先保存草稿。{told}")
         return ExportOutcome(kind, path=Path(written), draft=self.mark is not None)
 

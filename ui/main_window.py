@@ -674,7 +674,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:   # a fault in the reader must not close the window
             traceback.print_exc(file=sys.stderr)
             dialogs.warn(self, "导入时程序出错，没有导入任何内容。",
-                         f"（{type(exc).__name__}）" + self.log_fault(exc, "导入报告", [path]))
+                         self.log_fault(exc, "导入报告", [path]))
             return False
         self.set_document(self._new_document(result.report))
         notes = [f"报告格式：{result.report.form.name}（{result.form_reason}）。", _still_to_fill(result.report)]
@@ -879,7 +879,7 @@ class MainWindow(QMainWindow):
                    "请检查最近粘贴的文字，删去乱码后再保存。")
         else:                     # a fault in the program: logged, told in plain words
             traceback.print_exc(file=sys.stderr)
-            why = (f"保存时程序出错（{type(exc).__name__}）。请先用“另存为”换一个文件名再试；"
+            why = ("保存时程序出错。请先用“另存为”换一个文件名再试；"
                    + self.log_fault(exc, "保存草稿"))
         self.autosave.write_now()
         dialogs.warn(self, "草稿没有保存。填写的内容都还在窗口里，也已自动备份。", why)

@@ -159,7 +159,7 @@ class MergeWorker(QObject):
 
             traceback.print_exc(file=sys.stderr)
             told = told_fault("汇总：读取单位的报告", exc, [found.path])
-            return Line(found.name, note=f"读取时程序出错（{type(exc).__name__}），未计入汇总。{told}")
+            return Line(found.name, note=f"读取时程序出错，未计入汇总。{told}")
         if isinstance(read, str):
             return Line(found.name, note=read)
         row = merge.add(read.report, found.name)

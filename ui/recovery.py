@@ -211,8 +211,8 @@ def scan(data_dir: Path) -> tuple[list[Recovered], list[Path]]:
     for path in files:
         try:
             recovered = _read(path)
-        except (OSError, ValueError, KeyError, TypeError, RecursionError, DraftError) as exc:
-            print(f"年报通：恢复文件 {path.name} 无法读取（{type(exc).__name__}）。", file=sys.stderr)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, DraftError):
+            print(f"年报通：恢复文件 {path.name} 无法读取。", file=sys.stderr)
             moved = set_aside(path)
             if moved is not None:
                 bad.append(moved)

@@ -43,12 +43,12 @@ def _read(path: Path, tidy: bool = True) -> dict:
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data
-    except (OSError, ValueError, RecursionError) as exc:
+    except (OSError, ValueError, RecursionError):
         if not tidy:
             return {}
         from .recovery import set_aside
 
-        print(f"年报通：设置文件无法读取（{type(exc).__name__}），已改用默认设置。", file=sys.stderr)
+        print("年报通：设置文件无法读取，已改用默认设置。", file=sys.stderr)
         set_aside(path)
         return {}
 

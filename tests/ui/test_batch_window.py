@@ -169,7 +169,7 @@ def test_a_program_error_ends_the_run_with_a_message(window, qtbot, scripted, tm
     qtbot.mouseClick(batch.add_folder_button, Qt.MouseButton.LeftButton)
     run(batch, qtbot)
     log = tmp_path / "log" / "nianbao.log"
-    assert scripted.messages == [("warn", "批量检查没有完成。", "检查时程序出错（RuntimeError），已停止。"
+    assert scripted.messages == [("warn", "批量检查没有完成。", "检查时程序出错，已停止。"
                                   f"错误记录在“{log}”，请把这个文件发给技术支持人员。")]
     assert "a reader's fault" in log.read_text(encoding="utf-8")
     assert batch.start_button.isEnabled() and not batch.cancel_button.isEnabled()
