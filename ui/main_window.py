@@ -194,9 +194,7 @@ class MainWindow(QMainWindow):
         self._window_keys = {(sequence.toString(), action) for action in self.actions()
                              for sequence in action.shortcuts()}
         self._history_actions = (self.act_undo, self.act_redo)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching_keys = False      # the filter is installed with the first report (_watch_window_keys)
         self._build_toolbar()
         self._build_menus()
 
@@ -295,7 +293,18 @@ class MainWindow(QMainWindow):
 
     # --- the document ------------------------------------------------------------------------------------
 
+    def _watch_window_keys(self) -> None:
+        """The window-key filter (eventFilter) on the whole application, from the first report on: every
+        event of the program then passes through Python, and the first of each kind makes a Python type
+        (100 ms when installed before the start page, bench/bench_startup.py). Without a report no window
+        key is one a line edit claims (Ctrl+E, undo and redo need a report)."""
+        app = QApplication.instance()
+        if app is not None and not self._watching_keys:
+            app.installEventFilter(self)
+            self._watching_keys = True
+
     def set_document(self, document: ReportDocument) -> None:
+        self._watch_window_keys()
         workspace = self._ensure_workspace()
         old = self.document
         self.document = document

@@ -204,6 +204,8 @@ def scan(data_dir: Path) -> tuple[list[Recovered], list[Path]]:
         files = sorted(folder.glob("*.json"))
     except OSError:
         return [], []
+    if not files:           # the usual start: the draft machinery is not imported (start-up time)
+        return [], []
     from forms.draft import DraftError  # only when there is something to read
 
     found: list[Recovered] = []
