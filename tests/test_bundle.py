@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from exports.report_reader import read_report
 from forms.draft import read_draft
 from forms.samples import SAMPLES_DIR
 from tests.support.libreoffice import convert
+from tests.support.processes import first_line
 from tests.support.webpage import government_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,14 +206,5 @@ def test_messages_name_the_bundle_program_not_the_script(run):
 def test_the_window_says_ready_when_asked(bundle, offline_env, tmp_path):
     """NIANBAO_SAY_READY=1: the window prints "ready" once its start page takes input (bench_startup)."""
     env = {**offline_env, "QT_QPA_PLATFORM": "offscreen", "NIANBAO_SAY_READY": "1"}
-    process = subprocess.Popen([str(bundle / PROGRAM)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    hang_guard = threading.Timer(120, process.kill)     # a window that never says it: the test fails, not hangs
-    hang_guard.start()
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-    finally:
-        hang_guard.cancel()
-        process.kill()
-        _, errors = process.communicate(timeout=60)
+    line, errors = first_line([str(bundle / PROGRAM)], env, tmp_path)
     assert line.strip() == "ready", errors

@@ -214,6 +214,15 @@ def _alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
+def _ends(pid: int) -> bool:
+    """Whether the process `pid` is gone within five seconds (a killed process takes a moment)."""
+    for _ in range(50):
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return not _alive(pid)
+
+
 def test_a_program_that_hangs_is_stopped_with_everything_it_started(tmp_path):
     """soffice is a script that starts soffice.bin: the whole process group goes at the timeout, or the
     child would keep the output pipe open and the export would wait for ever."""
@@ -225,11 +234,7 @@ def test_a_program_that_hangs_is_stopped_with_everything_it_started(tmp_path):
     assert str(failed.value).startswith("转换PDF超时：LibreOffice在1秒内没有完成")
     assert not target.exists()
     child = int(pids.read_text())
-    for _ in range(50):
-        if not _alive(child):
-            break
-        time.sleep(0.1)
-    assert not _alive(child)
+    assert _ends(child)
 
 
 def test_a_conversion_can_be_called_off(tmp_path):
@@ -351,11 +356,7 @@ def test_ctrl_c_during_a_conversion_stops_the_program_with_everything_it_started
     with pytest.raises(KeyboardInterrupt):
         office.convert(fake, _docx(tmp_path), tmp_path / "报告.pdf", cancel=CtrlC())
     child = int(pids.read_text())
-    for _ in range(50):
-        if not _alive(child):
-            break
-        time.sleep(0.1)
-    assert not _alive(child)
+    assert _ends(child)
 
 
 def test_what_the_program_wrote_is_read_once_through_the_gate_and_too_big_is_a_failed_conversion(tmp_path,

@@ -58,6 +58,14 @@ class ScriptedDialogs:
 
 
 @pytest.fixture
+def log_dir(tmp_path, monkeypatch):
+    """The fault log's folder for this test (NIANBAO_LOG_DIR), not yet made."""
+    folder = tmp_path / "日志"
+    monkeypatch.setenv("NIANBAO_LOG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def scripted(monkeypatch):
     script = ScriptedDialogs()
     for name in ("warn", "inform", "ask", "ask_remembered", "open_file", "save_draft_as", "save_export_as",

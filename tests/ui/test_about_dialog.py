@@ -15,13 +15,6 @@ from host.log import program_version
 
 
 @pytest.fixture
-def log_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "日志"
-    monkeypatch.setenv("NIANBAO_LOG_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def about(window, qtbot, log_dir):
     from ui.about_dialog import AboutDialog
 

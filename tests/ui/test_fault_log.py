@@ -18,13 +18,6 @@ FIGURE = "97531"
 
 
 @pytest.fixture
-def log_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "日志"
-    monkeypatch.setenv("NIANBAO_LOG_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def recognisable(window, tmp_path):
     """The sample with an organ name, a paragraph and a figure found nowhere else, saved as a draft."""
     window.open_sample("2025-qingchuan-scjgj.json")
