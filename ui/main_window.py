@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
             lambda text: self.act_redo.setToolTip(f"重做：{text}（Ctrl+Y）" if text else "重做（Ctrl+Y）"))
         self.act_export_word = self._action("一键导出Word", self._export_word, ["Ctrl+E"], "检查后导出Word文件")
         self.act_export_excel = self._action("导出Excel", self._export_excel, [], "检查后导出Excel文件")
+        self.act_export_pdf = self._action("导出PDF", self._export_pdf, [],
+                                           "检查后导出PDF文件（由本机的LibreOffice或WPS转换）")
         self.act_batch = self._action("批量检查…", self.open_batch, [], "检查各单位的报告，逐个列出问题")
         self.act_review = self._action("检查报告", self._show_review, [], "转到“检查”页：列出错误和提醒")
         self.act_quit = self._action("退出", self.close, ["Ctrl+Q"], "关闭年报通（有未保存的修改时先询问）")
@@ -202,7 +204,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("工具栏")
         toolbar.setMovable(False)
         for action in (self.act_start, self.act_open, self.act_save, self.act_save_as, None,
-                       self.act_undo, self.act_redo, None, self.act_export_word, self.act_export_excel):
+                       self.act_undo, self.act_redo, None, self.act_export_word, self.act_export_excel,
+                       self.act_export_pdf):
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -214,7 +217,7 @@ class MainWindow(QMainWindow):
         menus: list[tuple[str, list[QAction | None]]] = [
             ("文件(&F)", [self.act_start, self.act_open, None, self.act_save, self.act_save_as, None,
                         self.act_import, self.act_batch, self.act_merge, self.act_export_word, self.act_export_excel,
-                        None, self.act_quit]),
+                        self.act_export_pdf, None, self.act_quit]),
             ("编辑(&E)", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste, None, self.act_settings]),
             ("转到(&G)", [self.act_prev, self.act_next]),
             ("检查(&C)", [self.act_review]),
@@ -395,7 +398,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         document = self.document
-        for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel, self.act_review):
+        for action in (self.act_save, self.act_save_as, self.act_export_word, self.act_export_excel,
+                       self.act_export_pdf, self.act_review):
             action.setEnabled(document is not None)
         if document is None:
             self.setWindowTitle("年报通")
@@ -927,6 +931,11 @@ class MainWindow(QMainWindow):
         from .export_actions import ExportKind
 
         self.export(ExportKind.EXCEL)
+
+    def _export_pdf(self) -> None:
+        from .export_actions import ExportKind
+
+        self.export(ExportKind.PDF)
 
     def export(self, kind: ExportKind) -> None:
         if self.document is None or not self.commit_edits("还没有导出"):

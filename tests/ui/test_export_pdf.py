@@ -205,3 +205,24 @@ def test_a_conversion_still_running_is_called_off_when_the_program_quits(qapp, q
     assert not worker.running and not target.exists()
     qtbot.waitUntil(lambda: bool(told))
     assert told[0].cancelled and not told[0].ok
+
+
+def test_the_file_menu_and_the_toolbar_offer_pdf_export(window, qtbot, tmp_path, qingchuan, fake_office):
+    """导出PDF from the 文件 menu (or the toolbar), from any page, as 一键导出Word and 导出Excel are."""
+    from PySide6.QtWidgets import QToolBar
+
+    from .conftest import menus
+
+    assert not window.act_export_pdf.isEnabled()                    # no report yet
+    window.open_path(write_draft(qingchuan, tmp_path / "青川.json"))
+    texts = [action.text() for action in menus(window)["文件"].actions()]
+    assert texts.index("导出PDF") == texts.index("导出Excel") + 1
+    (toolbar,) = window.findChildren(QToolBar)
+    assert window.act_export_pdf in toolbar.actions()
+    window.go(0)
+    window.act_export_pdf.trigger()
+    page = page_widget(window, "export")
+    assert window.central.currentWidget() is not window.start and page.isVisible()
+    fake_office.touch()
+    qtbot.waitUntil(lambda: page.results["pdf"][0].isVisible(), timeout=20000)
+    assert page.written["pdf"].read_bytes().startswith(b"%PDF-")

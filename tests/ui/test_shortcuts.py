@@ -129,7 +129,7 @@ def test_the_menu_bar_lists_every_action_with_its_shortcut(window, qtbot, qingch
                                                               "帮助(&H)"]
     file_menu = [a for a in bar["文件"].actions() if not a.isSeparator()]
     assert [a.text() for a in file_menu] == ["新建/开始页", "打开草稿…", "保存", "另存为…", "导入上年或本年报告…",
-                                             "批量检查…", "汇总…", "一键导出Word", "导出Excel", "退出"]
+                                             "批量检查…", "汇总…", "一键导出Word", "导出Excel", "导出PDF", "退出"]
     shortcuts = {a.text(): a.shortcut().toString() for a in file_menu}
     assert shortcuts["一键导出Word"] == "Ctrl+E" and shortcuts["另存为…"] == "Ctrl+Shift+S"
     assert shortcuts["退出"] == "Ctrl+Q" and shortcuts["保存"] == "Ctrl+S" and shortcuts["打开草稿…"] == "Ctrl+O"
