@@ -855,7 +855,7 @@ def _write_merge(summary: Report, merge: Any, output: str, xlsx: str | None, doc
 
             _out(f"已导出Excel文件（含“各单位”工作表）：{write_merge_xlsx(summary, merge, xlsx, mark)}")
         if docx:
-            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark, fonts=_word_fonts(word=False))}")
+            _out(f"已导出Word文件：{ExportKind.WORD.write(summary, docx, mark, fonts=_word_fonts(word=True))}")
     except SaveError as exc:
         _err(str(exc))
         return False

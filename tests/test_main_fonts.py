@@ -104,6 +104,8 @@ def test_merge_writes_word_with_the_fonts_of_the_settings(tmp_path, qingchuan):
                  "--organ", "某县人民政府办公室", fc_list=WINDOWS_LIKE, fonts={"body": "方正仿宋_GBK"})
     assert target.exists(), result.stdout + result.stderr
     assert "方正仿宋_GBK" in east_asian_fonts(target) and "仿宋_GB2312" in east_asian_fonts(target)   # table's
+    tips = [line for line in result.stderr.splitlines() if line.startswith("提示：")]    # as export says it
+    assert len(tips) == 1 and "本机没有“方正仿宋_GBK”：在本机打开时正文将以“仿宋”显示" in tips[0], result.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fc-list is the Linux way")
